@@ -1,0 +1,493 @@
+"""kube-apiserver: REST verbs over etcd with decoding, defaulting, admission, validation and watch.
+
+Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
+import copy
+import json
+import uuid
+
+from . import admission, defaults, errors, schema, strategy, validation
+from .cache import ResourceCache
+from .errors import ApiError, FieldError
+from .patch import apply_patch
+from .registry import Registry
+from .selectors import (SelectorError, equalities, fields_match, matches, parse_field_selector,
+                        parse_label_selector)
+from ..store import CompactedError, Compare
+
+NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+GENERATE_NAME_RETRIES = 8
+EVENT_TTL = 3600
+
+
+def dumps(obj):
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True)
+
+
+class Watch:
+    """A client's watch; `stop()` ends it."""
+
+    def __init__(self, server, resource, namespace, label_reqs, field_reqs, handler):
+        self.server, self.resource, self.namespace = server, resource, namespace
+        self.label_reqs, self.field_reqs, self.handler = label_reqs, field_reqs, handler
+        self.stopped = False
+
+    def wants(self, obj):
+        meta = obj["metadata"]
+        if self.namespace and meta.get("namespace") != self.namespace:
+            return False
+        if self.label_reqs and not matches(self.label_reqs, meta.get("labels")):
+            return False
+        return not self.field_reqs or fields_match(self.field_reqs, obj)
+
+    def stop(self):
+        self.stopped = True
+        self.server._watches[self.server.registry.storage(self.resource)].discard(self)
+
+
+class APIServer:
+    """The one door to the cluster's state. Methods take a resource reference (a Resource or what
+    a user would type: "pods", "deployments.apps", "autoscaling/v1/horizontalpodautoscalers")."""
+
+    def __init__(self, store, clock, rng, registry=None):
+        self.store, self.clock, self.rng = store, clock, rng
+        self.registry = registry or Registry()
+        self.caches = {}
+        self._by_prefix = {}
+        self._watches = {}
+        for r in self.registry.resources:
+            stored = self.registry.storage(r)
+            if stored not in self.caches:
+                self.caches[stored] = ResourceCache()
+                self._watches[stored] = set()
+                self._by_prefix[stored.storage_prefix + "/"] = stored
+        self.admission = admission.default_chain(self)
+        self._event_lease = (None, 0)
+        self.store.watch("/registry/", self._on_store_event, prefix=True)
+
+    # resolution
+    def resource(self, ref):
+        if not isinstance(ref, str):
+            return ref
+        found = self.registry.lookup(ref)
+        if found is None:
+            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        return found
+
+    def _key(self, resource, namespace, name):
+        prefix = self.registry.storage(resource).storage_prefix
+        return f"{prefix}/{namespace}/{name}" if resource.namespaced else f"{prefix}/{name}"
+
+    def _split_key(self, key):
+        for prefix, resource in self._by_prefix.items():
+            if key.startswith(prefix):
+                rest = key[len(prefix):]
+                if resource.namespaced:
+                    ns, _, name = rest.partition("/")
+                    return resource, ns, name
+                return resource, "", rest
+        return None, None, None
+
+    # store -> cache -> watches
+    def _on_store_event(self, event):
+        resource, namespace, name = self._split_key(event.kv.key)
+        if resource is None:
+            return
+        cache = self.caches[resource]
+        if event.type == "PUT":
+            obj = json.loads(event.kv.value)
+            obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
+            cache.put(obj, event.kv.value)
+            kind = "ADDED" if event.prev_kv is None else "MODIFIED"
+        else:
+            old = cache.get(namespace, name)
+            cache.remove(namespace, name)
+            if old is None:
+                return
+            obj = dict(old, metadata=dict(old["metadata"], resourceVersion=str(event.kv.mod_revision)))
+            kind = "DELETED"
+        for watch in list(self._watches[resource]):
+            if not watch.stopped and watch.wants(obj):
+                watch.handler(kind, self._convert_out(obj, watch.resource))
+
+    def _fresh(self, resource, namespace, name, out_resource=None):
+        """A private copy of the cached object (clients may change what they get)."""
+        cache = self.caches[self.registry.storage(resource)]
+        entry = cache.objects.get((namespace, name))
+        if entry is None:
+            return None
+        obj = json.loads(entry[1])
+        obj["metadata"]["resourceVersion"] = entry[0]["metadata"]["resourceVersion"]
+        return self._convert_out(obj, out_resource or resource)
+
+    def _convert_out(self, obj, resource):
+        stored = self.registry.storage(resource)
+        if stored is resource:
+            return obj
+        return strategy.convert(obj, stored, resource)
+
+    # reads
+    def get(self, ref, name, namespace=None):
+        resource = self.resource(ref)
+        namespace = self._namespace(resource, namespace)
+        obj = self._fresh(resource, namespace, name)
+        if obj is None:
+            raise errors.not_found(resource, name)
+        return obj
+
+    def list(self, ref, namespace=None, label_selector=None, field_selector=None):
+        """A List object (`PodList`) with the items sorted by namespace and name, as etcd ranges them."""
+        resource = self.resource(ref)
+        namespace = self._namespace(resource, namespace, allow_all=True)
+        label_reqs, field_reqs = self._selectors(resource, label_selector, field_selector)
+        cache = self.caches[self.registry.storage(resource)]
+        field_eq = [(f, v) for f, op, v in field_reqs if op == "="]
+        items = []
+        for ref_ in cache.candidates(namespace, equalities(label_reqs), field_eq):
+            obj = cache.objects[ref_][0]
+            if label_reqs and not matches(label_reqs, obj["metadata"].get("labels")):
+                continue
+            if field_reqs and not fields_match(field_reqs, obj):
+                continue
+            items.append(self._fresh(resource, *ref_))
+        return {"apiVersion": resource.api_version, "kind": resource.kind + "List",
+                "metadata": {"resourceVersion": str(self.store.revision)}, "items": items}
+
+    def _selectors(self, resource, label_selector, field_selector):
+        if isinstance(label_selector, str):
+            try:
+                label_reqs = parse_label_selector(label_selector)
+            except SelectorError as e:
+                raise errors.bad_request(f"unable to parse requirement: {e}" if "unable" not in str(e) else str(e))
+        else:
+            label_reqs = label_selector or []
+        field_reqs = parse_field_selector(field_selector, resource) if isinstance(field_selector, str) else (field_selector or [])
+        return label_reqs, field_reqs
+
+    def watch(self, ref, handler, namespace=None, label_selector=None, field_selector=None, resource_version=None):
+        """Call `handler(type, obj)` for ADDED/MODIFIED/DELETED events. With a resource_version,
+        events after it are replayed from etcd's history first (410 Expired if compacted)."""
+        resource = self.resource(ref)
+        namespace = self._namespace(resource, namespace, allow_all=True)
+        label_reqs, field_reqs = self._selectors(resource, label_selector, field_selector)
+        w = Watch(self, resource, namespace, label_reqs, field_reqs, handler)
+        stored = self.registry.storage(resource)
+        if resource_version not in (None, "", "0"):
+            rv = int(resource_version)
+            if rv < self.store.compact_revision:
+                raise errors.expired(f"too old resource version: {rv} ({self.store.compact_revision})")
+            try:
+                history = self.store.history_since(rv + 1) if rv + 1 > self.store.compact_revision else []
+            except CompactedError:
+                raise errors.expired(f"too old resource version: {rv} ({self.store.compact_revision})")
+            for event in history:
+                res, _, _ = self._split_key(event.kv.key)
+                if res is not stored:
+                    continue
+                if event.type == "PUT":
+                    obj = json.loads(event.kv.value)
+                    obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
+                    kind = "ADDED" if event.prev_kv is None else "MODIFIED"
+                else:
+                    obj = json.loads(event.prev_kv.value)
+                    obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
+                    kind = "DELETED"
+                if w.wants(obj):
+                    handler(kind, self._convert_out(obj, resource))
+        elif resource_version == "0" or resource_version is None:
+            pass
+        self._watches[stored].add(w)
+        return w
+
+    # writes
+    def create(self, ref, obj, namespace=None, dry_run=False, subresource=None, name=None):
+        resource = self.resource(ref)
+        if subresource:
+            return self._create_subresource(resource, name, namespace, subresource, obj, dry_run)
+        obj = self._decode(resource, obj)
+        meta = obj.setdefault("metadata", {})
+        namespace = self._request_namespace(resource, namespace, meta)
+        if not meta.get("name") and not meta.get("generateName"):
+            raise errors.invalid(resource, "", [FieldError.required("metadata.name", "name or generateName is required")])
+        defaults.apply(resource, obj)
+        strategy.prepare_for_create(self, resource, obj)
+        self.admission.admit("CREATE", resource, obj, None, dry_run)
+        attempts = GENERATE_NAME_RETRIES if not meta.get("name") else 1
+        for attempt in range(attempts):
+            if meta.get("generateName") and (attempt or not meta.get("name")):
+                meta["name"] = meta["generateName"] + "".join(self.rng.choice(NAME_SUFFIX_ALPHABET) for _ in range(5))
+            name = meta["name"]
+            key = self._key(resource, namespace, name)
+            if self.store.get(key) is None:
+                break
+        else:
+            raise errors.already_exists(resource, name)
+        errs = validation.validate_create(self, resource, obj)
+        if errs:
+            raise errors.invalid(resource, name, errs)
+        self.admission.validate("CREATE", resource, obj, None, dry_run)
+        meta["uid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        meta["creationTimestamp"] = self.clock.timestamp()
+        if resource.has_generation:
+            meta["generation"] = 1
+        meta.pop("resourceVersion", None)
+        stored = self._convert_in(obj, resource)
+        if dry_run:
+            return self._convert_out(stored, resource)
+        ok, results = self.store.txn([Compare(key, "create", "=", 0)],
+                                     [("put", key, dumps(stored), self._lease_for(resource))], [])
+        if not ok:
+            raise errors.already_exists(resource, name)
+        return self._fresh(resource, namespace, name)
+
+    def update(self, ref, obj, namespace=None, subresource=None, dry_run=False):
+        resource = self.resource(ref)
+        obj = self._decode(resource, obj)
+        meta = obj.setdefault("metadata", {})
+        namespace = self._request_namespace(resource, namespace, meta)
+        name = meta.get("name")
+        if not name:
+            raise errors.bad_request("name is required")  # what a PUT without a name reaches
+        if subresource not in (None, "status"):
+            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        return self._update(resource, namespace, name, lambda current: obj, subresource, dry_run,
+                            precondition=meta.get("resourceVersion"))
+
+    def patch(self, ref, name, patch, patch_type="application/strategic-merge-patch+json",
+              namespace=None, subresource=None, dry_run=False):
+        resource = self.resource(ref)
+        namespace = self._namespace(resource, namespace)
+        if subresource == "scale":
+            scale = self.get_scale(resource, name, namespace)
+            patched = apply_patch(scale, patch, patch_type, None)
+            return self.update_scale(resource, name, patched, namespace, dry_run)
+
+        def mutate(current):
+            patched = apply_patch(current, patch, patch_type, resource)
+            if not isinstance(patched, dict):
+                raise errors.bad_request("the patch produced something that is not an object")
+            return patched
+
+        return self._update(resource, namespace, name, mutate, subresource, dry_run, from_patch=True)
+
+    def _update(self, resource, namespace, name, mutate, subresource, dry_run, precondition=None, from_patch=False):
+        key = self._key(resource, namespace, name)
+        kv = self.store.get(key)
+        if kv is None:
+            raise errors.not_found(resource, name)
+        current = self._convert_out(json.loads(kv.value), resource)
+        current["metadata"]["resourceVersion"] = str(kv.mod_revision)
+        obj = mutate(copy.deepcopy(current))
+        if from_patch:
+            obj = self._decode(resource, obj)
+            precondition = obj.get("metadata", {}).get("resourceVersion")
+            if precondition == current["metadata"]["resourceVersion"]:
+                precondition = None
+        meta = obj.setdefault("metadata", {})
+        if meta.get("name", name) != name:
+            raise errors.bad_request(f'the name of the object ({meta.get("name")}) does not match the name on the URL ({name})')
+        if precondition and precondition != str(kv.mod_revision):
+            raise errors.conflict(resource, name)
+        old = current
+        defaults.apply(resource, obj)
+        strategy.prepare_for_update(self, resource, obj, old, subresource)
+        self.admission.admit("UPDATE", resource, obj, old, dry_run)
+        errs = validation.validate_update(self, resource, obj, old, subresource)
+        if errs:
+            raise errors.invalid(resource, name, errs)
+        self.admission.validate("UPDATE", resource, obj, old, dry_run)
+        stored = self._convert_in(obj, resource)
+        old_stored = json.loads(kv.value)
+        stored["metadata"].pop("resourceVersion", None)
+        if stored == old_stored:
+            return self._convert_out(dict(stored, metadata=dict(stored["metadata"], resourceVersion=str(kv.mod_revision))), resource)
+        if dry_run:
+            return self._convert_out(stored, resource)
+        if stored["metadata"].get("deletionTimestamp") and not stored["metadata"].get("finalizers") \
+                and strategy.finalized(resource, stored):
+            self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
+            return self._convert_out(stored, resource)
+        ok, _ = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)],
+                               [("put", key, dumps(stored), kv.lease)], [])
+        if not ok:
+            raise errors.conflict(resource, name)
+        return self._fresh(resource, namespace, name)
+
+    def delete(self, ref, name, namespace=None, grace_period_seconds=None, propagation_policy=None,
+               preconditions=None, dry_run=False):
+        """Delete as the apiserver does: graceful for pods on a node, held by finalizers, with
+        Foreground/Orphan propagation recorded as finalizers for the garbage collector."""
+        resource = self.resource(ref)
+        namespace = self._namespace(resource, namespace)
+        key = self._key(resource, namespace, name)
+        kv = self.store.get(key)
+        if kv is None:
+            raise errors.not_found(resource, name)
+        obj = json.loads(kv.value)
+        meta = obj["metadata"]
+        if preconditions:
+            if preconditions.get("uid") and preconditions["uid"] != meta.get("uid"):
+                raise errors.conflict(resource, name, f"Precondition failed: UID in precondition: {preconditions['uid']}, UID in object meta: {meta.get('uid')}")
+            if preconditions.get("resourceVersion") and preconditions["resourceVersion"] != str(kv.mod_revision):
+                raise errors.conflict(resource, name, f"Precondition failed: ResourceVersion in precondition: {preconditions['resourceVersion']}, ResourceVersion in meta: {kv.mod_revision}")
+        self.admission.validate("DELETE", resource, None, obj, dry_run)
+        policy = propagation_policy or strategy.default_propagation(resource)
+        finalizers = list(meta.get("finalizers") or [])
+        if policy == "Foreground" and "foregroundDeletion" not in finalizers:
+            finalizers.append("foregroundDeletion")
+        elif policy == "Orphan" and "orphan" not in finalizers:
+            finalizers.append("orphan")
+        grace = strategy.grace_period(resource, obj, grace_period_seconds)
+        if dry_run:
+            return obj
+        if meta.get("deletionTimestamp"):
+            # already terminating: a shorter grace period may still be asked for
+            if grace is not None and grace < meta.get("deletionGracePeriodSeconds", 0):
+                meta["deletionGracePeriodSeconds"] = grace
+                if grace == 0 and not finalizers:
+                    self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
+                    return obj
+                self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, dumps(obj), kv.lease)], [])
+            return self._fresh(resource, namespace, name) or obj
+        if finalizers or grace:
+            meta["deletionTimestamp"] = self.clock.timestamp(self.clock.now + (grace or 0))
+            meta["deletionGracePeriodSeconds"] = grace or 0
+            if finalizers:
+                meta["finalizers"] = finalizers
+            strategy.prepare_for_delete(self, resource, obj)
+            if resource.has_generation:
+                meta["generation"] = meta.get("generation", 0) + 1
+            self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, dumps(obj), kv.lease)], [])
+            return self._fresh(resource, namespace, name)
+        self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
+        obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
+        return self._convert_out(obj, resource)
+
+    def delete_collection(self, ref, namespace=None, label_selector=None, field_selector=None, **options):
+        resource = self.resource(ref)
+        if "deletecollection" not in resource.verbs:
+            raise errors.method_not_allowed()
+        items = self.list(resource, namespace, label_selector, field_selector)["items"]
+        deleted = []
+        for item in items:
+            try:
+                deleted.append(self.delete(resource, item["metadata"]["name"], item["metadata"].get("namespace"), **options))
+            except ApiError as e:
+                if e.code != 404:
+                    raise
+        return deleted
+
+    # subresources
+    def get_scale(self, ref, name, namespace=None):
+        resource = self.resource(ref)
+        if "scale" not in resource.subresources:
+            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        return strategy.scale_of(self.get(resource, name, namespace))
+
+    def update_scale(self, ref, name, scale, namespace=None, dry_run=False):
+        resource = self.resource(ref)
+        namespace = self._namespace(resource, namespace)
+        if "scale" not in resource.subresources:
+            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        replicas = (scale.get("spec") or {}).get("replicas", 0)
+        if not isinstance(replicas, int) or isinstance(replicas, bool):
+            raise errors.bad_request("json: cannot unmarshal into Go struct field ScaleSpec.spec.replicas of type int32")
+        if replicas < 0:
+            raise errors.ApiError(422, "Invalid", f'Scale.autoscaling "{name}" is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0',
+                                  {"name": name, "group": "autoscaling", "kind": "Scale",
+                                   "causes": [FieldError.invalid("spec.replicas", replicas, "must be greater than or equal to 0").cause()]})
+        precondition = (scale.get("metadata") or {}).get("resourceVersion")
+
+        def mutate(current):
+            current["spec"]["replicas"] = replicas
+            return current
+
+        updated = self._update(resource, namespace, name, mutate, None, dry_run, precondition=precondition)
+        return strategy.scale_of(updated)
+
+    def _create_subresource(self, resource, name, namespace, subresource, body, dry_run):
+        namespace = self._namespace(resource, namespace)
+        if resource.plural == "pods" and subresource == "binding":
+            return self._bind(name, namespace, body, dry_run)
+        if resource.plural == "pods" and subresource == "eviction":
+            self.get(resource, name, namespace)
+            self.admission.validate("EVICT", resource, body, self.get(resource, name, namespace), dry_run)
+            options = (body or {}).get("deleteOptions") or {}
+            self.delete(resource, name, namespace, grace_period_seconds=options.get("gracePeriodSeconds"), dry_run=dry_run)
+            return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
+        raise errors.method_not_allowed()
+
+    def _bind(self, name, namespace, binding, dry_run):
+        pods = self.resource("pods")
+        target = (binding or {}).get("target") or {}
+        node = target.get("name")
+
+        def mutate(pod):
+            if pod["spec"].get("nodeName"):
+                raise errors.conflict(pods, name, f'pod {name} is already assigned to node "{pod["spec"]["nodeName"]}"')
+            if pod["metadata"].get("deletionTimestamp"):
+                raise errors.conflict(pods, name, f"pod {name} is being deleted, cannot be assigned to a host")
+            pod["spec"]["nodeName"] = node
+            conditions = pod.setdefault("status", {}).setdefault("conditions", [])
+            conditions[:] = [c for c in conditions if c.get("type") != "PodScheduled"]
+            conditions.append({"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                               "lastTransitionTime": self.clock.timestamp()})
+            return pod
+
+        self._update(pods, namespace, name, mutate, "binding", dry_run)
+        return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
+
+    # helpers
+    def _decode(self, resource, obj):
+        if not isinstance(obj, dict):
+            raise errors.bad_request(f"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
+        kind, api_version = obj.get("kind"), obj.get("apiVersion")
+        if (kind, api_version) != (resource.kind, resource.api_version):
+            got = self.registry.by_kind(api_version or "", kind or "")
+            if got is None or got.plural != resource.plural:
+                raise errors.bad_request(f"the API version in the data ({api_version}) does not match the expected API version ({resource.api_version})"
+                                         if kind == resource.kind else
+                                         f"{kind} in version \"{api_version}\" cannot be handled as a {resource.kind}: no kind \"{kind}\" is registered for version \"{api_version}\"")
+            resource = got
+        schema.decode(obj, resource)
+        obj = copy.deepcopy(obj)
+        obj["apiVersion"], obj["kind"] = resource.api_version, resource.kind
+        return obj
+
+    def _namespace(self, resource, namespace, allow_all=False):
+        if not resource.namespaced:
+            return ""
+        if not namespace:
+            if allow_all:
+                return ""
+            return "default"
+        return namespace
+
+    def _request_namespace(self, resource, namespace, meta):
+        if not resource.namespaced:
+            meta.pop("namespace", None)
+            return ""
+        given = meta.get("namespace")
+        namespace = namespace or given or "default"
+        if given and given != namespace:
+            raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+        meta["namespace"] = namespace
+        return namespace
+
+    def _convert_in(self, obj, resource):
+        stored = self.registry.storage(resource)
+        return obj if stored is resource else strategy.convert(obj, resource, stored)
+
+    def _lease_for(self, resource):
+        if resource.plural != "events":
+            return 0
+        minute = int(self.clock.now // 60)
+        if self._event_lease[0] != minute or self._event_lease[1] not in self.store._leases:
+            self._event_lease = (minute, self.store.grant(EVENT_TTL + 60))
+        return self._event_lease[1]
+
+    # discovery
+    def api_versions(self):
+        return self.registry.group_versions()
+
+    def api_resources(self):
+        return self.registry.preferred()

@@ -1,0 +1,155 @@
+"""Per-kind REST strategies: what the apiserver resets on create, keeps on update, bumps, and converts.
+
+Mirrors the `PrepareForCreate`/`PrepareForUpdate` of each kind's registry strategy in kube-apiserver."""
+import copy
+
+# Status an object starts with on create (Go zero values of the non-omitempty status fields).
+INITIAL_STATUS = {
+    "Deployment": {},
+    "ReplicaSet": {"replicas": 0},
+    "ReplicationController": {"replicas": 0},
+    "StatefulSet": {"replicas": 0, "availableReplicas": 0},
+    "DaemonSet": {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0, "numberReady": 0},
+    "Job": {},
+    "CronJob": {},
+    "HorizontalPodAutoscaler": {"desiredReplicas": 0},
+    "Service": {"loadBalancer": {}},
+    "Ingress": {"loadBalancer": {}},
+    "Namespace": {"phase": "Active"},
+    "PersistentVolumeClaim": {"phase": "Pending"},
+    "PersistentVolume": {"phase": "Pending"},
+    "PodDisruptionBudget": {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0},
+    "ResourceQuota": {},
+}
+
+# Fields that are not "spec" but still bump metadata.generation when they change.
+_GENERATION_IGNORES = ("metadata", "status", "apiVersion", "kind")
+
+
+def prepare_for_create(server, resource, obj):
+    kind = resource.kind
+    if "status" in resource.subresources and kind in INITIAL_STATUS:
+        obj["status"] = copy.deepcopy(INITIAL_STATUS[kind])
+    if kind == "Pod":
+        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
+    meta = obj["metadata"]
+    for field in ("deletionTimestamp", "deletionGracePeriodSeconds", "uid", "creationTimestamp", "generation"):
+        meta.pop(field, None)
+
+
+def prepare_for_update(server, resource, obj, old, subresource):
+    """Keep what the request may not change: status on the main resource, everything else on
+    /status, and server-owned metadata; bump generation when the spec changed."""
+    meta, old_meta = obj["metadata"], old["metadata"]
+    for field in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"):
+        if field in old_meta:
+            meta[field] = old_meta[field]
+        else:
+            meta.pop(field, None)
+    if resource.namespaced:
+        meta["namespace"] = old_meta["namespace"]
+    if subresource == "status":
+        for key in list(obj):
+            if key not in ("status", "metadata", "apiVersion", "kind"):
+                del obj[key]
+        for key, value in old.items():
+            if key not in ("status", "metadata"):
+                obj[key] = copy.deepcopy(value)
+        obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
+        if resource.kind == "Namespace":  # namespace status carries its phase only
+            obj["status"].setdefault("phase", old.get("status", {}).get("phase", "Active"))
+        return
+    if subresource == "binding":
+        return
+    if "status" in resource.subresources and "status" in old:
+        obj["status"] = copy.deepcopy(old["status"])
+    elif "status" in resource.subresources:
+        obj.pop("status", None)
+    if resource.has_generation and _spec_of(obj) != _spec_of(old):
+        meta["generation"] = old_meta.get("generation", 1) + 1
+
+
+def _spec_of(obj):
+    return {k: v for k, v in obj.items() if k not in _GENERATION_IGNORES}
+
+
+def prepare_for_delete(server, resource, obj):
+    if resource.kind == "Namespace":
+        obj.setdefault("status", {})["phase"] = "Terminating"
+
+
+def finalized(resource, obj):
+    """Whether an object marked for deletion may now be removed (namespaces also wait on spec.finalizers)."""
+    if resource.kind == "Namespace":
+        return not (obj.get("spec") or {}).get("finalizers")
+    return True
+
+
+def default_propagation(resource):
+    """kubectl sends Background; the apiserver's own default orphans for nothing built-in but RC/RS
+    requested through old versions, so Background it is."""
+    return "Background"
+
+
+def grace_period(resource, obj, requested):
+    """Seconds of graceful deletion: only pods have one, and only once bound to a node."""
+    if resource.kind != "Pod":
+        return None
+    spec = obj.get("spec") or {}
+    if not spec.get("nodeName"):
+        return 0 if requested is None else min(requested, 0) or 0
+    if obj.get("status", {}).get("phase") in ("Succeeded", "Failed"):
+        return 0
+    grace = spec.get("terminationGracePeriodSeconds", 30) if requested is None else requested
+    return max(grace, 0)
+
+
+def scale_of(obj):
+    """The autoscaling/v1 Scale subresource of a scalable object."""
+    from .selectors import from_label_selector, selector_string
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    selector = spec.get("selector")
+    if obj["kind"] == "ReplicationController":
+        selector_text = ",".join(f"{k}={v}" for k, v in sorted((selector or {}).items()))
+    else:
+        selector_text = selector_string(from_label_selector(selector) or [])
+    meta = obj["metadata"]
+    scale = {"kind": "Scale", "apiVersion": "autoscaling/v1",
+             "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp") if k in meta},
+             "spec": {"replicas": spec.get("replicas", 0)},
+             "status": {"replicas": status.get("replicas", 0), "selector": selector_text}}
+    if not selector_text:
+        del scale["status"]["selector"]
+    return scale
+
+
+def qos_class(spec):
+    """Guaranteed, Burstable or BestEffort, from the containers' requests and limits."""
+    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+    requests_seen = limits_seen = False
+    guaranteed = True
+    for c in containers:
+        res = c.get("resources") or {}
+        requests, limits = res.get("requests") or {}, res.get("limits") or {}
+        relevant_requests = {k: v for k, v in requests.items() if k in ("cpu", "memory")}
+        relevant_limits = {k: v for k, v in limits.items() if k in ("cpu", "memory")}
+        requests_seen |= bool(relevant_requests)
+        limits_seen |= bool(relevant_limits)
+        if set(relevant_limits) != {"cpu", "memory"}:
+            guaranteed = False
+        for k, v in relevant_requests.items():
+            if str(relevant_limits.get(k)) != str(v):
+                guaranteed = False
+    if not requests_seen and not limits_seen:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+def convert(obj, source, target):
+    """Convert between served versions of one kind (only HorizontalPodAutoscaler has two)."""
+    if source.version == target.version:
+        return obj
+    if source.kind == "HorizontalPodAutoscaler":
+        from .conversion import hpa_v1_to_v2, hpa_v2_to_v1
+        return hpa_v2_to_v1(obj) if target.version == "v1" else hpa_v1_to_v2(obj)
+    raise ValueError(f"no conversion from {source.group_version} to {target.group_version} for {source.kind}")

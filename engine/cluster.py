@@ -1,0 +1,84 @@
+"""Cluster: wires etcd, the API server and the cluster's components together; the public entry point.
+
+`Cluster(workers=3, seed=0)` boots like a fresh kubeadm cluster in virtual time, in milliseconds."""
+import random
+
+from .api import APIServer
+from .clock import Clock
+from .node.registration import node_object, node_lease
+from .store import Store
+
+KUBERNETES_VERSION = "v1.32.0"
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+CONTROL_PLANE_NAME = "control-plane"
+# etcd keeps this much history; the apiserver compacts every 5 minutes, as kube-apiserver does.
+COMPACTION_INTERVAL = 300
+
+
+class Cluster:
+    """A simulated Kubernetes v1.32 cluster: a control-plane node and `workers` worker nodes."""
+
+    def __init__(self, workers=3, seed=0):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.clock = Clock()
+        self.store = Store(self.clock)
+        self.api = APIServer(self.store, self.clock, self.rng)
+        self._kubectl = None
+        self._bootstrap(workers)
+        self._schedule_compaction(self.store.revision)
+
+    # public entry points
+    @property
+    def now(self):
+        """Seconds of virtual time since the cluster started."""
+        return self.clock.now
+
+    def advance(self, seconds):
+        """Run `seconds` of virtual time."""
+        self.clock.advance(seconds)
+
+    def kubectl(self, command, stdin=None):
+        """Run a kubectl command line; returns a Result with stdout, stderr and exit_code."""
+        return self._kubectl_client().run(command, stdin=stdin)
+
+    def apply(self, manifest):
+        """`kubectl apply -f` for YAML/JSON text or a path to a file or folder."""
+        return self._kubectl_client().apply(manifest)
+
+    def node_names(self):
+        return [n["metadata"]["name"] for n in self.api.list("nodes")["items"]]
+
+    # wiring
+    def _kubectl_client(self):
+        if self._kubectl is None:
+            from .kubectl import Kubectl
+            self._kubectl = Kubectl(self.api, self.clock)
+        return self._kubectl
+
+    def _bootstrap(self, workers):
+        for ns in SYSTEM_NAMESPACES:
+            self.api.create("namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
+        names = [CONTROL_PLANE_NAME] + [f"worker-{i}" for i in range(1, workers + 1)]
+        for index, name in enumerate(names):
+            self.register_node(name, index, control_plane=index == 0)
+        self.api.create("services", {
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                         "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                     "sessionAffinity": "None", "type": "ClusterIP"},
+        })
+
+    def register_node(self, name, index, control_plane=False):
+        node = self.api.create("nodes", node_object(name, index, control_plane, self.clock.timestamp()))
+        self.api.create("leases", node_lease(name, node["metadata"]["uid"], self.clock.micro_timestamp()),
+                        namespace="kube-node-lease")
+        return node
+
+    def _schedule_compaction(self, revision):
+        def compact():
+            if revision > self.store.compact_revision:
+                self.store.compact(revision)
+            self._schedule_compaction(self.store.revision)
+        self.clock.call_later(COMPACTION_INTERVAL, compact, priority=10)

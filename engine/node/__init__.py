@@ -1,0 +1,1 @@
+"""kubelet and container runtime: node registration, pod sandboxes, containers, probes and hooks."""
