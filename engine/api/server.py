@@ -481,7 +481,7 @@ class APIServer:
         if resource.plural != "events":
             return 0
         minute = int(self.clock.now // 60)
-        if self._event_lease[0] != minute or self._event_lease[1] not in self.store._leases:
+        if self._event_lease[0] != minute or not self.store.has_lease(self._event_lease[1]):
             self._event_lease = (minute, self.store.grant(EVENT_TTL + 60))
         return self._event_lease[1]
 

@@ -84,7 +84,6 @@ class Store:
         self._kv = {}
         self._dirs = {}  # "/registry/pods/default/" -> {key: None}, for prefix ranges by the answer's size
         self._history = []  # Events in revision order, since compact_revision
-        self._history_start = 0  # index of the first kept event's revision, for fast seeks
         self._watchers = set()
         self._leases = {}  # id -> Lease
         self._next_lease = 0x694d9a1c2b3e4f00
@@ -108,9 +107,6 @@ class Store:
         if limit:
             keys = keys[:limit]
         return [self._kv[k] for k in keys]
-
-    def count(self, key, prefix=True):
-        return len(self.range(key, prefix=prefix))
 
     # writes
     def put(self, key, value, lease=0):
@@ -251,6 +247,9 @@ class Store:
 
     def leases(self):
         return sorted(self._leases)
+
+    def has_lease(self, lease_id):
+        return lease_id in self._leases
 
     def _schedule(self, lease):
         if self.clock is None:
