@@ -6,7 +6,7 @@ import random
 from .api import APIServer
 from .clock import Clock
 from .node.registration import node_object, node_lease
-from .store import Store
+from .store import Store, etcdctl
 
 KUBERNETES_VERSION = "v1.32.0"
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -45,6 +45,10 @@ class Cluster:
     def apply(self, manifest):
         """`kubectl apply -f` for YAML/JSON text or a path to a file or folder."""
         return self._kubectl_client().apply(manifest)
+
+    def etcdctl(self, command):
+        """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""
+        return etcdctl.run(self.store, command)
 
     def node_names(self):
         return [n["metadata"]["name"] for n in self.api.list("nodes")["items"]]

@@ -106,3 +106,16 @@ def test_leases_expire_in_virtual_time_and_delete_their_keys():
         s.keepalive(lease)
     with pytest.raises(LeaseNotFoundError):
         s.put("/x", "y", lease=lease)
+
+
+def test_etcdctl_lists_the_registry_like_the_real_tool():
+    from engine import Cluster
+    c = Cluster(workers=1)
+    out = c.etcdctl("etcdctl get /registry/namespaces --prefix --keys-only")
+    assert out.stdout == ("/registry/namespaces/default\n\n/registry/namespaces/kube-node-lease\n\n"
+                          "/registry/namespaces/kube-public\n\n/registry/namespaces/kube-system\n\n")
+    value = c.etcdctl("get /registry/namespaces/default --print-value-only").stdout
+    assert '"name":"default"' in value and value.count("\n") == 1
+    assert c.etcdctl("get /registry/nothing").stdout == ""
+    bad = c.etcdctl("get --prefix")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: get command needs one argument")
