@@ -361,3 +361,17 @@ def test_every_listed_kind_round_trips(c):
         got = c.api.get(plural, obj["metadata"]["name"], "default")
         assert got == created, plural
         assert got["kind"] == obj["kind"] and got["apiVersion"] == obj["apiVersion"]
+
+
+def test_log_and_exec_pick_the_container_as_the_apiserver_does(c):
+    two = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "two"},
+           "spec": {"containers": [{"name": "a", "image": "nginx"}, {"name": "b", "image": "busybox"}]}}
+    c.api.create("pods", two)
+    c.api.create("pods", pod("one"))
+    err = error_of(c.api.pod_log, "two")
+    assert (err.code, err.message) == (400, "a container name must be specified for pod two, choose one of: [a b]")
+    err = error_of(c.api.pod_log, "two", container="c")
+    assert (err.code, err.message) == (400, "container c is not valid for pod two")
+    assert c.api.pod_log("one") == ""  # not scheduled: nothing to read yet
+    err = error_of(c.api.pod_exec, "one", ["ls"])
+    assert (err.code, err.message) == (400, "pod one does not have a host assigned")

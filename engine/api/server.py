@@ -62,6 +62,7 @@ class APIServer:
                 self._by_prefix[stored.storage_prefix + "/"] = stored
         self.admission = admission.default_chain(self)
         self._event_lease = (None, 0)
+        self.node_connections = {}  # node name -> its kubelet (for logs and exec), registered by kubelets
         self.store.watch("/registry/", self._on_store_event, prefix=True)
 
     # resolution
@@ -403,6 +404,52 @@ class APIServer:
 
         updated = self._update(resource, namespace, name, mutate, None, dry_run, precondition=precondition)
         return strategy.scale_of(updated)
+
+    # pods/log and pods/exec: the apiserver finds the pod's node and asks its kubelet
+    def pod_log(self, name, namespace=None, container=None, previous=False, tail_lines=None, since_seconds=None,
+                timestamps=False):
+        """The log of one container, from the kubelet of the pod's node ("" for an unscheduled pod)."""
+        pod = self.get("pods", name, namespace)
+        container = self._pod_container(pod, container)
+        kubelet = self._kubelet_for(pod, "containerLogs", container)
+        if kubelet is None:
+            return ""
+        return kubelet.container_log(pod, container, previous=previous, tail_lines=tail_lines,
+                                     since_seconds=since_seconds, timestamps=timestamps)
+
+    def pod_exec(self, name, command, namespace=None, container=None, stdin=None):
+        """Run `command` (a list) in a container through the kubelet; returns (stdout, stderr, exit code)."""
+        pod = self.get("pods", name, namespace)
+        container = self._pod_container(pod, container)
+        if not pod["spec"].get("nodeName"):
+            raise errors.bad_request(f"pod {name} does not have a host assigned")
+        return self._kubelet_for(pod, "exec", container).exec(pod, container, command, stdin=stdin)
+
+    def _pod_container(self, pod, container):
+        spec, name = pod["spec"], pod["metadata"]["name"]
+        every = [c["name"] for key in ("initContainers", "containers", "ephemeralContainers") for c in spec.get(key) or []]
+        if not container:
+            if len(spec.get("containers") or []) == 1:
+                return spec["containers"][0]["name"]
+            raise errors.bad_request(f"a container name must be specified for pod {name}, choose one of: [{' '.join(every)}]")
+        if container not in every:
+            raise errors.bad_request(f"container {container} is not valid for pod {name}")
+        return container
+
+    def _kubelet_for(self, pod, path, container):
+        """The kubelet serving the pod's node, or the dial error a dead or absent kubelet gives."""
+        node_name = pod["spec"].get("nodeName")
+        if not node_name:
+            return None
+        kubelet = self.node_connections.get(node_name)
+        if kubelet is None:
+            node = self._fresh(self.resource("nodes"), "", node_name) or {}
+            address = next((a["address"] for a in (node.get("status") or {}).get("addresses", [])
+                            if a["type"] == "InternalIP"), node_name)
+            meta = pod["metadata"]
+            url = f"https://{address}:10250/{path}/{meta['namespace']}/{meta['name']}/{container}"
+            raise ApiError(500, "", f'Get "{url}": dial tcp {address}:10250: connect: connection refused')
+        return kubelet
 
     def _create_subresource(self, resource, name, namespace, subresource, body, dry_run):
         namespace = self._namespace(resource, namespace)

@@ -1,0 +1,79 @@
+"""API server benchmark: create N pods through the API, list them by namespace and by label,
+watch from an old revision. Prints objects/s and memory per object; results go in README.md.
+
+Run: .venv/bin/python benchmarks/bench_api.py [N ...]   (default: 1000 10000 100000)"""
+import gc
+import resource
+import sys
+import time
+import tracemalloc
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+
+from engine import Cluster  # noqa: E402
+
+NAMESPACES = 10
+APPS = 100
+
+
+def pod(i):
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": f"pod-{i}", "namespace": f"ns-{i % NAMESPACES}",
+                         "labels": {"app": f"app-{i % APPS}", "tier": "web" if i % 2 else "db"}},
+            "spec": {"containers": [{"name": "app", "image": "nginx:1.27", "ports": [{"containerPort": 80}],
+                                     "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]}}
+
+
+def timed(fn, repeat=1):
+    start = time.perf_counter()
+    for _ in range(repeat):
+        result = fn()
+    return (time.perf_counter() - start) / repeat, result
+
+
+def run(n):
+    gc.collect()
+    c = Cluster(workers=3, seed=0)
+    for i in range(NAMESPACES):
+        c.api.create("namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": f"ns-{i}"}})
+    c.advance(1)
+    start_revision = c.store.revision
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    t0 = time.perf_counter()
+    for i in range(n):
+        c.api.create("pods", pod(i))
+    create_s = time.perf_counter() - t0
+    memory = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+
+    ns_s, ns_list = timed(lambda: c.api.list("pods", namespace="ns-3"), 3)
+    label_s, label_list = timed(lambda: c.api.list("pods", label_selector="app=app-7"), 3)
+    both_s, both_list = timed(lambda: c.api.list("pods", namespace="ns-7", label_selector="app=app-7,tier=web"), 3)
+    seen = []
+    watch_s, _ = timed(lambda: c.api.watch("pods", lambda t, o: seen.append(t), resource_version=str(start_revision)))
+    return {
+        "pods": n,
+        "create_per_s": n / create_s,
+        "bytes_per_pod": memory / n,
+        "list_ns_ms": ns_s * 1000, "list_ns_items": len(ns_list["items"]),
+        "list_label_ms": label_s * 1000, "list_label_items": len(label_list["items"]),
+        "list_ns_label_ms": both_s * 1000, "list_ns_label_items": len(both_list["items"]),
+        "watch_replay_ms": watch_s * 1000, "watch_events": len(seen),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main(sizes):
+    print("| pods | creates/s | memory/pod | list ns (items) | list label (items) | list ns+labels (items) | watch replay (events) | peak RSS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        r = run(n)
+        print(f"| {r['pods']:,} | {r['create_per_s']:,.0f} | {r['bytes_per_pod'] / 1024:.1f} KiB "
+              f"| {r['list_ns_ms']:.1f} ms ({r['list_ns_items']:,}) | {r['list_label_ms']:.1f} ms ({r['list_label_items']:,}) "
+              f"| {r['list_ns_label_ms']:.2f} ms ({r['list_ns_label_items']:,}) "
+              f"| {r['watch_replay_ms']:.0f} ms ({r['watch_events']:,}) | {r['peak_rss_mb']:,.0f} MB |", flush=True)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 10000, 100000])
