@@ -1,0 +1,75 @@
+"""How Go prints the values patches carry: fmt's %v, reflect type names, encoding/json output.
+
+Patch errors quote maps and lists the way the Go apiserver formats them, so ours must too."""
+import json
+from decimal import Decimal
+
+
+def go_float(f):
+    """strconv.FormatFloat(f, 'g', -1, 64): shortest digits, exponent form outside [1e-4, 1e6)."""
+    if f != f or f in (float("inf"), float("-inf")):
+        return {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[repr(f)]
+    if f == 0:
+        return "0"
+    sign, digits, exponent = Decimal(repr(f)).normalize().as_tuple()
+    digits = "".join(map(str, digits))
+    exp = len(digits) + exponent - 1
+    prefix = "-" if sign else ""
+    if exp < -4 or exp >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{prefix}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    point = exp + 1
+    if point <= 0:
+        return f"{prefix}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return prefix + digits + "0" * (point - len(digits))
+    return f"{prefix}{digits[:point]}.{digits[point:]}"
+
+
+def go_v(value):
+    """fmt's %v of a decoded JSON value (map[a:1 b:[x y]])."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return go_float(value)
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_v(value[k])}" for k in sorted(value)) + "]"
+    if isinstance(value, list):
+        return "[" + " ".join(go_v(v) for v in value) + "]"
+    return str(value)
+
+
+def go_type(value):
+    """reflect.TypeOf(value).String() for a value decoded by the apiserver (ints kept as int64)."""
+    if value is None:
+        return "%!s(<nil>)"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "[]interface {}"
+    return "map[string]interface {}"
+
+
+def go_json(value):
+    """encoding/json's Marshal of a map: compact, keys sorted, <>& escaped."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def sort_keys(value):
+    """A copy with every map's keys in sorted order, as Go marshals a patch it created."""
+    if isinstance(value, dict):
+        return {k: sort_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [sort_keys(v) for v in value]
+    return value
