@@ -31,10 +31,32 @@ def prepare_for_create(server, resource, obj):
     if "status" in resource.subresources and kind in INITIAL_STATUS:
         obj["status"] = copy.deepcopy(INITIAL_STATUS[kind])
     if kind == "Pod":
-        obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
+        obj["status"] = pod_initial_status(obj["spec"])
     meta = obj["metadata"]
+    if kind == "Job" and meta.get("uid"):  # needs the uid assigned before this hook (see defaults.batch)
+        from .defaults.batch import generate_job_selector
+        generate_job_selector(obj)
     for field in ("deletionTimestamp", "deletionGracePeriodSeconds", "uid", "creationTimestamp", "generation"):
         meta.pop(field, None)
+    if kind == "Service":
+        _allocate_service(server, resource, obj, None)
+
+
+def pod_initial_status(spec):
+    """Pending with its QoS class; a pod with scheduling gates starts with PodScheduled=False."""
+    status = {"phase": "Pending", "qosClass": qos_class(spec)}
+    if spec.get("schedulingGates"):
+        status["conditions"] = [{"type": "PodScheduled", "status": "False", "lastProbeTime": None,
+                                 "lastTransitionTime": None, "reason": "SchedulingGated",
+                                 "message": "Scheduling is blocked due to non-empty scheduling gates"}]
+    return status
+
+
+def _allocate_service(server, resource, obj, old):
+    from . import allocators, errors
+    errs = allocators.allocate(server, obj, old)
+    if errs:
+        raise errors.invalid(resource, obj["metadata"].get("name", ""), errs)
 
 
 def prepare_for_update(server, resource, obj, old, subresource):
@@ -65,6 +87,8 @@ def prepare_for_update(server, resource, obj, old, subresource):
         obj["status"] = copy.deepcopy(old["status"])
     elif "status" in resource.subresources:
         obj.pop("status", None)
+    if resource.kind == "Service":
+        _allocate_service(server, resource, obj, old)
     if resource.has_generation and _spec_of(obj) != _spec_of(old):
         meta["generation"] = old_meta.get("generation", 1) + 1
 
@@ -124,25 +148,31 @@ def scale_of(obj):
 
 
 def qos_class(spec):
-    """Guaranteed, Burstable or BestEffort, from the containers' requests and limits."""
-    containers = list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
-    requests_seen = limits_seen = False
-    guaranteed = True
-    for c in containers:
-        res = c.get("resources") or {}
-        requests, limits = res.get("requests") or {}, res.get("limits") or {}
-        relevant_requests = {k: v for k, v in requests.items() if k in ("cpu", "memory")}
-        relevant_limits = {k: v for k, v in limits.items() if k in ("cpu", "memory")}
-        requests_seen |= bool(relevant_requests)
-        limits_seen |= bool(relevant_limits)
-        if set(relevant_limits) != {"cpu", "memory"}:
-            guaranteed = False
-        for k, v in relevant_requests.items():
-            if str(relevant_limits.get(k)) != str(v):
+    """Guaranteed, Burstable or BestEffort from the containers' summed cpu/memory requests and limits
+    (pkg/apis/core/helper/qos): zero values do not count; ephemeral containers are not considered."""
+    from .quantity import QuantityError, parse
+    requests, limits, guaranteed = {}, {}, True
+    for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+        res = (c or {}).get("resources") or {}
+        for source, total in ((res.get("requests") or {}, requests), (res.get("limits") or {}, limits)):
+            found = set()
+            for name, text in source.items():
+                if name not in ("cpu", "memory"):
+                    continue
+                try:
+                    value = parse(text)
+                except QuantityError:
+                    continue
+                if value > 0:
+                    found.add(name)
+                    total[name] = total[name] + value if name in total else value
+            if total is limits and found != {"cpu", "memory"}:
                 guaranteed = False
-    if not requests_seen and not limits_seen:
+    if not requests and not limits:
         return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
+    if guaranteed and any(name not in limits or limits[name] != value for name, value in requests.items()):
+        guaranteed = False
+    return "Guaranteed" if guaranteed and len(requests) == len(limits) else "Burstable"
 
 
 def convert(obj, source, target):
