@@ -5,6 +5,8 @@ import random
 
 from .api import APIServer
 from .clock import Clock
+from .controllers import ControllerManager
+from .controllers.bootstrap import create_builtin_objects
 from .node.registration import node_object, node_lease
 from .store import Store, etcdctl
 
@@ -26,6 +28,9 @@ class Cluster:
         self.api = APIServer(self.store, self.clock, self.rng)
         self._kubectl = None
         self._bootstrap(workers)
+        create_builtin_objects(self.api)
+        self.controller_manager = ControllerManager(self.api, self.clock).start()
+        self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self._schedule_compaction(self.store.revision)
 
     # public entry points

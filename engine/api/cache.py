@@ -77,7 +77,8 @@ class ResourceCache:
         if not sets:
             return sorted(self.objects)
         smallest = min(sets, key=len)
-        return sorted(ref for ref in smallest if ref in self.objects)
+        # the smallest set may be a label or field index, which spans namespaces
+        return sorted(ref for ref in smallest if ref in self.objects and (not namespace or ref[0] == namespace))
 
 
 def _discard(index, key, ref):

@@ -248,7 +248,7 @@ class APIServer:
         name = meta.get("name")
         if not name:
             raise errors.bad_request("name is required")  # what a PUT without a name reaches
-        if subresource not in (None, "status"):
+        if subresource not in (None, "status") and not (subresource == "finalize" and resource.kind == "Namespace"):
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
         return self._update(resource, namespace, name, lambda current: obj, subresource, dry_run,
                             precondition=meta.get("resourceVersion"))
@@ -332,6 +332,8 @@ class APIServer:
                 raise errors.conflict(resource, name, f"Precondition failed: ResourceVersion in precondition: {preconditions['resourceVersion']}, ResourceVersion in meta: {kv.mod_revision}")
         self.admission.validate("DELETE", resource, None, obj, dry_run)
         policy = propagation_policy or strategy.default_propagation(resource)
+        if resource.kind == "Namespace" and not strategy.finalized(resource, obj):
+            return self._delete_namespace(resource, key, kv, obj, policy, dry_run)
         finalizers = list(meta.get("finalizers") or [])
         if policy == "Foreground" and "foregroundDeletion" not in finalizers:
             finalizers.append("foregroundDeletion")
@@ -362,6 +364,23 @@ class APIServer:
         self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
         obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
         return self._convert_out(obj, resource)
+
+    def _delete_namespace(self, resource, key, kv, obj, policy, dry_run):
+        """The first delete marks the namespace Terminating for the namespace controller to empty;
+        it is removed once its spec.finalizers are gone (through the finalize subresource)."""
+        meta = obj["metadata"]
+        if meta.get("deletionTimestamp"):
+            raise errors.conflict(resource, meta["name"], "The system is ensuring all content is removed from this namespace.  "
+                                  "Upon completion, this namespace will automatically be purged by the system.")
+        if dry_run:
+            return obj
+        meta["deletionTimestamp"] = self.clock.timestamp()
+        extra = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}.get(policy)
+        if extra and extra not in (meta.get("finalizers") or []):
+            meta["finalizers"] = list(meta.get("finalizers") or []) + [extra]
+        strategy.prepare_for_delete(self, resource, obj)
+        self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, dumps(obj), kv.lease)], [])
+        return self._fresh(resource, "", meta["name"])
 
     def delete_collection(self, ref, namespace=None, label_selector=None, field_selector=None, **options):
         resource = self.resource(ref)

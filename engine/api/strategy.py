@@ -32,6 +32,9 @@ def prepare_for_create(server, resource, obj):
         obj["status"] = copy.deepcopy(INITIAL_STATUS[kind])
     if kind == "Pod":
         obj["status"] = pod_initial_status(obj["spec"])
+    if kind == "Namespace":  # the namespace controller's finalizer, required on create
+        spec = obj.setdefault("spec", {})
+        spec["finalizers"] = list(spec.get("finalizers") or []) + (["kubernetes"] if "kubernetes" not in (spec.get("finalizers") or []) else [])
     meta = obj["metadata"]
     if kind == "Job" and meta.get("uid"):  # needs the uid assigned before this hook (see defaults.batch)
         from .defaults.batch import generate_job_selector

@@ -1,5 +1,16 @@
-"""Admission: the plug-in chain every write passes (NamespaceLifecycle, ServiceAccount, LimitRanger,
-ResourceQuota); mutating plug-ins run first, validating ones after validation."""
+"""Admission: the plug-in chain every write passes, in kube-apiserver v1.32's order. Mutating
+plug-ins (`admit`) run before validation, validating ones (`validate`) after it.
+
+Operations are "CREATE", "UPDATE", "DELETE" and "EVICT" (the pods/eviction subresource).
+Eviction checks (PodDisruptionBudgets) plug in as one more plug-in with a `validate` that acts on
+"EVICT"; nothing here handles it yet."""
+from .default_storage_class import DefaultStorageClass
+from .default_toleration_seconds import DefaultTolerationSeconds
+from .limit_ranger import LimitRanger
+from .namespace_lifecycle import NamespaceLifecycle
+from .priority import Priority
+from .resource_quota import ResourceQuota
+from .service_account import ServiceAccount
 
 
 class Chain:
@@ -16,6 +27,19 @@ class Chain:
             if hasattr(plugin, "validate"):
                 plugin.validate(operation, resource, obj, old, dry_run)
 
+    def plugin(self, name):
+        """The plug-in named `name` (its class name), or None."""
+        return next((p for p in self.plugins if type(p).__name__ == name), None)
+
 
 def default_chain(server):
-    return Chain([])
+    """The plug-ins kubeadm's kube-apiserver enables by default, in the apiserver's fixed order."""
+    return Chain([
+        NamespaceLifecycle(server),
+        LimitRanger(server),
+        ServiceAccount(server),
+        Priority(server),
+        DefaultTolerationSeconds(server),
+        DefaultStorageClass(server),
+        ResourceQuota(server),
+    ])
