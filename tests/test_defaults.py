@@ -190,11 +190,15 @@ def test_cronjob_full_object(c):
 
 
 # pods: the spec fields defaulting owns (admission adds serviceAccountName, kube-api-access, priority, tolerations)
-def pod_with(c, spec, name="p"):
+def ensure_default_service_account(c):
     try:  # the ServiceAccount controller may not have made it yet
         c.api.create("serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}})
     except ApiError as e:
         assert e.code == 409
+
+
+def pod_with(c, spec, name="p"):
+    ensure_default_service_account(c)
     return create(c, "pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec})
 
 
@@ -247,6 +251,26 @@ def test_pod_host_network_ports_and_scheduling_gates(c):
     assert got["status"] == {"phase": "Pending", "qosClass": "BestEffort", "conditions": [{
         "type": "PodScheduled", "status": "False", "lastProbeTime": None, "lastTransitionTime": None,
         "reason": "SchedulingGated", "message": "Scheduling is blocked due to non-empty scheduling gates"}]}
+
+
+def test_pod_create_merges_match_label_keys_and_syncs_apparmor(c):
+    ensure_default_service_account(c)
+    got = create(c, "pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {
+        "name": "p", "labels": {"app": "web", "rev": "7"},
+        "annotations": {"container.apparmor.security.beta.kubernetes.io/b": "localhost/strict"}},
+        "spec": {"containers": [{"name": "a", "image": "nginx", "securityContext": {
+            "appArmorProfile": {"type": "RuntimeDefault"}}}, {"name": "b", "image": "nginx"}],
+            "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [{
+                "topologyKey": "kubernetes.io/hostname", "labelSelector": {"matchLabels": {"app": "web"}},
+                "matchLabelKeys": ["rev", "absent"]}]}}}})
+    term = got["spec"]["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]
+    assert term["labelSelector"] == {"matchLabels": {"app": "web"},
+                                     "matchExpressions": [{"key": "rev", "operator": "In", "values": ["7"]}]}
+    assert got["metadata"]["annotations"] == {
+        "container.apparmor.security.beta.kubernetes.io/a": "runtime/default",
+        "container.apparmor.security.beta.kubernetes.io/b": "localhost/strict"}
+    assert got["spec"]["containers"][1]["securityContext"] == {
+        "appArmorProfile": {"type": "Localhost", "localhostProfile": "strict"}}
 
 
 def test_templates_do_not_get_pod_only_defaults(c):
@@ -401,12 +425,20 @@ def test_allocations_are_released_on_delete_and_kept_on_update(c):
 def test_changing_to_cluster_ip_drops_node_ports(c):
     a = create(c, "services", service("a", type="NodePort"))
     a["spec"]["type"] = "ClusterIP"
-    a["spec"].pop("externalTrafficPolicy")
     updated = c.api.update("services", a)
-    assert "nodePort" not in updated["spec"]["ports"][0]
+    assert "nodePort" not in updated["spec"]["ports"][0] and "externalTrafficPolicy" not in updated["spec"]
     b = copy.deepcopy(updated)
     b["spec"]["type"] = "NodePort"
     assert 30000 <= c.api.update("services", b)["spec"]["ports"][0]["nodePort"] <= 32767
+
+
+def test_changing_to_external_name_releases_the_cluster_ip(c):
+    a = create(c, "services", service("a", clusterIP="10.96.0.40"))
+    a["spec"] |= {"type": "ExternalName", "externalName": "example.com"}
+    del a["spec"]["ports"]
+    updated = c.api.update("services", a)
+    assert updated["spec"] == {"externalName": "example.com", "sessionAffinity": "None", "type": "ExternalName"}
+    assert create(c, "services", service("b", clusterIP="10.96.0.40"))["spec"]["clusterIP"] == "10.96.0.40"
 
 
 def test_dynamic_allocation_is_seeded_and_unique():

@@ -107,7 +107,7 @@ def allocate(server, obj, old=None):
 
 
 def _keep_allocated(spec, old_spec):
-    """An update that leaves clusterIP or nodePort empty keeps what was allocated (patchAllocatedValues)."""
+    """An update that leaves clusterIP or nodePort empty keeps what was allocated (PatchAllocatedValues)."""
     if needs_cluster_ip(spec) and needs_cluster_ip(old_spec) and not spec.get("clusterIP") and old_spec.get("clusterIP"):
         spec["clusterIP"] = old_spec["clusterIP"]
         if not spec.get("clusterIPs"):
@@ -120,22 +120,46 @@ def _keep_allocated(spec, old_spec):
                 value = old_by_name.get(port.get("name", ""))
                 if value and value not in in_use:
                     port["nodePort"] = value
-    elif not needs_node_ports(spec) and needs_node_ports(old_spec):
-        # changing away from NodePort/LoadBalancer drops the ports that were allocated, unless the user changed them
-        old_ports = [p.get("nodePort") for p in old_spec.get("ports") or []]
+    if _needs_health_check(spec) and _needs_health_check(old_spec) and not spec.get("healthCheckNodePort"):
+        if old_spec.get("healthCheckNodePort"):
+            spec["healthCheckNodePort"] = old_spec["healthCheckNodePort"]
+    _drop_type_dependent_fields(spec, old_spec)
+
+
+def _needs_health_check(spec):
+    return spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local"
+
+
+def _externally_accessible(spec):
+    return spec.get("type") in ("NodePort", "LoadBalancer") or (
+        spec.get("type", "ClusterIP") == "ClusterIP" and bool(spec.get("externalIPs")))
+
+
+def _drop_type_dependent_fields(spec, old_spec):
+    """A type change clears what only the old type uses, unless the user changed it in this request
+    (then validation judges it), as the Service strategy's dropTypeDependentFields does."""
+    def same(key):
+        return spec.get(key) == old_spec.get(key)
+
+    if old_spec.get("type") != "ExternalName" and spec.get("type") == "ExternalName":
+        for key in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"):
+            if same(key):
+                spec.pop(key, None)
+    if needs_node_ports(old_spec) and not needs_node_ports(spec):
+        old_ports = [p.get("nodePort") for p in old_spec.get("ports") or [] if isinstance(p, dict)]
         new_ports = [p.get("nodePort") for p in spec.get("ports") or [] if isinstance(p, dict)]
-        if new_ports == old_ports[:len(new_ports)]:
+        if all(port in (None, 0) or port in old_ports for port in new_ports):
             for port in spec.get("ports") or []:
                 if isinstance(port, dict):
                     port.pop("nodePort", None)
-    if spec.get("externalTrafficPolicy") != "Local" or spec.get("type") != "LoadBalancer":
-        if old_spec.get("healthCheckNodePort") == spec.get("healthCheckNodePort"):
-            spec.pop("healthCheckNodePort", None)
-    elif not spec.get("healthCheckNodePort") and old_spec.get("healthCheckNodePort"):
-        spec["healthCheckNodePort"] = old_spec["healthCheckNodePort"]
-    if spec.get("type") == "ExternalName" and old_spec.get("clusterIP") == spec.get("clusterIP"):
-        spec.pop("clusterIP", None)
-        spec.pop("clusterIPs", None)
+    if _needs_health_check(old_spec) and not _needs_health_check(spec) and same("healthCheckNodePort"):
+        spec.pop("healthCheckNodePort", None)
+    if old_spec.get("type") == "LoadBalancer" and spec.get("type") != "LoadBalancer":
+        for key in ("allocateLoadBalancerNodePorts", "loadBalancerClass"):
+            if same(key):
+                spec.pop(key, None)
+    if _externally_accessible(old_spec) and not _externally_accessible(spec) and same("externalTrafficPolicy"):
+        spec.pop("externalTrafficPolicy", None)
 
 
 def _allocate_ip(server, spec, used, old_spec):
@@ -232,9 +256,8 @@ def _ip_families(spec):
     """A single-stack IPv4 cluster: families are [IPv4]; selectorless headless services require dual stack."""
     if spec.get("type") == "ExternalName":
         return
-    if spec.get("clusterIP") == "None" and not spec.get("selector"):
-        spec.setdefault("ipFamilyPolicy", "RequireDualStack")
-    else:
-        spec.setdefault("ipFamilyPolicy", "SingleStack")
+    if not spec.get("ipFamilyPolicy"):
+        headless_selectorless = spec.get("clusterIP") == "None" and not spec.get("selector")
+        spec["ipFamilyPolicy"] = "RequireDualStack" if headless_selectorless else "SingleStack"
     if not spec.get("ipFamilies"):
         spec["ipFamilies"] = ["IPv4"]

@@ -31,7 +31,9 @@ def prepare_for_create(server, resource, obj):
     if "status" in resource.subresources and kind in INITIAL_STATUS:
         obj["status"] = copy.deepcopy(INITIAL_STATUS[kind])
     if kind == "Pod":
+        from .defaults.core import pod_create_mutations
         obj["status"] = pod_initial_status(obj["spec"])
+        pod_create_mutations(obj)
     if kind == "Namespace":  # the namespace controller's finalizer, required on create
         spec = obj.setdefault("spec", {})
         spec["finalizers"] = list(spec.get("finalizers") or []) + (["kubernetes"] if "kubernetes" not in (spec.get("finalizers") or []) else [])

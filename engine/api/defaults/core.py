@@ -200,6 +200,8 @@ def _downward_items(items):
 def pvc_spec(spec):
     _set(spec, "volumeMode", "Filesystem")
     resources = spec.get("resources")
+    if resources is None:
+        resources = spec["resources"] = {}  # a struct: Go writes it even when empty
     if isinstance(resources, dict):
         for key in ("limits", "requests"):
             if isinstance(resources.get(key), dict):
@@ -333,24 +335,28 @@ def resource_quota(obj):
 
 def limit_range(obj):
     spec = obj.setdefault("spec", {})
+    spec.setdefault("limits", None)  # not omitempty
     for item in _dicts(spec.get("limits")):
         for key in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
             if isinstance(item.get(key), dict):
                 resource_list(item[key])
-        if item.get("type") != "Container":
-            continue
-        default = item.setdefault("default", {}) if isinstance(item.get("default"), dict) or item.get("default") is None else {}
-        request = item.setdefault("defaultRequest", {}) if isinstance(item.get("defaultRequest"), dict) or item.get("defaultRequest") is None else {}
-        for key, value in (item.get("max") or {}).items():
-            default.setdefault(key, value)
-        for key, value in default.items():
-            request.setdefault(key, value)
-        for key, value in (item.get("min") or {}).items():
-            request.setdefault(key, value)
-        # Go drops empty maps on the wire (omitempty)
-        for key in ("default", "defaultRequest"):
-            if item.get(key) == {}:
-                del item[key]
+        if item.get("type") == "Container":
+            container_limit_defaults(item)
+
+
+def container_limit_defaults(item):
+    """default <- max; defaultRequest <- default, then min (SetDefaults_LimitRangeItem)."""
+    default = dict(item.get("default") or {})
+    request = dict(item.get("defaultRequest") or {})
+    for key, value in (item.get("max") or {}).items():
+        default.setdefault(key, value)
+    for key, value in default.items():
+        request.setdefault(key, value)
+    for key, value in (item.get("min") or {}).items():
+        request.setdefault(key, value)
+    for key, values in (("default", default), ("defaultRequest", request)):
+        if values:  # an empty map is omitted on the wire
+            item[key] = values
 
 
 def replication_controller(obj):
@@ -377,3 +383,81 @@ KINDS = {
     "PersistentVolumeClaim": persistent_volume_claim, "ResourceQuota": resource_quota, "LimitRange": limit_range,
     "ReplicationController": replication_controller, "PodTemplate": pod_template_object,
 }
+
+
+# the Pod strategy's own mutations on create (pkg/registry/core/pod/strategy.go PrepareForCreate)
+APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
+
+
+def pod_create_mutations(obj):
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    _merge_affinity_label_keys(spec, obj["metadata"].get("labels") or {})
+    _apparmor_version_skew(obj, spec)
+
+
+def _merge_affinity_label_keys(spec, labels):
+    """MatchLabelKeysInPodAffinity (beta, on): matchLabelKeys/mismatchLabelKeys become In/NotIn
+    requirements on the term's labelSelector, with the values of the pod's own labels."""
+    affinity = spec.get("affinity") or {}
+    for kind in ("podAffinity", "podAntiAffinity"):
+        section = affinity.get(kind) or {}
+        terms = list(section.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
+        terms += [(w or {}).get("podAffinityTerm") for w in section.get("preferredDuringSchedulingIgnoredDuringExecution") or []]
+        for term in terms:
+            if not isinstance(term, dict) or not isinstance(term.get("labelSelector"), dict):
+                continue
+            expressions = []
+            for keys_field, operator in (("matchLabelKeys", "In"), ("mismatchLabelKeys", "NotIn")):
+                for key in term.get(keys_field) or []:
+                    if key in labels:
+                        expressions.append({"key": key, "operator": operator, "values": [labels[key]]})
+            if expressions:
+                selector = term["labelSelector"]
+                selector["matchExpressions"] = list(selector.get("matchExpressions") or []) + expressions
+
+
+def _apparmor_annotation(profile):
+    kind = (profile or {}).get("type")
+    if kind == "RuntimeDefault":
+        return "runtime/default"
+    if kind == "Unconfined":
+        return "unconfined"
+    if kind == "Localhost" and profile.get("localhostProfile"):
+        return "localhost/" + profile["localhostProfile"]
+    return ""
+
+
+def _apparmor_field(annotation):
+    if annotation == "runtime/default":
+        return {"type": "RuntimeDefault"}
+    if annotation == "unconfined":
+        return {"type": "Unconfined"}
+    if isinstance(annotation, str) and annotation.startswith("localhost/") and annotation[len("localhost/"):].strip():
+        return {"type": "Localhost", "localhostProfile": annotation[len("localhost/"):]}
+    return None
+
+
+def _apparmor_version_skew(obj, spec):
+    """Keep the deprecated AppArmor annotations and the securityContext.appArmorProfile fields in step."""
+    if (spec.get("os") or {}).get("name") == "windows":
+        return
+    meta = obj["metadata"]
+    pod_profile = (spec.get("securityContext") or {}).get("appArmorProfile")
+    for field in ("initContainers", "containers", "ephemeralContainers"):
+        for c in _dicts(spec.get(field)):
+            key = APPARMOR_PREFIX + str(c.get("name"))
+            annotations = meta.get("annotations") or {}
+            profile = (c.get("securityContext") or {}).get("appArmorProfile")
+            if key not in annotations:
+                value = _apparmor_annotation(profile) if profile else _apparmor_annotation(pod_profile)
+                if value:
+                    meta.setdefault("annotations", {})[key] = value
+            elif profile is None:
+                derived = _apparmor_field(annotations[key])
+                if derived is not None and derived != pod_profile:
+                    context = c.get("securityContext")
+                    if not isinstance(context, dict):
+                        context = c["securityContext"] = {}
+                    context["appArmorProfile"] = derived
