@@ -210,8 +210,9 @@ class APIServer:
         if not meta.get("name") and not meta.get("generateName"):
             raise errors.invalid(resource, "", [FieldError.required("metadata.name", "name or generateName is required")])
         defaults.apply(resource, obj)
-        strategy.prepare_for_create(self, resource, obj)
+        # mutating admission runs before the strategy, as in the apiserver (qosClass sees LimitRanger's defaults)
         self.admission.admit("CREATE", resource, obj, None, dry_run)
+        strategy.prepare_for_create(self, resource, obj)
         attempts = GENERATE_NAME_RETRIES if not meta.get("name") else 1
         for attempt in range(attempts):
             if meta.get("generateName") and (attempt or not meta.get("name")):
@@ -290,8 +291,8 @@ class APIServer:
             raise errors.conflict(resource, name)
         old = current
         defaults.apply(resource, obj)
-        strategy.prepare_for_update(self, resource, obj, old, subresource)
         self.admission.admit("UPDATE", resource, obj, old, dry_run)
+        strategy.prepare_for_update(self, resource, obj, old, subresource)
         errs = validation.validate_update(self, resource, obj, old, subresource)
         if errs:
             raise errors.invalid(resource, name, errs)

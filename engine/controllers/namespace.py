@@ -110,6 +110,8 @@ class NamespaceController(Controller):
             if old is None:
                 conditions.append(new)
             elif (old.get("status"), old.get("reason"), old.get("message")) != (status, reason, message):
+                if old.get("status") == status:  # the transition time moves only with the status
+                    new["lastTransitionTime"] = old.get("lastTransitionTime")
                 conditions[conditions.index(old)] = new
             else:
                 continue

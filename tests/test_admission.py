@@ -1,0 +1,254 @@
+"""The admission chain through Cluster().api: what v1.32's plug-ins add to objects and the exact
+errors they refuse with."""
+import pytest
+
+from engine import Cluster
+from engine.api.errors import ApiError
+
+
+@pytest.fixture
+def c():
+    return Cluster()
+
+
+def pod(name="web", namespace="default", resources=None, **spec):
+    container = {"name": "app", "image": "nginx"}
+    if resources is not None:
+        container["resources"] = resources
+    body = {"containers": [container]}
+    body.update(spec)
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace}, "spec": body}
+
+
+def ns(name):
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
+
+
+def refused(call, *args, **kwargs):
+    with pytest.raises(ApiError) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+# ServiceAccount
+def test_pod_runs_as_default_service_account_with_token_volume(c):
+    created = c.api.create("pods", pod())
+    spec = created["spec"]
+    assert spec["serviceAccountName"] == "default"
+    assert spec["serviceAccount"] == "default"
+    volume = spec["volumes"][-1]
+    assert volume["name"].startswith("kube-api-access-") and len(volume["name"]) == len("kube-api-access-") + 5
+    assert volume["projected"] == {"defaultMode": 420, "sources": [
+        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+        {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+        {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+    ]}
+    assert spec["containers"][0]["volumeMounts"] == [
+        {"name": volume["name"], "readOnly": True, "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]
+
+
+def test_token_volume_name_comes_from_the_seeded_rng():
+    names = [Cluster(seed=7).api.create("pods", pod())["spec"]["volumes"][0]["name"] for _ in range(2)]
+    assert names[0] == names[1]
+
+
+def test_init_containers_get_the_mount_too_and_existing_mounts_are_kept(c):
+    body = pod()
+    body["spec"]["initContainers"] = [{"name": "init", "image": "busybox"}]
+    body["spec"]["containers"][0]["volumeMounts"] = [{"name": "own", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]
+    body["spec"]["volumes"] = [{"name": "own", "emptyDir": {}}]
+    spec = c.api.create("pods", body)["spec"]
+    assert spec["initContainers"][0]["volumeMounts"][0]["mountPath"] == "/var/run/secrets/kubernetes.io/serviceaccount"
+    assert spec["containers"][0]["volumeMounts"] == [{"name": "own", "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}]
+    assert [v["name"][:16] for v in spec["volumes"]] == ["own", "kube-api-access-"]
+
+
+def test_automount_false_skips_the_token(c):
+    spec = c.api.create("pods", pod(automountServiceAccountToken=False))["spec"]
+    assert "volumes" not in spec and "volumeMounts" not in spec["containers"][0]
+    c.api.create("serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount",
+                                     "metadata": {"name": "quiet"}, "automountServiceAccountToken": False})
+    spec = c.api.create("pods", pod("quiet", serviceAccountName="quiet"))["spec"]
+    assert spec["serviceAccountName"] == "quiet" and "volumes" not in spec
+
+
+def test_missing_service_account_is_forbidden(c):
+    err = refused(c.api.create, "pods", pod("x", serviceAccountName="foo"))
+    assert err.code == 403 and err.reason == "Forbidden"
+    assert err.message == 'pods "x" is forbidden: error looking up service account default/foo: serviceaccount "foo" not found'
+    assert err.details == {"name": "x", "kind": "pods"}
+
+
+# Priority and DefaultTolerationSeconds
+def test_priority_and_default_tolerations(c):
+    spec = c.api.create("pods", pod())["spec"]
+    assert spec["priority"] == 0 and spec["preemptionPolicy"] == "PreemptLowerPriority"
+    assert "priorityClassName" not in spec
+    assert spec["tolerations"] == [
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+        {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}]
+
+
+def test_own_toleration_is_kept(c):
+    mine = {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 10}
+    spec = c.api.create("pods", pod(tolerations=[mine]))["spec"]
+    assert [t["key"] for t in spec["tolerations"]] == ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"]
+    assert spec["tolerations"][0]["tolerationSeconds"] == 10
+
+
+def test_builtin_priority_classes(c):
+    names = {pc["metadata"]["name"]: pc["value"] for pc in c.api.list("priorityclasses")["items"]}
+    assert names == {"system-cluster-critical": 2000000000, "system-node-critical": 2000001000}
+    spec = c.api.create("pods", pod(priorityClassName="system-node-critical"))["spec"]
+    assert spec["priority"] == 2000001000 and spec["preemptionPolicy"] == "PreemptLowerPriority"
+
+
+def test_unknown_priority_class_and_given_priority_are_forbidden(c):
+    err = refused(c.api.create, "pods", pod("x", priorityClassName="gold"))
+    assert err.code == 403 and err.message == 'pods "x" is forbidden: no PriorityClass with name gold was found'
+    err = refused(c.api.create, "pods", pod("x", priority=5))
+    assert err.message == ('pods "x" is forbidden: the integer value of priority (5) must not be provided in pod spec; '
+                           'priority admission controller computed 0 from the given PriorityClass name')
+
+
+def test_global_default_priority_class(c):
+    c.api.create("priorityclasses", {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                     "metadata": {"name": "low"}, "value": 10, "globalDefault": True,
+                                     "preemptionPolicy": "Never"})
+    spec = c.api.create("pods", pod())["spec"]
+    assert (spec["priorityClassName"], spec["priority"], spec["preemptionPolicy"]) == ("low", 10, "Never")
+    err = refused(c.api.create, "priorityclasses", {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                                     "metadata": {"name": "other"}, "value": 20, "globalDefault": True})
+    assert err.message == ('priorityclasses.scheduling.k8s.io "other" is forbidden: '
+                           'PriorityClass low is already marked as default. Only one default can exist')
+
+
+# NamespaceLifecycle
+def test_create_in_missing_namespace_is_not_found(c):
+    err = refused(c.api.create, "configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "foo"}})
+    assert err.code == 404 and err.message == 'namespaces "foo" not found'
+    assert err.details == {"name": "foo", "kind": "namespaces"}
+
+
+def test_create_in_terminating_namespace_is_forbidden(c):
+    c.api.create("namespaces", ns("foo"))
+    c.api.delete("namespaces", "foo")
+    err = refused(c.api.create, "configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "foo"}})
+    assert err.code == 403
+    assert err.message == 'configmaps "x" is forbidden: unable to create new content in namespace foo because it is being terminated'
+    assert err.details == {"name": "x", "kind": "configmaps", "causes": [
+        {"reason": "NamespaceTerminating", "message": "namespace foo is being terminated", "field": "metadata.namespace"}]}
+
+
+@pytest.mark.parametrize("name", ["default", "kube-system", "kube-public"])
+def test_immortal_namespaces(c, name):
+    err = refused(c.api.delete, "namespaces", name)
+    assert err.code == 403 and err.message == f'namespaces "{name}" is forbidden: this namespace may not be deleted'
+    assert c.api.get("namespaces", name)["status"]["phase"] == "Active"
+
+
+# LimitRanger
+LIMITS = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "limits"}, "spec": {"limits": [{
+    "type": "Container", "default": {"cpu": "500m", "memory": "256Mi"}, "defaultRequest": {"cpu": "250m", "memory": "128Mi"},
+    "max": {"cpu": "1"}, "min": {"cpu": "100m"}, "maxLimitRequestRatio": {"cpu": "4"}}]}}
+
+
+def test_limit_range_defaults_and_annotation(c):
+    c.api.create("limitranges", LIMITS)
+    created = c.api.create("pods", pod())
+    assert created["spec"]["containers"][0]["resources"] == {
+        "limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "250m", "memory": "128Mi"}}
+    assert created["metadata"]["annotations"]["kubernetes.io/limit-ranger"] == \
+        "LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app"
+    assert created["status"]["qosClass"] == "Burstable"
+
+
+def test_limit_range_only_fills_what_is_missing(c):
+    c.api.create("limitranges", LIMITS)
+    created = c.api.create("pods", pod(resources={"requests": {"cpu": "300m"}, "limits": {"cpu": "600m"}}))
+    assert created["spec"]["containers"][0]["resources"] == {
+        "limits": {"cpu": "600m", "memory": "256Mi"}, "requests": {"cpu": "300m", "memory": "128Mi"}}
+    assert created["metadata"]["annotations"]["kubernetes.io/limit-ranger"] == \
+        "LimitRanger plugin set: memory request for container app; memory limit for container app"
+
+
+@pytest.mark.parametrize("resources, message", [
+    ({"limits": {"cpu": "2"}}, "maximum cpu usage per Container is 1, but limit is 2"),
+    ({"requests": {"cpu": "50m"}, "limits": {"cpu": "150m"}}, "minimum cpu usage per Container is 100m, but request is 50m"),
+    ({"requests": {"cpu": "100m"}, "limits": {"cpu": "1"}},
+     "cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000"),
+    ({"requests": {"cpu": "50m"}},
+     "[minimum cpu usage per Container is 100m, but request is 50m, "
+     "cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000]"),
+])
+def test_limit_range_violations(c, resources, message):
+    c.api.create("limitranges", LIMITS)
+    err = refused(c.api.create, "pods", pod("x", resources=resources))
+    assert err.code == 403 and err.message == f'pods "x" is forbidden: {message}'
+
+
+# ResourceQuota
+def quota(hard, name="q"):
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": name}, "spec": {"hard": hard}}
+
+
+def test_quota_status_is_filled_in_and_charged_on_create(c):
+    c.api.create("resourcequotas", quota({"pods": "2", "configmaps": "5", "count/deployments.apps": "1"}))
+    c.api.create("pods", pod())  # the controller has counted before the first write after the quota
+    status = c.api.get("resourcequotas", "q")["status"]
+    assert status == {"hard": {"pods": "2", "configmaps": "5", "count/deployments.apps": "1"},
+                      "used": {"pods": "1", "configmaps": "1", "count/deployments.apps": "0"}}
+
+
+def test_quota_count_exceeded(c):
+    c.api.create("resourcequotas", quota({"pods": "1"}))
+    c.api.create("pods", pod("a"))
+    err = refused(c.api.create, "pods", pod("b"))
+    assert err.code == 403 and err.reason == "Forbidden"
+    assert err.message == 'pods "b" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1'
+    c.api.create("resourcequotas", quota({"services": "2"}, name="svc"))  # the kubernetes Service counts
+    c.api.create("services", {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s1"},
+                              "spec": {"ports": [{"port": 80}]}})
+    err = refused(c.api.create, "services", {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s2"},
+                                             "spec": {"ports": [{"port": 80}]}})
+    assert err.message == 'services "s2" is forbidden: exceeded quota: svc, requested: services=1, used: services=2, limited: services=2'
+
+
+def test_quota_compute_requires_requests_and_limits(c):
+    c.api.create("resourcequotas", quota({"requests.cpu": "1", "requests.memory": "1Gi", "limits.cpu": "2", "limits.memory": "2Gi"}))
+    err = refused(c.api.create, "pods", pod("x"))
+    assert err.message == ('pods "x" is forbidden: failed quota: q: must specify limits.cpu for: app; '
+                           'limits.memory for: app; requests.cpu for: app; requests.memory for: app')
+
+
+def test_quota_compute_exceeded_and_used_tracks_pods(c):
+    c.api.create("resourcequotas", quota({"requests.cpu": "1", "limits.memory": "1Gi"}))
+    both = {"requests": {"cpu": "600m"}, "limits": {"memory": "512Mi"}}
+    c.api.create("pods", pod("a", resources=both))
+    err = refused(c.api.create, "pods", pod("b", resources=both))
+    assert err.message == ('pods "b" is forbidden: exceeded quota: q, requested: requests.cpu=600m, '
+                           'used: requests.cpu=600m, limited: requests.cpu=1')
+    c.api.create("pods", pod("b", resources={"requests": {"cpu": "400m"}, "limits": {"memory": "512Mi"}}))
+    assert c.api.get("resourcequotas", "q")["status"]["used"] == {"requests.cpu": "1", "limits.memory": "1Gi"}
+    c.api.delete("pods", "a")
+    c.advance(1)
+    assert c.api.get("resourcequotas", "q")["status"]["used"] == {"requests.cpu": "400m", "limits.memory": "512Mi"}
+
+
+def test_quota_dry_run_does_not_charge(c):
+    c.api.create("resourcequotas", quota({"configmaps": "5"}))
+    c.advance(1)
+    c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}, dry_run=True)
+    assert c.api.get("resourcequotas", "q")["status"]["used"] == {"configmaps": "1"}
+
+
+# DefaultStorageClass
+def test_default_storage_class(c):
+    sc = c.api.get("storageclasses", "standard")
+    assert sc["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}
+    assert sc["provisioner"] == "rancher.io/local-path"
+    claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}
+    assert c.api.create("persistentvolumeclaims", claim)["spec"]["storageClassName"] == "standard"
+    claim["metadata"]["name"], claim["spec"]["storageClassName"] = "manual", ""
+    assert c.api.create("persistentvolumeclaims", claim)["spec"]["storageClassName"] == ""
