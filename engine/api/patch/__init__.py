@@ -63,28 +63,55 @@ def _parse(patch, patch_type):
 
 
 def go_syntax_error(text, error):
-    """Go's encoding/json wording for the common syntax errors."""
-    if not text.strip() or getattr(error, "pos", 0) >= len(text.rstrip()):
+    """Go's encoding/json wording for a syntax error Python's json module found."""
+    pos = getattr(error, "pos", 0)
+    if not text.strip() or pos >= len(text.rstrip()):
         return "unexpected end of JSON input"
-    char = text[error.pos]
-    return f"invalid character {_go_char(char)} looking for beginning of value" \
-        if "Expecting value" in str(error) else f"invalid character {_go_char(char)} {_go_context(str(error))}"
+    char, message = text[pos], str(error)
+    literal = next((w for w in ("true", "false", "null") if w[0] == char), None)
+    if literal and "Expecting value" in message:
+        for i, expected in enumerate(literal):
+            if pos + i >= len(text):
+                return "unexpected end of JSON input"
+            if text[pos + i] != expected:
+                return f"invalid character {_go_char(text[pos + i])} in literal {literal} (expecting {_go_char(expected)})"
+    if "Expecting value" in message:
+        context = "looking for beginning of value"
+    elif "Expecting property name" in message:
+        context = "looking for beginning of object key string"
+    elif "Expecting ':'" in message:
+        context = "after object key"
+    elif "Expecting ',' delimiter" in message:
+        context = "after object key:value pair" if _innermost(text, pos) == "{" else "after array element"
+    elif "Extra data" in message:
+        context = "after top-level value"
+    else:
+        context = "looking for beginning of value"
+    return f"invalid character {_go_char(char)} {context}"
 
 
 def _go_char(char):
-    return "'\\''" if char == "'" else f"'{char}'"
+    if char == "'":
+        return "'\\''"
+    if char == '"':
+        return "'\"'"
+    return f"'{char}'" if char.isprintable() else "'" + json.dumps(char)[1:-1] + "'"
 
 
-def _go_context(message):
-    if "Expecting property name" in message:
-        return "looking for beginning of object key string"
-    if "Expecting ':'" in message:
-        return "after object key"
-    if "Expecting ',' delimiter" in message:
-        return "after object key:value pair" if "object" in message else "after array element"
-    if "Extra data" in message:
-        return "after top-level value"
-    return "looking for beginning of value"
+def _innermost(text, pos):
+    """The bracket of the innermost object or array open at `pos`."""
+    stack, in_string, escaped = [], False, False
+    for char in text[:pos]:
+        if in_string:
+            escaped = not escaped and char == "\\"
+            in_string = escaped or char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            stack.append(char)
+        elif char in "}]" and stack:
+            stack.pop()
+    return stack[-1] if stack else ""
 
 
 def _apply_json_patch(doc, patch, resource):

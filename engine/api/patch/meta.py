@@ -25,19 +25,9 @@ def root(resource):
 
 
 def _struct_name(schema):
-    for name, definition in _names().items():
-        if definition is schema:
-            return name.rsplit(".", 1)[-1]
-    return ""
-
-
-_by_id = {}
-
-
-def _names():
-    if not _by_id:
-        _by_id.update(openapi.definitions())
-    return _by_id
+    """The Go struct's name (PodSpec) of a definition; only needed for error messages."""
+    return next((name.rsplit(".", 1)[-1] for name, definition in openapi.definitions().items()
+                 if definition is schema), "")
 
 
 def _types(schema):

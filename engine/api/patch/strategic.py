@@ -138,7 +138,11 @@ def _merge_ordered_lists(original, patch, schema, server):
         elif found_patch and not found_original:
             merged = remove_directives(patch_list)[0]
         elif found_original:
-            merged = merge_slice_handler(list(original_list), patch_list, sub, strategy, merge_key, False, server)
+            # Go edits the live list's array in place, so the order it compares against later shows
+            # deletions shifted in and additions written over the tail; `seen` replays that
+            seen = list(original_list)
+            merged = merge_slice_handler(list(original_list), patch_list, sub, strategy, merge_key, False, server, seen)
+            original_list = seen
         else:
             continue
         if merge_key:
@@ -179,17 +183,17 @@ def merge_key_equal(left, right, merge_key):
     return left[merge_key] == right[merge_key]
 
 
-def merge_slice_handler(original, patch, schema, strategy, merge_key, is_delete_list, server):
+def merge_slice_handler(original, patch, schema, strategy, merge_key, is_delete_list, server, seen=None):
     if not isinstance(original, list):
         raise bad_arg_type("[]interface {}", original)
     if not isinstance(patch, list):
         raise bad_arg_type("[]interface {}", patch)
     if strategy == "merge" or is_delete_list:
-        return merge_slice(original, patch, schema, merge_key, server, is_delete_list)
+        return merge_slice(original, patch, schema, merge_key, server, is_delete_list, seen)
     return patch
 
 
-def merge_slice(original, patch, schema, merge_key, server, is_delete_list):
+def merge_slice(original, patch, schema, merge_key, server, is_delete_list, seen=None):
     if not original and not patch:
         return original
     kind = element_kind(original, patch)
@@ -200,8 +204,8 @@ def merge_slice(original, patch, schema, merge_key, server, is_delete_list):
     else:
         if not merge_key:
             raise PatchError(f"cannot merge lists without merge key for {type_name(schema)}")
-        original, patch = _special_elements(original, patch, merge_key)
-        merged = _merge_by_key(list(original), patch, merge_key, schema, server)
+        original, patch, replaced = _special_elements(original, patch, merge_key, seen)
+        merged = _merge_by_key(list(original), patch, merge_key, schema, server, None if replaced else seen)
     if merge_key:
         patch_items, server_only = _partition_maps(merged, patch, merge_key)
     else:
@@ -209,8 +213,9 @@ def merge_slice(original, patch, schema, merge_key, server, is_delete_list):
     return normalize_element_order(patch_items, server_only, patch, original, merge_key, kind)
 
 
-def _special_elements(original, patch, merge_key):
-    """Apply `$patch: delete` items and detect `$patch: replace`; return (original, plain items)."""
+def _special_elements(original, patch, merge_key, seen=None):
+    """Apply `$patch: delete` items and detect `$patch: replace`; return (original, plain items,
+    replaced)."""
     plain = []
     replace = False
     for item in patch:
@@ -223,7 +228,11 @@ def _special_elements(original, patch, merge_key):
                 raise no_merge_key(item, merge_key)
             value = item[merge_key]
             _check_maps(original)
-            original = [o for o in original if o.get(merge_key, _MISSING) != value]
+            original = list(original)
+            while (k := _find(original, merge_key, value)) is not None:
+                if seen is not None:
+                    seen[k:len(original) - 1] = seen[k + 1:len(original)]
+                del original[k]
         elif directive == "replace":
             replace = True
         elif directive == "merge":
@@ -231,8 +240,8 @@ def _special_elements(original, patch, merge_key):
         else:
             raise PatchError(f"unknown patch type: {directive} in map: {go_v(item)}")
     if replace:
-        return plain, []
-    return original, plain
+        return plain, [], True
+    return original, plain, False
 
 
 def _check_maps(items):
@@ -241,7 +250,7 @@ def _check_maps(items):
             raise PatchError(f"value for key {i} is not a map")
 
 
-def _merge_by_key(original, patch, merge_key, schema, server):
+def _merge_by_key(original, patch, merge_key, schema, server, seen=None):
     _check_maps(original)
     positions = {}
     for i, item in enumerate(original):
@@ -256,6 +265,8 @@ def _merge_by_key(original, patch, merge_key, schema, server):
         if i is None:
             if _hashable(value):
                 positions[_key(value)] = len(original)
+            if seen is not None and len(original) < len(seen):
+                seen[len(original)] = item
             original.append(item)
         else:
             original[i] = merge_map(original[i], item, schema, server)
