@@ -99,8 +99,17 @@ def container(c):
                 handler(lifecycle[hook])
     for env in _dicts(c.get("env")):
         value_from = env.get("valueFrom")
-        if isinstance(value_from, dict) and isinstance(value_from.get("fieldRef"), dict):
-            _set(value_from["fieldRef"], "apiVersion", "v1")
+        if isinstance(value_from, dict):
+            _field_refs(value_from)
+
+
+def _field_refs(source):
+    """fieldRef.apiVersion defaults to v1; resourceFieldRef.divisor is a Quantity struct, written as "0" when unset."""
+    if isinstance(source.get("fieldRef"), dict):
+        _set(source["fieldRef"], "apiVersion", "v1")
+    ref = source.get("resourceFieldRef")
+    if isinstance(ref, dict):
+        ref["divisor"] = quantity.canonical_or_same(ref["divisor"]) if ref.get("divisor") is not None else "0"
 
 
 def requests_from_limits(c):
@@ -193,8 +202,7 @@ def volume_source(v):
 
 def _downward_items(items):
     for item in _dicts(items):
-        if isinstance(item.get("fieldRef"), dict):
-            _set(item["fieldRef"], "apiVersion", "v1")
+        _field_refs(item)
 
 
 def pvc_spec(spec):
