@@ -252,3 +252,35 @@ def test_default_storage_class(c):
     assert c.api.create("persistentvolumeclaims", claim)["spec"]["storageClassName"] == "standard"
     claim["metadata"]["name"], claim["spec"]["storageClassName"] = "manual", ""
     assert c.api.create("persistentvolumeclaims", claim)["spec"]["storageClassName"] == ""
+
+
+def test_system_priority_classes_cannot_be_deleted(c):
+    err = refused(c.api.delete, "priorityclasses", "system-node-critical")
+    assert err.code == 403 and err.message == ('priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: '
+                                               'this is a system priority class and cannot be deleted')
+
+
+def test_mirror_pods_are_left_alone_but_may_not_use_accounts_or_secrets(c):
+    mirror = pod("static-web")
+    mirror["metadata"]["annotations"] = {"kubernetes.io/config.mirror": "abc"}
+    spec = c.api.create("pods", mirror)["spec"]
+    assert "serviceAccountName" not in spec and "volumes" not in spec
+    mirror["metadata"]["name"] = "static-2"
+    mirror["spec"]["volumes"] = [{"name": "s", "secret": {"secretName": "creds"}}]
+    err = refused(c.api.create, "pods", mirror)
+    assert err.message == 'pods "static-2" is forbidden: a mirror pod may not reference secrets'
+
+
+def test_object_count_quota_for_a_grouped_resource(c):
+    c.api.create("resourcequotas", quota({"count/deployments.apps": "1"}))
+
+    def deployment(name):
+        labels = {"app": name}
+        return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+                "spec": {"selector": {"matchLabels": labels},
+                         "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "a", "image": "nginx"}]}}}}
+
+    c.api.create("deployments.apps", deployment("d1"))
+    err = refused(c.api.create, "deployments.apps", deployment("d2"))
+    assert err.message == ('deployments.apps "d2" is forbidden: exceeded quota: q, requested: count/deployments.apps=1, '
+                           'used: count/deployments.apps=1, limited: count/deployments.apps=1')

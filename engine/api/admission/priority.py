@@ -4,6 +4,7 @@ from .common import forbidden
 
 DEFAULT_PRIORITY = 0  # scheduling.DefaultPriorityWhenNoDefaultClassExists
 DEFAULT_POLICY = "PreemptLowerPriority"
+SYSTEM_CLASSES = ("system-node-critical", "system-cluster-critical")
 
 
 class Priority:
@@ -48,7 +49,12 @@ class Priority:
             spec["preemptionPolicy"] = policy
 
     def validate(self, operation, resource, obj, old, dry_run):
-        if resource.kind != "PriorityClass" or operation not in ("CREATE", "UPDATE") or not obj.get("globalDefault"):
+        if resource.kind != "PriorityClass":
+            return
+        if operation == "DELETE" and old["metadata"]["name"] in SYSTEM_CLASSES:
+            # the priorityclasses registry refuses this; the effect and message are the same here
+            raise forbidden(resource, None, old, "this is a system priority class and cannot be deleted")
+        if operation not in ("CREATE", "UPDATE") or not obj.get("globalDefault"):
             return
         default = self._default_class()
         if default is None:

@@ -31,8 +31,7 @@ class ServiceAccount:
             return
         meta, spec = obj["metadata"], obj.setdefault("spec", {})
         if MIRROR_ANNOTATION in (meta.get("annotations") or {}):
-            if spec.get("serviceAccountName") or spec.get("serviceAccount"):
-                raise forbidden(resource, obj, None, "a mirror pod may not reference service accounts")
+            self._check_mirror(resource, obj, spec)
             return
         name = spec.get("serviceAccountName") or spec.get("serviceAccount") or DEFAULT
         spec["serviceAccountName"] = name
@@ -46,6 +45,17 @@ class ServiceAccount:
             self._mount_token(spec)
         if not spec.get("imagePullSecrets") and account.get("imagePullSecrets"):
             spec["imagePullSecrets"] = [dict(s) for s in account["imagePullSecrets"]]
+
+    @staticmethod
+    def _check_mirror(resource, obj, spec):
+        """Static pods the kubelet mirrors may not use accounts, secrets or token projections."""
+        if spec.get("serviceAccountName") or spec.get("serviceAccount"):
+            raise forbidden(resource, obj, None, "a mirror pod may not reference service accounts")
+        if _secret_names(spec):
+            raise forbidden(resource, obj, None, "a mirror pod may not reference secrets")
+        for volume in spec.get("volumes") or []:
+            if any("serviceAccountToken" in s for s in (volume.get("projected") or {}).get("sources") or []):
+                raise forbidden(resource, obj, None, "a mirror pod may not use ServiceAccountToken volume projections")
 
     def _account(self, namespace, name):
         found = lookup(self.server, "serviceaccounts", name, namespace)
@@ -78,3 +88,20 @@ class ServiceAccount:
                 needs_volume = True
         if needs_volume and existing is None:
             spec["volumes"] = volumes + [token_volume(volume_name)]
+
+
+def _secret_names(spec):
+    """The secrets a pod spec refers to (podutil.VisitPodSecretNames)."""
+    names = [s.get("name") for s in spec.get("imagePullSecrets") or []]
+    for field in ("initContainers", "containers", "ephemeralContainers"):
+        for c in spec.get(field) or []:
+            names += [(e.get("secretRef") or {}).get("name") for e in c.get("envFrom") or []]
+            names += [((e.get("valueFrom") or {}).get("secretKeyRef") or {}).get("name") for e in c.get("env") or []]
+    for volume in spec.get("volumes") or []:
+        names.append((volume.get("secret") or {}).get("secretName"))
+        names += [(s.get("secret") or {}).get("name") for s in (volume.get("projected") or {}).get("sources") or []]
+        for kind in ("azureFile", "cephfs", "cinder", "flexVolume", "rbd", "scaleIO", "iscsi", "storageos", "csi"):
+            ref = (volume.get(kind) or {})
+            names.append(ref.get("secretName") or (ref.get("secretRef") or {}).get("name")
+                         or (ref.get("nodePublishSecretRef") or {}).get("name"))
+    return [n for n in names if n]
