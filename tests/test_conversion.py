@@ -95,3 +95,21 @@ def test_status_round_trip_through_annotations():
             '[{"type":"AbleToScale","status":"True","lastTransitionTime":"2025-01-01T00:00:00Z",'
             '"reason":"SucceededRescale","message":"the HPA controller was able to update the target scale to 3"}]'}
     assert hpa_v1_to_v2(v1) == v2
+
+
+def test_external_and_object_metrics_in_the_v1_annotation():
+    v2 = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "q"},
+          "spec": {"scaleTargetRef": REF, "minReplicas": 1, "maxReplicas": 4, "metrics": [
+              {"type": "External", "external": {"metric": {"name": "queue<depth>"},
+                                                "target": {"type": "Value", "value": "30"}}},
+              {"type": "Object", "object": {"describedObject": {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                                                                "name": "main"},
+                                            "metric": {"name": "rps"}, "target": {"type": "Value", "value": "2k"}}}]}}
+    v1 = hpa_v2_to_v1(v2)
+    assert "targetCPUUtilizationPercentage" not in v1["spec"]
+    assert v1["metadata"]["annotations"]["autoscaling.alpha.kubernetes.io/metrics"] == (
+        '[{"type":"External","external":{"metricName":"queue\\u003cdepth\\u003e","targetValue":"30"}},'
+        '{"type":"Object","object":{"target":{"kind":"Ingress","name":"main","apiVersion":"networking.k8s.io/v1"},'
+        '"metricName":"rps","targetValue":"2k"}}]')
+    back = hpa_v1_to_v2(v1)
+    assert back["spec"]["metrics"] == v2["spec"]["metrics"]

@@ -14,9 +14,13 @@ BEHAVIOR = "autoscaling.alpha.kubernetes.io/behavior"
 ROUND_TRIP = (METRICS, BEHAVIOR, CURRENT_METRICS, CONDITIONS)
 
 
+_GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def _go_json(value):
-    """json.Marshal's compact output (HTML-safe escaping aside, which these values never need)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """json.Marshal's compact output: UTF-8 as is, but <, >, & and line separators escaped (HTML-safe)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return "".join(_GO_ESCAPES.get(ch, ch) for ch in text)
 
 
 def _drop_none(d):
