@@ -6,13 +6,14 @@ BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 
 
 def default_class(server):
-    """The default StorageClass; with several, the newest (then by name), as v1.32 picks."""
+    """The default StorageClass; with several, the newest, then the first by name, as v1.32 picks."""
     defaults = [sc for sc in server.list("storageclasses")["items"]
                 if any((sc["metadata"].get("annotations") or {}).get(a) == "true" for a in DEFAULT_ANNOTATIONS)]
     if not defaults:
         return None
-    defaults.sort(key=lambda sc: (sc["metadata"].get("creationTimestamp", ""), sc["metadata"]["name"]))
-    return defaults[-1]
+    defaults.sort(key=lambda sc: sc["metadata"]["name"])
+    defaults.sort(key=lambda sc: sc["metadata"].get("creationTimestamp", ""), reverse=True)
+    return defaults[0]
 
 
 class DefaultStorageClass:
