@@ -72,7 +72,7 @@ def internal(message):
 def invalid(resource, name, field_errors):
     """422 Invalid with one cause per field error, named `Kind.group "name"` as the apiserver does."""
     qualified = f"{resource.kind}.{resource.group}" if resource.group else resource.kind
-    texts = [str(e) for e in field_errors]
+    texts = list(dict.fromkeys(str(e) for e in field_errors))  # the aggregate drops repeated messages
     body = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
     details = {"name": name, "kind": resource.kind, "causes": [e.cause() for e in field_errors]}
     if resource.group:
@@ -97,21 +97,45 @@ _TYPES = {
 _OMIT = object()
 
 
+class GoRaw(str):
+    """A value already rendered as Go prints it (e.g. `intstr.IntOrString{Type:0, IntVal:0, StrVal:""}`)."""
+
+
+def go_quote(text):
+    """Go's strconv.Quote: printable Unicode kept, other runes escaped."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in "\a\b\f\n\r\t\v":
+            out.append({"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}[ch])
+        elif code < 0x20 or code == 0x7f:
+            out.append(f"\\x{code:02x}")
+        elif code >= 0x80 and not ch.isprintable():
+            out.append(f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def go_value(value):
     """A value as Go's %#v / %v prints it in field errors (strings quoted, maps as Go maps)."""
+    if isinstance(value, GoRaw):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value)
+        return go_quote(value)
     if isinstance(value, (int, float)):
         return str(value)
     if value is None:
         return "null"
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        inner = ", ".join(f"{json.dumps(k)}:{json.dumps(v)}" for k, v in sorted(value.items()))
+        inner = ", ".join(f"{go_quote(k)}:{go_quote(v)}" for k, v in sorted(value.items()))
         return "map[string]string{" + inner + "}"
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "[]string{" + ", ".join(json.dumps(v) for v in value) + "}"
+        return "[]string{" + ", ".join(go_quote(v) for v in value) + "}"
     return json.dumps(value, separators=(",", ":"))
 
 
@@ -136,7 +160,7 @@ class FieldError:
         return ": ".join(parts)
 
     def __str__(self):
-        return f"{self.field}: {self.body()}" if self.field else self.body()
+        return f"{self.field}: {self.body()}"  # Go prints ": body" for the root path too
 
     __repr__ = __str__
 

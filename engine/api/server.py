@@ -223,11 +223,11 @@ class APIServer:
                 break
         else:
             raise errors.already_exists(resource, name)
+        meta["uid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))  # set before Validate, as BeforeCreate does
         errs = validation.validate_create(self, resource, obj)
         if errs:
             raise errors.invalid(resource, name, errs)
         self.admission.validate("CREATE", resource, obj, None, dry_run)
-        meta["uid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         meta["creationTimestamp"] = self.clock.timestamp()
         if resource.has_generation:
             meta["generation"] = 1
