@@ -202,6 +202,16 @@ def test_new_fields_drop_nulls_and_directives(deployments):
     assert out["metadata"]["annotations"] == {"a": "1"}
 
 
+def test_result_is_what_the_typed_object_serializes(deployments):
+    # emptied optional maps vanish (omitempty), empty structs stay, integral floats become ints
+    out = apply_patch(deployment(), {"metadata": {"labels": {"app": None}}}, MERGE, deployments)
+    assert "labels" not in out["metadata"]
+    out = smp(deployment(), {"metadata": {"labels": {"$patch": "delete"}}, "spec": {"replicas": 3.0}}, deployments)
+    assert "labels" not in out["metadata"] and out["spec"]["replicas"] == 3 and type(out["spec"]["replicas"]) is int
+    out = smp(deployment(), template_patch(securityContext={}), deployments)
+    assert pod_spec(out)["securityContext"] == {}
+
+
 def test_unknown_fields_and_wrong_types_are_invalid_patches(deployments):
     err = error(smp, deployment(), {"spec": {"replicass": 3}}, deployments)
     assert err.code == 422 and err.reason == "Invalid"
@@ -380,6 +390,40 @@ def test_three_way_removes_a_container_dropped_from_the_manifest(deployments):
     assert [c["name"] for c in pod_spec(smp(live, patch, deployments))["containers"]] == ["nginx"]
 
 
+def test_three_way_replacing_a_middle_container_keeps_manifest_order(deployments):
+    last = deployment(container("a"), container("b"), container("c"))
+    live = live_after(last, deployments)
+    manifest = deployment(container("a"), container("x", "redis"), container("c"))
+    patch = create_three_way_merge_patch(last, manifest, live, deployments)
+    assert patch == {"spec": {"template": {"spec": {
+        "$setElementOrder/containers": [{"name": "a"}, {"name": "x"}, {"name": "c"}],
+        "containers": [{"image": "redis", "name": "x"}, {"$patch": "delete", "name": "b"}]}}}}
+    assert [c["name"] for c in pod_spec(smp(live, patch, deployments))["containers"]] == ["a", "x", "c"]
+
+
+def test_three_way_volume_source_change_uses_retain_keys(deployments):
+    last = deployment()
+    pod_spec(last)["volumes"] = [{"name": "data", "emptyDir": {}}]
+    live = live_after(last, deployments)
+    manifest = deployment()
+    pod_spec(manifest)["volumes"] = [{"name": "data", "configMap": {"name": "cfg"}}]
+    patch = create_three_way_merge_patch(last, manifest, live, deployments)
+    assert patch == {"spec": {"template": {"spec": {
+        "$setElementOrder/volumes": [{"name": "data"}],
+        "volumes": [{"$retainKeys": ["configMap", "name"], "configMap": {"name": "cfg"}, "emptyDir": None,
+                     "name": "data"}]}}}}
+    assert pod_spec(smp(live, patch, deployments))["volumes"] == [{"name": "data", "configMap": {"name": "cfg"}}]
+
+
+def test_three_way_without_schema_is_a_json_merge_patch():
+    last = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"a": 1, "b": [1]}}
+    live = json.loads(json.dumps(last))
+    live["spec"]["c"] = "by-controller"
+    manifest = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"b": [2], "d": {}}}
+    patch = create_three_way_merge_patch(last, manifest, live, None)
+    assert patch == {"spec": {"a": None, "b": [2], "d": {}}}
+
+
 def test_three_way_with_nothing_to_change_is_empty(deployments):
     last = deployment()
     assert create_three_way_merge_patch(last, deployment(), live_after(last, deployments), deployments) == {}
@@ -409,6 +453,11 @@ def test_strategic_patch_through_the_api():
     assert out["metadata"]["labels"] == {"app": "web", "team": "a"}
     err = error(c.api.patch, "deployments", "web", {"spec": {"replicass": 3}}, SMP)
     assert err.code == 422 and 'unknown field "spec.replicass"' in err.message
+    scale = c.api.patch("deployments", "web", {"spec": {"replicas": 6}}, SMP, subresource="scale")
+    assert scale["kind"] == "Scale" and scale["spec"] == {"replicas": 6}
+    assert c.api.get("deployments", "web")["spec"]["replicas"] == 6
+    err = error(c.api.patch, "deployments", "web", {"spec": {"replicas": "6"}}, SMP, None, "scale")
+    assert err.message == ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:6]]": unrecognized type: int32'
     err = error(c.api.patch, "deployments", "nope", {"spec": {"replicas": 3}}, SMP)
     assert err.code == 404 and err.message == 'deployments.apps "nope" not found'
 

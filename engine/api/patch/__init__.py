@@ -18,6 +18,7 @@ STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
 APPLY_PATCH = "application/apply-patch+yaml"
 PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, APPLY_PATCH, STRATEGIC_MERGE_PATCH)
 MAX_JSON_PATCH_OPERATIONS = 10000
+SCALE = "io.k8s.api.autoscaling.v1.Scale"
 
 __all__ = ["apply_patch", "create_merge_patch", "create_two_way_merge_patch", "create_three_way_merge_patch",
            "patch_type_for", "PatchError", "JsonPatchError", "apply_json_patch", "merge_patch",
@@ -132,7 +133,7 @@ def _apply_json_patch(doc, patch, resource):
 
 
 def _apply_strategic(doc, patch, resource):
-    schema = meta.root(resource)
+    schema = meta.root(resource) if resource else openapi.definitions()[SCALE]
     if schema is None:
         raise bad_request("strategic merge patch format is not supported")
     try:
@@ -141,7 +142,7 @@ def _apply_strategic(doc, patch, resource):
         raise _interpret(e) from None
     unknown = []
     try:
-        convert(result, schema, unknown)
+        result = convert(result, schema, unknown)
     except ConvertError as e:
         raise _patch_invalid(go_v(patch), str(e)) from None
     if unknown:
@@ -169,8 +170,7 @@ def _check_decoded(result, resource, text):
     if not isinstance(result, dict):
         raise _patch_invalid(text(), f"json: cannot unmarshal {_kind_name(result)} into Go value of type "
                                      f"{_go_kind(resource)}")
-    name = openapi.definition_for(resource.group, resource.version, resource.kind) if resource else \
-        "io.k8s.api.autoscaling.v1.Scale"
+    name = openapi.definition_for(resource.group, resource.version, resource.kind) if resource else SCALE
     if name is None:
         return
     decoder = openapi._Decoder()
@@ -181,7 +181,10 @@ def _check_decoded(result, resource, text):
     if decoder.unknown:
         fields = ", ".join(f'unknown field "{f}"' for f in decoder.unknown)
         raise _patch_invalid(text(), f"strict decoding error: {fields}")
-    _drop_nulls(result)
+    try:
+        convert(result, openapi.definitions()[name], [])
+    except ConvertError:
+        pass  # the JSON decoder above is the judge for these patch types
 
 
 def _kind_name(value):
@@ -192,17 +195,6 @@ def _go_kind(resource):
     kind = resource.kind if resource else "Scale"
     version = resource.version if resource else "v1"
     return f"{version}.{kind}"
-
-
-def _drop_nulls(value):
-    if isinstance(value, dict):
-        for key in [k for k, v in value.items() if v is None]:
-            del value[key]
-        for v in value.values():
-            _drop_nulls(v)
-    elif isinstance(value, list):
-        for v in value:
-            _drop_nulls(v)
 
 
 def clone(value):

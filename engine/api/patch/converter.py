@@ -38,29 +38,31 @@ def _scalar_type(schema):
 
 
 def convert(value, schema_ref, unknown, path=""):
-    """Check `value` against the schema; raise ConvertError on a type error, collect unknown
-    field paths in `unknown`, and drop nulls (they become Go zero values, omitted on output)."""
+    """Check `value` against the schema and return it as the typed object would serialize it:
+    raise ConvertError on a type error, collect unknown field paths in `unknown`, and drop nulls
+    and empty optional maps and lists (Go's zero values, left out by omitempty)."""
     if openapi.ref_name(schema_ref) in _SPECIAL:
-        return
+        return value
     schema = openapi.resolve(schema_ref)
     if schema.get("x-kubernetes-preserve-unknown-fields") or schema.get("x-kubernetes-embedded-resource"):
-        return
+        return value
     types = _types(schema)
     props = schema.get("properties")
     if props is not None or ("object" in types and "additionalProperties" not in schema):
         if not isinstance(value, dict):
             raise ConvertError(f"cannot restore struct from: {_kind(value)}")
+        required = schema.get("required", ())
         for key in list(value):
             item = value[key]
-            if item is None:
+            field = props.get(key) if props is not None else None
+            if field is not None:
+                item = convert(item, field, unknown, f"{path}.{key}" if path else key)
+                value[key] = item
+            elif item is not None and (props is not None or schema.get("additionalProperties") is False):
+                unknown.append(f"{path}.{key}" if path else key)
+            if item is None or (item in ({}, []) and key not in required and _omits_empty(field)):
                 del value[key]
-                continue
-            child = f"{path}.{key}" if path else key
-            if props is not None and key in props:
-                convert(item, props[key], unknown, child)
-            elif props is not None or schema.get("additionalProperties") is False:
-                unknown.append(child)
-        return
+        return value
     if "object" in types:
         if not isinstance(value, dict):
             raise ConvertError(f"cannot restore map from {_kind(value)}")
@@ -69,31 +71,41 @@ def convert(value, schema_ref, unknown, path=""):
             if value[key] is None:
                 del value[key]
             elif isinstance(inner, dict):
-                convert(value[key], inner, unknown, f"{path}[{key}]")
-        return
+                value[key] = convert(value[key], inner, unknown, f"{path}[{key}]")
+        return value
     if "array" in types:
         if not isinstance(value, list):
             raise ConvertError(f"cannot restore slice from {_kind(value)}")
         for i, item in enumerate(value):
             if item is not None:
-                convert(item, schema.get("items", {}), unknown, f"{path}[{i}]")
-        return
-    _convert_scalar(value, _scalar_type(schema))
+                value[i] = convert(item, schema.get("items", {}), unknown, f"{path}[{i}]")
+        return value
+    return _convert_scalar(value, _scalar_type(schema))
+
+
+def _omits_empty(field):
+    """Empty maps and lists vanish from output; empty structs stay."""
+    if field is None:
+        return False
+    target = openapi.resolve(field)
+    types = _types(target)
+    return "array" in types or ("object" in types and "properties" not in target
+                                and "additionalProperties" in target)
 
 
 def _convert_scalar(value, target):
     if target is None:
-        return
+        return value
     source = _kind(value)
     numbers = ("int64", "int32", "float64")
     if source == target or (source == "int64" and target in numbers):
-        return
+        return value
     if source == "float64" and target in numbers:
-        if target == "float64" or value == int(value):
-            return
+        if target == "float64":
+            return value
+        if value == int(value):
+            return int(value)
         raise ConvertError(f"cannot convert float64 to {target}")
     if source == "int64" and target == "string":
         raise ConvertError("cannot convert int64 to string")
-    if source in ("map", "slice") and target in numbers + ("string", "bool"):
-        raise ConvertError(f"unrecognized type: {target}")
     raise ConvertError(f"unrecognized type: {target}")

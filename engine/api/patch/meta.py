@@ -17,9 +17,9 @@ _cache = {}
 
 
 def root(resource):
-    """The resolved schema of a resource's kind, or None when it has none."""
+    """The resolved schema of a resource's kind, or None when it has none (or no resource)."""
     if resource is None:
-        return openapi.definitions().get("io.k8s.api.autoscaling.v1.Scale")
+        return None
     name = openapi.definition_for(resource.group, resource.version, resource.kind)
     return openapi.definitions()[name] if name else None
 
