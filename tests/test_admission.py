@@ -284,3 +284,28 @@ def test_object_count_quota_for_a_grouped_resource(c):
     err = refused(c.api.create, "deployments.apps", deployment("d2"))
     assert err.message == ('deployments.apps "d2" is forbidden: exceeded quota: q, requested: count/deployments.apps=1, '
                            'used: count/deployments.apps=1, limited: count/deployments.apps=1')
+
+
+def test_scoped_quota_counts_only_matching_pods(c):
+    body = quota({"pods": "1"}, name="besteffort")
+    body["spec"]["scopes"] = ["BestEffort"]
+    c.api.create("resourcequotas", body)
+    c.api.create("pods", pod("a"))
+    c.api.create("pods", pod("sized", resources={"requests": {"cpu": "100m"}}))  # Burstable: not in scope
+    err = refused(c.api.create, "pods", pod("b"))
+    assert err.message == 'pods "b" is forbidden: exceeded quota: besteffort, requested: pods=1, used: pods=1, limited: pods=1'
+
+
+def test_storage_quota_per_class(c):
+    c.api.create("resourcequotas", quota({"requests.storage": "2Gi", "standard.storageclass.storage.k8s.io/persistentvolumeclaims": "5"}))
+
+    def claim(name, size):
+        return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name},
+                "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}}}
+
+    c.api.create("persistentvolumeclaims", claim("a", "1536Mi"))
+    assert c.api.get("resourcequotas", "q")["status"]["used"] == {
+        "requests.storage": "1536Mi", "standard.storageclass.storage.k8s.io/persistentvolumeclaims": "1"}
+    err = refused(c.api.create, "persistentvolumeclaims", claim("b", "1Gi"))
+    assert err.message == ('persistentvolumeclaims "b" is forbidden: exceeded quota: q, requested: requests.storage=1Gi, '
+                           'used: requests.storage=1536Mi, limited: requests.storage=2Gi')

@@ -10,6 +10,15 @@ REQUIRED_BY_QUOTA = ("cpu", "memory", "requests.cpu", "requests.memory", "limits
 LEGACY_COUNTS = {"configmaps", "secrets", "replicationcontrollers", "resourcequotas", "services",
                  "persistentvolumeclaims", "pods"}
 STORAGE_CLASS_SUFFIX = ".storageclass.storage.k8s.io/"
+POD_RESOURCES = ("pods", "count/pods") + COMPUTE + tuple(f"{kind}.{name}" for kind in ("requests", "limits") for name in COMPUTE)
+
+
+def _extended_request(name):
+    """requests.<extended resource>: quota for extended resources exists only for requests."""
+    if not name.startswith("requests."):
+        return False
+    resource = name[len("requests."):]
+    return "/" in resource and "kubernetes.io/" not in resource
 
 
 def count_name(resource):
@@ -23,7 +32,7 @@ def tracks(resource, name):
     if resource.group != "":
         return False
     if resource.plural == "pods":
-        return name in ("pods",) + COMPUTE or name.startswith(("requests.", "limits.", "hugepages-"))
+        return name in POD_RESOURCES or name.startswith(("hugepages-", "requests.hugepages-")) or _extended_request(name)
     if resource.plural == "services":
         return name in ("services", "services.loadbalancers", "services.nodeports")
     if resource.plural == "persistentvolumeclaims":
@@ -108,7 +117,7 @@ def pod_compute_usage(requests, limits):
     for name, value in requests.items():
         if name.startswith("hugepages-"):
             used[name] = used[f"requests.{name}"] = value
-        elif "/" in name and not name.startswith("kubernetes.io/"):
+        elif "/" in name and "kubernetes.io/" not in name:
             used[f"requests.{name}"] = value  # extended resources
     return used
 
