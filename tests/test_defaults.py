@@ -122,6 +122,10 @@ def test_statefulset_ondelete_strategy_gets_no_partition(c):
         "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}}, "updateStrategy": {"type": "OnDelete"},
                  "template": template({"app": "db"}, {"containers": NGINX})}})
     assert got["spec"]["updateStrategy"] == {"type": "OnDelete"}
+    nameless = create(c, "statefulsets.apps", {
+        "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "solo"},
+        "spec": {"selector": {"matchLabels": {"app": "solo"}}, "template": template({"app": "solo"}, {"containers": NGINX})}})
+    assert nameless["spec"]["serviceName"] == ""
 
 
 def test_job_full_object_without_generated_selector(c):

@@ -65,6 +65,7 @@ def daemon_set(obj):
 
 def stateful_set(obj):
     spec = _spec(obj)
+    spec.setdefault("serviceName", "")  # not omitempty in v1.32
     if not spec.get("podManagementPolicy"):
         spec["podManagementPolicy"] = "OrderedReady"
     strategy = spec.get("updateStrategy")

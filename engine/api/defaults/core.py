@@ -45,9 +45,10 @@ def pod_spec(spec, pod=False):
     for field in ("initContainers", "containers", "ephemeralContainers"):
         for c in _dicts(spec.get(field)):
             container(c)
-            if pod and field != "ephemeralContainers":
-                requests_from_limits(c)
-            if pod and spec.get("hostNetwork"):
+            if not pod or field == "ephemeralContainers":
+                continue
+            requests_from_limits(c)
+            if spec.get("hostNetwork"):
                 for port in _dicts(c.get("ports")):
                     if not port.get("hostPort"):
                         port["hostPort"] = port.get("containerPort")
