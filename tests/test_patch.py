@@ -238,6 +238,14 @@ def test_malformed_patch_json(deployments):
     assert err.message == "error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp"
 
 
+def test_unknown_patch_type_is_unsupported_media_type(deployments):
+    err = error(apply_patch, deployment(), {}, "application/json", deployments)
+    assert (err.code, err.reason) == (415, "UnsupportedMediaType")
+    assert err.message == ("the body of the request was in an unknown format - accepted media types include: "
+                           "application/json-patch+json, application/merge-patch+json, "
+                           "application/strategic-merge-patch+json, application/apply-patch+yaml")
+
+
 def test_strategic_patch_of_a_deployment_is_fast(deployments):
     obj = deployment(container("a", env=[{"name": f"E{i}", "value": str(i)} for i in range(10)]), container("b"))
     patch = template_patch(containers=[{"name": "a", "image": "a:2", "env": [{"name": "E3", "value": "x"}]}])

@@ -16,7 +16,7 @@ JSON_PATCH = "application/json-patch+json"
 MERGE_PATCH = "application/merge-patch+json"
 STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
 APPLY_PATCH = "application/apply-patch+yaml"
-PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, APPLY_PATCH, STRATEGIC_MERGE_PATCH)
+PATCH_TYPES = (JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH)  # the order the apiserver lists
 MAX_JSON_PATCH_OPERATIONS = 10000
 SCALE = "io.k8s.api.autoscaling.v1.Scale"
 
@@ -28,9 +28,9 @@ __all__ = ["apply_patch", "create_merge_patch", "create_two_way_merge_patch", "c
 def apply_patch(obj, patch, patch_type, resource):
     """The object `obj` with `patch` applied, or the ApiError the apiserver answers. `patch` is
     the request body (JSON text) or its decoded value; `resource` None means the Scale subresource."""
-    if patch_type not in PATCH_TYPES or patch_type == APPLY_PATCH:
+    if patch_type not in PATCH_TYPES or patch_type == APPLY_PATCH:  # server-side apply is not simulated
         raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                       "accepted media types include: " + ", ".join(PATCH_TYPES), {})
+                       "accepted media types include: " + ", ".join(PATCH_TYPES))
     patch = _parse(patch, patch_type)
     doc = clone(obj)
     if patch_type == JSON_PATCH:

@@ -12,6 +12,7 @@ SET_ELEMENT_ORDER = "$setElementOrder"
 BAD_PRIMITIVE_LIST = "invalid patch format of primitive list"
 BAD_RETAIN_KEYS = "invalid patch format of retainKeys"
 BAD_SET_ELEMENT_ORDER = "invalid patch format of setElementOrder list"
+_MISSING = object()
 
 
 def bad_arg_type(expected, actual):
@@ -43,24 +44,26 @@ def merge_map(original, patch, schema, server=True):
             if server:
                 continue
         current = original.get(key, _MISSING)
-        if current is _MISSING or type(current) is not type(value) and go_type(current) != go_type(value):
+        if current is _MISSING or go_type(current) != go_type(value):
             if not is_delete_list:
                 _set_value(original, key, value, server)
-            continue
-        if isinstance(current, dict):
-            sub, strategies, _ = lookup(schema, key, False, not server)
-            strategy = strategy_of(strategies)[1]
-            original[key] = value if strategy == "replace" else merge_map(current, value, sub, server)
-        elif isinstance(current, list):
-            sub, strategies, merge_key = lookup(schema, key, True, not server)
-            strategy = strategy_of(strategies)[1]
-            original[key] = merge_slice_handler(current, value, sub, strategy, merge_key, is_delete_list, server)
         else:
-            original[key] = value
+            original[key] = _merge_value(key, current, value, schema, is_delete_list, server)
     return original
 
 
-_MISSING = object()
+def _merge_value(key, current, value, schema, is_delete_list, server):
+    """Merge two values of the same type by the field's patch strategy."""
+    if isinstance(current, dict):
+        sub, strategies, _ = lookup(schema, key, False, not server)
+        if strategy_of(strategies)[1] == "replace":
+            return value
+        return merge_map(current, value, sub, server)
+    if isinstance(current, list):
+        sub, strategies, merge_key = lookup(schema, key, True, not server)
+        strategy = strategy_of(strategies)[1]
+        return merge_slice_handler(current, value, sub, strategy, merge_key, is_delete_list, server)
+    return value
 
 
 def _set_value(original, key, value, server):
