@@ -295,7 +295,9 @@ def test_templates_do_not_get_pod_only_defaults(c):
 @pytest.mark.parametrize("image,policy", [
     ("nginx", "Always"), ("nginx:latest", "Always"), ("nginx:1.27", "IfNotPresent"),
     ("registry.local:5000/app", "Always"), ("registry.local:5000/app:v2", "IfNotPresent"),
-    ("nginx@sha256:" + "0" * 64, "IfNotPresent"), ("nginx:latest@sha256:" + "0" * 64, "Always"), ("", "IfNotPresent")])
+    ("nginx@sha256:" + "0" * 64, "IfNotPresent"), ("nginx:latest@sha256:" + "0" * 64, "Always"), ("", "IfNotPresent"),
+    ("localhost/app", "Always"), ("Nginx", "IfNotPresent"), ("nginx:", "IfNotPresent"), ("nginx:LATEST", "IfNotPresent"),
+    ("MyRegistry/app", "Always"), ("ghcr.io/org/app:latest", "Always")])
 def test_image_pull_policy_from_tag(image, policy):
     assert image_pull_policy(image) == policy
 

@@ -1,6 +1,8 @@
 """Defaults of core/v1 kinds and of the pod templates other kinds embed.
 
 Mirrors pkg/apis/core/v1/defaults.go and its generated defaulters at v1.32 (feature gates at their 1.32 defaults)."""
+import re
+
 from .. import quantity
 
 EMPTY_DIR_SOURCES = ("hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs",
@@ -65,16 +67,33 @@ def _dicts(items):
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
+_DOMAIN = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?"
+_PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+_REFERENCE = re.compile(rf"^(?:({_DOMAIN})/)?({_PATH})(?::([\w][\w.-]{{0,127}}))?"
+                        r"(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$")
+
+
+def image_tag(image):
+    """(tag, digest) as the kubelet's ParseImageName reads a reference; tag is "latest" when neither is given,
+    and both are empty when the reference does not parse."""
+    if not isinstance(image, str):
+        return "", ""
+    first, slash, rest = image.partition("/")
+    # docker's normalisation: the first component is a registry only if it looks like one
+    if slash and not (set(first) & set(".:") or first == "localhost" or first.lower() != first):
+        image_for_match = "docker.io/" + image
+    else:
+        image_for_match = image if slash else "docker.io/library/" + image
+    match = _REFERENCE.match(image_for_match)
+    if not match or len(match.group(1) or "") + len(match.group(2)) + 1 > 255:
+        return "", ""
+    tag, digest = match.group(3) or "", match.group(4) or ""
+    return (tag or ("" if digest else "latest")), digest
+
+
 def image_pull_policy(image):
-    """Always for `:latest` or an image without tag or digest, IfNotPresent otherwise."""
-    if not isinstance(image, str) or not image or image != image.strip():
-        return "IfNotPresent"
-    name, _, digest = image.partition("@")
-    last = name.rsplit("/", 1)[-1]
-    tag = last.partition(":")[2] if ":" in last else ""
-    if not tag and not digest:
-        tag = "latest"
-    return "Always" if tag == "latest" else "IfNotPresent"
+    """Always for `:latest` or an image without tag or digest, IfNotPresent otherwise (and for bad references)."""
+    return "Always" if image_tag(image)[0] == "latest" else "IfNotPresent"
 
 
 def container(c):
