@@ -282,6 +282,14 @@ def test_pod_create_merges_match_label_keys_and_syncs_apparmor(c):
         "appArmorProfile": {"type": "Localhost", "localhostProfile": "strict"}}
 
 
+def test_fields_of_disabled_features_are_dropped(c):
+    got = pod_with(c, {"resources": {"limits": {"cpu": "1"}}, "securityContext": {"supplementalGroupsPolicy": "Strict"},
+                       "containers": [{"name": "c", "image": "nginx", "resizePolicy": [
+                           {"resourceName": "cpu", "restartPolicy": "NotRequired"}]}]})
+    assert "resources" not in got["spec"] and got["spec"]["securityContext"] == {}
+    assert "resizePolicy" not in got["spec"]["containers"][0]
+
+
 def test_templates_do_not_get_pod_only_defaults(c):
     got = create(c, "deployments.apps", {
         "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},

@@ -36,7 +36,22 @@ def pod_template(template):
         pod_spec(spec)
 
 
+def drop_disabled_fields(spec):
+    """Fields of features off by default in v1.32 are dropped on write (podutil.DropDisabledPodFields):
+    PodLevelResources, InPlacePodVerticalScaling, SupplementalGroupsPolicy, DynamicResourceAllocation."""
+    spec.pop("resources", None)
+    spec.pop("resourceClaims", None)
+    if isinstance(spec.get("securityContext"), dict):
+        spec["securityContext"].pop("supplementalGroupsPolicy", None)
+    for field in ("initContainers", "containers", "ephemeralContainers"):
+        for c in _dicts(spec.get(field)):
+            c.pop("resizePolicy", None)
+            if isinstance(c.get("resources"), dict):
+                c["resources"].pop("claims", None)
+
+
 def pod_spec(spec, pod=False):
+    drop_disabled_fields(spec)
     _set(spec, "dnsPolicy", "ClusterFirst")
     _set(spec, "restartPolicy", "Always")
     if spec.get("securityContext") is None:
