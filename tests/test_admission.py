@@ -309,3 +309,43 @@ def test_storage_quota_per_class(c):
     err = refused(c.api.create, "persistentvolumeclaims", claim("b", "1Gi"))
     assert err.message == ('persistentvolumeclaims "b" is forbidden: exceeded quota: q, requested: requests.storage=1Gi, '
                            'used: requests.storage=1536Mi, limited: requests.storage=2Gi')
+
+
+# StorageObjectInUseProtection, PersistentVolumeClaimResize, RuntimeClass, DefaultIngressClass
+def claim(name="data", size="1Gi", **spec):
+    body = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}}
+    body.update(spec)
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name}, "spec": body}
+
+
+def test_claims_and_volumes_get_protection_finalizers(c):
+    assert c.api.create("persistentvolumeclaims", claim())["metadata"]["finalizers"] == ["kubernetes.io/pvc-protection"]
+    pv = c.api.create("persistentvolumes", {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "pv1"},
+                                            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                                                     "hostPath": {"path": "/data"}}})
+    assert pv["metadata"]["finalizers"] == ["kubernetes.io/pv-protection"]
+
+
+def test_bound_claim_grows_only_with_an_expandable_class(c):
+    c.api.create("persistentvolumeclaims", claim())
+    c.api.patch("persistentvolumeclaims", "data", {"status": {"phase": "Bound"}}, subresource="status",
+                patch_type="application/merge-patch+json")
+    err = refused(c.api.patch, "persistentvolumeclaims", "data", {"spec": {"resources": {"requests": {"storage": "2Gi"}}}},
+                  patch_type="application/merge-patch+json")
+    assert err.code == 403 and err.message == (
+        'persistentvolumeclaims "data" is forbidden: only dynamically provisioned pvc can be resized and '
+        'the storageclass that provisions the pvc must support resize')
+
+
+def test_unknown_runtime_class_is_refused(c):
+    err = refused(c.api.create, "pods", pod("x", runtimeClassName="gvisor"))
+    assert err.code == 403 and err.message == 'pods "x" is forbidden: pod rejected: RuntimeClass "gvisor" not found'
+
+
+def test_default_ingress_class(c):
+    c.api.create("ingressclasses", {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+                                    "metadata": {"name": "nginx", "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+                                    "spec": {"controller": "k8s.io/ingress-nginx"}})
+    ingress = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web"},
+               "spec": {"defaultBackend": {"service": {"name": "web", "port": {"number": 80}}}}}
+    assert c.api.create("ingresses.networking.k8s.io", ingress)["spec"]["ingressClassName"] == "nginx"

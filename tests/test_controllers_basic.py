@@ -161,3 +161,27 @@ def test_work_queue_deduplicates_and_requeues_keys_added_while_processing():
     q.done("b")
     q.done("a")
     assert q.idle()
+
+
+def test_claim_in_use_waits_for_its_pod(c):
+    c.api.create("persistentvolumeclaims", {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+                                            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})
+    c.api.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "user"},
+                          "spec": {"nodeName": "worker-1", "containers": [{"name": "a", "image": "nginx"}],
+                                   "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}}]}})
+    c.api.delete("persistentvolumeclaims", "data")
+    c.advance(5)
+    held = c.api.get("persistentvolumeclaims", "data")
+    assert held["metadata"]["deletionTimestamp"] and held["metadata"]["finalizers"] == ["kubernetes.io/pvc-protection"]
+    c.api.delete("pods", "user", grace_period_seconds=0)
+    c.advance(1)
+    with pytest.raises(ApiError):
+        c.api.get("persistentvolumeclaims", "data")
+
+
+def test_unused_claim_is_deleted_at_once(c):
+    c.api.create("persistentvolumeclaims", {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+                                            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})
+    c.api.delete("persistentvolumeclaims", "data")
+    c.advance(0)
+    assert c.api.list("persistentvolumeclaims")["items"] == []

@@ -4,9 +4,11 @@ from .namespace import NamespaceController
 from .resourcequota import ResourceQuotaController
 from .root_ca_publisher import RootCAPublisher
 from .serviceaccount import ServiceAccountController
+from .volume_protection import PVCProtectionController, PVProtectionController
 
 # in the order kube-controller-manager starts them; later issues append theirs
-CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, ResourceQuotaController]
+CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, ResourceQuotaController,
+               PVCProtectionController, PVProtectionController]
 
 
 class ControllerManager:

@@ -4,13 +4,17 @@ plug-ins (`admit`) run before validation, validating ones (`validate`) after it.
 Operations are "CREATE", "UPDATE", "DELETE" and "EVICT" (the pods/eviction subresource).
 Eviction checks (PodDisruptionBudgets) plug in as one more plug-in with a `validate` that acts on
 "EVICT"; nothing here handles it yet."""
+from .default_ingress_class import DefaultIngressClass
 from .default_storage_class import DefaultStorageClass
 from .default_toleration_seconds import DefaultTolerationSeconds
 from .limit_ranger import LimitRanger
 from .namespace_lifecycle import NamespaceLifecycle
 from .priority import Priority
+from .pvc_resize import PersistentVolumeClaimResize
 from .resource_quota import ResourceQuota
+from .runtime_class import RuntimeClass
 from .service_account import ServiceAccount
+from .storage_protection import StorageObjectInUseProtection
 
 
 class Chain:
@@ -41,5 +45,9 @@ def default_chain(server):
         Priority(server),
         DefaultTolerationSeconds(server),
         DefaultStorageClass(server),
+        StorageObjectInUseProtection(server),
+        PersistentVolumeClaimResize(server),
+        RuntimeClass(server),
+        DefaultIngressClass(server),
         ResourceQuota(server),
     ])
