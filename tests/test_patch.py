@@ -122,6 +122,14 @@ def test_finalizers_are_a_merging_primitive_list(deployments):
     assert out["metadata"]["finalizers"] == ["b.example.com/y"]
 
 
+def test_set_element_order_of_a_primitive_list(deployments):
+    obj = deployment()
+    obj["metadata"]["finalizers"] = ["x/a", "x/b", "x/c"]
+    patch = {"metadata": {"$setElementOrder/finalizers": ["x/c", "x/a"], "finalizers": ["x/c"],
+                          "$deleteFromPrimitiveList/finalizers": ["x/b"]}}
+    assert smp(obj, patch, deployments)["metadata"]["finalizers"] == ["x/c", "x/a"]
+
+
 def test_labels_merge_as_a_map_and_null_deletes(deployments):
     obj = deployment()
     obj["metadata"]["labels"] = {"app": "web", "tier": "front"}
@@ -407,6 +415,19 @@ def test_three_way_replacing_a_middle_container_keeps_manifest_order(deployments
         "$setElementOrder/containers": [{"name": "a"}, {"name": "x"}, {"name": "c"}],
         "containers": [{"image": "redis", "name": "x"}, {"$patch": "delete", "name": "b"}]}}}}
     assert [c["name"] for c in pod_spec(smp(live, patch, deployments))["containers"]] == ["a", "x", "c"]
+
+
+def test_three_way_keeps_a_container_another_actor_added_in_place(deployments):
+    last = deployment(container("a"), container("b"))
+    live = live_after(last, deployments)
+    pod_spec(live)["containers"].append(container("sidecar", "envoy"))  # injected by someone else
+    manifest = deployment(container("b"), container("x", "redis"))
+    patch = create_three_way_merge_patch(last, manifest, live, deployments)
+    assert patch == {"spec": {"template": {"spec": {
+        "$setElementOrder/containers": [{"name": "b"}, {"name": "x"}],
+        "containers": [{"image": "redis", "name": "x"}, {"$patch": "delete", "name": "a"}]}}}}
+    # Go merges in the live list's array, so the sidecar keeps its place before the new container
+    assert [c["name"] for c in pod_spec(smp(live, patch, deployments))["containers"]] == ["b", "sidecar", "x"]
 
 
 def test_three_way_volume_source_change_uses_retain_keys(deployments):

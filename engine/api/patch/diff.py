@@ -4,7 +4,7 @@ from collections import namedtuple
 
 import yaml
 
-from .gofmt import go_type, go_v, sort_keys
+from .gofmt import client_type, go_type, go_v, sort_keys
 from .meta import PatchError, lookup, strategy_of
 from .strategic import (DELETE_FROM_PRIMITIVE_LIST, DIRECTIVE, RETAIN_KEYS, SET_ELEMENT_ORDER,
                         dedupe, element_kind, merge_key_equal, merge_map, no_merge_key,
@@ -32,7 +32,7 @@ def diff_maps(original, modified, schema, opts):
             if new != old:
                 patch[key] = new
             continue
-        if go_type(old) != go_type(new):
+        if client_type(old) != client_type(new):
             if not opts.ignore_changes:
                 patch[key] = new
             continue
@@ -245,4 +245,4 @@ def _conflict(left, right, schema, strategy, merge_key):
         if kind != "map":
             left, right = sort_scalars(dedupe(left)), sort_scalars(dedupe(right))
         return any(_conflict(a, b, schema, "", "") for a, b in zip(left, right))
-    return go_type(left) != go_type(right) or left != right
+    return client_type(left) != client_type(right) or left != right

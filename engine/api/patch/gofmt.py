@@ -60,6 +60,12 @@ def go_type(value):
     return "map[string]interface {}"
 
 
+def client_type(value):
+    """go_type as kubectl sees it: it decodes every JSON number as float64."""
+    kind = go_type(value)
+    return "float64" if kind == "int64" else kind
+
+
 def go_json(value):
     """encoding/json's Marshal of a map: compact, keys sorted, <>& escaped."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

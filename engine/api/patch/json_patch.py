@@ -1,6 +1,5 @@
 """JSON patch (RFC 6902) and JSON merge patch (RFC 7386) with the semantics and messages of
 gopkg.in/evanphx/json-patch.v4, the library kube-apiserver v1.32 and kubectl apply them with."""
-from .gofmt import go_type
 
 
 class JsonPatchError(Exception):
@@ -300,7 +299,7 @@ def merge_patch_diff(original, modified):
             inner = merge_patch_diff(old, new)
             if inner:
                 patch[key] = inner
-        elif go_type(old) != go_type(new) or old != new:
+        elif not _equal(old, new):  # Go decodes every number as float64, so 1 and 1.0 are equal
             patch[key] = new
     for key in original:
         if key not in modified:
