@@ -1,0 +1,76 @@
+"""kubectl's resource builder for -f: documents mapped to served resources (RESTMapping via
+`api.registry`), namespaces defaulted and checked, errors worded as cli-runtime words them."""
+import json
+
+from . import manifests
+from .errors import CmdError
+
+DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)", "none": ""}
+
+
+class Info:
+    """One object to act on: its resource, namespace, name and the file it came from."""
+
+    def __init__(self, resource, obj, namespace, source):
+        self.resource, self.obj, self.namespace, self.source = resource, obj, namespace, source
+
+    @property
+    def name(self):
+        return (self.obj.get("metadata") or {}).get("name", "")
+
+    def object_name(self):
+        """`deployment.apps/nginx` as kubectl's messages name objects."""
+        r = self.resource
+        return f"{r.kind.lower()}.{r.group}/{self.name}" if r.group else f"{r.kind.lower()}/{self.name}"
+
+    def describe(self):
+        """resource.Info's String(): Resource, GroupVersionKind, Name and Namespace."""
+        r = self.resource
+        gv = f"{r.group}/{r.version}" if r.group else r.version
+        return (f'Resource: "{gv}, Resource={r.plural}", GroupVersionKind: "{gv}, Kind={r.kind}"\n'
+                f'Name: "{self.name}", Namespace: "{self.namespace}"')
+
+
+def dry_run_strategy(value):
+    if value in ("none", ""):
+        return "none"
+    if value in ("client", "unchanged"):
+        return "client"
+    if value == "server":
+        return "server"
+    raise CmdError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+
+
+def infos(ctx, filenames, recursive, validate=True):
+    """Infos and errors (in order) for the -f arguments; path errors raise at once, as in kubectl."""
+    out = []
+    for item in manifests.read(filenames, recursive, ctx.io.stdin, validate):
+        if isinstance(item, Exception):
+            out.append(item)
+            continue
+        try:
+            out.append(to_info(ctx, item.obj, item.source))
+        except CmdError as e:
+            out.append(e)
+    return out
+
+
+def to_info(ctx, obj, source):
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
+    resource = ctx.api.registry.by_kind(api_version, kind) if isinstance(api_version, str) else None
+    if resource is None:
+        name, ns = meta.get("name", ""), meta.get("namespace", "")
+        raise CmdError(f'resource mapping not found for name: {json.dumps(name)} namespace: {json.dumps(ns)} '
+                       f'from "{source}": no matches for kind "{kind}" in version "{api_version}"\n'
+                       "ensure CRDs are installed first")
+    namespace = ""
+    if resource.namespaced:
+        given = meta.get("namespace") if isinstance(meta.get("namespace"), str) else ""
+        if given and ctx.explicit_namespace and given != ctx.namespace:
+            raise CmdError(f'the namespace from the provided object "{given}" does not match the namespace '
+                           f'"{ctx.namespace}". You must pass \'--namespace={given}\' to perform this operation.')
+        namespace = given or ctx.namespace
+        if isinstance(obj.get("metadata"), dict):
+            obj["metadata"]["namespace"] = namespace
+    return Info(resource, obj, namespace, source)

@@ -1,0 +1,54 @@
+"""The command registry: one module per verb, each defining COMMAND. A later command (describe,
+logs, scale...) is added by writing its module and listing it in MODULES."""
+from dataclasses import dataclass, field
+from importlib import import_module
+
+# kubectl's commands in the order `kubectl --help` adds them (cobra suggests in this order).
+KUBECTL_COMMANDS = [
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale",
+    "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach",
+    "exec", "port-forward", "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait",
+    "kustomize", "label", "annotate", "completion", "alpha", "api-resources", "api-versions", "config", "plugin",
+    "version",
+]
+MODULES = ["get", "create", "apply", "delete"]
+
+
+@dataclass
+class Command:
+    """A kubectl verb (or a sub-verb such as `create deployment`)."""
+    name: str
+    run: object  # run(kubectl, ctx) -> exit code
+    flags: list = field(default_factory=list)
+    subcommands: dict = field(default_factory=dict)
+    # cobra.ExactArgs-style checks are done by each command; this is for `create` with no args
+    path: str = ""
+
+
+_registry = None
+
+
+def registry():
+    global _registry
+    if _registry is None:
+        _registry = {}
+        for name in MODULES:
+            command = import_module(f"{__name__}.{name}").COMMAND
+            _registry[command.name] = command
+    return _registry
+
+
+def suggestions(typed):
+    """cobra's `Did you mean this?`: commands within Levenshtein distance 2 or starting with it."""
+    typed = typed.lower()
+    return [c for c in KUBECTL_COMMANDS if _distance(typed, c) <= 2 or c.startswith(typed)]
+
+
+def _distance(a, b):
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

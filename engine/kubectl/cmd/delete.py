@@ -1,0 +1,131 @@
+"""`kubectl delete`: by TYPE NAME, TYPE/NAME, -f FILE, -l SELECTOR or --all, with grace period,
+--force, --cascade and --dry-run; prints `deployment.apps "nginx" deleted`."""
+from ...api.errors import ApiError
+from .. import builder
+from ..errors import CmdError, RawError, render, with_source
+from ..flags import Flag
+from ..resources import type_name_args
+from . import Command
+
+NO_RESOURCES = ("You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                "   '<resource> <name>'\n   '<resource>'")
+FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.\n")
+CASCADE = {"background": "Background", "true": "Background", "foreground": "Foreground",
+           "orphan": "Orphan", "false": "Orphan"}
+
+FLAGS = [
+    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"), Flag("kustomize", "k"),
+    Flag("selector", "l"), Flag("field-selector"), Flag("all", kind="bool"), Flag("all-namespaces", "A", "bool"),
+    Flag("grace-period", kind="int", default=-1), Flag("force", kind="bool"), Flag("now", kind="bool"),
+    Flag("cascade", default="background", no_opt_default="background"), Flag("wait", kind="bool", default=True),
+    Flag("ignore-not-found", kind="bool"), Flag("dry-run", default="none", no_opt_default="unchanged"),
+    Flag("output", "o"), Flag("timeout", default="0s"), Flag("interactive", "i", "bool"), Flag("raw"),
+]
+
+
+class Options:
+    """The checked options of one delete (delete.go's Complete and Validate)."""
+
+    def __init__(self, ctx):
+        opts = ctx.opts
+        if opts["output"] not in ("", "name"):
+            raise CmdError(f"unexpected -o output mode: {opts['output']}. We only support '-o name'")
+        if opts["all"] and opts["selector"]:
+            raise CmdError("cannot set --all and --selector at the same time")
+        if opts["all"] and opts["field-selector"]:
+            raise CmdError("cannot set --all and --field-selector at the same time")
+        cascade = opts["cascade"]
+        if cascade not in CASCADE:
+            raise CmdError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
+        self.propagation = CASCADE[cascade]
+        grace = opts["grace-period"]
+        if opts["now"]:
+            if grace != -1:
+                raise CmdError("--now and --grace-period cannot be specified together")
+            grace = 1
+        if grace == 0 and not opts["force"]:
+            grace = 1  # kubectl turns --grace-period=0 into 1 unless --force is given
+        if opts["force"] and grace < 0:
+            grace = 0
+        if grace > 0 and opts["force"]:
+            raise CmdError("--force and --grace-period greater than 0 cannot be specified together")
+        self.grace = grace
+        self.dry_run = builder.dry_run_strategy(opts["dry-run"])
+        self.name_output = opts["output"] == "name"
+        self.force_warning = grace == 0 and opts["force"]
+
+    def message(self, resource, name):
+        kind = resource.kind.lower() + (f".{resource.group}" if resource.group else "")
+        if self.name_output:
+            return f"{kind}/{name}\n"
+        operation = "force deleted" if self.grace == 0 else "deleted"
+        return f'{kind} "{name}" {operation}{builder.DRY_RUN_SUFFIX[self.dry_run]}\n'
+
+
+def targets(ctx, options):
+    """(resource, namespace, name, source) to delete, and errors met while finding them."""
+    opts, api = ctx.opts, ctx.api
+    found, errs = [], []
+    if opts["filename"]:
+        if ctx.args:
+            raise CmdError("Unexpected args: [" + " ".join(ctx.args) + f"]\nSee '{ctx.path} -h' for help and examples")
+        for item in builder.infos(ctx, opts["filename"], opts["recursive"], validate=False):
+            if isinstance(item, Exception):
+                errs.append(item)
+            else:
+                found.append((item.resource, item.namespace, item.name, item.source))
+        return found, errs, False
+    if not ctx.args:
+        raise RawError("error: " + NO_RESOURCES)
+    pairs = type_name_args(api, ctx.args)
+    named = [p for p in pairs if p[1] is not None]
+    selecting = opts["all"] or opts["selector"] or opts["field-selector"]
+    if named and selecting:
+        raise CmdError("name cannot be provided when a selector is specified")
+    if not named and not selecting:
+        raise CmdError("resource(s) were provided, but no name was specified")
+    all_ns = opts["all-namespaces"]
+    for resource, name in pairs:
+        namespace = ctx.namespace if resource.namespaced else None
+        if name is not None:
+            found.append((resource, namespace, name, ""))
+            continue
+        listed = api.list(resource, namespace=None if all_ns else namespace,
+                          label_selector=opts["selector"] or None, field_selector=opts["field-selector"] or None)
+        for obj in listed["items"]:
+            found.append((resource, obj["metadata"].get("namespace") or None, obj["metadata"]["name"], ""))
+    return found, errs, bool(selecting)
+
+
+def run(ctx):
+    options = Options(ctx)
+    found, errs, selecting = targets(ctx, options)
+    ignore_not_found = ctx.opts["ignore-not-found"] or (selecting and not ctx.opts.changed("ignore-not-found"))
+    if options.force_warning:
+        ctx.io.error(FORCE_WARNING)
+    deleted = 0
+    for resource, namespace, name, source in found:
+        try:
+            if options.dry_run != "client":
+                ctx.api.delete(resource, name, namespace=namespace, grace_period_seconds=None if options.grace < 0 else options.grace,
+                               propagation_policy=options.propagation, dry_run=options.dry_run == "server")
+            else:
+                ctx.api.get(resource, name, namespace=namespace)
+        except ApiError as e:
+            if e.code == 404 and ignore_not_found:
+                continue
+            errs.append(with_source("deleting", source, e))
+            continue
+        deleted += 1
+        ctx.io.write(options.message(resource, name))
+    if not deleted and not errs and selecting:
+        ctx.io.write("No resources found\n")
+    if errs:
+        ctx.io.error(render(errs))
+        return 1
+    return 0
+
+
+COMMAND = Command("delete", run, FLAGS)

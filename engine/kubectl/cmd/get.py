@@ -1,0 +1,127 @@
+"""`kubectl get`: list or fetch objects and print them as tables or in yaml/json/name/jsonpath."""
+from ...api.errors import ApiError
+from .. import printers
+from ..errors import CmdError, RawError, UsageError
+from ..flags import Flag
+from ..printers import table
+from ..printers.columns import Ctx
+from ..resources import type_name_args
+from . import Command
+
+REQUIRED_RESOURCE = (
+    'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported '
+    "resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed "
+    "description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples")
+
+FLAGS = [
+    Flag("output", "o"),
+    Flag("selector", "l"),
+    Flag("field-selector"),
+    Flag("all-namespaces", "A", "bool"),
+    Flag("show-labels", kind="bool"),
+    Flag("show-kind", kind="bool"),
+    Flag("no-headers", kind="bool"),
+    Flag("ignore-not-found", kind="bool"),
+    Flag("chunk-size", kind="int", default=500),
+]
+
+
+def multiple_types_requested(args):
+    """resource.MultipleTypesRequested: `all`, `a,b`, or TYPE/NAME args of different types."""
+    if len(args) == 1 and args[0] == "all":
+        return True
+    types = set()
+    if any("/" in a for a in args):
+        types = {a.split("/")[0] for a in args}
+    elif args:
+        types = set(args[0].split(","))
+    return len(types) > 1
+
+
+def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found):
+    """[(resource, [objects])] in the order asked, and the errors met on the way."""
+    groups, errs = [], []
+    api = ctx.api
+    for resource, name in pairs:
+        namespace = None if (all_namespaces or not resource.namespaced) else ctx.namespace
+        try:
+            if name is None:
+                objs = api.list(resource, namespace=namespace, label_selector=selector or None,
+                                field_selector=field_selector or None)["items"]
+            else:
+                objs = [api.get(resource, name, namespace=namespace)]
+        except ApiError as e:
+            if ignore_not_found and e.code == 404:
+                continue
+            if all(m != e.message for m in (getattr(x, "message", None) for x in errs)):
+                errs.append(e)
+            continue
+        if groups and groups[-1][0] is resource:
+            groups[-1][1].extend(objs)
+        else:
+            groups.append((resource, objs))
+    return groups, errs
+
+
+def run(ctx):
+    opts = ctx.opts
+    output = printers.OutputFormat.parse(opts["output"])
+    if not ctx.args:
+        raise RawError(REQUIRED_RESOURCE)
+    all_ns = opts["all-namespaces"]
+    pairs = type_name_args(ctx.api, ctx.args)
+    named = [n for _, n in pairs if n is not None]
+    if named and all_ns:
+        raise CmdError("a resource cannot be retrieved by name across all namespaces")
+    if named and opts["selector"]:
+        raise CmdError("name cannot be provided when a selector is specified")
+    groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
+    if output.human:
+        print_tables(ctx, groups, output, all_ns, multiple_types_requested(ctx.args) or opts["show-kind"],
+                     errs or opts["ignore-not-found"], pairs)
+    else:
+        single = len(pairs) == 1 and pairs[0][1] is not None
+        if single and errs:
+            raise errs[0]
+        items = [o for _, objs in groups for o in objs]
+        by_kind = {(r.api_version, r.kind): r for r, _ in groups}
+        resource_for = lambda o: by_kind.get((o.get("apiVersion"), o.get("kind")))
+        obj = items[0] if single and items else printers.as_list(items)
+        ctx.io.write(output.render(obj, resource_for))
+    if errs:
+        ctx.io.error(_render_errors(errs))
+        return 1
+    return 0
+
+
+def _render_errors(errs):
+    from ..errors import render
+    return render(errs)
+
+
+def print_tables(ctx, groups, output, all_ns, with_kind, quiet, pairs):
+    wide = output.kind == "wide"
+    now_ctx = Ctx(ctx.kubectl_now(), wide) if hasattr(ctx, "kubectl_now") else Ctx(_now(ctx), wide)
+    written = False
+    for resource, objs in groups:
+        if not objs:
+            continue
+        if written and not ctx.opts["no-headers"]:
+            ctx.io.write("\n")
+        ctx.io.write(table.table(resource, objs, now_ctx, with_namespace=all_ns and resource.namespaced,
+                                 with_kind=with_kind, show_labels=ctx.opts["show-labels"],
+                                 no_headers=ctx.opts["no-headers"]))
+        written = True
+    if not written and not quiet:
+        if not all_ns and all(r.namespaced for r, _ in pairs):
+            ctx.io.error(f"No resources found in {ctx.namespace} namespace.\n")
+        else:
+            ctx.io.error("No resources found\n")
+
+
+def _now(ctx):
+    from ..printers.columns import parse_time
+    return parse_time(ctx.clock.timestamp())
+
+
+COMMAND = Command("get", run, FLAGS)

@@ -1,0 +1,123 @@
+"""Kubectl: splits a command line, finds the verb in the registry, parses its flags like cobra,
+runs it against the APIServer and captures stdout, stderr and the exit code."""
+import os
+import shlex
+
+from ..api.errors import ApiError
+from . import errors
+from .cmd import registry, suggestions
+from .flags import FlagError, FlagSet
+from .result import Result
+
+
+class IO:
+    """Captured output streams of one command run."""
+
+    def __init__(self, stdin=None):
+        self.stdin = stdin
+        self.out, self.err = [], []
+
+    def write(self, text):
+        self.out.append(text)
+
+    def error(self, text):
+        self.err.append(text)
+
+
+class Context:
+    """Everything a command's run() needs: the client, its streams, flags, args and namespace."""
+
+    def __init__(self, kubectl, io, path, opts, args, dash_at):
+        self.kubectl, self.io, self.path = kubectl, io, path
+        self.opts, self.args, self.dash_at = opts, args, dash_at
+        self.api, self.clock = kubectl.api, kubectl.clock
+
+    @property
+    def namespace(self):
+        return self.opts.get("namespace") or self.kubectl.namespace
+
+    @property
+    def explicit_namespace(self):
+        return bool(self.opts.get("namespace"))
+
+
+class Kubectl:
+    """The kubectl client of a simulated cluster: `run("get pods -A")`, `apply(manifest)`."""
+
+    def __init__(self, api, clock, namespace="default"):
+        self.api, self.clock, self.namespace = api, clock, namespace
+
+    def run(self, command, stdin=None):
+        try:
+            args = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
+        except ValueError as e:
+            return Result("", f"error: {e}\n", 1)
+        if args and args[0] == "kubectl":
+            args = args[1:]
+        io = IO(stdin)
+        code = self._execute(args, io)
+        return Result("".join(io.out), "".join(io.err), code)
+
+    def apply(self, manifest):
+        """`kubectl apply -f` for manifest text (YAML/JSON) or a path to a file or directory."""
+        if isinstance(manifest, os.PathLike) or (isinstance(manifest, str) and "\n" not in manifest
+                                                  and manifest.strip() and os.path.exists(manifest)):
+            return self.run(["apply", "-f", os.fspath(manifest)])
+        return self.run(["apply", "-f", "-"], stdin=manifest)
+
+    # dispatch
+    def _execute(self, args, io):
+        commands = registry()
+        index = _command_index(args, FlagSet([]))
+        if index is None:
+            io.write("kubectl controls the Kubernetes cluster manager.\n\n"
+                     " Find more information at: https://kubernetes.io/docs/reference/kubectl/\n")
+            return 0
+        name = args[index]
+        if name not in commands:
+            return self._unknown(name, io)
+        command = commands[name]
+        rest = args[:index] + args[index + 1:]
+        path = f"kubectl {name}"
+        sub_index = _command_index(rest, FlagSet(command.flags))
+        if command.subcommands and sub_index is not None and rest[sub_index] in command.subcommands:
+            sub = rest[sub_index]
+            command = command.subcommands[sub]
+            rest = rest[:sub_index] + rest[sub_index + 1:]
+            path = f"{path} {sub}"
+        try:
+            opts, positional, dash_at = FlagSet(command.flags).parse(rest)
+        except FlagError as e:
+            io.error(f"Error: {e}\nSee '{path} --help' for usage.\n")
+            return errors.DEFAULT_ERROR_EXIT_CODE
+        ctx = Context(self, io, path, opts, positional, dash_at)
+        try:
+            return command.run(ctx) or 0
+        except (errors.CmdError, ApiError) as e:
+            io.error(errors.render(e))
+            return errors.DEFAULT_ERROR_EXIT_CODE
+
+    def _unknown(self, name, io):
+        text = f'Error: unknown command "{name}" for "kubectl"\n'
+        similar = suggestions(name)
+        if similar:
+            text += "\nDid you mean this?\n" + "".join(f"\t{s}\n" for s in similar) + "\n"
+        io.error(text)
+        return errors.DEFAULT_ERROR_EXIT_CODE
+
+
+def _command_index(args, flagset):
+    """Where the (sub)command name is: the first argument that is neither a flag nor a flag's value."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return None
+        if arg.startswith("-") and len(arg) > 1:
+            flag = (flagset.by_name.get(arg[2:]) if arg.startswith("--")
+                    else flagset.by_short.get(arg[1:]) if len(arg) == 2 else None)
+            takes_value = flag is not None and flag.kind != "bool" and flag.no_opt_default is None
+            i += 2 if takes_value and "=" not in arg else 1
+            continue
+        return i
+    return None

@@ -1,0 +1,538 @@
+"""Per-kind table columns and cells, as pkg/printers/internalversion/printers.go defines them
+(server-side printing on a real cluster; computed here on the client with the same columns)."""
+from datetime import datetime, timezone
+
+from .duration import human_duration
+
+NONE = "<none>"
+
+
+class Ctx:
+    """What a row needs besides the object: virtual now and whether -o wide was asked for."""
+
+    def __init__(self, now, wide):
+        self.now, self.wide = now, wide
+
+    def age(self, timestamp):
+        """translateTimestampSince: `<unknown>` for a missing time, else HumanDuration(now - t)."""
+        if not timestamp:
+            return "<unknown>"
+        return human_duration((self.now - parse_time(timestamp)).total_seconds())
+
+
+def parse_time(text):
+    text = text.replace("Z", "+00:00")
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+def meta(obj):
+    return obj.get("metadata") or {}
+
+
+def created(obj, ctx):
+    return ctx.age(meta(obj).get("creationTimestamp"))
+
+
+def format_labels(labels):
+    return ",".join(f"{k}={v}" for k, v in sorted((labels or {}).items())) or NONE
+
+
+def format_selector(selector):
+    """metav1.FormatLabelSelector: `app=web,tier in (a,b)`; `<none>` when empty."""
+    if selector is None:
+        return NONE
+    reqs = [(k, f"{k}={v}") for k, v in (selector.get("matchLabels") or {}).items()]
+    for expr in selector.get("matchExpressions") or []:
+        key, op, values = expr.get("key", ""), expr.get("operator", ""), sorted(expr.get("values") or [])
+        text = {"In": f"{key} in ({','.join(values)})", "NotIn": f"{key} notin ({','.join(values)})",
+                "Exists": key, "DoesNotExist": f"!{key}"}.get(op, key)
+        reqs.append((key, text))
+    text = ",".join(t for _, t in sorted(reqs, key=lambda r: r[0]))
+    return text or NONE
+
+
+def containers_images(pod_spec):
+    containers = (pod_spec or {}).get("containers") or []
+    return ",".join(c.get("name", "") for c in containers), ",".join(c.get("image", "") for c in containers)
+
+
+def template_spec(obj):
+    return ((obj.get("spec") or {}).get("template") or {}).get("spec") or {}
+
+
+# ---- pods
+def _has_condition(conditions, type_, status="True"):
+    return any(c.get("type") == type_ and c.get("status") == status for c in conditions or [])
+
+
+def _terminated_at(status):
+    term = ((status.get("lastState") or {}).get("terminated")) or {}
+    return term.get("finishedAt")
+
+
+def pod_row(pod, ctx):
+    spec, status = pod.get("spec") or {}, pod.get("status") or {}
+    containers = spec.get("containers") or []
+    init_specs = {c.get("name"): c for c in spec.get("initContainers") or []}
+    restartable = {n for n, c in init_specs.items() if c.get("restartPolicy") == "Always"}
+    total = len(containers) + len(restartable)
+    ready = restarts = sidecar_restarts = 0
+    last_restart = sidecar_last = None
+    phase = status.get("phase", "")
+    reason = status.get("reason") or phase
+    for cond in status.get("conditions") or []:
+        if cond.get("type") == "PodScheduled" and cond.get("reason") == "SchedulingGated":
+            reason = "SchedulingGated"
+    initializing = False
+    init_statuses = status.get("initContainerStatuses") or []
+    for i, cs in enumerate(init_statuses):
+        restarts += cs.get("restartCount", 0)
+        finished = _terminated_at(cs)
+        if finished and (last_restart is None or finished > last_restart):
+            last_restart = finished
+        if cs.get("name") in restartable:
+            sidecar_restarts += cs.get("restartCount", 0)
+            if finished and (sidecar_last is None or finished > sidecar_last):
+                sidecar_last = finished
+        state = cs.get("state") or {}
+        term, waiting = state.get("terminated"), state.get("waiting")
+        if term is not None and term.get("exitCode", 0) == 0:
+            continue
+        if cs.get("name") in restartable and cs.get("started"):
+            if cs.get("ready"):
+                ready += 1
+            continue
+        if term is not None:
+            if not term.get("reason"):
+                reason = (f"Init:Signal:{term['signal']}" if term.get("signal")
+                          else f"Init:ExitCode:{term.get('exitCode', 0)}")
+            else:
+                reason = "Init:" + term["reason"]
+        elif waiting is not None and waiting.get("reason") and waiting.get("reason") != "PodInitializing":
+            reason = "Init:" + waiting["reason"]
+        else:
+            reason = f"Init:{i}/{len(init_specs)}"
+        initializing = True
+        break
+    if not initializing or _has_condition(status.get("conditions"), "Initialized"):
+        restarts, last_restart = sidecar_restarts, sidecar_last
+        has_running = False
+        for cs in reversed(status.get("containerStatuses") or []):
+            restarts += cs.get("restartCount", 0)
+            finished = _terminated_at(cs)
+            if finished and (last_restart is None or finished > last_restart):
+                last_restart = finished
+            state = cs.get("state") or {}
+            waiting, term = state.get("waiting"), state.get("terminated")
+            if waiting is not None and waiting.get("reason"):
+                reason = waiting["reason"]
+            elif term is not None and term.get("reason"):
+                reason = term["reason"]
+            elif term is not None:
+                reason = f"Signal:{term['signal']}" if term.get("signal") else f"ExitCode:{term.get('exitCode', 0)}"
+            elif cs.get("ready") and state.get("running") is not None:
+                has_running = True
+                ready += 1
+        if reason == "Completed" and has_running:
+            reason = "Running" if _has_condition(status.get("conditions"), "Ready") else "NotReady"
+    if meta(pod).get("deletionTimestamp") and status.get("reason") == "NodeLost":
+        reason = "Unknown"
+    elif meta(pod).get("deletionTimestamp") and phase not in ("Succeeded", "Failed"):
+        reason = "Terminating"
+    restarts_text = str(restarts)
+    if restarts and last_restart:
+        restarts_text = f"{restarts} ({ctx.age(last_restart)} ago)"
+    row = [meta(pod).get("name", ""), f"{ready}/{total}", reason, restarts_text, created(pod, ctx)]
+    if ctx.wide:
+        ips = status.get("podIPs") or []
+        gates = spec.get("readinessGates") or []
+        gates_text = NONE
+        if gates:
+            conds = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+            gates_text = f"{sum(1 for g in gates if conds.get(g.get('conditionType')) == 'True')}/{len(gates)}"
+        row += [(ips[0].get("ip") if ips else "") or NONE, spec.get("nodeName") or NONE,
+                status.get("nominatedNodeName") or NONE, gates_text]
+    return row
+
+
+# ---- workloads
+def deployment_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    row = [meta(obj).get("name", ""), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
+           str(status.get("updatedReplicas", 0)), str(status.get("availableReplicas", 0)), created(obj, ctx)]
+    if ctx.wide:
+        row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
+    return row
+
+
+def replicaset_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    row = [meta(obj).get("name", ""), str(spec.get("replicas", 0)), str(status.get("replicas", 0)),
+           str(status.get("readyReplicas", 0)), created(obj, ctx)]
+    if ctx.wide:
+        row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
+    return row
+
+
+def replicationcontroller_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    row = [meta(obj).get("name", ""), str(spec.get("replicas", 0)), str(status.get("replicas", 0)),
+           str(status.get("readyReplicas", 0)), created(obj, ctx)]
+    if ctx.wide:
+        row += [*containers_images(template_spec(obj)), format_labels(spec.get("selector"))]
+    return row
+
+
+def statefulset_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    row = [meta(obj).get("name", ""), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}", created(obj, ctx)]
+    if ctx.wide:
+        row += list(containers_images(template_spec(obj)))
+    return row
+
+
+def daemonset_row(obj, ctx):
+    status = obj.get("status") or {}
+    row = [meta(obj).get("name", ""), str(status.get("desiredNumberScheduled", 0)),
+           str(status.get("currentNumberScheduled", 0)), str(status.get("numberReady", 0)),
+           str(status.get("updatedNumberScheduled", 0)), str(status.get("numberAvailable", 0)),
+           format_labels(template_spec(obj).get("nodeSelector")), created(obj, ctx)]
+    if ctx.wide:
+        row += [*containers_images(template_spec(obj)), format_selector((obj.get("spec") or {}).get("selector"))]
+    return row
+
+
+def _has_job_condition(conditions, type_):
+    return any(c.get("type") == type_ and c.get("status") == "True" for c in conditions or [])
+
+
+def job_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    succeeded = status.get("succeeded", 0)
+    if spec.get("completions") is not None:
+        completions = f"{succeeded}/{spec['completions']}"
+    elif (spec.get("parallelism") or 0) > 1:
+        completions = f"{succeeded}/1 of {spec['parallelism']}"
+    else:
+        completions = f"{succeeded}/1"
+    duration = ""
+    if status.get("startTime"):
+        start = parse_time(status["startTime"])
+        end = parse_time(status["completionTime"]) if status.get("completionTime") else ctx.now
+        duration = human_duration((end - start).total_seconds())
+    conditions = status.get("conditions")
+    for cond, text in (("Complete", "Complete"), ("Failed", "Failed")):
+        if _has_job_condition(conditions, cond):
+            state = text
+            break
+    else:
+        if meta(obj).get("deletionTimestamp"):
+            state = "Terminating"
+        elif _has_job_condition(conditions, "Suspended"):
+            state = "Suspended"
+        elif _has_job_condition(conditions, "FailureTarget"):
+            state = "FailureTarget"
+        elif _has_job_condition(conditions, "SuccessCriteriaMet"):
+            state = "SuccessCriteriaMet"
+        else:
+            state = "Running"
+    row = [meta(obj).get("name", ""), state, completions, duration, created(obj, ctx)]
+    if ctx.wide:
+        row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
+    return row
+
+
+def cronjob_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    suspend = spec.get("suspend")
+    last = status.get("lastScheduleTime")
+    row = [meta(obj).get("name", ""), spec.get("schedule", ""), spec.get("timeZone") or NONE,
+           "<unset>" if suspend is None else ("True" if suspend else "False"),
+           str(len(status.get("active") or [])), ctx.age(last) if last else NONE, created(obj, ctx)]
+    if ctx.wide:
+        job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+        row += [*containers_images(((job_spec.get("template") or {}).get("spec"))),
+                format_selector(job_spec.get("selector"))]
+    return row
+
+
+# ---- networking
+def _lb_ingress(status, wide):
+    ingress = ((status or {}).get("loadBalancer") or {}).get("ingress") or []
+    text = ",".join(i.get("ip") or i.get("hostname") or "" for i in ingress if i.get("ip") or i.get("hostname"))
+    if not wide and len(text) > 16:
+        text = text[:13] + "..."
+    return text
+
+
+def service_external_ip(svc, wide):
+    spec = svc.get("spec") or {}
+    type_ = spec.get("type", "ClusterIP")
+    external = spec.get("externalIPs") or []
+    if type_ in ("ClusterIP", "NodePort"):
+        return ",".join(external) or NONE
+    if type_ == "LoadBalancer":
+        lb = _lb_ingress(svc.get("status"), wide)
+        if external:
+            return ",".join(([*lb.split(",")] if lb else []) + external)
+        return lb or "<pending>"
+    if type_ == "ExternalName":
+        return spec.get("externalName", "")
+    return "<unknown>"
+
+
+def service_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    ports = []
+    for p in spec.get("ports") or []:
+        proto = p.get("protocol", "TCP")
+        ports.append(f"{p.get('port')}:{p['nodePort']}/{proto}" if p.get("nodePort") else f"{p.get('port')}/{proto}")
+    row = [meta(obj).get("name", ""), spec.get("type", ""), spec.get("clusterIP") or NONE,
+           service_external_ip(obj, ctx.wide), ",".join(ports) or NONE, created(obj, ctx)]
+    if ctx.wide:
+        row.append(format_labels(spec.get("selector")))
+    return row
+
+
+def endpoints_row(obj, ctx):
+    subsets = obj.get("subsets") or []
+    if not subsets:
+        return [meta(obj).get("name", ""), NONE, created(obj, ctx)]
+    shown, count, more, limit = [], 0, False, 3
+    for ss in subsets:
+        addresses = ss.get("addresses") or []
+        for port in (ss.get("ports") or [None]):
+            count += len(addresses)
+            for a in addresses:
+                if len(shown) == limit:
+                    more = True
+                    break
+                ip = a.get("ip", "")
+                if port is None:
+                    shown.append(ip)
+                else:
+                    shown.append(f"[{ip}]:{port.get('port')}" if ":" in ip else f"{ip}:{port.get('port')}")
+    text = ",".join(shown)
+    if more:
+        text = f"{text} + {count - limit} more..."
+    return [meta(obj).get("name", ""), text or "", created(obj, ctx)]
+
+
+def ingress_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    rules = spec.get("rules") or []
+    hosts, more = [], False
+    for rule in rules:
+        if len(hosts) == 3:
+            more = True
+        if not more and rule.get("host"):
+            hosts.append(rule["host"])
+    host_text = ",".join(hosts) if hosts else "*"
+    if more:
+        host_text = f"{host_text} + {len(rules) - 3} more..."
+    ingress = ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
+    address = ",".join(i.get("ip") or i.get("hostname") or "" for i in ingress)
+    return [meta(obj).get("name", ""), spec.get("ingressClassName") or NONE, host_text, address,
+            "80, 443" if spec.get("tls") else "80", created(obj, ctx)]
+
+
+# ---- cluster
+def node_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    states = []
+    for cond in status.get("conditions") or []:
+        if cond.get("type") == "Ready":
+            states = ["Ready" if cond.get("status") == "True" else "NotReady"]
+    states = states or ["Unknown"]
+    if spec.get("unschedulable"):
+        states.append("SchedulingDisabled")
+    roles = set()
+    for key, value in (meta(obj).get("labels") or {}).items():
+        if key.startswith("node-role.kubernetes.io/"):
+            roles.add(key[len("node-role.kubernetes.io/"):])
+        elif key == "kubernetes.io/role" and value:
+            roles.add(value)
+    info = status.get("nodeInfo") or {}
+    row = [meta(obj).get("name", ""), ",".join(states), ",".join(sorted(r for r in roles if r)) or NONE,
+           created(obj, ctx), info.get("kubeletVersion", "")]
+    if ctx.wide:
+        addresses = status.get("addresses") or []
+        internal = next((a.get("address") for a in addresses if a.get("type") == "InternalIP"), NONE)
+        external = next((a.get("address") for a in addresses if a.get("type") == "ExternalIP"), NONE)
+        row += [internal, external, info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
+                info.get("containerRuntimeVersion", "")]
+    return row
+
+
+def namespace_row(obj, ctx):
+    return [meta(obj).get("name", ""), (obj.get("status") or {}).get("phase", ""), created(obj, ctx)]
+
+
+def configmap_row(obj, ctx):
+    return [meta(obj).get("name", ""), str(len(obj.get("data") or {}) + len(obj.get("binaryData") or {})),
+            created(obj, ctx)]
+
+
+def secret_row(obj, ctx):
+    return [meta(obj).get("name", ""), obj.get("type", ""), str(len(obj.get("data") or {})), created(obj, ctx)]
+
+
+def serviceaccount_row(obj, ctx):
+    return [meta(obj).get("name", ""), str(len(obj.get("secrets") or [])), created(obj, ctx)]
+
+
+def lease_row(obj, ctx):
+    return [meta(obj).get("name", ""), (obj.get("spec") or {}).get("holderIdentity") or "", created(obj, ctx)]
+
+
+def event_row(obj, ctx):
+    first = ctx.age(obj.get("firstTimestamp")) if obj.get("firstTimestamp") else ctx.age(obj.get("eventTime"))
+    last = ctx.age(obj["lastTimestamp"]) if obj.get("lastTimestamp") else first
+    count = obj.get("count") or 0
+    if obj.get("series"):
+        last = ctx.age(obj["series"].get("lastObservedTime"))
+        count = obj["series"].get("count", 0)
+    elif count == 0:
+        count = 1
+    involved = obj.get("involvedObject") or {}
+    target = involved.get("kind", "").lower()
+    if involved.get("name"):
+        target = f"{target}/{involved['name']}"
+    message = (obj.get("message") or "").strip()
+    if not ctx.wide:
+        return [last, obj.get("type", ""), obj.get("reason", ""), target, message]
+    source = obj.get("source") or {}
+    component, host = source.get("component") or obj.get("reportingController", ""), \
+        source.get("host") or obj.get("reportingInstance", "")
+    source_text = f"{component}, {host}" if host else component
+    return [last, obj.get("type", ""), obj.get("reason", ""), target, involved.get("fieldPath", ""),
+            source_text, message, first, str(count), meta(obj).get("name", "")]
+
+
+def hpa_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    ref = spec.get("scaleTargetRef") or {}
+    current = {m.get("resource", {}).get("name"): m.get("resource", {}).get("current", {})
+               for m in status.get("currentMetrics") or [] if m.get("type") == "Resource"}
+    parts = []
+    for metric in spec.get("metrics") or []:
+        if metric.get("type") != "Resource":
+            continue
+        res = metric.get("resource") or {}
+        target = res.get("target") or {}
+        name = res.get("name", "")
+        cur = current.get(name) or {}
+        if target.get("type") == "Utilization":
+            now = f"{cur['averageUtilization']}%" if cur.get("averageUtilization") is not None else "<unknown>"
+            parts.append(f"{name}: {now}/{target.get('averageUtilization')}%")
+        else:
+            want = target.get("averageValue") or target.get("value")
+            now = cur.get("averageValue") or "<unknown>"
+            parts.append(f"{name}: {now}/{want}")
+    targets = NONE if not parts else ", ".join(parts[:2]) + (f" + {len(parts) - 2} more..." if len(parts) > 2 else "")
+    min_pods = str(spec["minReplicas"]) if spec.get("minReplicas") is not None else "<unset>"
+    return [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", targets, min_pods,
+            str(spec.get("maxReplicas", 0)), str(status.get("currentReplicas", 0)), created(obj, ctx)]
+
+
+_MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP"))
+
+
+def access_modes(modes):
+    return ",".join(short for long_, short in _MODES if long_ in (modes or []))
+
+
+def pv_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    claim = spec.get("claimRef")
+    claim_text = f"{claim.get('namespace', '')}/{claim.get('name', '')}" if claim else ""
+    phase = "Terminating" if meta(obj).get("deletionTimestamp") else status.get("phase", "")
+    row = [meta(obj).get("name", ""), (spec.get("capacity") or {}).get("storage", ""),
+           access_modes(spec.get("accessModes")), spec.get("persistentVolumeReclaimPolicy", ""), phase,
+           claim_text, spec.get("storageClassName", ""), spec.get("volumeAttributesClassName") or "<unset>",
+           status.get("reason", ""), created(obj, ctx)]
+    if ctx.wide:
+        row.append(spec.get("volumeMode") or "<unset>")
+    return row
+
+
+def pvc_row(obj, ctx):
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    phase = "Terminating" if meta(obj).get("deletionTimestamp") else status.get("phase", "")
+    bound = bool(spec.get("volumeName"))
+    row = [meta(obj).get("name", ""), phase, spec.get("volumeName", ""),
+           (status.get("capacity") or {}).get("storage", "") if bound else "",
+           access_modes(status.get("accessModes")) if bound else "", spec.get("storageClassName") or "",
+           spec.get("volumeAttributesClassName") or "<unset>", created(obj, ctx)]
+    if ctx.wide:
+        row.append(spec.get("volumeMode") or "<unset>")
+    return row
+
+
+def created_at_row(obj, ctx):
+    return [meta(obj).get("name", ""), meta(obj).get("creationTimestamp", "")]
+
+
+def rolebinding_row(obj, ctx):
+    ref = obj.get("roleRef") or {}
+    row = [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", created(obj, ctx)]
+    if ctx.wide:
+        subjects = obj.get("subjects") or []
+        users = ",".join(s.get("name", "") for s in subjects if s.get("kind") == "User")
+        groups = ",".join(s.get("name", "") for s in subjects if s.get("kind") == "Group")
+        sas = ",".join(f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount")
+        row += [users, groups, sas]
+    return row
+
+
+def generic_row(obj, ctx):
+    return [meta(obj).get("name", ""), created(obj, ctx)]
+
+
+# (plural, group) -> (columns, wide-only columns, row function)
+HANDLERS = {
+    ("pods", ""): (["NAME", "READY", "STATUS", "RESTARTS", "AGE"], ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"], pod_row),
+    ("deployments", "apps"): (["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], deployment_row),
+    ("replicasets", "apps"): (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], replicaset_row),
+    ("replicationcontrollers", ""): (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], replicationcontroller_row),
+    ("statefulsets", "apps"): (["NAME", "READY", "AGE"], ["CONTAINERS", "IMAGES"], statefulset_row),
+    ("daemonsets", "apps"): (["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+                             ["CONTAINERS", "IMAGES", "SELECTOR"], daemonset_row),
+    ("jobs", "batch"): (["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], job_row),
+    ("cronjobs", "batch"): (["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+                            ["CONTAINERS", "IMAGES", "SELECTOR"], cronjob_row),
+    ("services", ""): (["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], ["SELECTOR"], service_row),
+    ("endpoints", ""): (["NAME", "ENDPOINTS", "AGE"], [], endpoints_row),
+    ("ingresses", "networking.k8s.io"): (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], [], ingress_row),
+    ("nodes", ""): (["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+                    ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"], node_row),
+    ("namespaces", ""): (["NAME", "STATUS", "AGE"], [], namespace_row),
+    ("configmaps", ""): (["NAME", "DATA", "AGE"], [], configmap_row),
+    ("secrets", ""): (["NAME", "TYPE", "DATA", "AGE"], [], secret_row),
+    ("serviceaccounts", ""): (["NAME", "SECRETS", "AGE"], [], serviceaccount_row),
+    ("leases", "coordination.k8s.io"): (["NAME", "HOLDER", "AGE"], [], lease_row),
+    ("events", ""): (["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], [], event_row),
+    ("horizontalpodautoscalers", "autoscaling"): (["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [], hpa_row),
+    ("persistentvolumes", ""): (["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
+                                 "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], ["VOLUMEMODE"], pv_row),
+    ("persistentvolumeclaims", ""): (["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
+                                      "VOLUMEATTRIBUTESCLASS", "AGE"], ["VOLUMEMODE"], pvc_row),
+    ("roles", "rbac.authorization.k8s.io"): (["NAME", "CREATED AT"], [], created_at_row),
+    ("clusterroles", "rbac.authorization.k8s.io"): (["NAME", "CREATED AT"], [], created_at_row),
+    ("rolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
+    ("clusterrolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
+}
+WIDE_EVENT_COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
+GENERIC = (["NAME", "AGE"], [], generic_row)
+
+
+def handler(resource):
+    """(header, row function) for a resource; wide columns follow the normal ones."""
+    return HANDLERS.get((resource.plural, resource.group), GENERIC)
+
+
+def header(resource, wide):
+    columns, wide_columns, _ = handler(resource)
+    if resource.plural == "events" and wide:
+        return list(WIDE_EVENT_COLUMNS)
+    return columns + (wide_columns if wide else [])

@@ -1,0 +1,150 @@
+"""Record golden outputs of the real kubectl (v1.32 on PATH) for the cases kubectl can run
+without a cluster; tests/test_kubectl_golden.py replays them against the simulated kubectl.
+
+Usage: python scripts/record_golden.py [--check]   (writes tests/golden/<case>.json)"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+GOLDEN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "golden")
+# klog lines carry the wall clock and a pid; tests compare them with this part normalised.
+KLOG = re.compile(r"^([EWI])\d{4} \d\d:\d\d:\d\d\.\d{6}\s+\d+ ", re.M)
+
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+BAD_YAML = {
+    "tab": CM.replace("  name: x", "\tname: x"),
+    "tab-nested": CM + "  labels:\n  \ta: b\n",
+    "indent": CM + "   labels: {}\n",
+    "dedent": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: x\n  labels: {}\n",
+    "list-in-map": CM + "- a\n",
+    "unclosed-flow": "apiVersion: v1\nkind: ConfigMap\ndata: {a: b\nmetadata:\n  name: x\n",
+    "unclosed-quote": "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \"b\nmetadata:\n  name: x\n",
+    "unknown-anchor": "a: *zz\n",
+    "missing-space": CM + "data:\n  key:value\n  k2: v\n",
+    "container-indent": "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n   image: b\n",
+    "no-kind": "apiVersion: v1\nmetadata:\n  name: x\n",
+    "no-apiversion": "kind: ConfigMap\nmetadata:\n  name: x\n",
+    "no-kind-no-apiversion": "metadata:\n  name: x\n",
+    "kind-not-string": "apiVersion: v1\nkind: [a]\nmetadata:\n  name: x\n",
+    "scalar": "hello\n",
+    "top-level-list": "- a\n- b\n",
+    "empty-documents": "---\n---\n",
+    "bad-separator": "--- x\na: b\n",
+}
+
+
+def bomb():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    prev = "a"
+    for n in "bcdefghi":
+        lines.append(f"{n}: &{n} [" + ",".join(["*" + prev] * 9) + "]")
+        prev = n
+    return CM + "data:\n" + "".join("  " + line + "\n" for line in lines)
+
+
+def cases():
+    """(name, args, files, stdin); `yaml-dumper` cases test the YAML printer, not a command."""
+    out = []
+    gen = [
+        ("create-deployment-yaml", "create deployment nginx --image=nginx --dry-run=client -o yaml"),
+        ("create-deployment-json", "create deployment nginx --image=nginx --dry-run=client -o json"),
+        ("create-deployment-replicas-port-json", "create deployment nginx --image=nginx --replicas=3 --port=80 --dry-run=client -o json"),
+        ("create-deployment-replicas-port-yaml", "create deployment nginx --image=nginx --replicas=3 --port=80 --dry-run=client -o yaml"),
+        ("create-deployment-command", "create deployment x --image=busybox --dry-run=client -o yaml -- sleep 3600"),
+        ("create-deployment-two-images-ns", "create deployment x --image=busybox --image=nginx:1.2 -n foo --dry-run=client -o json"),
+        ("create-deployment-image-name", "create deployment web --image=registry.k8s.io/e2e-test-images/agnhost:2.39 --dry-run=client -o yaml"),
+        ("create-deployment-dry-run", "create deployment nginx --image=nginx --dry-run=client"),
+        ("create-deployment-name", "create deployment nginx --image=nginx --dry-run=client -o name"),
+        ("create-deploy-alias", "create deploy nginx --image=nginx --dry-run=client -o yaml"),
+        ("create-namespace-yaml", "create namespace foo --dry-run=client -o yaml"),
+        ("create-namespace-json", "create namespace foo --dry-run=client -o json"),
+        ("create-ns-dry-run", "create ns foo --dry-run=client"),
+        ("create-namespace-no-name", "create namespace"),
+        ("create-deployment-two-names", "create deployment a b --image=x"),
+        ("create-deployment-no-image", "create deployment nginx"),
+        ("create-deployment-bad-replicas", "create deployment nginx --image=nginx --replicas=abc"),
+        ("create-deployment-bad-output", "create deployment nginx --image=nginx -o foo"),
+        ("create-deployment-bad-dry-run", "create deployment x --image=a --dry-run=foo"),
+        ("create-no-args", "create"),
+        ("create-unexpected-args", "create foo"),
+        ("get-unknown-flag", "get pods --foo"),
+        ("get-unknown-shorthand", "get pods -x"),
+        ("get-missing-namespace-value", "get pods -n"),
+        ("get-no-type", "get"),
+        ("unknown-command", "foo"),
+        ("unknown-command-suggestions", "gett pods"),
+        ("delete-no-args", "delete"),
+        ("apply-no-file", "apply"),
+        ("create-file-missing", "create -f nonexist.yaml"),
+    ]
+    out += [(name, args, {}, None) for name, args in gen]
+    for name, text in BAD_YAML.items():
+        out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
+    out.append(("create-bad-alias-bomb", "create -f bomb.yaml --dry-run=client", {"bomb.yaml": bomb()}, None))
+    out.append(("apply-bad-tab", "apply -f tab.yaml", {"tab.yaml": BAD_YAML["tab"]}, None))
+    out.append(("create-bad-stdin", "create -f - --dry-run=client", {}, BAD_YAML["indent"]))
+    out.append(("create-json-no-apiversion", "create -f cm.json", {"cm.json": '{"kind":"ConfigMap"}\n'}, None))
+    out.append(("create-json-truncated", "create -f cm.json", {"cm.json": '{"kind":"ConfigMap", \n'}, None))
+    out.append(("create-empty-dir", "create -f emptydir", {"emptydir/readme.txt": "not a manifest\n"}, None))
+    literals = ["a=yes", "b=1", "c=true", "d=null", "e=", "f=0755", "g=l1\nl2", "i=on", "j=1.5", "k=1e3",
+                "l=a: b", "m=- x", "n=~", "o=2024-01-01", "p= lead", "q=trail ", "r=#x", "s=a #b", "t=@x",
+                "u=0x1F", "v=.inf", "w=y", "x=N", "y=a\tb", "z=*x", "ts=2025-01-01T00:00:00Z", "base60=1:20",
+                "colon=a:b", "q1=it's", "q2=say \"hi\"", "uni=héllo", "brace={a}", "dash=-", "dashes=---",
+                "long=" + "word " * 40, "longword=" + "x" * 100, "longsp=" + "ab " * 30 + "end",
+                "nl2=l1\n\nl3\n", "tab2=a\tb c", "cr=a\rb", "lead=\nx", "empty2= ", "pct=%x", "amp=&x", "bang=!x"]
+    args = ["create", "configmap", "x"] + [f"--from-literal={lit}" for lit in literals] + ["--dry-run=client"]
+    out.append(("yaml-dumper-literals-json", args + ["-o", "json"], {}, None))
+    out.append(("yaml-dumper-literals-yaml", args + ["-o", "yaml"], {}, None))
+    files = {"h.txt": "l1\nl2\n", "i.txt": "l1\n  l2\n", "j.txt": "  l1\nl2\n", "k.txt": "l1 \nl2",
+             "l.txt": "l1\n\n", "m.txt": "a: b\nc\n", "n.txt": "# comment\nkey: value\n\n\nlast\n",
+             "o.txt": ("long line " * 12).strip() + "\nshort\n"}
+    fargs = ["create", "configmap", "y"] + [f"--from-file={k[0]}={k}" for k in files] + ["--dry-run=client"]
+    out.append(("yaml-dumper-files-json", fargs + ["-o", "json"], files, None))
+    out.append(("yaml-dumper-files-yaml", fargs + ["-o", "yaml"], files, None))
+    return out
+
+
+def run_real(args, files, stdin):
+    workdir = tempfile.mkdtemp()
+    try:
+        for name, text in files.items():
+            path = os.path.join(workdir, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
+        argv = ["kubectl"] + (args.split() if isinstance(args, str) else list(args))
+        env = dict(os.environ, KUBECONFIG=os.path.join(workdir, "no-kubeconfig"))
+        proc = subprocess.run(argv, cwd=workdir, input=stdin or "", capture_output=True, text=True, env=env)
+        return proc.stdout, proc.stderr, proc.returncode
+    finally:
+        shutil.rmtree(workdir)
+
+
+def main():
+    check = "--check" in sys.argv
+    os.makedirs(GOLDEN, exist_ok=True)
+    for name, args, files, stdin in cases():
+        stdout, stderr, code = run_real(args, files, stdin)
+        if "localhost:8080" in stdout + stderr:
+            print(f"skipped {name}: needs a server", file=sys.stderr)
+            continue
+        record = {"args": args, "files": files, "stdin": stdin, "stdout": stdout,
+                  "stderr": KLOG.sub(r"\1MMDD HH:MM:SS.UUUUUU PID ", stderr), "exit_code": code}
+        path = os.path.join(GOLDEN, name + ".json")
+        if check:
+            with open(path) as f:
+                if json.load(f) != record:
+                    print(f"changed: {name}")
+            continue
+        with open(path, "w") as f:
+            json.dump(record, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+    print(f"golden files in {GOLDEN}")
+
+
+if __name__ == "__main__":
+    main()
