@@ -425,6 +425,26 @@ def test_explicit_node_port_clash_and_range(c):
                                   'is not in the valid range. The range of valid ports is 30000-32767')
 
 
+def test_ports_sharing_a_number_share_the_node_port(c):
+    got = create(c, "services", service("dns", type="NodePort", ports=[
+        {"name": "dns-tcp", "port": 53, "protocol": "TCP"}, {"name": "dns-udp", "port": 53, "protocol": "UDP"}]))
+    tcp, udp = got["spec"]["ports"]
+    assert tcp["nodePort"] == udp["nodePort"]
+    fixed = create(c, "services", service("dns2", type="NodePort", ports=[
+        {"name": "a", "port": 53, "protocol": "TCP"}, {"name": "b", "port": 53, "protocol": "UDP", "nodePort": 30053}]))
+    assert [p["nodePort"] for p in fixed["spec"]["ports"]] == [30053, 30053]
+
+
+def test_health_check_node_port_clash_is_an_internal_error(c):
+    create(c, "services", service("a", type="NodePort", ports=[{"port": 80, "nodePort": 30081}]))
+    with pytest.raises(ApiError) as info:
+        c.api.create("services", service("lb", type="LoadBalancer", externalTrafficPolicy="Local",
+                                         healthCheckNodePort=30081, selector={"a": "b"}))
+    assert (info.value.code, info.value.message) == (
+        500, "Internal error occurred: failed to allocate requested HealthCheck NodePort 30081: "
+             "provided port is already allocated")
+
+
 def test_allocations_are_released_on_delete_and_kept_on_update(c):
     a = create(c, "services", service("a", type="NodePort", clusterIP="10.96.0.20", ports=[{"port": 80, "nodePort": 30001}]))
     # an update that omits the allocated values keeps them

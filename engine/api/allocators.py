@@ -92,18 +92,17 @@ def needs_node_ports(spec):
 def allocate(server, obj, old=None):
     """Fill in clusterIP(s), ipFamilies, ipFamilyPolicy and node ports of a Service being created or updated.
 
-    Returns field errors for explicit values that clash or fall outside the ranges."""
+    Raises AllocationError for explicit values that clash or fall outside the ranges, or a full range."""
     spec = obj.get("spec")
     if not isinstance(spec, dict):
-        return []
+        return
     old_spec = (old or {}).get("spec") or {}
     if old is not None:
         _keep_allocated(spec, old_spec)
     ips, ports = _used(server, _ref(obj))
-    errs = _allocate_ip(server, spec, ips, old_spec)
-    errs += _allocate_node_ports(server, spec, ports, old_spec)
+    _allocate_ip(server, spec, ips, old_spec)
+    _allocate_node_ports(server, spec, ports, old_spec)
     _ip_families(spec)
-    return errs
 
 
 def _keep_allocated(spec, old_spec):
@@ -164,37 +163,34 @@ def _drop_type_dependent_fields(spec, old_spec):
 
 def _allocate_ip(server, spec, used, old_spec):
     if spec.get("type") == "ExternalName":
-        return []
+        return
     requested = spec.get("clusterIP") or ((spec.get("clusterIPs") or [None])[0])
     if requested == "None":
-        spec["clusterIP"] = "None"
-        spec["clusterIPs"] = ["None"]
-        return []
+        spec["clusterIP"], spec["clusterIPs"] = "None", ["None"]
+        return
     if requested and requested == old_spec.get("clusterIP"):
         spec["clusterIP"] = requested
         spec.setdefault("clusterIPs", [requested])
-        return []
+        return
     if requested:
         if not isinstance(requested, str) or _parse_ip(requested) is None:
-            return []  # validation reports malformed addresses
-        offset = _ip_offset(requested)
-        path = "spec.clusterIPs"
+            return  # validation reports malformed addresses
         value = spec.get("clusterIPs") or [requested]
+        offset = _ip_offset(requested)
         if offset is None:
-            return [FieldError.invalid(path, value, f"failed to allocate IP {requested}: the provided IP ({requested}) "
-                                       f"is not in the valid range. The range of valid IPs is {SERVICE_CIDR}")]
-        if offset in used:
-            return [FieldError.invalid(path, value, f"failed to allocate IP {requested}: provided IP is already allocated")]
-        spec["clusterIP"] = requested
-        spec["clusterIPs"] = list(value)
-        return []
+            why = f"the provided IP ({requested}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+        elif offset in used:
+            why = "provided IP is already allocated"
+        else:
+            spec["clusterIP"], spec["clusterIPs"] = requested, list(value)
+            return
+        raise AllocationError(field_error=FieldError.invalid("spec.clusterIPs", value,
+                                                             f"failed to allocate IP {requested}: {why}"))
     offset = _Bitmap(used, _IP_SIZE, server.rng, IP_STATIC_BAND).allocate_next()
     if offset is None:
-        return [FieldError.invalid("spec.clusterIPs", [], "failed to allocate IP: range is full")]
+        raise AllocationError(internal="failed to allocate a serviceIP: range is full")
     ip = str(ipaddress.ip_address(_IP_BASE + offset))
-    spec["clusterIP"] = ip
-    spec["clusterIPs"] = [ip]
-    return []
+    spec["clusterIP"], spec["clusterIPs"] = ip, [ip]
 
 
 def _parse_ip(text):
@@ -204,40 +200,63 @@ def _parse_ip(text):
         return None
 
 
+class AllocationError(Exception):
+    """An allocation failure: `field_error` for a 422 Invalid, else `internal` text for a 500."""
+
+    def __init__(self, field_error=None, internal=None):
+        super().__init__(internal or str(field_error))
+        self.field_error, self.internal = field_error, internal
+
+
 def _allocate_node_ports(server, spec, used, old_spec):
-    errs = []
+    """initNodePorts / updateNodePorts: ports sharing a port number (TCP and UDP) share one nodePort."""
     ports = [p for p in spec.get("ports") or [] if isinstance(p, dict)]
     old_ports = {p.get("nodePort") for p in old_spec.get("ports") or [] if isinstance(p, dict)}
     bitmap = _Bitmap({p - NODE_PORT_RANGE[0] for p in used}, _PORT_SIZE, server.rng, PORT_STATIC_BAND)
-    wants_ports = needs_node_ports(spec)
+    allocate = needs_node_ports(spec)
+    by_port = {}  # service port -> the nodePort it got
+    claimed = set()
     for i, port in enumerate(ports):
-        value = port.get("nodePort")
-        if not value:
+        if not port.get("nodePort") and not allocate:
             continue
-        if not isinstance(value, int) or value in old_ports:
-            continue
-        err = _claim_port(bitmap, value, f"spec.ports[{i}].nodePort")
-        if err:
-            errs.append(err)
-    if wants_ports:
-        for port in ports:
-            if not port.get("nodePort"):
-                offset = bitmap.allocate_next()
-                if offset is None:
-                    errs.append(FieldError.invalid("spec.ports", None, "failed to allocate a nodePort: range is full"))
-                    break
-                port["nodePort"] = NODE_PORT_RANGE[0] + offset
+        shared = by_port.get(port.get("port"))
+        if shared is None:
+            wanted = port.get("nodePort") or next(
+                (p.get("nodePort") for p in ports[i:] if p.get("port") == port.get("port") and p.get("nodePort")), None)
+            if wanted:
+                _claim(bitmap, wanted, i, old_ports, claimed)
+                port["nodePort"] = wanted
+            else:
+                port["nodePort"] = _next_port(bitmap, "failed to allocate a nodePort: range is full")
+            by_port[port.get("port")] = port["nodePort"]
+        elif not port.get("nodePort"):
+            port["nodePort"] = shared
+        elif port["nodePort"] != shared:
+            _claim(bitmap, port["nodePort"], i, old_ports, claimed)
     if spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local":
         value = spec.get("healthCheckNodePort")
         if not value:
-            offset = bitmap.allocate_next()
-            if offset is not None:
-                spec["healthCheckNodePort"] = NODE_PORT_RANGE[0] + offset
+            spec["healthCheckNodePort"] = _next_port(bitmap, "failed to allocate a HealthCheck NodePort 0: range is full")
         elif isinstance(value, int) and value != old_spec.get("healthCheckNodePort"):
             err = _claim_port(bitmap, value, "spec.healthCheckNodePort")
             if err:
-                errs.append(err)
-    return errs
+                raise AllocationError(internal=f"failed to allocate requested HealthCheck NodePort {value}: {err.detail}")
+
+
+def _claim(bitmap, value, index, old_ports, claimed):
+    if not isinstance(value, int) or value in old_ports or value in claimed:
+        return  # kept from before, or already taken for this service
+    err = _claim_port(bitmap, value, f"spec.ports[{index}].nodePort")
+    if err:
+        raise AllocationError(field_error=err)
+    claimed.add(value)
+
+
+def _next_port(bitmap, full_message):
+    offset = bitmap.allocate_next()
+    if offset is None:
+        raise AllocationError(internal=full_message)
+    return NODE_PORT_RANGE[0] + offset
 
 
 def _claim_port(bitmap, value, path):

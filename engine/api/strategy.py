@@ -59,9 +59,12 @@ def pod_initial_status(spec):
 
 def _allocate_service(server, resource, obj, old):
     from . import allocators, errors
-    errs = allocators.allocate(server, obj, old)
-    if errs:
-        raise errors.invalid(resource, obj["metadata"].get("name", ""), errs)
+    try:
+        allocators.allocate(server, obj, old)
+    except allocators.AllocationError as e:
+        if e.internal:
+            raise errors.internal(e.internal)
+        raise errors.invalid(resource, obj["metadata"].get("name", ""), [e.field_error])
 
 
 def prepare_for_update(server, resource, obj, old, subresource):
