@@ -227,6 +227,10 @@ def test_unknown_fields_and_wrong_types_are_invalid_patches(deployments):
                            'strict decoding error: unknown field "spec.replicass"')
     assert err.details == {"causes": [{"reason": "FieldValueInvalid", "field": "patch", "message":
                            'Invalid value: "map[spec:map[replicass:3]]": strict decoding error: unknown field "spec.replicass"'}]}
+    err = error(smp, deployment(), {"metadata": {"annotations": {}, "bogus": 1, "labels": {"$patch": "replace"}}},
+                deployments)  # the patch is quoted as the merge left it
+    assert err.message == (' "" is invalid: patch: Invalid value: "map[metadata:map[annotations:map[] bogus:1 labels:map[]]]": '
+                           'strict decoding error: unknown field "metadata.bogus"')
     err = error(smp, deployment(), {"spec": {"replicas": "3"}}, deployments)
     assert err.message == ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:3]]": unrecognized type: int32'
 

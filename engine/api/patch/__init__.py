@@ -29,8 +29,7 @@ def apply_patch(obj, patch, patch_type, resource):
     """The object `obj` with `patch` applied, or the ApiError the apiserver answers. `patch` is
     the request body (JSON text) or its decoded value; `resource` None means the Scale subresource."""
     if patch_type not in PATCH_TYPES or patch_type == APPLY_PATCH:  # server-side apply is not simulated
-        raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                       "accepted media types include: " + ", ".join(PATCH_TYPES))
+        raise _unsupported(PATCH_TYPES)
     patch = _parse(patch, patch_type)
     doc = clone(obj)
     if patch_type == JSON_PATCH:
@@ -39,11 +38,15 @@ def apply_patch(obj, patch, patch_type, resource):
         if not isinstance(patch, dict):
             raise bad_request(f"error decoding patch: {_not_a_map(patch)}")
         result = merge_patch(doc, patch)
-        _check_decoded(result, resource, lambda: go_json(result))
-        return result
+        return _check_decoded(result, resource, lambda: go_json(result))
     if not isinstance(patch, dict):
         raise bad_request(_not_a_map(patch))
     return _apply_strategic(doc, clone(patch), resource)
+
+
+def _unsupported(accepted):
+    return ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                    "accepted media types include: " + ", ".join(accepted))
 
 
 def _not_a_map(value):
@@ -128,14 +131,13 @@ def _apply_json_patch(doc, patch, resource):
     except JsonPatchError:
         # the apiserver wraps the library's error in a generic 422 that drops its text
         raise ApiError(422, "Invalid", "the server rejected our request due to an error in our request", {}) from None
-    _check_decoded(result, resource, lambda: go_json(result))
-    return result
+    return _check_decoded(result, resource, lambda: go_json(result))
 
 
 def _apply_strategic(doc, patch, resource):
     schema = meta.root(resource) if resource else openapi.definitions()[SCALE]
-    if schema is None:
-        raise bad_request("strategic merge patch format is not supported")
+    if schema is None:  # custom resources are served without strategic merge patch
+        raise _unsupported((JSON_PATCH, MERGE_PATCH, APPLY_PATCH))
     try:
         result = merge_map(doc, patch, schema, server=True)
     except PatchError as e:
@@ -166,13 +168,13 @@ def _patch_invalid(value, detail):
 
 
 def _check_decoded(result, resource, text):
-    """Decode the patched document as the JSON codec would; a failure names the whole document."""
+    """The patched document decoded as the JSON codec would; a failure names the whole document."""
     if not isinstance(result, dict):
         raise _patch_invalid(text(), f"json: cannot unmarshal {_kind_name(result)} into Go value of type "
                                      f"{_go_kind(resource)}")
     name = openapi.definition_for(resource.group, resource.version, resource.kind) if resource else SCALE
     if name is None:
-        return
+        return result
     decoder = openapi._Decoder()
     try:
         decoder.walk(result, {"$ref": "#/$defs/" + name}, "", "", "")
@@ -182,9 +184,9 @@ def _check_decoded(result, resource, text):
         fields = ", ".join(f'unknown field "{f}"' for f in decoder.unknown)
         raise _patch_invalid(text(), f"strict decoding error: {fields}")
     try:
-        convert(result, openapi.definitions()[name], [])
+        return convert(result, openapi.definitions()[name], [])
     except ConvertError:
-        pass  # the JSON decoder above is the judge for these patch types
+        return result  # the JSON decoder above is the judge for these patch types
 
 
 def _kind_name(value):

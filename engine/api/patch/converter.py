@@ -38,9 +38,9 @@ def _scalar_type(schema):
 
 
 def convert(value, schema_ref, unknown, path=""):
-    """Check `value` against the schema and return it as the typed object would serialize it:
-    raise ConvertError on a type error, collect unknown field paths in `unknown`, and drop nulls
-    and empty optional maps and lists (Go's zero values, left out by omitempty)."""
+    """A copy of `value` as the typed object would serialize it (nulls, and empty optional maps and
+    lists, dropped as omitempty does); raise ConvertError on a type error and collect unknown
+    field paths in `unknown`. The input is left untouched (error messages quote the patch)."""
     if openapi.ref_name(schema_ref) in _SPECIAL:
         return value
     schema = openapi.resolve(schema_ref)
@@ -51,36 +51,39 @@ def convert(value, schema_ref, unknown, path=""):
     if props is not None or ("object" in types and "additionalProperties" not in schema):
         if not isinstance(value, dict):
             raise ConvertError(f"cannot restore struct from: {_kind(value)}")
-        required = schema.get("required", ())
-        for key in list(value):
-            item = value[key]
-            field = props.get(key) if props is not None else None
-            if field is not None:
-                item = convert(item, field, unknown, f"{path}.{key}" if path else key)
-                value[key] = item
-            elif item is not None and (props is not None or schema.get("additionalProperties") is False):
-                unknown.append(f"{path}.{key}" if path else key)
-            if item is None or (item in ({}, []) and key not in required and _omits_empty(field)):
-                del value[key]
-        return value
+        return _struct(value, schema, props, unknown, path)
     if "object" in types:
         if not isinstance(value, dict):
             raise ConvertError(f"cannot restore map from {_kind(value)}")
         inner = schema.get("additionalProperties")
-        for key in list(value):
-            if value[key] is None:
-                del value[key]
-            elif isinstance(inner, dict):
-                value[key] = convert(value[key], inner, unknown, f"{path}[{key}]")
-        return value
+        if not isinstance(inner, dict):
+            return {k: v for k, v in value.items() if v is not None}
+        return {k: convert(v, inner, unknown, f"{path}[{k}]") for k, v in value.items() if v is not None}
     if "array" in types:
         if not isinstance(value, list):
             raise ConvertError(f"cannot restore slice from {_kind(value)}")
-        for i, item in enumerate(value):
-            if item is not None:
-                value[i] = convert(item, schema.get("items", {}), unknown, f"{path}[{i}]")
-        return value
+        items = schema.get("items", {})
+        return [item if item is None else convert(item, items, unknown, f"{path}[{i}]")
+                for i, item in enumerate(value)]
     return _convert_scalar(value, _scalar_type(schema))
+
+
+def _struct(value, schema, props, unknown, path):
+    out = {}
+    required = schema.get("required", ())
+    closed = props is not None or schema.get("additionalProperties") is False
+    for key, item in value.items():
+        if item is None:
+            continue
+        field = props.get(key) if props is not None else None
+        if field is not None:
+            item = convert(item, field, unknown, f"{path}.{key}" if path else key)
+            if item in ({}, []) and key not in required and _omits_empty(field):
+                continue
+        elif closed:
+            unknown.append(f"{path}.{key}" if path else key)
+        out[key] = item
+    return out
 
 
 def _omits_empty(field):
