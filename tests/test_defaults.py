@@ -649,7 +649,11 @@ def test_quantity_compare_and_round():
     assert quantity.parse("1Gi") > quantity.parse("1G")
     assert quantity.round_up_milli("0.0001") == "1m"
     assert quantity.parse("250m").milli_value() == 250
-    with pytest.raises(quantity.QuantityError):
-        quantity.parse("1.2.3")
-    with pytest.raises(quantity.QuantityError):
-        quantity.parse("12Q")
+    for bad in ("1.2.3", "12Q", "", ".", "1 Gi", "Gi"):
+        with pytest.raises(quantity.QuantityError) as info:
+            quantity.parse(bad)
+        assert str(info.value) == quantity.FORMAT_WRONG
+    for bad in ("1K", "1Mii", "1e"):
+        with pytest.raises(quantity.QuantityError) as info:
+            quantity.parse(bad)
+        assert str(info.value) == "unable to parse quantity's suffix"

@@ -14,6 +14,16 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "
 _DECIMAL_BY_EXP = {v: k for k, v in _DECIMAL.items()}
 _BINARY_BY_EXP = {v: k for k, v in _BINARY.items()}
 _PATTERN = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(.*)$")
+_SUFFIX_SHAPE = re.compile(r"^[eEinumkKMGTP]*[-+]?[0-9]*$")
+FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+SUFFIX_WRONG = "unable to parse quantity's suffix"
+_EXPONENT = "DecimalExponent"
+
+_BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
+_DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_DECIMAL_BY_EXP = {v: k for k, v in _DECIMAL.items()}
+_BINARY_BY_EXP = {v: k for k, v in _BINARY.items()}
+_PATTERN = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(.*)$")
 _EXPONENT = re.compile(r"^[eE]([+-]?\d+)$")
 # The largest value apimachinery keeps (2^63-1 in units of 10^18 would overflow; it caps here).
 _MAX = Fraction(2 ** 63 - 1) * 10 ** 18
@@ -81,12 +91,12 @@ def parse(text):
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = repr(text) if isinstance(text, float) else str(text)
     if not isinstance(text, str) or not text:
-        raise QuantityError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
-    match = _PATTERN.match(text.strip())
+        raise QuantityError(FORMAT_WRONG)
+    match = _PATTERN.match(text)
     sign, whole, frac, suffix = match.groups()
     frac = frac or ""
-    if not whole and not frac:
-        raise QuantityError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+    if (not whole and not frac) or not _SUFFIX_SHAPE.match(suffix):
+        raise QuantityError(FORMAT_WRONG)
     digits = Fraction(int((whole or "0") + frac), 10 ** len(frac))
     if suffix in _BINARY:
         fmt, value = BINARY_SI, digits * 2 ** _BINARY[suffix]
@@ -95,7 +105,7 @@ def parse(text):
     elif _EXPONENT.match(suffix):
         fmt, value = DECIMAL_EXPONENT, digits * Fraction(10) ** int(_EXPONENT.match(suffix).group(1))
     else:
-        raise QuantityError("unable to parse quantity's suffix")
+        raise QuantityError(SUFFIX_WRONG)
     if sign == "-":
         value = -value
     value = Quantity(value).round_up(-9).value  # nano precision, rounded up
