@@ -58,6 +58,7 @@ _UPDATE = {
     "RoleBinding": lambda obj, old: others.validate_binding_update(obj, old, True),
     "ClusterRoleBinding": lambda obj, old: others.validate_binding_update(obj, old, False),
     "PriorityClass": others.validate_priority_class_update,
+    "HorizontalPodAutoscaler": others.validate_hpa_update,
     "StorageClass": others.validate_storage_class_update,
 }
 for _kind in workloads.SPECS:

@@ -7,7 +7,7 @@ import json
 from .. import quantity
 from ..errors import FieldError, GoRaw
 from . import names
-from .meta import label_name, nonnegative, object_meta, object_meta_update
+from .meta import label_name, object_meta, object_meta_update
 from .pod import TAINT_EFFECTS
 
 MAX_SECRET_SIZE = 1024 * 1024
@@ -350,5 +350,3 @@ def validate_event(obj):
 def validate_service_account(obj):
     return object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain)
 
-
-__all__ = ["nonnegative"]

@@ -1,7 +1,7 @@
 """ObjectMeta, labels, annotations and label selectors, as apimachinery's api/validation checks them.
 
 Go walks maps in random order; we walk them sorted so messages are stable."""
-from ..errors import FieldError
+from ..errors import FieldError, GoRaw
 from . import names
 
 STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
@@ -106,17 +106,12 @@ def _owner_references(refs, path):
         if ref.get("controller"):
             current = f"{ref.get('kind', '')}/{ref.get('name', '')}"
             if first_controller:
-                errs.append(FieldError("FieldValueInvalid", path, _omit_refs(refs),
+                errs.append(FieldError("FieldValueInvalid", path, GoRaw("[]v1.OwnerReference{...}"),
                                        "Only one reference can have Controller set to true. Found \"true\" in "
                                        f"references for {first_controller} and {current}"))
             else:
                 first_controller = current
     return errs
-
-
-def _omit_refs(refs):
-    from ..errors import GoRaw
-    return GoRaw("[]v1.OwnerReference{...}")
 
 
 def _finalizers(finalizers, path):

@@ -1,7 +1,7 @@
 """Non-core groups: autoscaling HPA, networking Ingress/IngressClass/NetworkPolicy, policy PDB, rbac,
 scheduling PriorityClass, storage StorageClass, coordination Lease, discovery EndpointSlice."""
 from ..errors import FieldError, GoRaw, go_quote
-from . import gofmt, names
+from . import names
 from .meta import label_selector, nonnegative, object_meta, object_meta_update
 from .pod import PROTOCOLS, port_num_or_name
 from .workloads import _int_or_percent, _not_over_100
@@ -17,8 +17,11 @@ def _path_name(name, prefix=False):
 
 # autoscaling/v2
 def validate_hpa(obj):
-    errs = object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain)
-    spec = obj.get("spec") or {}
+    return object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain) + _hpa_spec(obj.get("spec") or {})
+
+
+def _hpa_spec(spec):
+    errs = []
     minimum, maximum = spec.get("minReplicas", 1), spec.get("maxReplicas", 0)
     if minimum is not None and minimum < 1:
         errs.append(FieldError.invalid("spec.minReplicas", minimum, "must be greater than or equal to 1"))
@@ -47,7 +50,7 @@ def _metric(metric, path):
     key = kind[:1].lower() + kind[1:]
     source = metric.get(key)
     if source is None:
-        return [FieldError.required(f"{path}.{key}", f"must populate information for the given metric source")]
+        return [FieldError.required(f"{path}.{key}", "must populate information for the given metric source")]
     errs = []
     if kind in ("Resource", "ContainerResource") and not source.get("name"):
         errs.append(FieldError.required(f"{path}.{key}.name", "must specify a resource name"))
@@ -75,8 +78,7 @@ def _metric_target(target, path):
 
 
 def validate_hpa_update(obj, old):
-    return object_meta_update(obj.get("metadata") or {}, old.get("metadata") or {}) + validate_hpa(obj)[
-        len(object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain)):]
+    return object_meta_update(obj.get("metadata") or {}, old.get("metadata") or {}) + _hpa_spec(obj.get("spec") or {})
 
 
 # networking/v1
@@ -424,5 +426,3 @@ def validate_endpoint_slice(obj):
             errs.append(FieldError.not_supported(f"ports[{i}].protocol", protocol, PROTOCOLS))
     return errs
 
-
-__all__ = ["gofmt"]

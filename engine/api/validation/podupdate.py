@@ -28,6 +28,13 @@ FIELD_ORDERS = {"core.PodSpec": POD_SPEC_FIELDS, "core.Container": CONTAINER_FIE
 LIST_TYPES = {"containers": "core.Container", "initContainers": "core.Container", "ports": "core.ContainerPort",
               "env": "core.EnvVar", "volumes": "core.Volume", "volumeMounts": "core.VolumeMount",
               "tolerations": "core.Toleration"}
+ZEROS = {"core.PodSpec": {"restartPolicy": "", "dnsPolicy": "", "serviceAccountName": "", "nodeName": "",
+                         "hostname": "", "subdomain": "", "schedulerName": "", "priorityClassName": ""},
+         "core.Container": {"name": "", "image": "", "workingDir": "", "terminationMessagePath": "",
+                            "terminationMessagePolicy": "", "imagePullPolicy": "", "stdin": False,
+                            "stdinOnce": False, "tty": False},
+         "core.ContainerPort": {"name": "", "hostPort": 0, "containerPort": 0, "protocol": "", "hostIP": ""},
+         "core.EnvVar": {"name": "", "value": ""}}
 GO_NAMES = {"dnsPolicy": "DNSPolicy", "dnsConfig": "DNSConfig", "httpGet": "HTTPGet", "tcpSocket": "TCPSocket",
             "grpc": "GRPC", "tty": "TTY", "os": "OS", "hostIP": "HostIP", "hostPID": "HostPID", "hostIPC": "HostIPC",
             "fsGroup": "FSGroup", "setHostnameAsFQDN": "SetHostnameAsFQDN"}
@@ -56,17 +63,19 @@ def _literal(value):
 
 
 def _ordered_keys(type_name, old, new):
+    """Every field of a known Go struct (absent ones at their zero value), in Go order; JSON order otherwise."""
     order = FIELD_ORDERS.get(type_name)
     keys = list(dict.fromkeys(list(old) + list(new)))
     if order:
-        keys = [k for k in order if k in keys] + [k for k in keys if k not in order]
+        keys = order + [k for k in keys if k not in order]
     return keys
 
 
 def _struct_lines(type_name, old, new, depth):
+    zeros = ZEROS.get(type_name, {})
     rows = []  # (equal?, [lines])
     for key in _ordered_keys(type_name, old, new):
-        a, b = old.get(key), new.get(key)
+        a, b = old.get(key, zeros.get(key)), new.get(key, zeros.get(key))
         rows.append((a == b, _field_lines(key, a, b, depth)))
     return _elide(rows, depth, "fields")
 
@@ -90,9 +99,10 @@ def _elide(rows, depth, noun):
 
 
 def _field_lines(key, a, b, depth):
+    """Lines are plain strings, or (marker, indent, name, value) records that _align pads like gofmt."""
     pad, name = "\t" * depth, _go_name(key)
     if a == b:
-        return [f"  {pad}{name}: {_literal(a)},"]
+        return [("  ", pad, name, _literal(a) + ",")]
     if isinstance(a, dict) and isinstance(b, dict):
         return [f"  {pad}{name}: {{"] + _struct_lines("", a, b, depth + 1) + [f"  {pad}}},"]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b) and all(isinstance(x, dict) for x in a + b):
@@ -105,14 +115,35 @@ def _field_lines(key, a, b, depth):
         return [f"  {pad}{name}: []{elem}{{"] + _elide(rows, depth + 1, "elements") + [f"  {pad}}},"]
     lines = []
     if a is not None or b is None:
-        lines.append(f"- {pad}{name}: {_literal(a)},")
+        lines.append(("- ", pad, name, _literal(a) + ","))
     if b is not None or a is None:
-        lines.append(f"+ {pad}{name}: {_literal(b)},")
+        lines.append(("+ ", pad, name, _literal(b) + ","))
     return lines
 
 
+def _align(lines):
+    """Pad `Name:` in each run of consecutive one-line fields to the run's longest name."""
+    out, run = [], []
+
+    def flush():
+        width = max((len(r[2]) for r in run), default=0)
+        out.extend(f"{m}{p}{(n + ':').ljust(width + 1)} {v}" for m, p, n, v in run)
+        run.clear()
+    for line in lines:
+        if isinstance(line, tuple) and (not run or run[-1][1] == line[1]):
+            run.append(line)
+            continue
+        flush()
+        if isinstance(line, tuple):
+            run.append(line)
+        else:
+            out.append(line)
+    flush()
+    return out
+
+
 def spec_diff(old, new):
-    return "\n".join(["  core.PodSpec{"] + _struct_lines("core.PodSpec", old, new, 1) + ["  }"]) + "\n"
+    return "\n".join(["  core.PodSpec{"] + _align(_struct_lines("core.PodSpec", old, new, 1)) + ["  }"]) + "\n"
 
 
 def _container_updates(new, old, path):

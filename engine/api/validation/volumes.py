@@ -3,7 +3,6 @@
 Fields that defaulting fills (defaultMode, hostPath type) are taken as defaulted when absent."""
 from ..errors import FieldError
 from . import names
-from .meta import nonnegative
 
 # The Go struct order of VolumeSource, with the path segment each "more than 1 volume type" error uses
 # (including the upstream spellings "downwarAPI" and "cephFS").
@@ -154,9 +153,3 @@ def validate_mounts(mounts, volumes, devices, path):
             errs += _local_path(mnt["subPathExpr"], f"{path}.subPathExpr")
     return errs
 
-
-def read_only_disks(volumes, path):
-    return []  # gcePersistentDisk read-write checks only: a cloud volume type the course never uses
-
-
-__all__ = ["validate_volumes", "validate_mounts", "nonnegative"]
