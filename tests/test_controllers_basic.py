@@ -31,7 +31,7 @@ def cm(name, namespace, **meta):
 
 def test_fresh_cluster_has_default_service_accounts_and_root_ca(c):
     assert c.now == 0
-    assert names(c, "serviceaccounts") == [(n, "default") for n in SYSTEM]
+    assert [n for n in names(c, "serviceaccounts") if n[1] == "default"] == [(n, "default") for n in SYSTEM]
     assert names(c, "configmaps") == [(n, "kube-root-ca.crt") for n in SYSTEM]
     root = c.api.get("configmaps", "kube-root-ca.crt", "kube-system")
     assert root["metadata"]["annotations"] == {"kubernetes.io/description": DESCRIPTION}
@@ -39,6 +39,15 @@ def test_fresh_cluster_has_default_service_accounts_and_root_ca(c):
     assert CA_CRT.startswith("-----BEGIN CERTIFICATE-----\n") and CA_CRT.endswith("-----END CERTIFICATE-----\n")
     account = c.api.get("serviceaccounts", "default", "default")
     assert set(account) == {"apiVersion", "kind", "metadata"}
+
+
+def test_controllers_run_as_their_own_service_accounts(c):
+    accounts = [name for ns, name in names(c, "serviceaccounts", "kube-system")]
+    assert len(accounts) == 34 and "default" in accounts
+    for name in ("namespace-controller", "replicaset-controller", "generic-garbage-collector", "root-ca-cert-publisher",
+                 "bootstrap-signer", "validatingadmissionpolicy-status-controller"):
+        assert name in accounts
+    assert names(c, "serviceaccounts", "default") == [("default", "default")]
 
 
 def test_fresh_cluster_still_boots_fast():

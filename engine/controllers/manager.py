@@ -11,6 +11,22 @@ CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, R
                PVCProtectionController, PVProtectionController]
 
 
+# With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager
+# v1.32 starts (kubeadm adds bootstrapsigner and tokencleaner) runs as its own ServiceAccount in
+# kube-system, created when the controller starts.
+CONTROLLER_SERVICE_ACCOUNTS = (
+    "attachdetach-controller", "bootstrap-signer", "certificate-controller", "clusterrole-aggregation-controller",
+    "cronjob-controller", "daemon-set-controller", "deployment-controller", "disruption-controller",
+    "endpoint-controller", "endpointslice-controller", "endpointslicemirroring-controller",
+    "ephemeral-volume-controller", "expand-controller", "generic-garbage-collector", "horizontal-pod-autoscaler",
+    "job-controller", "legacy-service-account-token-cleaner", "namespace-controller", "node-controller",
+    "persistent-volume-binder", "pod-garbage-collector", "pv-protection-controller", "pvc-protection-controller",
+    "replicaset-controller", "replication-controller", "resourcequota-controller", "root-ca-cert-publisher",
+    "service-account-controller", "statefulset-controller", "token-cleaner", "ttl-after-finished-controller",
+    "ttl-controller", "validatingadmissionpolicy-status-controller",
+)
+
+
 class ControllerManager:
     def __init__(self, server, clock, controllers=None):
         self.server, self.clock = server, clock
@@ -19,9 +35,17 @@ class ControllerManager:
 
     def start(self):
         self.server.controller_manager = self
+        self._create_service_accounts()
         for controller in self.controllers:
             controller.start()
         return self
+
+    def _create_service_accounts(self):
+        existing = {sa["metadata"]["name"] for sa in self.server.list("serviceaccounts", "kube-system")["items"]}
+        for name in CONTROLLER_SERVICE_ACCOUNTS:
+            if name not in existing:
+                self.server.create("serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount",
+                                                       "metadata": {"name": name, "namespace": "kube-system"}})
 
     def stop(self):
         for controller in self.controllers:
