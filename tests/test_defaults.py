@@ -510,6 +510,16 @@ def test_namespace_node_and_small_core_kinds(c):
     assert sa == {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": server_meta(sa, name="bot", namespace="default")}
 
 
+def test_node_and_controller_revision(c):
+    node = create(c, "nodes", {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "extra"},
+                               "status": {"capacity": {"cpu": "2000m", "memory": "4096Mi", "pods": "110"}}})
+    assert node["spec"] == {}
+    assert node["status"]["capacity"] == node["status"]["allocatable"] == {"cpu": "2", "memory": "4Gi", "pods": "110"}
+    rev = create(c, "controllerrevisions.apps", {"apiVersion": "apps/v1", "kind": "ControllerRevision",
+                                                 "metadata": {"name": "web-1"}, "data": {"spec": {}}})
+    assert rev["revision"] == 0
+
+
 def test_event_zero_values(c):
     ev = create(c, "events", {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "e1"},
                               "involvedObject": {"kind": "Pod", "name": "p", "namespace": "default"},
@@ -596,6 +606,14 @@ def test_endpoint_slice_zero_values(c):
 
 
 def test_rbac_scheduling_storage_coordination_policy(c):
+    cluster_role = create(c, "clusterroles.rbac.authorization.k8s.io", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "reader"},
+        "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]})
+    assert cluster_role["rules"] == [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]
+    crb = create(c, "clusterrolebindings.rbac.authorization.k8s.io", {
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding", "metadata": {"name": "readers"},
+        "roleRef": {"kind": "ClusterRole", "name": "reader"}, "subjects": [{"kind": "Group", "name": "devs"}]})
+    assert crb["roleRef"]["apiGroup"] == crb["subjects"][0]["apiGroup"] == "rbac.authorization.k8s.io"
     role = create(c, "roles.rbac.authorization.k8s.io", {
         "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "empty"}})
     assert role["rules"] is None
