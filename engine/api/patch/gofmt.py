@@ -43,6 +43,11 @@ def go_v(value):
     return str(value)
 
 
+def go_s(value):
+    """fmt's %s: strings as they are, anything else as %!s(type=value)."""
+    return value if isinstance(value, str) else f"%!s({go_type(value)}={go_v(value)})"
+
+
 def go_type(value):
     """reflect.TypeOf(value).String() for a value decoded by the apiserver (ints kept as int64)."""
     if value is None:

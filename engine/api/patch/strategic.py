@@ -1,7 +1,7 @@
 """Applying a strategic merge patch (apimachinery's mergeMap): maps merge, lists merge by their
 merge key or are replaced, and the $patch / $retainKeys / $setElementOrder / $deleteFromPrimitiveList
 directives. With server=False it merges two patches into one, as CreateThreeWayMergePatch does."""
-from .gofmt import go_type, go_v
+from .gofmt import go_s, go_type, go_v
 from .meta import PatchError, lookup, strategy_of, type_name
 
 DIRECTIVE = "$patch"
@@ -83,7 +83,7 @@ def _map_directive(directive, patch):
         return patch
     if directive == "delete":
         return {}
-    raise PatchError(f"unknown patch type: {directive} in map: {go_v(patch)}")
+    raise PatchError(f"unknown patch type: {go_s(directive)} in map: {go_v(patch)}")
 
 
 def _extract_key(key, prefix, error):
@@ -241,7 +241,7 @@ def _special_elements(original, patch, merge_key, seen=None):
         elif directive == "merge":
             raise PatchError("merging lists cannot yet be specified in the patch")
         else:
-            raise PatchError(f"unknown patch type: {directive} in map: {go_v(item)}")
+            raise PatchError(f"unknown patch type: {go_s(directive)} in map: {go_v(item)}")
     if replace:
         return plain, [], True
     return original, plain, False
