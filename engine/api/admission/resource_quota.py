@@ -39,50 +39,59 @@ class ResourceQuota:
         return items
 
     def _check(self, operation, resource, obj, old, quotas):
-        interesting = []
+        """CheckRequest: the quotas to charge with their new usage, or Forbidden."""
+        interesting = self._interesting(resource, obj, old, quotas)
+        if not interesting:
+            return []
+        delta = self._delta(operation, resource, obj, old)
+        if not delta:
+            return []
+        charges = [self._charge(quota, delta, resource, obj, old) for quota in interesting]
+        return [charge for charge in charges if charge]
+
+    def _interesting(self, resource, obj, old, quotas):
+        """The quotas that limit something this object uses; refuses pods missing required requests/limits."""
+        out = []
         for quota in quotas:
             if not matches_scopes(quota, resource, obj):
                 continue
             status = quota.get("status") or {}
-            hard = status.get("hard") or {}
-            restricted = sorted(name for name in hard if tracks(resource, name))
+            restricted = sorted(name for name in status.get("hard") or {} if tracks(resource, name))
+            name = quota["metadata"]["name"]
             if resource.plural == "pods" and resource.group == "":
                 problem = missing_requirements(obj, restricted)
                 if problem:
-                    raise forbidden(resource, obj, old, f"failed quota: {quota['metadata']['name']}: {problem}")
-            used = status.get("used") or {}
-            if any(name not in used for name in restricted):
-                raise forbidden(resource, obj, old, f"status unknown for quota: {quota['metadata']['name']}, "
-                                                    f"resources: {','.join(restricted)}")
+                    raise forbidden(resource, obj, old, f"failed quota: {name}: {problem}")
+            if any(r not in (status.get("used") or {}) for r in restricted):
+                raise forbidden(resource, obj, old, f"status unknown for quota: {name}, resources: {','.join(restricted)}")
             if restricted:
-                interesting.append(quota)
-        if not interesting:
-            return []
+                out.append(quota)
+        return out
+
+    def _delta(self, operation, resource, obj, old):
+        """What the write adds: the object's usage, less the old object's on updates; zeros dropped."""
         delta = usage(resource, obj, clock=self.server.clock)
         if operation == "UPDATE" and old is not None and old["metadata"].get("resourceVersion"):
             before = usage(resource, old, clock=self.server.clock)
             delta = {k: v - before[k] if k in before else v for k, v in delta.items()}
             delta = {k: v for k, v in delta.items() if v.value > 0}
-        delta = {k: v for k, v in delta.items() if v.value != 0}
-        if not delta:
-            return []
-        charged = []
-        for quota in interesting:
-            hard, used = parse_list(quota["status"]["hard"]), parse_list(quota["status"].get("used"))
-            requested = {k: v for k, v in delta.items() if k in hard}
-            new_used = dict(used)
-            for key, value in requested.items():
-                new_used[key] = add(new_used[key], value) if key in new_used else value
-            exceeded = sorted(k for k in requested if new_used[k].value > hard[k].value)
-            if exceeded:
-                raise forbidden(resource, obj, old,
-                                f"exceeded quota: {quota['metadata']['name']}, "
-                                f"requested: {pretty({k: requested[k] for k in exceeded})}, "
-                                f"used: {pretty({k: used[k] for k in exceeded if k in used})}, "
-                                f"limited: {pretty({k: hard[k] for k in exceeded})}")
-            if requested:
-                charged.append((quota, new_used))
-        return charged
+        return {k: v for k, v in delta.items() if v.value != 0}
+
+    @staticmethod
+    def _charge(quota, delta, resource, obj, old):
+        hard, used = parse_list(quota["status"]["hard"]), parse_list(quota["status"].get("used"))
+        requested = {k: v for k, v in delta.items() if k in hard}
+        new_used = dict(used)
+        for key, value in requested.items():
+            new_used[key] = add(new_used[key], value) if key in new_used else value
+        exceeded = sorted(k for k in requested if new_used[k].value > hard[k].value)
+        if exceeded:
+            raise forbidden(resource, obj, old,
+                            f"exceeded quota: {quota['metadata']['name']}, "
+                            f"requested: {pretty({k: requested[k] for k in exceeded})}, "
+                            f"used: {pretty({k: used[k] for k in exceeded if k in used})}, "
+                            f"limited: {pretty({k: hard[k] for k in exceeded})}")
+        return (quota, new_used) if requested else None
 
     def _record(self, quota, used):
         status = dict(quota.get("status") or {})
