@@ -185,6 +185,34 @@ def decode(obj, resource):
         raise bad_request(prefix + "strict decoding error: " + fields)
 
 
+def drop_nulls(obj, resource):
+    """What Go's decoder makes of JSON nulls: absent fields, and zero values for null list items
+    (an empty object in a list of structs), so later stages never meet None."""
+    name = definition_for(resource.group, resource.version, resource.kind)
+    _drop_nulls(obj, {"$ref": _REF + name} if name else {})
+
+
+def _drop_nulls(value, schema):
+    target = resolve(schema) if schema else {}
+    if isinstance(value, dict):
+        props = target.get("properties", {})
+        extra = target.get("additionalProperties") if isinstance(target.get("additionalProperties"), dict) else {}
+        for key in [k for k, v in value.items() if v is None]:
+            del value[key]
+        for key, item in value.items():
+            _drop_nulls(item, props.get(key, extra))
+    elif isinstance(value, list):
+        item_schema = target.get("items", {}) if target else {}
+        item = resolve(item_schema) if item_schema else {}
+        zero = next(({"string": "", "integer": 0, "number": 0, "boolean": False}[t] for t in _types(item)
+                     if t in ("string", "integer", "number", "boolean")), {})
+        for i, entry in enumerate(value):
+            if entry is None:
+                value[i] = {} if "properties" in item else zero
+            else:
+                _drop_nulls(entry, item_schema)
+
+
 def field_schema(resource, path):
     """The schema at a dotted path below a kind (`spec.template.spec.containers`), or None."""
     schema = {"$ref": _REF + definition_for(resource.group, resource.version, resource.kind)}

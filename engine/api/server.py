@@ -517,6 +517,7 @@ class APIServer:
             resource = got
         schema.decode(obj, resource)
         obj = copy.deepcopy(obj)
+        schema.drop_nulls(obj, resource)
         obj["apiVersion"], obj["kind"] = resource.api_version, resource.kind
         return obj
 
