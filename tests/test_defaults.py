@@ -85,11 +85,27 @@ def test_daemonset_full_object(c):
         "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": template({"app": "agent"}, {"containers": NGINX})}})
     assert got == {
         "apiVersion": "apps/v1", "kind": "DaemonSet",
-        "metadata": server_meta(got, name="agent", namespace="default", generation=1),
+        "metadata": server_meta(got, name="agent", namespace="default", generation=1,
+                                annotations={"deprecated.daemonset.template.generation": "1"}),
         "spec": {"selector": {"matchLabels": {"app": "agent"}}, "revisionHistoryLimit": 10,
                  "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}},
                  "template": template_out({"app": "agent"})},
         "status": {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0, "numberReady": 0}}
+
+
+def test_daemonset_template_generation_follows_template_changes(c):
+    got = create(c, "daemonsets.apps", {
+        "apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"},
+        "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": template({"app": "agent"}, {"containers": NGINX})}})
+    got["metadata"]["annotations"] = {"deprecated.daemonset.template.generation": "9"}  # clients cannot set it
+    got["spec"]["minReadySeconds"] = 5
+    updated = c.api.update("daemonsets.apps", got)
+    assert updated["metadata"]["annotations"] == {"deprecated.daemonset.template.generation": "1"}
+    assert updated["metadata"]["generation"] == 2
+    updated["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.27"
+    again = c.api.update("daemonsets.apps", updated)
+    assert again["metadata"]["annotations"] == {"deprecated.daemonset.template.generation": "2"}
+    assert again["metadata"]["generation"] == 3
 
 
 def test_statefulset_full_object_with_claim_templates(c):
@@ -537,7 +553,11 @@ def test_persistent_volumes_and_claims(c):
     assert pv["spec"] == {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
                           "hostPath": {"path": "/data", "type": ""}, "persistentVolumeReclaimPolicy": "Retain",
                           "volumeMode": "Filesystem"}
-    assert pv["status"] == {"phase": "Pending"}
+    assert pv["status"] == {"phase": "Pending", "lastPhaseTransitionTime": TS}
+    c.advance(30)
+    pv["status"]["phase"] = "Available"
+    moved = c.api.update("persistentvolumes", pv, subresource="status")
+    assert moved["status"] == {"phase": "Available", "lastPhaseTransitionTime": "2025-01-01T00:00:30Z"}
     pvc = create(c, "persistentvolumeclaims", {
         "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
         "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})

@@ -45,6 +45,37 @@ def prepare_for_create(server, resource, obj):
         meta.pop(field, None)
     if kind == "Service":
         _allocate_service(server, resource, obj, None)
+    if kind == "DaemonSet":
+        _set_template_generation(obj, 1)
+    if kind == "PersistentVolume":  # PersistentVolumeLastPhaseTransitionTime, GA in 1.31
+        obj["status"]["lastPhaseTransitionTime"] = server.clock.timestamp()
+
+
+# apps/v1 keeps the internal DaemonSet spec.templateGeneration in this annotation
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def _set_template_generation(obj, value):
+    meta = obj["metadata"]
+    meta["annotations"] = dict(meta.get("annotations") or {}, **{TEMPLATE_GENERATION: str(value)})
+
+
+def _template_generation(obj):
+    try:
+        return int((obj["metadata"].get("annotations") or {}).get(TEMPLATE_GENERATION, 0))
+    except ValueError:
+        return 0
+
+
+def _pv_phase_transition(server, obj, old):
+    """A PV status update that changes the phase stamps lastPhaseTransitionTime (unless the client set a new one)."""
+    status, old_status = obj.setdefault("status", {}), old.get("status") or {}
+    given = status.get("lastPhaseTransitionTime")
+    if status.get("phase") == old_status.get("phase"):
+        if given is None and old_status.get("lastPhaseTransitionTime") is not None:
+            status["lastPhaseTransitionTime"] = old_status["lastPhaseTransitionTime"]
+    elif given is None or given == old_status.get("lastPhaseTransitionTime"):
+        status["lastPhaseTransitionTime"] = server.clock.timestamp()
 
 
 def pod_initial_status(spec):
@@ -88,6 +119,8 @@ def prepare_for_update(server, resource, obj, old, subresource):
         obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
         if resource.kind == "Namespace":  # namespace status carries its phase only
             obj["status"].setdefault("phase", old.get("status", {}).get("phase", "Active"))
+        if resource.kind == "PersistentVolume":
+            _pv_phase_transition(server, obj, old)
         return
     if subresource == "binding":
         return
@@ -97,6 +130,9 @@ def prepare_for_update(server, resource, obj, old, subresource):
         obj.pop("status", None)
     if resource.kind == "Service":
         _allocate_service(server, resource, obj, old)
+    if resource.kind == "DaemonSet":  # bumped when the pod template changes; clients cannot set it
+        changed = (obj.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template")
+        _set_template_generation(obj, _template_generation(old) + (1 if changed else 0))
     if resource.has_generation and _spec_of(obj) != _spec_of(old):
         meta["generation"] = old_meta.get("generation", 1) + 1
 
