@@ -136,8 +136,17 @@ def test_statefulset_ondelete_strategy_gets_no_partition(c):
     got = create(c, "statefulsets.apps", {
         "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
         "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}}, "updateStrategy": {"type": "OnDelete"},
+                 "volumeClaimTemplates": [{"metadata": {"name": "d"}, "spec": {"volumeAttributesClassName": "gold",
+                                                                               "resources": {"requests": {"storage": "1Gi"}}}}],
                  "template": template({"app": "db"}, {"containers": NGINX})}})
     assert got["spec"]["updateStrategy"] == {"type": "OnDelete"}
+    assert "volumeAttributesClassName" not in got["spec"]["volumeClaimTemplates"][0]["spec"]
+    alpha = create(c, "statefulsets.apps", {
+        "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "fast"},
+        "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+                 "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 2}},
+                 "template": template({"app": "db"}, {"containers": NGINX})}})
+    assert alpha["spec"]["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
     nameless = create(c, "statefulsets.apps", {
         "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "solo"},
         "spec": {"selector": {"matchLabels": {"app": "solo"}}, "template": template({"app": "solo"}, {"containers": NGINX})}})

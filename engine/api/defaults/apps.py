@@ -78,6 +78,8 @@ def stateful_set(obj):
     rolling = strategy.get("rollingUpdate")
     if strategy["type"] == "RollingUpdate" and isinstance(rolling, dict) and rolling.get("partition") is None:
         rolling["partition"] = 0
+    if isinstance(rolling, dict):
+        rolling.pop("maxUnavailable", None)  # MaxUnavailableStatefulSet is alpha (off) in 1.32: dropped on write
     policy = spec.get("persistentVolumeClaimRetentionPolicy")  # StatefulSetAutoDeletePVC: beta, on in 1.32
     if not isinstance(policy, dict):
         policy = spec["persistentVolumeClaimRetentionPolicy"] = {}

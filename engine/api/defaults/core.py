@@ -241,6 +241,7 @@ def _downward_items(items):
 
 
 def pvc_spec(spec):
+    spec.pop("volumeAttributesClassName", None)  # VolumeAttributesClass is beta but off in 1.32: dropped on write
     _set(spec, "volumeMode", "Filesystem")
     resources = spec.get("resources")
     if resources is None:
@@ -345,6 +346,7 @@ def event(obj):
 
 def persistent_volume(obj):
     spec = obj.setdefault("spec", {})
+    spec.pop("volumeAttributesClassName", None)
     _set(spec, "persistentVolumeReclaimPolicy", "Retain")
     _set(spec, "volumeMode", "Filesystem")
     if isinstance(spec.get("capacity"), dict):
