@@ -89,6 +89,12 @@ class Controller:
         if self._timer is None and len(self.queue):
             self._timer = self.clock.call_soon(self._process)
 
+    def process_now(self):
+        """Sync the next queued key at once (its clock tick is dropped)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._process()
+
     def _process(self):
         self._timer = None
         if not len(self.queue):

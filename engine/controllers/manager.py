@@ -61,5 +61,17 @@ class ControllerManager:
         """Run the clock until every work queue is empty, for at most `timeout` virtual seconds."""
         return self.clock.run_until(self.idle, timeout)
 
+    def drain(self, predicate, max_syncs=1000):
+        """Run queued controller work now, without running the clock, until `predicate()` holds or
+        nothing is queued: what the apiserver's retries give the controllers time to do."""
+        for _ in range(max_syncs):
+            if predicate():
+                return True
+            pending = next((c for c in self.controllers if len(c.queue)), None)
+            if pending is None or self.busy:
+                return bool(predicate())
+            pending.process_now()
+        return bool(predicate())
+
     def get(self, name):
         return next((c for c in self.controllers if c.name == name), None)

@@ -1,5 +1,5 @@
 """What the admission plug-ins share: the Forbidden error admission.NewForbidden builds, cheap
-lookups through the server's caches, and waiting (in virtual time) for the controllers."""
+lookups through the server's caches, and letting the controllers catch up."""
 from .. import errors
 
 
@@ -22,13 +22,13 @@ def lookup(server, ref, name, namespace=None):
         return None
 
 
-def wait_for(server, predicate, timeout=1.0):
-    """Let the controllers run for up to `timeout` virtual seconds until `predicate()` holds, as the
-    real plug-ins retry while a controller catches up. Only from outside a controller's own work,
-    where running the clock would re-enter it."""
+def wait_for(server, predicate):
+    """Give the controllers their moment, as the real plug-ins retry while a controller catches
+    up: queued controller work runs now (no clock time passes) until `predicate()` holds. Never
+    from inside a controller's own sync, which would re-enter it."""
     if predicate():
         return True
     manager = getattr(server, "controller_manager", None)
     if manager is None or manager.busy:
         return False
-    return server.clock.run_until(predicate, timeout)
+    return manager.drain(predicate)
