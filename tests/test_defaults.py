@@ -309,9 +309,10 @@ def test_pod_create_merges_match_label_keys_and_syncs_apparmor(c):
 
 def test_fields_of_disabled_features_are_dropped(c):
     got = pod_with(c, {"resources": {"limits": {"cpu": "1"}}, "securityContext": {"supplementalGroupsPolicy": "Strict"},
+                       "hostUsers": False,
                        "containers": [{"name": "c", "image": "nginx", "resizePolicy": [
                            {"resourceName": "cpu", "restartPolicy": "NotRequired"}]}]})
-    assert "resources" not in got["spec"] and got["spec"]["securityContext"] == {}
+    assert "resources" not in got["spec"] and "hostUsers" not in got["spec"] and got["spec"]["securityContext"] == {}
     assert "resizePolicy" not in got["spec"]["containers"][0]
 
 

@@ -38,8 +38,10 @@ def pod_template(template):
 
 def drop_disabled_fields(spec):
     """Fields of features off by default in v1.32 are dropped on write (podutil.DropDisabledPodFields):
-    PodLevelResources, InPlacePodVerticalScaling, SupplementalGroupsPolicy, DynamicResourceAllocation."""
+    PodLevelResources, InPlacePodVerticalScaling, SupplementalGroupsPolicy, DynamicResourceAllocation,
+    UserNamespacesSupport (beta but off until 1.33)."""
     spec.pop("resources", None)
+    spec.pop("hostUsers", None)
     spec.pop("resourceClaims", None)
     if isinstance(spec.get("securityContext"), dict):
         spec["securityContext"].pop("supplementalGroupsPolicy", None)
