@@ -349,3 +349,12 @@ def test_default_ingress_class(c):
     ingress = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web"},
                "spec": {"defaultBackend": {"service": {"name": "web", "port": {"number": 80}}}}}
     assert c.api.create("ingresses.networking.k8s.io", ingress)["spec"]["ingressClassName"] == "nginx"
+
+
+def test_limit_range_pod_maximum(c):
+    c.api.create("limitranges", {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "per-pod"},
+                                 "spec": {"limits": [{"type": "Pod", "max": {"cpu": "1"}}]}})
+    body = pod("x", resources={"limits": {"cpu": "800m"}})
+    body["spec"]["containers"].append({"name": "side", "image": "busybox", "resources": {"limits": {"cpu": "400m"}}})
+    err = refused(c.api.create, "pods", body)
+    assert err.message == 'pods "x" is forbidden: maximum cpu usage per Pod is 1, but limit is 1200m'

@@ -194,3 +194,16 @@ def test_unused_claim_is_deleted_at_once(c):
     c.api.delete("persistentvolumeclaims", "data")
     c.advance(0)
     assert c.api.list("persistentvolumeclaims")["items"] == []
+
+
+def test_same_seed_same_cluster_state_byte_for_byte():
+    def run():
+        c = Cluster(seed=3)
+        c.api.create("namespaces", ns("team"))
+        c.api.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "team"},
+                              "spec": {"containers": [{"name": "a", "image": "nginx"}]}})
+        c.api.create("configmaps", cm("held", "team", finalizers=["example.com/hold"]))
+        c.api.delete("namespaces", "team")
+        c.advance(30)
+        return [(kv.key, kv.value, kv.mod_revision) for kv in c.store.range("/registry/", prefix=True)]
+    assert run() == run()
