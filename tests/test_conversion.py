@@ -36,7 +36,7 @@ def test_v1_cpu_target_reads_back_in_both_versions(c):
                   "spec": {"scaleTargetRef": REF, "minReplicas": 1, "maxReplicas": 5, "metrics": [
                       {"type": "Resource", "resource": {"name": "cpu", "target": {
                           "type": "Utilization", "averageUtilization": 50}}}]},
-                  "status": {"desiredReplicas": 0}}
+                  "status": {"desiredReplicas": 0, "currentMetrics": None}}
 
 
 def test_v1_without_target_gets_the_default_80_percent(c):

@@ -595,7 +595,7 @@ def test_hpa_v2_defaults(c):
         "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "minReplicas": 1,
         "maxReplicas": 5, "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {
             "type": "Utilization", "averageUtilization": 80}}}]}
-    assert got["status"] == {"desiredReplicas": 0}
+    assert got["status"] == {"desiredReplicas": 0, "currentMetrics": None}
     behaved = create(c, "horizontalpodautoscalers.autoscaling", {
         "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "b"},
         "spec": {"scaleTargetRef": {"kind": "Deployment", "name": "web"}, "maxReplicas": 5,

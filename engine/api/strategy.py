@@ -12,7 +12,7 @@ INITIAL_STATUS = {
     "DaemonSet": {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0, "numberReady": 0},
     "Job": {},
     "CronJob": {},
-    "HorizontalPodAutoscaler": {"desiredReplicas": 0},
+    "HorizontalPodAutoscaler": {"desiredReplicas": 0, "currentMetrics": None},  # v2's currentMetrics is not omitempty
     "Service": {"loadBalancer": {}},
     "Ingress": {"loadBalancer": {}},
     "Namespace": {"phase": "Active"},

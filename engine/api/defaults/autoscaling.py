@@ -40,6 +40,8 @@ def hpa_v2(obj):
     for metric in spec["metrics"]:
         if isinstance(metric, dict):
             _canonical_quantities(metric)
+    if isinstance(obj.get("status"), dict):
+        obj["status"].setdefault("currentMetrics", None)  # not omitempty in v2
     for metric in (obj.get("status") or {}).get("currentMetrics") or []:
         if isinstance(metric, dict):
             _canonical_quantities(metric)
