@@ -95,7 +95,7 @@ def image_tag(image):
     and both are empty when the reference does not parse."""
     if not isinstance(image, str):
         return "", ""
-    first, slash, rest = image.partition("/")
+    first, slash, _ = image.partition("/")
     # docker's normalisation: the first component is a registry only if it looks like one
     if slash and not (set(first) & set(".:") or first == "localhost" or first.lower() != first):
         image_for_match = "docker.io/" + image
