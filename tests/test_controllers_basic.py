@@ -207,3 +207,13 @@ def test_same_seed_same_cluster_state_byte_for_byte():
         c.advance(30)
         return [(kv.key, kv.value, kv.mod_revision) for kv in c.store.range("/registry/", prefix=True)]
     assert run() == run()
+
+
+def test_namespace_finalizers_change_only_through_finalize(c):
+    c.api.create("namespaces", ns("team"))
+    c.api.patch("namespaces", "team", {"spec": {"finalizers": []}, "metadata": {"labels": {"a": "b"}}},
+                patch_type="application/merge-patch+json")
+    live = c.api.get("namespaces", "team")
+    assert live["spec"] == {"finalizers": ["kubernetes"]} and live["metadata"]["labels"]["a"] == "b"
+    c.api.update("namespaces", dict(live, spec={"finalizers": []}), subresource="finalize")
+    assert c.api.get("namespaces", "team")["spec"] == {}

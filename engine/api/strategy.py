@@ -124,6 +124,11 @@ def prepare_for_update(server, resource, obj, old, subresource):
         return
     if subresource == "binding":
         return
+    if resource.kind == "Namespace":  # spec.finalizers changes only through /finalize (omitempty)
+        spec = obj.setdefault("spec", {})
+        spec["finalizers"] = spec.get("finalizers") if subresource == "finalize" else (old.get("spec") or {}).get("finalizers")
+        if not spec["finalizers"]:
+            del spec["finalizers"]
     if "status" in resource.subresources and "status" in old:
         obj["status"] = copy.deepcopy(old["status"])
     elif "status" in resource.subresources:
