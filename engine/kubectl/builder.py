@@ -16,7 +16,9 @@ class Info:
 
     @property
     def name(self):
-        return (self.obj.get("metadata") or {}).get("name", "")
+        meta = self.obj.get("metadata")
+        name = meta.get("name", "") if isinstance(meta, dict) else ""
+        return name if isinstance(name, str) else ""
 
     def object_name(self):
         """`deployment.apps/nginx` as kubectl's messages name objects."""
@@ -26,7 +28,7 @@ class Info:
     def describe(self):
         """resource.Info's String(): Resource, GroupVersionKind, Name and Namespace."""
         r = self.resource
-        gv = f"{r.group}/{r.version}" if r.group else r.version
+        gv = f"{r.group}/{r.version}"  # GroupVersionResource.String(): "/v1" for the core group
         return (f'Resource: "{gv}, Resource={r.plural}", GroupVersionKind: "{gv}, Kind={r.kind}"\n'
                 f'Name: "{self.name}", Namespace: "{self.namespace}"')
 

@@ -19,6 +19,18 @@ class GoYAMLLoader(_BaseLoader):
     """PyYAML made to resolve plain scalars as go-yaml v2 does (sigs.k8s.io/yaml): `y`/`n` are bools,
     `1e3` is a float, timestamps and `1:20` stay strings."""
 
+    def construct_mapping(self, node, deep=False):
+        # keys become JSON strings here, so `1:` and `true:` stay two keys as they do in kubectl
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (dict, list)):
+                raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
+            mapping[_key(key)] = self.construct_object(value_node, deep=deep)
+        return mapping
+
 
 GoYAMLLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers

@@ -31,8 +31,13 @@ def apply_one(ctx, info, output, dry_run):
     """Create or patch one object; returns an error or None."""
     api, resource = ctx.api, info.resource
     try:
+        if not info.name:
+            raise CmdError("resource name may not be empty")
         current = api.get(resource, info.name, namespace=info.namespace or None)
-    except ApiError as e:
+    except (ApiError, CmdError) as e:
+        if isinstance(e, CmdError):
+            return with_source(f"retrieving current configuration of:\n{info.describe()}\nfrom server for:",
+                               info.source, e)
         if e.code != 404:
             return with_source(f"retrieving current configuration of:\n{info.describe()}\nfrom server for:",
                                info.source, e)

@@ -3,7 +3,7 @@
 from ...api.errors import ApiError
 from .. import builder
 from ..errors import CmdError, RawError, render, with_source
-from ..flags import Flag
+from ..flags import Flag, _parse_bool
 from ..resources import type_name_args
 from . import Command
 
@@ -12,8 +12,7 @@ NO_RESOURCES = ("You must provide one or more resources by argument or filename.
                 "   '<resource> <name>'\n   '<resource>'")
 FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
                  "terminated. The resource may continue to run on the cluster indefinitely.\n")
-CASCADE = {"background": "Background", "true": "Background", "foreground": "Foreground",
-           "orphan": "Orphan", "false": "Orphan"}
+CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 
 FLAGS = [
     Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"), Flag("kustomize", "k"),
@@ -23,6 +22,19 @@ FLAGS = [
     Flag("ignore-not-found", kind="bool"), Flag("dry-run", default="none", no_opt_default="unchanged"),
     Flag("output", "o"), Flag("timeout", default="0s"), Flag("interactive", "i", "bool"), Flag("raw"),
 ]
+
+
+def cascading_strategy(ctx, value):
+    """GetCascadingStrategy: a policy name, or a deprecated boolean (with its warning)."""
+    as_bool = _parse_bool(value)
+    if as_bool is None:
+        if value not in CASCADE:
+            raise CmdError(f'invalid cascade value ({value}). Must be "background", "foreground", or "orphan"')
+        return CASCADE[value]
+    policy = "background" if as_bool else "orphan"
+    ctx.io.error(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
+                 f"--cascade={policy}.\n")
+    return CASCADE[policy]
 
 
 class Options:
@@ -36,10 +48,7 @@ class Options:
             raise CmdError("cannot set --all and --selector at the same time")
         if opts["all"] and opts["field-selector"]:
             raise CmdError("cannot set --all and --field-selector at the same time")
-        cascade = opts["cascade"]
-        if cascade not in CASCADE:
-            raise CmdError(f'invalid cascade value ({cascade}). Must be "background", "foreground", or "orphan".')
-        self.propagation = CASCADE[cascade]
+        self.propagation = cascading_strategy(ctx, opts["cascade"])
         grace = opts["grace-period"]
         if opts["now"]:
             if grace != -1:
