@@ -358,3 +358,23 @@ def test_limit_range_pod_maximum(c):
     body["spec"]["containers"].append({"name": "side", "image": "busybox", "resources": {"limits": {"cpu": "400m"}}})
     err = refused(c.api.create, "pods", body)
     assert err.message == 'pods "x" is forbidden: maximum cpu usage per Pod is 1, but limit is 1200m'
+
+
+def test_limit_range_for_claims(c):
+    c.api.create("limitranges", {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "storage"},
+                                 "spec": {"limits": [{"type": "PersistentVolumeClaim", "min": {"storage": "1Gi"}, "max": {"storage": "5Gi"}}]}})
+    err = refused(c.api.create, "persistentvolumeclaims", claim("small", "500Mi"))
+    assert err.message == 'persistentvolumeclaims "small" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi'
+    err = refused(c.api.create, "persistentvolumeclaims", claim("big", "10Gi"))
+    assert err.message == 'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 5Gi, but request is 10Gi'
+    assert c.api.create("persistentvolumeclaims", claim("ok", "2Gi"))["spec"]["resources"] == {"requests": {"storage": "2Gi"}}
+
+
+def test_service_type_change_is_charged(c):
+    c.api.create("resourcequotas", quota({"services.nodeports": "1"}))
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+           "spec": {"selector": {"app": "web"}, "ports": [{"name": "a", "port": 80}, {"name": "b", "port": 81}]}}
+    c.api.create("services", svc)
+    err = refused(c.api.patch, "services", "web", {"spec": {"type": "NodePort"}}, patch_type="application/merge-patch+json")
+    assert err.message == ('services "web" is forbidden: exceeded quota: q, requested: services.nodeports=2, '
+                           'used: services.nodeports=0, limited: services.nodeports=1')
