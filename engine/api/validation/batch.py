@@ -115,24 +115,51 @@ def validate_job_update(obj, old):
     errs = object_meta_update(obj.get("metadata") or {}, old.get("metadata") or {})
     spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
     errs += job_spec(spec)
-    if spec.get("completions") != old_spec.get("completions"):
-        errs.append(FieldError.invalid("spec.completions", spec.get("completions"), "field is immutable"))
+    errs += _completions_update(spec, old_spec)
     if spec.get("selector") != old_spec.get("selector"):
         errs.append(FieldError.invalid("spec.selector", gofmt.label_selector(spec.get("selector")), "field is immutable"))
-    if _template_without_mutable(spec, old_spec) != _template_without_mutable(old_spec, old_spec):
+    mutable = bool(old_spec.get("suspend")) and not (old.get("status") or {}).get("startTime")
+    if _template_for_compare(spec, mutable) != _template_for_compare(old_spec, mutable, spec):
         errs.append(FieldError.invalid("spec.template", GoRaw("core.PodTemplateSpec{...}"), "field is immutable"))
+    for field in ("completionMode", "podFailurePolicy", "backoffLimitPerIndex", "managedBy", "successPolicy"):
+        if spec.get(field) != old_spec.get(field):
+            errs.append(FieldError.invalid(f"spec.{field}", spec.get(field), "field is immutable"))
     return errs
 
 
-def _template_without_mutable(spec, old_spec):
-    """A suspended Job that never started may change its scheduling directives."""
+def _completions_update(spec, old_spec):
+    new, old = spec.get("completions"), old_spec.get("completions")
+    if new == old:
+        return []
+    if spec.get("completionMode") != "Indexed":
+        return [FieldError.invalid("spec.completions", new, "field is immutable")]
+    if new is not None and new != spec.get("parallelism"):
+        return [FieldError.invalid("spec.completions", new, "can only be modified in tandem with spec.parallelism")]
+    return []
+
+
+def _template_for_compare(spec, mutable, new_spec=None):
+    """A suspended Job that never started may change its scheduling directives, labels and annotations."""
     template = copy.deepcopy(spec.get("template") or {})
-    if old_spec.get("suspend") and spec.get("suspend"):
-        tspec = template.setdefault("spec", {})
-        for field in ("nodeSelector", "affinity", "tolerations", "schedulingGates"):
+    if mutable:
+        source = (new_spec or spec).get("template") or {}
+        tspec, new_tspec = template.setdefault("spec", {}), source.get("spec") or {}
+        for field in ("nodeSelector", "tolerations", "schedulingGates"):
             tspec.pop(field, None)
-        (template.get("metadata") or {}).pop("labels", None)
-        (template.get("metadata") or {}).pop("annotations", None)
+            if field in new_tspec:
+                tspec[field] = new_tspec[field]
+        affinity = dict(tspec.get("affinity") or {})
+        affinity.pop("nodeAffinity", None)
+        if (new_tspec.get("affinity") or {}).get("nodeAffinity") is not None:
+            affinity["nodeAffinity"] = new_tspec["affinity"]["nodeAffinity"]
+        tspec.pop("affinity", None)
+        if affinity:
+            tspec["affinity"] = affinity
+        meta = template.setdefault("metadata", {})
+        for field in ("labels", "annotations"):
+            meta.pop(field, None)
+            if field in (source.get("metadata") or {}):
+                meta[field] = source["metadata"][field]
     return template
 
 

@@ -1,5 +1,7 @@
 """Non-core groups: autoscaling HPA, networking Ingress/IngressClass/NetworkPolicy, policy PDB, rbac,
 scheduling PriorityClass, storage StorageClass, coordination Lease, discovery EndpointSlice."""
+import re
+
 from ..errors import FieldError, GoRaw, go_quote
 from . import names
 from .meta import label_selector, nonnegative, object_meta, object_meta_update
@@ -174,10 +176,21 @@ def validate_ingress(obj):
 def validate_ingress_class(obj):
     errs = object_meta(obj.get("metadata") or {}, False, names.name_is_dns_subdomain)
     controller = (obj.get("spec") or {}).get("controller") or ""
-    if not controller:
-        errs.append(FieldError.required("spec.controller"))
-    elif len(controller) > 250:
+    if len(controller) > 250:
         errs.append(FieldError.too_long("spec.controller", 250))
+    return errs + _domain_prefixed_path(controller, "spec.controller")
+
+
+def _domain_prefixed_path(value, path):
+    if not value:
+        return [FieldError.required(path)]
+    host, _, rest = value.partition("/")
+    if not host or not rest:
+        return [FieldError.invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')]
+    errs = [FieldError.invalid(path, host, m) for m in names.is_dns1123_subdomain(host)]
+    fmt = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+"
+    if not re.fullmatch(fmt, rest):
+        errs.append(FieldError.invalid(path, rest, names.regex_error("Invalid path", fmt)))
     return errs
 
 

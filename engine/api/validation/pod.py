@@ -2,7 +2,7 @@
 
 Absent fields that defaulting fills are read as their defaults, so they never raise Required."""
 from .. import quantity
-from ..errors import FieldError
+from ..errors import FieldError, GoRaw
 from . import names
 from .meta import annotations, label_name, label_selector, labels, nonnegative, object_meta
 from .volumes import validate_mounts, validate_volumes
@@ -14,6 +14,11 @@ PULL_POLICIES = ["Always", "IfNotPresent", "Never"]
 TERMINATION_MESSAGE_POLICIES = ["File", "FallbackToLogsOnError"]
 TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
 STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
+STANDARD_RESOURCES = {"cpu", "memory", "ephemeral-storage", "requests.cpu", "requests.memory",
+                      "requests.ephemeral-storage", "limits.cpu", "limits.memory", "limits.ephemeral-storage", "pods",
+                      "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
+                      "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
+                      "services.loadbalancers"}
 NATIVE_PREFIX = "kubernetes.io/"
 
 
@@ -119,16 +124,27 @@ def _env_from(sources, path):
     return errs
 
 
+def _is_standard_resource(name):
+    return name in STANDARD_RESOURCES or name.startswith(("hugepages-", "requests.hugepages-"))
+
+
 def _resource_name(name, path):
+    """validateContainerResourceName; core.ResourceName is a fmt.Stringer, so Go prints it unquoted."""
+    value = GoRaw(name)
     msgs = names.is_qualified_name(name)
     if msgs:
-        return [FieldError.invalid(path, name, m) for m in msgs]
+        errs = [FieldError.invalid(path, value, m) for m in msgs]
+    elif "/" not in name and not _is_standard_resource(name):
+        errs = [FieldError.invalid(path, value, "must be a standard resource type or fully qualified")]
+    else:
+        errs = []
     if "/" not in name:
         if name not in STANDARD_CONTAINER_RESOURCES and not name.startswith("hugepages-"):
-            return [FieldError.invalid(path, name, "must be a standard resource for containers")]
-    elif not name.startswith(NATIVE_PREFIX) and name.startswith("requests."):
-        return [FieldError.invalid(path, name, "doesn't follow extended resource name standard")]
-    return []
+            errs.append(FieldError.invalid(path, value, "must be a standard resource for containers"))
+    elif not (name.startswith(NATIVE_PREFIX) or ".kubernetes.io/" in name) and (
+            name.startswith("requests.") or names.is_qualified_name("requests." + name)):
+        errs.append(FieldError.invalid(path, value, "doesn't follow extended resource name standard"))
+    return errs
 
 
 def _overcommit(name):
@@ -438,6 +454,42 @@ def tolerations(items, path):
     return errs
 
 
+def _topology_spread(constraints, path):
+    errs = []
+    for i, con in enumerate(constraints or []):
+        p = f"{path}[{i}]"
+        skew = con.get("maxSkew", 0)
+        if skew <= 0:
+            errs.append(FieldError.invalid(f"{p}.maxSkew", skew, "must be greater than zero"))
+        if not con.get("topologyKey"):
+            errs.append(FieldError.required(f"{p}.topologyKey", "can not be empty"))
+        action = con.get("whenUnsatisfiable", "")
+        if action not in ("DoNotSchedule", "ScheduleAnyway"):
+            errs.append(FieldError.not_supported(f"{p}.whenUnsatisfiable", action, ["DoNotSchedule", "ScheduleAnyway"]))
+        for later in constraints[i + 1:]:
+            if (later.get("topologyKey"), later.get("whenUnsatisfiable")) == (con.get("topologyKey"), action):
+                errs.append(FieldError.duplicate(f"{p}.{{topologyKey, whenUnsatisfiable}}",
+                                                 f"{{{con.get('topologyKey', '')}, {action}}}"))
+                break
+        domains = con.get("minDomains")
+        if domains is not None:
+            if domains <= 0:
+                errs.append(FieldError.invalid(f"{p}.minDomains", domains, "must be greater than zero"))
+            if action != "DoNotSchedule":
+                errs.append(FieldError.invalid(f"{p}.minDomains", domains,
+                                               f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}"))
+        for field in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
+            if con.get(field) is not None and con[field] not in ("Honor", "Ignore"):
+                errs.append(FieldError.not_supported(f"{p}.{field}", con[field], ["Honor", "Ignore"]))
+        keys = con.get("matchLabelKeys") or []
+        if keys and con.get("labelSelector") is None:
+            errs.append(FieldError.forbidden(f"{p}.matchLabelKeys", "must not be specified when labelSelector is not set"))
+        for j, key in enumerate(keys):
+            errs += label_name(key, f"{p}.matchLabelKeys[{j}]")
+        errs += label_selector(con.get("labelSelector"), f"{p}.labelSelector")
+    return errs
+
+
 def _security_context(sc, path):
     errs = []
     for field in ("runAsUser", "runAsGroup", "fsGroup"):
@@ -477,6 +529,9 @@ def pod_spec(spec, path, is_pod=False):
         else:
             errs.append(FieldError.required(f"{path}.dnsConfig.nameservers",
                                             "must provide at least one DNS nameserver when `dnsPolicy` is None"))
+    for i, gate in enumerate(spec.get("readinessGates") or []):
+        errs += label_name(gate.get("conditionType", ""), f"{path}.readinessGates[{i}].conditionType")
+    errs += _topology_spread(spec.get("topologySpreadConstraints"), f"{path}.topologySpreadConstraints")
     for field, fn in (("serviceAccountName", names.name_is_dns_subdomain), ("nodeName", names.name_is_dns_subdomain)):
         if spec.get(field):
             errs += [FieldError.invalid(f"{path}.{field}", spec[field], m) for m in fn(spec[field])]
@@ -491,7 +546,20 @@ def pod_spec(spec, path, is_pod=False):
     if spec.get("priorityClassName"):
         errs += [FieldError.invalid(f"{path}.priorityClassName", spec["priorityClassName"], m)
                  for m in names.name_is_dns_subdomain(spec["priorityClassName"])]
+    if spec.get("runtimeClassName") is not None:
+        errs += [FieldError.invalid(f"{path}.runtimeClassName", spec["runtimeClassName"], m)
+                 for m in names.name_is_dns_subdomain(spec["runtimeClassName"])]
+    policy = spec.get("preemptionPolicy")
+    if policy is not None and policy not in ("PreemptLowerPriority", "Never"):
+        errs.append(FieldError.not_supported(f"{path}.preemptionPolicy", policy, ["PreemptLowerPriority", "Never"]))
+    os_name = (spec.get("os") or {}).get("name") if spec.get("os") is not None else None
+    if spec.get("os") is not None:
+        if not os_name:
+            errs.append(FieldError.required(f"{path}.os.name", "cannot be empty"))
+        elif os_name not in ("linux", "windows"):
+            errs.append(FieldError.not_supported(f"{path}.os", os_name, ["linux", "windows"]))
     return errs
+
 
 
 def template_spec(template, path):
