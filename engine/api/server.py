@@ -212,6 +212,9 @@ class APIServer:
         defaults.apply(resource, obj)
         # mutating admission runs before the strategy, as in the apiserver (qosClass sees LimitRanger's defaults)
         self.admission.admit("CREATE", resource, obj, None, dry_run)
+        # system fields first, as FillObjectMetaSystemFields does: the Job strategy needs the uid
+        meta["uid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        meta["creationTimestamp"] = self.clock.timestamp()
         strategy.prepare_for_create(self, resource, obj)
         attempts = GENERATE_NAME_RETRIES if not meta.get("name") else 1
         for attempt in range(attempts):
@@ -223,12 +226,10 @@ class APIServer:
                 break
         else:
             raise errors.already_exists(resource, name)
-        meta["uid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))  # set before Validate, as BeforeCreate does
         errs = validation.validate_create(self, resource, obj)
         if errs:
             raise errors.invalid(resource, name, errs)
         self.admission.validate("CREATE", resource, obj, None, dry_run)
-        meta["creationTimestamp"] = self.clock.timestamp()
         if resource.has_generation:
             meta["generation"] = 1
         meta.pop("resourceVersion", None)

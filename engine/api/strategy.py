@@ -38,10 +38,10 @@ def prepare_for_create(server, resource, obj):
         spec = obj.setdefault("spec", {})
         spec["finalizers"] = list(spec.get("finalizers") or []) + (["kubernetes"] if "kubernetes" not in (spec.get("finalizers") or []) else [])
     meta = obj["metadata"]
-    if kind == "Job" and meta.get("uid"):  # needs the uid assigned before this hook (see defaults.batch)
+    if kind == "Job":  # the apiserver assigned the uid first (FillObjectMetaSystemFields)
         from .defaults.batch import generate_job_selector
         generate_job_selector(obj)
-    for field in ("deletionTimestamp", "deletionGracePeriodSeconds", "uid", "creationTimestamp", "generation"):
+    for field in ("deletionTimestamp", "deletionGracePeriodSeconds", "generation"):
         meta.pop(field, None)
     if kind == "Service":
         _allocate_service(server, resource, obj, None)
