@@ -375,3 +375,14 @@ def test_log_and_exec_pick_the_container_as_the_apiserver_does(c):
     assert c.api.pod_log("one") == ""  # not scheduled: nothing to read yet
     err = error_of(c.api.pod_exec, "one", ["ls"])
     assert (err.code, err.message) == (400, "pod one does not have a host assigned")
+
+
+def test_job_selector_is_generated_from_the_uid(c):
+    job = c.api.create("jobs", {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"},
+                                "spec": {"template": {"spec": {"containers": [{"name": "pi", "image": "perl"}],
+                                                               "restartPolicy": "Never"}}}})
+    uid = job["metadata"]["uid"]
+    assert job["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    assert job["spec"]["template"]["metadata"]["labels"] == {
+        "batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": "pi",
+        "controller-uid": uid, "job-name": "pi"}
