@@ -9,6 +9,7 @@ from ..errors import FieldError, GoRaw
 from . import names
 from .meta import label_name, object_meta, object_meta_update
 from .pod import TAINT_EFFECTS
+from .podupdate import spec_diff
 
 MAX_SECRET_SIZE = 1024 * 1024
 ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
@@ -240,7 +241,8 @@ def validate_pvc_update(obj, old):
             storage=((old_spec.get("resources") or {}).get("requests") or {}).get("storage")))
     if spec != old_spec:
         errs.append(FieldError.forbidden("spec", "spec is immutable after creation except resources.requests and "
-                                         "volumeAttributesClassName for bound claims\n  core.PersistentVolumeClaimSpec{...}\n"))
+                                         "volumeAttributesClassName for bound claims\n"
+                                         + spec_diff(old_spec, spec, "core.PersistentVolumeClaimSpec")))
     new_size = ((obj.get("spec") or {}).get("resources") or {}).get("requests", {}).get("storage")
     old_size = ((old.get("spec") or {}).get("resources") or {}).get("requests", {}).get("storage")
     if new_size and old_size and quantity.parse(new_size).value < quantity.parse(old_size).value:

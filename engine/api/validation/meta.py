@@ -171,9 +171,7 @@ def object_meta_update(meta, old, path="metadata"):
             shown = "[]string{" + ", ".join(f'"{e}"' for e in extra) + "}"
             errs.append(FieldError.forbidden(f"{path}.finalizers", "no new finalizers can be added if the object is "
                                              f"being deleted, found new finalizers {shown}"))
-    if not meta.get("resourceVersion"):
-        errs.append(FieldError.invalid(f"{path}.resourceVersion", meta.get("resourceVersion", ""),
-                                       "must be specified for an update"))
+    # An update without resourceVersion is unconditional: the registry fills it in before validating.
     if (meta.get("generation") or 0) < (old.get("generation") or 0):
         errs.append(FieldError.invalid(f"{path}.generation", meta.get("generation", 0), "must not be decremented"))
     for field in ("name", "namespace", "uid"):

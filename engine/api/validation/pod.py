@@ -271,7 +271,7 @@ def _container_common(ctr, volumes, path):
     if pull not in PULL_POLICIES:
         errs.append(FieldError.not_supported(f"{path}.imagePullPolicy", pull, PULL_POLICIES))
     errs += _resources(ctr.get("resources") or {}, f"{path}.resources")
-    return errs
+    return errs + _container_security(ctr.get("securityContext"), f"{path}.securityContext")
 
 
 def _host_port_conflicts(containers, path):
@@ -490,12 +490,62 @@ def _topology_spread(constraints, path):
     return errs
 
 
-def _security_context(sc, path):
+def _id_range(sc, fields, path):
     errs = []
-    for field in ("runAsUser", "runAsGroup", "fsGroup"):
+    for field in fields:
         value = sc.get(field)
         if value is not None and not 0 <= value <= 2147483647:
             errs.append(FieldError.invalid(f"{path}.{field}", value, names.inclusive_range_error(0, 2147483647)))
+    return errs
+
+
+def _seccomp(profile, path):
+    if profile is None:
+        return []
+    kind = profile.get("type", "")
+    kinds = ["Localhost", "RuntimeDefault", "Unconfined"]
+    if not kind:
+        errs = [FieldError.required(f"{path}.type", "type is required when seccompProfile is set")]
+    elif kind not in kinds:
+        errs = [FieldError.not_supported(f"{path}.type", kind, kinds)]
+    else:
+        errs = []
+    if kind == "Localhost" and profile.get("localhostProfile") is None:
+        errs.append(FieldError.required(f"{path}.localhostProfile", "must be set when seccomp type is Localhost"))
+    return errs
+
+
+def _security_context(sc, path):
+    """The pod's securityContext (validatePodSpecSecurityContext)."""
+    errs = _id_range(sc, ("fsGroup", "runAsUser", "runAsGroup"), path)
+    for i, gid in enumerate(sc.get("supplementalGroups") or []):
+        if not 0 <= gid <= 2147483647:
+            errs.append(FieldError.invalid(f"{path}.supplementalGroups[{i}]", gid, names.inclusive_range_error(0, 2147483647)))
+    policy = sc.get("fsGroupChangePolicy")
+    if policy is not None and policy not in ("Always", "OnRootMismatch"):
+        errs.append(FieldError.not_supported(f"{path}.fsGroupChangePolicy", policy, ["Always", "OnRootMismatch"]))
+    return errs + _seccomp(sc.get("seccompProfile"), f"{path}.seccompProfile")
+
+
+def _container_security(sc, path):
+    """ValidateSecurityContext of a container (privileged containers are allowed, as on kubeadm clusters)."""
+    if sc is None:
+        return []
+    errs = _id_range(sc, ("runAsUser", "runAsGroup"), path)
+    mount = sc.get("procMount")
+    if mount is not None:
+        if mount not in ("Default", "Unmasked"):
+            errs.append(FieldError.not_supported(f"{path}.procMount", mount, ["Default", "Unmasked"]))
+        elif mount == "Unmasked":
+            errs.append(FieldError.invalid(f"{path}.procMount", mount, "`hostUsers` must be false to use `Unmasked`"))
+    errs += _seccomp(sc.get("seccompProfile"), f"{path}.seccompProfile")
+    if sc.get("allowPrivilegeEscalation") is False:
+        value = GoRaw("core.SecurityContext{...}")
+        if sc.get("privileged"):
+            errs.append(FieldError.invalid(path, value, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"))
+        if "CAP_SYS_ADMIN" in ((sc.get("capabilities") or {}).get("add") or []):
+            errs.append(FieldError.invalid(path, value, "cannot set `allowPrivilegeEscalation` to false and "
+                                           "`capabilities.Add` CAP_SYS_ADMIN"))
     return errs
 
 

@@ -24,7 +24,10 @@ CONTAINER_FIELDS = ["name", "image", "command", "args", "workingDir", "ports", "
                     "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty"]
 FIELD_ORDERS = {"core.PodSpec": POD_SPEC_FIELDS, "core.Container": CONTAINER_FIELDS,
                 "core.ContainerPort": ["name", "hostPort", "containerPort", "protocol", "hostIP"],
-                "core.EnvVar": ["name", "value", "valueFrom"]}
+                "core.EnvVar": ["name", "value", "valueFrom"],
+                "core.PersistentVolumeClaimSpec": ["accessModes", "selector", "resources", "volumeName",
+                                                   "storageClassName", "volumeMode", "dataSource", "dataSourceRef",
+                                                   "volumeAttributesClassName"]}
 LIST_TYPES = {"containers": "core.Container", "initContainers": "core.Container", "ports": "core.ContainerPort",
               "env": "core.EnvVar", "volumes": "core.Volume", "volumeMounts": "core.VolumeMount",
               "tolerations": "core.Toleration"}
@@ -35,6 +38,7 @@ ZEROS = {"core.PodSpec": {"restartPolicy": "", "dnsPolicy": "", "serviceAccountN
                             "stdinOnce": False, "tty": False},
          "core.ContainerPort": {"name": "", "hostPort": 0, "containerPort": 0, "protocol": "", "hostIP": ""},
          "core.EnvVar": {"name": "", "value": ""}}
+SCALAR_LIST_TYPES = {"accessModes": "[]core.PersistentVolumeAccessMode"}
 GO_NAMES = {"dnsPolicy": "DNSPolicy", "dnsConfig": "DNSConfig", "httpGet": "HTTPGet", "tcpSocket": "TCPSocket",
             "grpc": "GRPC", "tty": "TTY", "os": "OS", "hostIP": "HostIP", "hostPID": "HostPID", "hostIPC": "HostIPC",
             "fsGroup": "FSGroup", "setHostnameAsFQDN": "SetHostnameAsFQDN"}
@@ -113,6 +117,12 @@ def _field_lines(key, a, b, depth):
             rows.append((x == y, [f"{inner}{{"] + _struct_lines(elem, x, y, depth + 2) + [f"{inner}}},"]
                          if x != y else [f"{inner}{_literal(x)},"]))
         return [f"  {pad}{name}: []{elem}{{"] + _elide(rows, depth + 1, "elements") + [f"  {pad}}},"]
+    scalars = (str, int, float, bool)
+    if isinstance(a, list) and isinstance(b, list) and all(isinstance(x, scalars) for x in a + b):
+        inner = "\t" * (depth + 1)
+        lines = [f"  {pad}{name}: {SCALAR_LIST_TYPES.get(key, '[]string')}{{"]
+        lines += [f"- {inner}{_literal(x)}," for x in a] + [f"+ {inner}{_literal(x)}," for x in b]
+        return lines + [f"  {pad}}},"]
     lines = []
     if a is not None or b is None:
         lines.append(("- ", pad, name, _literal(a) + ","))
@@ -142,8 +152,9 @@ def _align(lines):
     return out
 
 
-def spec_diff(old, new):
-    return "\n".join(["  core.PodSpec{"] + _align(_struct_lines("core.PodSpec", old, new, 1)) + ["  }"]) + "\n"
+def spec_diff(old, new, type_name="core.PodSpec"):
+    """cmp.Diff(old, new) of a spec, as the apiserver appends it to `may not change` errors."""
+    return "\n".join([f"  {type_name}{{"] + _align(_struct_lines(type_name, old, new, 1)) + ["  }"]) + "\n"
 
 
 def _container_updates(new, old, path):
