@@ -92,7 +92,7 @@ RESOURCES = [
     _R("batch", "v1", "CronJob", "cronjobs", True, ("cj",), categories=_ALL, subresources=("status",), has_generation=True),
     _R("batch", "v1", "Job", "jobs", True, categories=_ALL, subresources=("status",), has_generation=True),
     _R("coordination.k8s.io", "v1", "Lease", "leases", True),
-    _R("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", True),
+    _R("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", True, has_generation=True),
     _R("networking.k8s.io", "v1", "IngressClass", "ingressclasses", False),
     _R("networking.k8s.io", "v1", "Ingress", "ingresses", True, ("ing",), subresources=("status",), has_generation=True),
     _R("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", True, ("netpol",), has_generation=True),
