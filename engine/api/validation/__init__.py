@@ -68,10 +68,6 @@ for _kind in workloads.SPECS:
 def validate_create(server, resource, obj):
     if resource.kind == "Job":
         batch.generate_selector(obj)  # jobStrategy.Validate does this first
-    if resource.kind == "Service":
-        allocation = service.node_port_range(obj)
-        if allocation:
-            return allocation
     check = _CREATE.get(resource.kind)
     if check is None:
         return object_meta(obj.get("metadata") or {}, resource.namespaced, name_is_dns_subdomain)

@@ -1,31 +1,16 @@
-"""Service validation (ValidateService, ValidateServiceUpdate) and the NodePort allocator's range check,
-which the service REST runs before validation (BeginCreate) and reports on its own."""
+"""Service validation (ValidateService, ValidateServiceUpdate). ClusterIP and NodePort allocation errors
+come earlier, from engine/api/allocators.py, as the service REST's BeginCreate reports them."""
 from ..errors import FieldError
 from . import gofmt, names
 from .meta import labels, object_meta, object_meta_update
 from .pod import PROTOCOLS, port_num_or_name
 
 TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
-NODE_PORT_RANGE = (30000, 32767)
 
 
 def _headless(spec):
     ips = spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else [])
     return ips == ["None"]
-
-
-def node_port_range(obj):
-    """portallocator: `provided port is not in the valid range. The range of valid ports is 30000-32767`."""
-    spec = obj.get("spec") or {}
-    if spec.get("type") not in ("NodePort", "LoadBalancer"):
-        return []
-    for i, port in enumerate(spec.get("ports") or []):
-        node_port = port.get("nodePort")
-        if node_port and 1 <= node_port <= 65535 and not NODE_PORT_RANGE[0] <= node_port <= NODE_PORT_RANGE[1]:
-            return [FieldError.invalid(f"spec.ports[{i}].nodePort", node_port,
-                                       "provided port is not in the valid range. The range of valid ports is "
-                                       f"{NODE_PORT_RANGE[0]}-{NODE_PORT_RANGE[1]}")]
-    return []
 
 
 def _service_port(port, require_name, seen, path):
