@@ -378,3 +378,46 @@ def test_service_type_change_is_charged(c):
     err = refused(c.api.patch, "services", "web", {"spec": {"type": "NodePort"}}, patch_type="application/merge-patch+json")
     assert err.message == ('services "web" is forbidden: exceeded quota: q, requested: services.nodeports=2, '
                            'used: services.nodeports=0, limited: services.nodeports=1')
+
+
+# PodSecurity
+def labelled(name, **labels):
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": {
+        "name": name, "labels": {f"pod-security.kubernetes.io/{k.replace('_', '-')}": v for k, v in labels.items()}}}
+
+
+def test_pod_security_restricted(c):
+    c.api.create("namespaces", labelled("secure", enforce="restricted"))
+    err = refused(c.api.create, "pods", pod("x", namespace="secure"))
+    assert err.code == 403 and err.message == (
+        'pods "x" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false '
+        '(container "app" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities '
+        '(container "app" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true '
+        '(pod or container "app" must set securityContext.runAsNonRoot=true), seccompProfile '
+        '(pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")')
+    compliant = pod("ok", namespace="secure", securityContext={"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}})
+    compliant["spec"]["containers"][0]["securityContext"] = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
+    assert c.api.create("pods", compliant)["metadata"]["name"] == "ok"
+
+
+def test_pod_security_baseline(c):
+    c.api.create("namespaces", labelled("base", enforce="baseline", enforce_version="v1.30"))
+    body = pod("x", namespace="base", hostNetwork=True, volumes=[{"name": "root", "hostPath": {"path": "/"}}])
+    body["spec"]["containers"][0].update(securityContext={"privileged": True, "capabilities": {"add": ["NET_ADMIN", "SYS_TIME"]}},
+                                         ports=[{"containerPort": 80, "hostPort": 80}])
+    err = refused(c.api.create, "pods", body)
+    assert err.message == (
+        'pods "x" is forbidden: violates PodSecurity "baseline:v1.30": non-default capabilities (container "app" must not '
+        'include "NET_ADMIN", "SYS_TIME" in securityContext.capabilities.add), host namespaces (hostNetwork=true), '
+        'hostPath volumes (volume "root"), hostPort (container "app" uses hostPort 80), privileged (container "app" must '
+        'not set securityContext.privileged=true)')
+    assert c.api.create("pods", pod("plain", namespace="base"))["metadata"]["name"] == "plain"
+
+
+def test_pod_security_labels_must_be_valid(c):
+    err = refused(c.api.create, "namespaces", labelled("bad", enforce="strict"))
+    assert err.code == 422 and err.message == ('Namespace "bad" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: '
+                                               'Invalid value: "strict": must be one of privileged, baseline, restricted')
+    err = refused(c.api.create, "namespaces", labelled("bad", enforce="baseline", enforce_version="1.30"))
+    assert err.message == ('Namespace "bad" is invalid: metadata.labels[pod-security.kubernetes.io/enforce-version]: '
+                           'Invalid value: "1.30": must be "latest" or "v1.x"')

@@ -87,9 +87,9 @@ def test_cascade_orphan_and_bad_value():
     c.kubectl("create deployment nginx --image=nginx")
     r = c.kubectl("delete deploy nginx --cascade=sideways")
     assert r.stderr == 'error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan"\n'
-    assert c.kubectl("delete deploy nginx --cascade=orphan").stdout == 'deployment.apps "nginx" deleted\n'
+    assert c.kubectl("delete deploy nginx --cascade=orphan --wait=false").stdout == 'deployment.apps "nginx" deleted\n'
     c.kubectl("create deployment web --image=nginx")
-    r = c.kubectl("delete deploy web --cascade=false")
+    r = c.kubectl("delete deploy web --cascade=false --wait=false")
     assert r.stderr == "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n"
     assert r.stdout == 'deployment.apps "web" deleted\n'
 
@@ -101,3 +101,26 @@ def test_usage_errors():
     assert c.kubectl("delete cm --all -l app=x").stderr == "error: cannot set --all and --selector at the same time\n"
     assert c.kubectl("delete cm a -o yaml").stderr == "error: unexpected -o output mode: yaml. We only support '-o name'\n"
     assert c.kubectl("delete podz x").stderr == 'error: the server doesn\'t have a resource type "podz"\n'
+
+
+def test_wait_runs_virtual_time_until_gone_or_timeout():
+    c = Cluster()
+    configmaps(c, ("plain", "x"))
+    start = c.now
+    assert c.kubectl("delete cm plain").stdout == 'configmap "plain" deleted\n'
+    assert c.now == start  # already gone: no time passes
+    c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap",
+                                "metadata": {"name": "held", "finalizers": ["example.com/hold"]}})
+    r = c.kubectl("delete cm held --timeout=30s")
+    assert r.stdout == 'configmap "held" deleted\n'
+    assert (r.stderr, r.exit_code) == ("error: timed out waiting for the condition on configmaps/held\n", 1)
+    assert c.now == start + 30
+    r = c.kubectl("delete cm held --wait=false")
+    assert (r.stdout, r.exit_code, c.now) == ('configmap "held" deleted\n', 0, start + 30)
+
+
+def test_client_dry_run_does_not_look_up_and_cluster_scope_warning():
+    c = Cluster()
+    assert c.kubectl("delete cm nope --dry-run=client").stdout == 'configmap "nope" deleted (dry run)\n'
+    r = c.kubectl("delete ns nope -n default --dry-run=client")
+    assert r.stderr == "Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n"

@@ -56,6 +56,8 @@ def test_no_resources_goes_to_stderr_with_namespace():
     assert r.stderr == "No resources found in kube-public namespace.\n"
     r = c.kubectl("get pods -A")
     assert r.stderr == "No resources found\n"
+    c.kubectl("delete no --all")
+    assert c.kubectl("get nodes").stderr == "No resources found in default namespace.\n"
     assert c.kubectl("get pods -o name").stderr == ""
 
 
@@ -157,9 +159,14 @@ def test_multiple_types_have_kind_prefix_and_blank_line():
 
 def test_get_all_fresh_namespace():
     c = Cluster()
+    # one kind among the results: no kind prefix (get.go multipleGVKsRequested)
     assert c.kubectl("get all").stdout == (
-        "NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
-        "service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n")
+        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+        "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n")
+    assert c.kubectl("get all --show-kind").stdout.splitlines()[1].startswith("service/kubernetes   ")
+    pod(c, "web")
+    assert c.kubectl("get all").stdout.splitlines()[:3] == [
+        "NAME      READY   STATUS    RESTARTS   AGE", "pod/web   0/1     Pending   0          0s", ""]
     r = c.kubectl("get all -n kube-public")
     assert (r.stdout, r.stderr) == ("", "No resources found in kube-public namespace.\n")
 
@@ -208,6 +215,8 @@ def test_jsonpath():
 
 def test_output_format_errors():
     c = Cluster()
+    r = c.kubectl("get ns -o yaml --show-labels")
+    assert (r.stderr, r.exit_code) == ("error: --show-labels option cannot be used with yaml printer\n", 1)
     r = c.kubectl("get pods -o foo")
     assert r.exit_code == 1
     assert r.stderr == ('error: unable to match a printer suitable for the output format "foo", allowed formats are: '

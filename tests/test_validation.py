@@ -145,6 +145,21 @@ def test_requests_above_limits(c):
         "than or equal to memory limit of 512Mi]")
 
 
+def test_container_resource_names_print_unquoted(c):
+    obj = pod(containers=[{"name": "c", "image": "nginx", "resources": {"limits": {"cpus": "1"}}}])
+    assert create(c, "pods", obj) == (
+        'Pod "p" is invalid: [spec.containers[0].resources.limits[cpus]: Invalid value: cpus: must be a standard '
+        "resource type or fully qualified, spec.containers[0].resources.limits[cpus]: Invalid value: cpus: must be a "
+        "standard resource for containers]")
+
+
+def test_env_names_use_the_relaxed_rule_of_v132(c):
+    env = [{"name": "1_STARTS_WITH_DIGIT", "value": "ok"}, {"name": "A=B", "value": "x"}]
+    assert create(c, "pods", pod(containers=[{"name": "c", "image": "nginx", "env": env}])) == (
+        'Pod "p" is invalid: spec.containers[0].env[1].name: Invalid value: "A=B": a valid environment variable name '
+        "must consist only of printable ASCII characters other than '='")
+
+
 def test_probes(c):
     ctr = {"name": "c", "image": "nginx",
            "livenessProbe": {"exec": {"command": ["true"]}, "httpGet": {"port": 80}, "successThreshold": 2},
@@ -240,6 +255,15 @@ def test_deployment_selector_must_match_labels(c):
     assert create(c, "deployments.apps", deployment(template=template({"app": "x"}))) == (
         'Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: '
         "`selector` does not match template `labels`")
+
+
+def test_deployment_with_an_unparsable_selector(c):
+    obj = deployment(selector={"matchExpressions": [{"key": "app", "operator": "in", "values": ["web"]}]})
+    assert create(c, "deployments.apps", obj) == (
+        'Deployment.apps "web" is invalid: [spec.selector.matchExpressions[0].operator: Invalid value: "in": not a '
+        "valid selector operator, spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+        'MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"in", '
+        'Values:[]string{"web"}}}}: invalid label selector]')
 
 
 def test_deployment_restart_policy_replicas_and_strategy(c):

@@ -16,9 +16,8 @@ MISSING_ANNOTATION = (
     "apply. The missing annotation will be patched automatically.\n")
 
 FLAGS = [f for f in common_flags() if f.name not in ("save-config", "field-manager")] + [
-    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"), Flag("kustomize", "k"),
+    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"),
     Flag("field-manager", default="kubectl-client-side-apply"), Flag("overwrite", kind="bool", default=True),
-    Flag("server-side", kind="bool"), Flag("force-conflicts", kind="bool"),
 ]
 
 
@@ -27,37 +26,52 @@ def go_json(value):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+DELETING = "Warning: Detected changes to resource {0} which is currently being deleted.\n"
+
+
+def prune_nulls(value):
+    """pruneNullsFromMap: a created object carries no explicit nulls (the annotation keeps them)."""
+    if isinstance(value, dict):
+        return {k: prune_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [prune_nulls(v) for v in value]
+    return value
+
+
 def apply_one(ctx, info, output, dry_run):
-    """Create or patch one object; returns an error or None."""
+    """Create or patch one object (apply.go applyOneObject); returns (error or None, object)."""
     api, resource = ctx.api, info.resource
+    meta = info.obj.get("metadata") if isinstance(info.obj.get("metadata"), dict) else {}
+    if not info.name and meta.get("generateName"):
+        return CmdError(f"from {meta['generateName']}: cannot use generate name with apply"), None
+    modified = json.loads(json.dumps(info.obj))
+    set_last_applied(modified)
     try:
         if not info.name:
             raise CmdError("resource name may not be empty")
         current = api.get(resource, info.name, namespace=info.namespace or None)
     except (ApiError, CmdError) as e:
-        if isinstance(e, CmdError):
+        if isinstance(e, CmdError) or e.code != 404:
             return with_source(f"retrieving current configuration of:\n{info.describe()}\nfrom server for:",
-                               info.source, e)
-        if e.code != 404:
-            return with_source(f"retrieving current configuration of:\n{info.describe()}\nfrom server for:",
-                               info.source, e)
+                               info.source, e), None
         current = None
-    set_last_applied(info.obj)
     if current is None:
-        obj = info.obj
+        obj = prune_nulls(modified)
         if dry_run != "client":
             try:
-                obj = api.create(resource, info.obj, namespace=info.namespace or None, dry_run=dry_run == "server")
+                obj = api.create(resource, obj, namespace=info.namespace or None, dry_run=dry_run == "server")
             except ApiError as e:
-                return with_source("creating", info.source, e)
-        report(ctx, output, resource, obj, "created", dry_run)
-        return None
+                return with_source("creating", info.source, e), None
+        if not output.prints_objects:
+            report(ctx, output, resource, obj, "created", dry_run)
+        return None, obj
+    if dry_run == "client":
+        if not output.prints_objects:
+            report(ctx, output, resource, current, "configured", dry_run)
+        return None, current
     annotations = (current.get("metadata") or {}).get("annotations") or {}
     if LAST_APPLIED not in annotations:
         ctx.io.error(MISSING_ANNOTATION.format(f"{resource.full_name}/{info.name}", LAST_APPLIED))
-    if dry_run == "client":
-        report(ctx, output, resource, info.obj, "configured", dry_run)
-        return None
     original = None
     if annotations.get(LAST_APPLIED):
         try:
@@ -65,52 +79,69 @@ def apply_one(ctx, info, output, dry_run):
         except ValueError:
             original = None
     try:
-        patch = patches.create_three_way_merge_patch(original, info.obj, current, resource,
+        patch = patches.create_three_way_merge_patch(original, modified, current, resource,
                                                      overwrite=ctx.opts["overwrite"])
     except Exception as e:  # a patch that cannot be computed is reported, never a traceback
-        return CmdError(f"error when applying patch to {info.object_name()}: {e}")
+        return CmdError(f'error when applying patch to {info.object_name()}: {e}'), None
     patch_text = go_json(patch)
-    if patch == {}:
-        if output.kind:
-            report(ctx, output, resource, current, "unchanged", dry_run)
-        else:
-            report(ctx, output, resource, current, "unchanged", dry_run)
-        return None
-    try:
-        obj = api.patch(resource, info.name, patch_text, patches.patch_type_for(resource),
-                        namespace=info.namespace or None, dry_run=dry_run == "server")
-    except ApiError as e:
-        e = with_source("patching", info.source, e)
-        return with_source(f"applying patch:\n{patch_text}\nto:\n{info.describe()}\nfor:", info.source, e)
-    report(ctx, output, resource, obj, "configured", dry_run)
-    return None
+    obj = current
+    if patch != {}:
+        try:
+            obj = api.patch(resource, info.name, patch_text, patches.patch_type_for(resource),
+                            namespace=info.namespace or None, dry_run=dry_run == "server")
+        except ApiError as e:
+            e = with_source("patching", info.source, e)
+            return with_source(f"applying patch:\n{patch_text}\nto:\n{info.describe()}\nfor:", info.source, e), None
+    if (obj.get("metadata") or {}).get("deletionTimestamp"):
+        ctx.io.error(DELETING.format(info.name))
+    if not output.prints_objects:
+        report(ctx, output, resource, obj, "unchanged" if patch == {} else "configured", dry_run)
+    return None, obj
+
+
+class Aggregate(CmdError):
+    """utilerrors.Aggregate's text: one message, or `[a, b]` for several."""
+
+    def __init__(self, errs):
+        texts = []
+        for e in errs:
+            text = e.message if isinstance(e, ApiError) else str(e)
+            if text not in texts:
+                texts.append(text)
+        super().__init__(texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]")
 
 
 def run(ctx):
     opts = ctx.opts
-    if opts["server-side"]:
-        raise CmdError("--server-side is not supported by this kubectl yet")
-    if not opts["filename"] and not opts["kustomize"]:
+    if not opts["filename"]:
         raise CmdError("must specify one of -f and -k")
     if ctx.args:
         raise CmdError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee '{ctx.path} -h' for help and examples")
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
+    output.prints_objects = output.kind not in ("", "name")
     dry_run = builder.dry_run_strategy(opts["dry-run"])
     items = builder.infos(ctx, opts["filename"], opts["recursive"], validate_enabled(opts["validate"]))
-    errs, done = [], 0
-    for item in items:
-        if isinstance(item, Exception):
-            errs.append(item)
-            continue
-        done += 1
-        err = apply_one(ctx, item, output, dry_run)
-        if err is not None:
-            errs.append(err)
-    if not done and not errs:
+    # the builder reads every document first; its errors come before those of applying
+    build_errs = [i for i in items if isinstance(i, Exception)]
+    infos = [i for i in items if not isinstance(i, Exception)]
+    if not infos and not build_errs:
         raise CmdError("no objects passed to apply")
+    apply_errs, objs = [], []
+    for info in infos:
+        err, obj = apply_one(ctx, info, output, dry_run)
+        if err is not None:
+            apply_errs.append(err)
+        else:
+            objs.append((info.resource, obj))
+    errs = build_errs if not apply_errs else \
+        ([Aggregate(build_errs)] if len(build_errs) > 1 else build_errs) + apply_errs
     if errs:
         ctx.io.error(render(errs))
         return 1
+    if output.prints_objects and objs:
+        obj = objs[0][1] if len(objs) == 1 else {"kind": "List", "apiVersion": "v1", "metadata": {},
+                                                 "items": [o for _, o in objs]}
+        ctx.io.write(output.render(obj, lambda o: None))
     return 0
 
 

@@ -16,13 +16,10 @@ RAND_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 def common_flags():
     return [Flag("dry-run", default="none", no_opt_default="unchanged"), Flag("output", "o"),
             Flag("save-config", kind="bool"), Flag("validate", default="strict", no_opt_default="strict"),
-            Flag("field-manager", default="kubectl-create"), Flag("show-managed-fields", kind="bool"),
-            Flag("allow-missing-template-keys", kind="bool", default=True), Flag("template")]
+            Flag("field-manager", default="kubectl-create"), Flag("show-managed-fields", kind="bool")]
 
 
-FILE_FLAGS = common_flags() + [Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"),
-                               Flag("kustomize", "k"), Flag("edit", kind="bool"), Flag("raw"),
-                               Flag("selector", "l"), Flag("windows-line-endings", kind="bool")]
+FILE_FLAGS = common_flags() + [Flag("filename", "f", "slice"), Flag("recursive", "R", "bool")]
 
 
 def validate_enabled(value):
@@ -47,7 +44,7 @@ def run_file(ctx):
     opts = ctx.opts
     if ctx.args:
         raise UsageError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee '{ctx.path} -h' for help and examples")
-    if not opts["filename"] and not opts["kustomize"]:
+    if not opts["filename"]:
         raise CmdError("must specify one of -f and -k")
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     dry_run = builder.dry_run_strategy(opts["dry-run"])
@@ -80,6 +77,8 @@ def set_last_applied(obj):
     """util.CreateApplyAnnotation: the object serialized without the annotation (so `annotations: {}`
     when it had none), stored in the annotation, as kubectl does before create and apply."""
     meta = obj.setdefault("metadata", {})
+    if not isinstance(meta, dict) or not isinstance(meta.get("annotations") or {}, dict):
+        return obj  # unstructured's SetAnnotations cannot set it either
     annotations = dict(meta.get("annotations") or {})
     annotations.pop(LAST_APPLIED, None)
     meta["annotations"] = annotations

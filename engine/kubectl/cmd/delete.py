@@ -15,12 +15,12 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
 CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 
 FLAGS = [
-    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"), Flag("kustomize", "k"),
+    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"),
     Flag("selector", "l"), Flag("field-selector"), Flag("all", kind="bool"), Flag("all-namespaces", "A", "bool"),
     Flag("grace-period", kind="int", default=-1), Flag("force", kind="bool"), Flag("now", kind="bool"),
     Flag("cascade", default="background", no_opt_default="background"), Flag("wait", kind="bool", default=True),
     Flag("ignore-not-found", kind="bool"), Flag("dry-run", default="none", no_opt_default="unchanged"),
-    Flag("output", "o"), Flag("timeout", default="0s"), Flag("interactive", "i", "bool"), Flag("raw"),
+    Flag("output", "o"), Flag("timeout", default="0s"),
 ]
 
 
@@ -64,6 +64,8 @@ class Options:
         self.dry_run = builder.dry_run_strategy(opts["dry-run"])
         self.name_output = opts["output"] == "name"
         self.force_warning = grace == 0 and opts["force"]
+        self.wait = opts["wait"] and self.dry_run == "none"
+        self.timeout = parse_duration(opts["timeout"]) or WEEK  # kubectl waits "forever": a week
 
     def message(self, resource, name):
         kind = resource.kind.lower() + (f".{resource.group}" if resource.group else "")
@@ -114,27 +116,71 @@ def run(ctx):
     ignore_not_found = ctx.opts["ignore-not-found"] or (selecting and not ctx.opts.changed("ignore-not-found"))
     if options.force_warning:
         ctx.io.error(FORCE_WARNING)
-    deleted = 0
+    warn_cluster_scope = ctx.explicit_namespace and not ctx.opts["all-namespaces"]
+    deleted = []
     for resource, namespace, name, source in found:
+        if warn_cluster_scope and not resource.namespaced:
+            ctx.io.error("Warning: deleting cluster-scoped resources, not scoped to the provided namespace\n")
+            warn_cluster_scope = False
+        if options.dry_run == "client":  # kubectl does not even look the object up
+            ctx.io.write(options.message(resource, name))
+            deleted.append(None)
+            continue
         try:
-            if options.dry_run != "client":
-                ctx.api.delete(resource, name, namespace=namespace, grace_period_seconds=None if options.grace < 0 else options.grace,
-                               propagation_policy=options.propagation, dry_run=options.dry_run == "server")
-            else:
-                ctx.api.get(resource, name, namespace=namespace)
+            gone = ctx.api.delete(resource, name, namespace=namespace,
+                                  grace_period_seconds=None if options.grace < 0 else options.grace,
+                                  propagation_policy=options.propagation, dry_run=options.dry_run == "server")
         except ApiError as e:
             if e.code == 404 and ignore_not_found:
                 continue
             errs.append(with_source("deleting", source, e))
             continue
-        deleted += 1
         ctx.io.write(options.message(resource, name))
-    if not deleted and not errs and selecting:
-        ctx.io.write("No resources found\n")
+        deleted.append((resource, namespace, name, (gone.get("metadata") or {}).get("uid")))
     if errs:
         ctx.io.error(render(errs))
         return 1
+    if not found:  # kubectl counts what it set out to delete, not what was still there
+        ctx.io.write("No resources found\n")
+        return 0
+    if options.wait and any(deleted):
+        return wait_for_deletion(ctx, [d for d in deleted if d], options.timeout)
     return 0
+
+
+def wait_for_deletion(ctx, deleted, timeout):
+    """`--wait`: run virtual time until every deleted object (same uid) is gone, up to the timeout."""
+    def remaining():
+        left = []
+        for resource, namespace, name, uid in deleted:
+            try:
+                obj = ctx.api.get(resource, name, namespace=namespace)
+            except ApiError:
+                continue
+            if not uid or (obj.get("metadata") or {}).get("uid") == uid:
+                left.append((resource, name))
+        return left
+
+    if ctx.clock.run_until(lambda: not remaining(), timeout):
+        return 0
+    resource, name = remaining()[0]
+    ctx.io.error(f"error: timed out waiting for the condition on {resource.full_name}/{name}\n")
+    return 1
+
+
+WEEK = 168 * 3600
+
+
+def parse_duration(text):
+    """Seconds in a Go duration (`30s`, `1m30s`, `2h`); 0 for `0` or `0s`."""
+    import re
+    units = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+    parts = re.findall(r"([0-9.]+)(ns|us|µs|ms|s|m|h)", text or "")
+    if not parts or "".join(n + u for n, u in parts) != text.lstrip("+"):
+        if text in ("0", ""):
+            return 0
+        raise CmdError(f'invalid argument "{text}" for "--timeout" flag: time: invalid duration "{text}"')
+    return sum(float(n) * units[u] for n, u in parts)
 
 
 COMMAND = Command("delete", run, FLAGS)

@@ -26,18 +26,6 @@ FLAGS = [
 ]
 
 
-def multiple_types_requested(args):
-    """resource.MultipleTypesRequested: `all`, `a,b`, or TYPE/NAME args of different types."""
-    if len(args) == 1 and args[0] == "all":
-        return True
-    types = set()
-    if any("/" in a for a in args):
-        types = {a.split("/")[0] for a in args}
-    elif args:
-        types = set(args[0].split(","))
-    return len(types) > 1
-
-
 def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found):
     """[(resource, [objects])] in the order asked, and the errors met on the way."""
     groups, errs = [], []
@@ -75,10 +63,14 @@ def run(ctx):
         raise CmdError("a resource cannot be retrieved by name across all namespaces")
     if named and opts["selector"]:
         raise CmdError("name cannot be provided when a selector is specified")
+    if opts["show-labels"] and not output.human:
+        raise CmdError(f"--show-labels option cannot be used with {output.kind} printer")
     groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
     if output.human:
-        print_tables(ctx, groups, output, all_ns, multiple_types_requested(ctx.args) or opts["show-kind"],
-                     errs or opts["ignore-not-found"], pairs)
+        # multipleGVKsRequested: the kind prefix appears when the results hold more than one kind
+        kinds = {r for r, objs in groups if objs}
+        print_tables(ctx, groups, output, all_ns, len(kinds) > 1 or opts["show-kind"],
+                     errs or opts["ignore-not-found"])
     else:
         single = len(pairs) == 1 and pairs[0][1] is not None
         if single and errs:
@@ -99,9 +91,9 @@ def _render_errors(errs):
     return render(errs)
 
 
-def print_tables(ctx, groups, output, all_ns, with_kind, quiet, pairs):
+def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
     wide = output.kind == "wide"
-    now_ctx = Ctx(ctx.kubectl_now(), wide) if hasattr(ctx, "kubectl_now") else Ctx(_now(ctx), wide)
+    now_ctx = Ctx(_now(ctx), wide)
     written = False
     for resource, objs in groups:
         if not objs:
@@ -113,7 +105,7 @@ def print_tables(ctx, groups, output, all_ns, with_kind, quiet, pairs):
                                  no_headers=ctx.opts["no-headers"]))
         written = True
     if not written and not quiet:
-        if not all_ns and all(r.namespaced for r, _ in pairs):
+        if not all_ns:  # allResourcesNamespaced starts true and only printed objects can clear it
             ctx.io.error(f"No resources found in {ctx.namespace} namespace.\n")
         else:
             ctx.io.error("No resources found\n")
