@@ -6,7 +6,7 @@ import zoneinfo
 
 from ..errors import FieldError, GoRaw
 from . import gofmt, names
-from .meta import label_selector, nonnegative, object_meta, object_meta_update, selector_matches
+from .meta import label_selector, nonnegative, object_meta, object_meta_update, selector_matches, selector_unparsable
 from .pod import template_spec
 
 LEGACY_UID, LEGACY_NAME = "controller-uid", "job-name"
@@ -90,7 +90,7 @@ def job_spec(spec, path="spec"):
     else:
         errs += label_selector(sel, f"{path}.selector")
     tlabels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
-    if sel is not None and not selector_matches(sel, tlabels):
+    if sel is not None and not selector_unparsable(sel) and not selector_matches(sel, tlabels):
         errs.append(FieldError.invalid(f"{path}.template.metadata.labels", gofmt.str_map(tlabels),
                                        "`selector` does not match template `labels`"))
     return errs

@@ -64,6 +64,24 @@ def label_selector(sel, path):
     return errs
 
 
+def selector_unparsable(sel):
+    """Whether metav1.LabelSelectorAsSelector fails: bad keys or values, or operators without the values they need."""
+    if sel is None:
+        return False
+    for key, value in (sel.get("matchLabels") or {}).items():
+        if names.is_qualified_name(key) or names.is_label_value(str(value)):
+            return True
+    for req in sel.get("matchExpressions") or []:
+        op, values = req.get("operator"), req.get("values") or []
+        if names.is_qualified_name(req.get("key", "")) or any(names.is_label_value(v) for v in values):
+            return True
+        if op in ("In", "NotIn") and not values or op in ("Exists", "DoesNotExist") and values:
+            return True
+        if op not in ("In", "NotIn", "Exists", "DoesNotExist"):
+            return True
+    return False
+
+
 def selector_matches(sel, target):
     """metav1.LabelSelectorAsSelector(sel).Matches(target); a nil selector matches nothing."""
     if sel is None:

@@ -5,7 +5,7 @@ import copy
 from ..errors import FieldError
 from . import gofmt, names
 from .meta import (annotations, label_selector, labels, nonnegative, object_meta, object_meta_update, selector_empty,
-                   selector_matches)
+                   selector_matches, selector_unparsable)
 from .pod import template_spec
 
 STS_FORBIDDEN = ("updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
@@ -45,6 +45,8 @@ def _selector(spec, path, kind_word):
 def _template_for_replica_set(spec, path, kind):
     template = spec.get("template")
     sel = spec.get("selector")
+    if selector_unparsable(sel):
+        return [FieldError.invalid(f"{path}.selector", gofmt.label_selector(sel), "invalid label selector")]
     errs = []
     if not selector_empty(sel) and not selector_matches(sel, _template_labels(template)):
         errs.append(_mismatch(f"{path}.template.metadata.labels", template))
@@ -136,7 +138,7 @@ def daemon_set_spec(spec, path="spec"):
     sel = spec.get("selector")
     template = spec.get("template")
     errs = label_selector(sel, f"{path}.selector")
-    if not selector_matches(sel, _template_labels(template)) and not selector_empty(sel):
+    if not selector_unparsable(sel) and not selector_matches(sel, _template_labels(template)) and not selector_empty(sel):
         errs.append(_mismatch(f"{path}.template.metadata.labels", template))
     if sel is not None and not sel.get("matchLabels") and not sel.get("matchExpressions"):
         errs.append(FieldError.invalid(f"{path}.selector", gofmt.label_selector(sel), "empty selector is invalid for daemonset"))
@@ -200,11 +202,14 @@ def stateful_set_spec(spec, path="spec"):
         if not sel.get("matchLabels") and not sel.get("matchExpressions"):
             errs.append(FieldError.invalid(f"{path}.selector", gofmt.label_selector(sel), "empty selector is invalid for statefulset"))
     template = spec.get("template")
-    if not selector_empty(sel) and not selector_matches(sel, _template_labels(template)):
-        errs.append(_mismatch(f"{path}.template.metadata.labels", template))
-    tmeta = (template or {}).get("metadata") or {}  # the StatefulSet pod spec itself is not validated
-    errs += labels(tmeta.get("labels"), f"{path}.template.labels")
-    errs += annotations(tmeta.get("annotations"), f"{path}.template.annotations")
+    if selector_unparsable(sel):
+        errs.append(FieldError.invalid(f"{path}.selector", gofmt.label_selector(sel), ""))
+    else:
+        if not selector_empty(sel) and not selector_matches(sel, _template_labels(template)):
+            errs.append(_mismatch(f"{path}.template.metadata.labels", template))
+        tmeta = (template or {}).get("metadata") or {}  # the StatefulSet pod spec itself is not validated
+        errs += labels(tmeta.get("labels"), f"{path}.template.labels")
+        errs += annotations(tmeta.get("annotations"), f"{path}.template.annotations")
     tspec = (template or {}).get("spec") or {}
     if tspec.get("restartPolicy", "Always") != "Always":
         errs.append(FieldError.not_supported(f"{path}.template.spec.restartPolicy", tspec["restartPolicy"], ["Always"]))
