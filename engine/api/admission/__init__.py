@@ -9,6 +9,7 @@ from .default_storage_class import DefaultStorageClass
 from .default_toleration_seconds import DefaultTolerationSeconds
 from .limit_ranger import LimitRanger
 from .namespace_lifecycle import NamespaceLifecycle
+from .pod_security import PodSecurity
 from .priority import Priority
 from .pvc_resize import PersistentVolumeClaimResize
 from .resource_quota import ResourceQuota
@@ -42,6 +43,7 @@ def default_chain(server):
         NamespaceLifecycle(server),
         LimitRanger(server),
         ServiceAccount(server),
+        PodSecurity(server),
         Priority(server),
         DefaultTolerationSeconds(server),
         DefaultStorageClass(server),
