@@ -150,7 +150,9 @@ def test_container_resource_names_print_unquoted(c):
     assert create(c, "pods", obj) == (
         'Pod "p" is invalid: [spec.containers[0].resources.limits[cpus]: Invalid value: cpus: must be a standard '
         "resource type or fully qualified, spec.containers[0].resources.limits[cpus]: Invalid value: cpus: must be a "
-        "standard resource for containers]")
+        "standard resource for containers, spec.containers[0].resources.requests[cpus]: Invalid value: cpus: must be "
+        "a standard resource type or fully qualified, spec.containers[0].resources.requests[cpus]: Invalid value: "
+        "cpus: must be a standard resource for containers]")  # requests are defaulted from limits
 
 
 def test_env_names_use_the_relaxed_rule_of_v132(c):
