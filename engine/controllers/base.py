@@ -133,8 +133,9 @@ class Controller:
             raise
 
 
-def namespace_key(obj):
-    return obj["metadata"].get("namespace", "")
+def controller_ref(obj):
+    """The ownerReference marked controller: true, or None (what pkg/controller's GetControllerOf reads)."""
+    return next((ref for ref in obj["metadata"].get("ownerReferences") or [] if ref.get("controller")), None)
 
 
 def object_key(obj):

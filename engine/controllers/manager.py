@@ -1,5 +1,8 @@
 """ControllerManager: starts kube-controller-manager's controllers against the API server and
-tells when their work queues have drained (how a fresh cluster finishes booting)."""
+tells when their work queues have drained (how a fresh cluster finishes booting).
+
+A new controller subclasses base.Controller (a `name`, watches in `setup()`, `sync(key)`) and is
+appended to CONTROLLERS; it then starts with every Cluster."""
 from .namespace import NamespaceController
 from .resourcequota import ResourceQuotaController
 from .root_ca_publisher import RootCAPublisher
