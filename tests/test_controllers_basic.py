@@ -217,3 +217,31 @@ def test_namespace_finalizers_change_only_through_finalize(c):
     assert live["spec"] == {"finalizers": ["kubernetes"]} and live["metadata"]["labels"]["a"] == "b"
     c.api.update("namespaces", dict(live, spec={"finalizers": []}), subresource="finalize")
     assert c.api.get("namespaces", "team")["spec"] == {}
+
+
+def test_controller_retries_api_errors_with_backoff_and_rechecks_when_asked():
+    from engine.controllers import Controller, ControllerManager
+    from engine.controllers.base import controller_ref
+
+    c = Cluster()
+    calls = []
+
+    class Flaky(Controller):
+        name = "flaky"
+
+        def setup(self):
+            self.watch("configmaps", lambda kind, cm: self.enqueue(cm["metadata"]["name"]), replay=False)
+
+        def sync(self, key):
+            calls.append((key, round(self.clock.now, 3)))
+            if len(calls) < 3:
+                raise ApiError(409, "Conflict", "try again")
+            return 10 if len(calls) == 3 else None
+
+    manager = ControllerManager(c.api, c.clock, controllers=[Flaky]).start()
+    c.api.create("configmaps", cm("x", "default"))
+    manager.settle()
+    c.advance(20)
+    assert calls == [("x", 0.0), ("x", 0.005), ("x", 0.015), ("x", 10.015)]
+    assert controller_ref({"metadata": {"ownerReferences": [{"name": "a"}, {"name": "b", "controller": True}]}}) == \
+        {"name": "b", "controller": True}
