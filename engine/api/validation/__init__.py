@@ -34,6 +34,8 @@ _CREATE = {
     "StorageClass": others.validate_storage_class,
     "Lease": others.validate_lease,
     "EndpointSlice": others.validate_endpoint_slice,
+    "PodTemplate": pod.validate_pod_template,
+    "ControllerRevision": workloads.validate_controller_revision,
 }
 for _kind in workloads.SPECS:
     _CREATE[_kind] = (lambda kind: lambda obj: workloads.validate(kind, obj))(_kind)

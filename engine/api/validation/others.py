@@ -148,7 +148,8 @@ def validate_ingress(obj):
     spec = obj.get("spec") or {}
     rules = spec.get("rules") or []
     if not rules and spec.get("defaultBackend") is None:
-        errs.append(FieldError.invalid("spec", GoRaw("[]networking.IngressRule(nil)"),
+        shown = "[]networking.IngressRule(nil)" if spec.get("rules") is None else "[]networking.IngressRule{}"
+        errs.append(FieldError.invalid("spec", GoRaw(shown),
                                        "either `defaultBackend` or `rules` must be specified"))
     if spec.get("defaultBackend") is not None:
         errs += _ingress_backend(spec["defaultBackend"], "spec.defaultBackend")

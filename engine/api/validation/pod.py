@@ -148,7 +148,9 @@ def _resource_name(name, path):
 
 
 def _overcommit(name):
-    return name in STANDARD_CONTAINER_RESOURCES or name.startswith(NATIVE_PREFIX) and "hugepages" not in name
+    """helper.IsOvercommitAllowed: native resources other than hugepages (extended resources are not)."""
+    native = "/" not in name or "kubernetes.io/" in name
+    return native and not name.startswith("hugepages-")
 
 
 def _quantity(value):
@@ -657,3 +659,8 @@ def validate_pod(obj):
     if spec.get("nodeName") and spec.get("schedulingGates"):
         errs.append(FieldError.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"))
     return errs
+
+
+def validate_pod_template(obj):
+    errs = object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain)
+    return errs + template_spec(obj.get("template"), "template")

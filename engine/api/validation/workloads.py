@@ -262,3 +262,10 @@ def validate_update(kind, obj, old):
         errs.append(FieldError.invalid("spec.selector", gofmt.label_selector(spec.get("selector")), "field is immutable"))
     return errs
 
+
+
+def validate_controller_revision(obj):
+    errs = object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain)
+    if obj.get("data") is None:
+        errs.append(FieldError.required("data", "data is mandatory"))
+    return errs + nonnegative(obj.get("revision", 0), "revision")
