@@ -319,6 +319,13 @@ def test_replication_controller_needs_a_selector(c):
     assert create(c, "replicationcontrollers", rc) == 'ReplicationController "rc" is invalid: spec.selector: Required value'
 
 
+def test_stateful_set_name_is_a_dns_label(c):
+    sts = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db.v1"},
+           "spec": {"selector": {"matchLabels": {"app": "db"}}, "template": template({"app": "db"})}}
+    assert create(c, "statefulsets.apps", sts) == (
+        'StatefulSet.apps "db.v1" is invalid: metadata.name: Invalid value: "db.v1": must not contain dots')
+
+
 def test_stateful_set_spec_updates_are_limited(c):
     sts = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
            "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}}, "template": template({"app": "db"})}}

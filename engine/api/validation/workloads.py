@@ -239,15 +239,17 @@ SPECS = {"ReplicaSet": replica_set_spec, "Deployment": deployment_spec, "DaemonS
 
 
 def validate(kind, obj):
-    errs = object_meta(obj.get("metadata") or {}, True, names.name_is_dns_subdomain)
+    # StatefulSet names became DNS labels in v1.27 (they end up as pod hostnames)
+    name_fn = names.name_is_dns_label if kind == "StatefulSet" else names.name_is_dns_subdomain
+    errs = object_meta(obj.get("metadata") or {}, True, name_fn)
     return errs + SPECS[kind](obj.get("spec") or {})
 
 
 def validate_update(kind, obj, old):
     meta, old_meta = obj.get("metadata") or {}, old.get("metadata") or {}
     spec, old_spec = obj.get("spec") or {}, old.get("spec") or {}
-    if kind == "StatefulSet":
-        errs = validate(kind, obj) + object_meta_update(meta, old_meta)
+    if kind == "StatefulSet":  # the name is not validated again on update
+        errs = object_meta_update(meta, old_meta) + stateful_set_spec(spec)
         clone = copy.deepcopy(spec)
         for field in ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
                       "minReadySeconds"):
