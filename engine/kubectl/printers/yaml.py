@@ -1,6 +1,7 @@
 """YAML exactly as kubectl prints it: sigs.k8s.io/yaml's JSONToYAML, i.e. go-yaml v2 marshalling
 a map with naturally sorted keys, 2-space indent, block sequences at the key's indent, quoting
 and 80-column folding decided as libyaml's emitter decides them."""
+import functools
 import math
 import re
 import unicodedata
@@ -29,22 +30,41 @@ def dumps(obj):
     return text if text.endswith("\n") else text + "\n"
 
 
-def natural_key(key):
-    """go-yaml v2's keyList.Less as a sort key: letters after other characters, digit runs by value."""
-    parts = []
-    i, n = 0, len(key)
-    while i < n:
-        ch = key[i]
-        if ch.isdigit():
-            j = i
-            while j < n and key[j].isdigit():
-                j += 1
-            parts.append((1, int(key[i:j]), j - i, key[i:j]))
-            i = j
-        else:
-            parts.append((2 if ch.isalpha() else 0, ord(ch), 0, ch))
-            i += 1
-    return parts
+def _less(a, b):
+    """go-yaml v2's keyList.Less for string keys: letters sort after other runes, digit runs by value."""
+    for i in range(min(len(a), len(b))):
+        if a[i] == b[i]:
+            continue
+        al, bl = a[i].isalpha(), b[i].isalpha()
+        if al and bl:
+            return a[i] < b[i]
+        if al or bl:
+            return bl
+        an = bn = 0
+        if a[i] == "0" or b[i] == "0":
+            j = i - 1
+            while j >= 0 and a[j].isdigit():
+                if a[j] != "0":
+                    an = bn = 1
+                    break
+                j -= 1
+        ai = i
+        while ai < len(a) and a[ai].isdigit():
+            an = an * 10 + int(a[ai])
+            ai += 1
+        bi = i
+        while bi < len(b) and b[bi].isdigit():
+            bn = bn * 10 + int(b[bi])
+            bi += 1
+        if an != bn:
+            return an < bn
+        if ai != bi:
+            return ai < bi
+        return a[i] < b[i]
+    return len(a) < len(b)
+
+
+natural_key = functools.cmp_to_key(lambda a, b: -1 if _less(a, b) else (1 if _less(b, a) else 0))
 
 
 def _printable(ch):
