@@ -44,12 +44,18 @@ class Cluster:
         self.clock.advance(seconds)
 
     def kubectl(self, command, stdin=None):
-        """Run a kubectl command line; returns a Result with stdout, stderr and exit_code."""
-        return self._kubectl_client().run(command, stdin=stdin)
+        """Run a kubectl command line; returns a Result with stdout, stderr and exit_code.
+
+        Virtual time does not move, but work the command made due now (controllers reacting) runs."""
+        result = self._kubectl_client().run(command, stdin=stdin)
+        self.clock.advance(0)
+        return result
 
     def apply(self, manifest):
         """`kubectl apply -f` for YAML/JSON text or a path to a file or folder."""
-        return self._kubectl_client().apply(manifest)
+        result = self._kubectl_client().apply(manifest)
+        self.clock.advance(0)
+        return result
 
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""

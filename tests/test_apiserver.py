@@ -350,7 +350,7 @@ def test_every_listed_kind_round_trips(c):
         ("endpointslices", {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": {"name": "es"},
                             "addressType": "IPv4", "endpoints": []}),
         ("controllerrevisions", {"apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": {"name": "cr1"},
-                                 "revision": 1}),
+                                 "data": {"spec": {"template": {}}}, "revision": 1}),
         ("replicationcontrollers", {"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "rc"},
                                     "spec": {"replicas": 1, "selector": {"app": "rc"},
                                              "template": {"metadata": {"labels": {"app": "rc"}},
@@ -386,3 +386,12 @@ def test_job_selector_is_generated_from_the_uid(c):
     assert job["spec"]["template"]["metadata"]["labels"] == {
         "batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": "pi",
         "controller-uid": uid, "job-name": "pi"}
+
+
+def test_controllers_react_between_kubectl_commands_without_moving_time():
+    c = Cluster(workers=1)
+    c.kubectl("create namespace team-a")
+    assert c.now == 0
+    names = [i["metadata"]["name"] for i in c.api.list("configmaps", "team-a")["items"]]
+    assert names == ["kube-root-ca.crt"]
+    assert c.api.get("serviceaccounts", "default", "team-a")["metadata"]["namespace"] == "team-a"
