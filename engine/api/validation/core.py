@@ -8,7 +8,7 @@ from .. import quantity
 from ..errors import FieldError, GoRaw
 from . import names
 from .meta import label_name, object_meta, object_meta_update
-from .pod import TAINT_EFFECTS
+from .scheduling import TAINT_EFFECTS
 from .podupdate import spec_diff
 
 MAX_SECRET_SIZE = 1024 * 1024

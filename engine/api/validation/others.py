@@ -5,8 +5,8 @@ import re
 from ..errors import FieldError, GoRaw, go_quote
 from . import names
 from .meta import label_selector, nonnegative, object_meta, object_meta_update
-from .pod import PROTOCOLS, port_num_or_name
-from .workloads import _int_or_percent, _not_over_100
+from .containers import PROTOCOLS, port_num_or_name
+from .workloads import int_or_percent, not_over_100
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
 SYSTEM_PRIORITY_CLASSES = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
@@ -253,7 +253,7 @@ def validate_pdb(obj):
         errs.append(FieldError.invalid("spec", GoRaw(_pdb_spec_go(spec)), "minAvailable and maxUnavailable cannot be both set"))
     for field in ("minAvailable", "maxUnavailable"):
         if spec.get(field) is not None:
-            errs += _int_or_percent(spec[field], f"spec.{field}") + _not_over_100(spec[field], f"spec.{field}")
+            errs += int_or_percent(spec[field], f"spec.{field}") + not_over_100(spec[field], f"spec.{field}")
     errs += label_selector(spec.get("selector"), "spec.selector")
     policy = spec.get("unhealthyPodEvictionPolicy")
     if policy is not None and policy not in ("AlwaysAllow", "IfHealthyBudget"):

@@ -5,7 +5,8 @@ import copy
 from ..errors import FieldError, go_quote
 from . import names
 from .meta import object_meta_update
-from .pod import metadata_and_spec, tolerations
+from .pod import metadata_and_spec
+from .scheduling import tolerations
 
 UPDATABLE = ("`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
              "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "

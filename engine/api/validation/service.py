@@ -3,7 +3,7 @@ come earlier, from engine/api/allocators.py, as the service REST's BeginCreate r
 from ..errors import FieldError
 from . import gofmt, names
 from .meta import labels, object_meta, object_meta_update
-from .pod import PROTOCOLS, port_num_or_name
+from .containers import PROTOCOLS, port_num_or_name
 
 TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
 

@@ -61,19 +61,19 @@ def replica_set_spec(spec, path="spec"):
     return errs + _template_for_replica_set(spec, path, "ReplicaSet")
 
 
-def _int_or_percent(value, path):
+def int_or_percent(value, path):
     if isinstance(value, str):
         return [FieldError.invalid(path, gofmt.intstr(value), m) for m in names.is_valid_percent(value)]
     return nonnegative(value or 0, path)
 
 
-def _int_or_percent_value(value):
+def int_or_percent_value(value):
     if isinstance(value, str):
         return int(value[:-1]) if not names.is_valid_percent(value) else 0
     return value or 0
 
 
-def _not_over_100(value, path):
+def not_over_100(value, path):
     if isinstance(value, str) and not names.is_valid_percent(value) and int(value[:-1]) > 100:
         return [FieldError.invalid(path, gofmt.intstr(value), "must not be greater than 100%")]
     return []
@@ -91,10 +91,10 @@ def _deployment_strategy(strategy, path):
     ru = strategy.get("rollingUpdate") or {}
     unavailable, surge = ru.get("maxUnavailable", "25%"), ru.get("maxSurge", "25%")
     p = f"{path}.rollingUpdate"
-    errs = _int_or_percent(unavailable, f"{p}.maxUnavailable") + _int_or_percent(surge, f"{p}.maxSurge")
-    if _int_or_percent_value(unavailable) == 0 and _int_or_percent_value(surge) == 0:
+    errs = int_or_percent(unavailable, f"{p}.maxUnavailable") + int_or_percent(surge, f"{p}.maxSurge")
+    if int_or_percent_value(unavailable) == 0 and int_or_percent_value(surge) == 0:
         errs.append(FieldError.invalid(f"{p}.maxUnavailable", gofmt.intstr(unavailable), "may not be 0 when `maxSurge` is 0"))
-    return errs + _not_over_100(unavailable, f"{p}.maxUnavailable")
+    return errs + not_over_100(unavailable, f"{p}.maxUnavailable")
 
 
 def deployment_spec(spec, path="spec"):
@@ -124,9 +124,9 @@ def _daemon_set_strategy(strategy, path):
     ru = strategy.get("rollingUpdate") or {}
     unavailable, surge = ru.get("maxUnavailable", 1), ru.get("maxSurge", 0)
     p = f"{path}.rollingUpdate"
-    errs = _int_or_percent(unavailable, f"{p}.maxUnavailable") + _int_or_percent(surge, f"{p}.maxSurge")
-    errs += _not_over_100(unavailable, f"{p}.maxUnavailable") + _not_over_100(surge, f"{p}.maxSurge")
-    has_unavailable, has_surge = _int_or_percent_value(unavailable) != 0, _int_or_percent_value(surge) != 0
+    errs = int_or_percent(unavailable, f"{p}.maxUnavailable") + int_or_percent(surge, f"{p}.maxSurge")
+    errs += not_over_100(unavailable, f"{p}.maxUnavailable") + not_over_100(surge, f"{p}.maxSurge")
+    has_unavailable, has_surge = int_or_percent_value(unavailable) != 0, int_or_percent_value(surge) != 0
     if has_unavailable and has_surge:
         errs.append(FieldError.invalid(f"{p}.maxSurge", gofmt.intstr(surge), "may not be set when maxUnavailable is non-zero"))
     elif not has_unavailable and not has_surge:
@@ -169,10 +169,10 @@ def _sts_strategy(strategy, path):
     errs = nonnegative(ru.get("partition", 0), f"{p}.partition")
     if ru.get("maxUnavailable") is not None:
         value = ru["maxUnavailable"]
-        errs += _int_or_percent(value, f"{p}.maxUnavailable")
-        if _int_or_percent_value(value) == 0:
+        errs += int_or_percent(value, f"{p}.maxUnavailable")
+        if int_or_percent_value(value) == 0:
             errs.append(FieldError.invalid(f"{p}.maxUnavailable", gofmt.intstr(value), "cannot be 0"))
-        errs += _not_over_100(value, f"{p}.maxUnavailable")
+        errs += not_over_100(value, f"{p}.maxUnavailable")
     return errs
 
 
