@@ -475,7 +475,7 @@ def test_config_map_keys_and_immutability(c):
 
 def test_config_map_size_limit(c):
     cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"k": "x" * (1024 * 1024 + 1)}}
-    assert create(c, "configmaps", cm) == 'ConfigMap "cm" is invalid: : Too long: may not be more than 1048576 bytes'
+    assert create(c, "configmaps", cm) == 'ConfigMap "cm" is invalid: []: Too long: may not be more than 1048576 bytes'
 
 
 def test_secret_types(c):

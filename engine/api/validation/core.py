@@ -42,7 +42,7 @@ def validate_config_map(obj):
         errs += [FieldError.invalid(f"binaryData[{key}]", key, m) for m in names.is_config_map_key(key)]
         size += _decoded_size(binary[key])
     if size > MAX_SECRET_SIZE:
-        errs.append(FieldError.too_long("", MAX_SECRET_SIZE))
+        errs.append(FieldError.too_long("[]", MAX_SECRET_SIZE))  # field.NewPath("") prints as []
     return errs
 
 
