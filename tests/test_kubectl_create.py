@@ -120,8 +120,11 @@ def test_create_namespace_and_deployment_generators():
     assert d["spec"]["replicas"] == 3
     assert d["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] == 80
     assert d["metadata"]["labels"] == {"app": "web"}
+    # create_deployment.go wraps the API error with %v: kubectl prints it as a plain error
     r = c.kubectl("create deployment web --image=nginx -n team")
-    assert r.stderr == 'Error from server (AlreadyExists): deployments.apps "web" already exists\n'
+    assert r.stderr == 'error: failed to create deployment: deployments.apps "web" already exists\n'
+    r = c.kubectl("create ns team")
+    assert r.stderr == 'Error from server (AlreadyExists): namespaces "team" already exists\n'
 
 
 def test_generator_command_after_dash_dash():

@@ -2,7 +2,7 @@
 `api.registry`), namespaces defaulted and checked, errors worded as cli-runtime words them."""
 import json
 
-from . import manifests
+from . import klog, manifests
 from .errors import CmdError
 
 DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)", "none": ""}
@@ -33,10 +33,16 @@ class Info:
                 f'Name: "{self.name}", Namespace: "{self.namespace}"')
 
 
-def dry_run_strategy(value):
+def dry_run_strategy(value, ctx=None):
+    """GetDryRunStrategy: none, client or server; a bare `--dry-run` is client, with klog's warning."""
     if value in ("none", ""):
         return "none"
-    if value in ("client", "unchanged"):
+    if value == "unchanged":
+        if ctx is not None:
+            ctx.io.error(klog.line(ctx.clock, "W", "helpers.go:702",
+                                   "--dry-run is deprecated and can be replaced with --dry-run=client."))
+        return "client"
+    if value == "client":
         return "client"
     if value == "server":
         return "server"

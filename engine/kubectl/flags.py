@@ -11,7 +11,7 @@ class FlagError(Exception):
 class Flag:
     name: str
     shorthand: str = ""
-    kind: str = "string"  # string | bool | int | slice (comma-split, repeatable) | array (repeatable)
+    kind: str = "string"  # string | bool | int | int32 | slice (comma-split, repeatable) | array (repeatable)
     default: object = None
     no_opt_default: object = None  # value when given without `=value` (`--dry-run` -> "unchanged")
 
@@ -22,7 +22,7 @@ class Flag:
         if self.kind in ("slice", "array"):
             return list(self.default or [])
         if self.default is None:
-            return {"bool": False, "int": 0}.get(self.kind, "")
+            return {"bool": False, "int": 0, "int32": 0}.get(self.kind, "")
         return self.default
 
     def convert(self, text, current):
@@ -32,19 +32,37 @@ class Flag:
                 raise FlagError(f'invalid argument "{text}" for "{self.label()}" flag: '
                                 f'strconv.ParseBool: parsing "{text}": invalid syntax')
             return value
-        if self.kind == "int":
-            try:
-                if not text.lstrip("+-").isdigit():
-                    raise ValueError
-                return int(text, 10)
-            except ValueError:
+        if self.kind in ("int", "int32"):
+            value = go_parse_int(text)
+            bits = 32 if self.kind == "int32" else 64
+            problem = "invalid syntax" if value is None else (
+                "value out of range" if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)) else None)
+            if problem:
                 raise FlagError(f'invalid argument "{text}" for "{self.label()}" flag: '
-                                f'strconv.ParseInt: parsing "{text}": invalid syntax')
+                                f'strconv.ParseInt: parsing "{text}": {problem}')
+            return value
         if self.kind == "slice":
             return current + ([] if text == "" else text.split(","))
         if self.kind == "array":
             return current + [text]
         return text
+
+
+def go_parse_int(text):
+    """strconv.ParseInt(text, 0, ...): decimal, 0x hex, 0o/0 octal, 0b binary, `_` between digits."""
+    sign, body = (-1, text[1:]) if text[:1] == "-" else (1, text[1:] if text[:1] == "+" else text)
+    base, digits = 10, body
+    lowered = body.lower()
+    if lowered.startswith(("0x", "0o", "0b")):
+        base, digits = {"x": 16, "o": 8, "b": 2}[lowered[1]], body[2:]
+    elif body.startswith("0") and len(body) > 1:
+        base, digits = 8, body[1:]
+    if not digits or digits.endswith("_") or "__" in digits or (digits.startswith("_") and base == 10):
+        return None
+    try:
+        return sign * int(digits.replace("_", ""), base)
+    except ValueError:
+        return None
 
 
 def _parse_bool(text):

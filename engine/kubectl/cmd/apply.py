@@ -119,7 +119,7 @@ def run(ctx):
         raise CmdError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee '{ctx.path} -h' for help and examples")
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     output.prints_objects = output.kind not in ("", "name")
-    dry_run = builder.dry_run_strategy(opts["dry-run"])
+    dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
     items = builder.infos(ctx, opts["filename"], opts["recursive"], validate_enabled(opts["validate"]))
     # the builder reads every document first; its errors come before those of applying
     build_errs = [i for i in items if isinstance(i, Exception)]

@@ -3,7 +3,7 @@ generators print typed objects, so their JSON keeps Go's struct field order."""
 import json
 
 from ...api.errors import ApiError
-from .. import builder, printers
+from .. import builder, klog, printers
 from ..errors import CmdError, UsageError, render, with_source
 from ..flags import Flag
 from . import Command
@@ -47,7 +47,7 @@ def run_file(ctx):
     if not opts["filename"]:
         raise CmdError("must specify one of -f and -k")
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
-    dry_run = builder.dry_run_strategy(opts["dry-run"])
+    dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
     items = builder.infos(ctx, opts["filename"], opts["recursive"], validate_enabled(opts["validate"]))
     errs, done = [], 0
     for item in items:
@@ -73,16 +73,19 @@ def run_file(ctx):
     return 0
 
 
-def set_last_applied(obj):
-    """util.CreateApplyAnnotation: the object serialized without the annotation (so `annotations: {}`
-    when it had none), stored in the annotation, as kubectl does before create and apply."""
+def set_last_applied(obj, typed=False):
+    """util.CreateApplyAnnotation: the object serialized without the annotation, stored in the
+    annotation. Unstructured objects (files) serialize sorted and keep `annotations: {}`; typed ones
+    (generators) keep Go field order and omit the empty map."""
     meta = obj.setdefault("metadata", {})
     if not isinstance(meta, dict) or not isinstance(meta.get("annotations") or {}, dict):
         return obj  # unstructured's SetAnnotations cannot set it either
     annotations = dict(meta.get("annotations") or {})
     annotations.pop(LAST_APPLIED, None)
     meta["annotations"] = annotations
-    text = json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    if typed and not annotations:
+        del meta["annotations"]
+    text = json.dumps(obj, separators=(",", ":"), sort_keys=not typed, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     meta["annotations"] = dict(annotations, **{LAST_APPLIED: text + "\n"})
     return obj
@@ -90,23 +93,30 @@ def set_last_applied(obj):
 
 # ---- generators
 def exactly_one_name(ctx):
-    if len(ctx.args) != 1 and not (ctx.dash_at is not None and ctx.dash_at == 1):
-        got = len(ctx.args) if ctx.dash_at is None else ctx.dash_at
+    """NameFromCommandArgs: arguments before `--` must be exactly one name."""
+    got = len(ctx.args) if ctx.dash_at is None else ctx.dash_at
+    if got != 1:
         raise UsageError(f"exactly one NAME is required, got {got}\nSee '{ctx.path} -h' for help and examples")
     return ctx.args[0]
 
 
-def create_generated(ctx, resource_ref, obj):
-    """Send (or with --dry-run=client only print) a generated object, like kubectl's create subcommands."""
+def create_generated(ctx, resource_ref, obj, failure=None):
+    """Send (or with --dry-run=client only print) a generated object, like kubectl's create
+    subcommands; `failure` wraps API errors as some generators do (`failed to create deployment: `)."""
     opts = ctx.opts
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
-    dry_run = builder.dry_run_strategy(opts["dry-run"])
+    dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
     resource = ctx.api.resource(resource_ref)
     if opts["save-config"]:
-        set_last_applied(obj)
+        set_last_applied(obj, typed=True)
     if dry_run != "client":
         namespace = ctx.namespace if resource.namespaced else None
-        obj = ctx.api.create(resource, obj, namespace=namespace, dry_run=dry_run == "server")
+        try:
+            obj = ctx.api.create(resource, obj, namespace=namespace, dry_run=dry_run == "server")
+        except ApiError as e:
+            if failure is None:
+                raise
+            raise CmdError(f"{failure}: {e.message}")
         report(ctx, output, resource, obj, "created", dry_run)
         return 0
     if output.kind:
@@ -124,14 +134,8 @@ def run_namespace(ctx):
 
 
 def required_flag_error(ctx, flag):
-    """cobra's required-flag failure as kubectl 1.32 logs it (klog line from component-base run.go)."""
-    moment = ctx.clock.epoch if hasattr(ctx.clock, "epoch") else None
-    stamp = "0101 00:00:00.000000"
-    if moment is not None:
-        from datetime import timedelta
-        t = moment + timedelta(seconds=ctx.clock.now)
-        stamp = t.strftime("%m%d %H:%M:%S.%f")
-    ctx.io.error(f'E{stamp}       1 run.go:72] "command failed" err="required flag(s) \\"{flag}\\" not set"\n')
+    """cobra's required-flag failure as kubectl 1.32 logs it (component-base's run.go)."""
+    ctx.io.error(klog.line(ctx.clock, "E", "run.go:72", f'"command failed" err="required flag(s) \\"{flag}\\" not set"'))
     return 1
 
 
@@ -177,7 +181,8 @@ def run_deployment(ctx):
                                  "spec": {"containers": containers}},
                     "strategy": {}},
            "status": {}}
-    return create_generated(ctx, "deployments.apps", obj)
+    # create_deployment.go wraps the API error with %v, so kubectl prints it as a plain error
+    return create_generated(ctx, "deployments.apps", obj, failure="failed to create deployment")
 
 
 def run_create(ctx):
@@ -186,6 +191,6 @@ def run_create(ctx):
 
 NAMESPACE = Command("namespace", run_namespace, common_flags())
 DEPLOYMENT = Command("deployment", run_deployment, common_flags() + [
-    Flag("image", kind="slice"), Flag("replicas", "r", "int", default=1), Flag("port", kind="int", default=-1)])
+    Flag("image", kind="slice"), Flag("replicas", "r", "int32", default=1), Flag("port", kind="int32", default=-1)])
 COMMAND = Command("create", run_create, FILE_FLAGS, subcommands={
     "namespace": NAMESPACE, "ns": NAMESPACE, "deployment": DEPLOYMENT, "deploy": DEPLOYMENT})

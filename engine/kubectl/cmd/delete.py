@@ -61,7 +61,7 @@ class Options:
         if grace > 0 and opts["force"]:
             raise CmdError("--force and --grace-period greater than 0 cannot be specified together")
         self.grace = grace
-        self.dry_run = builder.dry_run_strategy(opts["dry-run"])
+        self.dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
         self.name_output = opts["output"] == "name"
         self.force_warning = grace == 0 and opts["force"]
         self.wait = opts["wait"] and self.dry_run == "none"
