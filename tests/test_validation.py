@@ -385,6 +385,8 @@ def cron_job(schedule, **spec):
     ("a * * * *", 'failed to parse int from a: strconv.Atoi: parsing "a": invalid syntax'),
     ("5-1 * * * *", "beginning of range (5) beyond end of range (1): 5-1"),
     ("@every", "unrecognized descriptor: @every"),
+    ("@every 5x", 'failed to parse duration @every 5x: time: unknown unit "x" in duration "5x"'),
+    ("@every 10", 'failed to parse duration @every 10: time: missing unit in duration "10"'),
 ])
 def test_cron_job_schedule(c, schedule, why):
     assert create(c, "cronjobs.batch", cron_job(schedule)) == (

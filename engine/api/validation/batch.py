@@ -4,7 +4,7 @@ import copy
 import re
 import zoneinfo
 
-from ..errors import FieldError, GoRaw
+from ..errors import FieldError, GoRaw, go_quote
 from . import gofmt, names
 from .meta import label_selector, nonnegative, object_meta, object_meta_update, selector_matches, selector_unparsable
 from .pod import template_spec
@@ -177,8 +177,8 @@ def parse_schedule(text):
         if text in _DESCRIPTORS:
             return None
         if text.startswith("@every "):
-            return None if re.fullmatch(r"(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+", text[7:]) else \
-                f'failed to parse duration {text}: time: invalid duration "{text[7:]}"'
+            err = _duration_error(text[7:])
+            return f"failed to parse duration {text}: {err}" if err else None
         return f"unrecognized descriptor: {text}"
     fields = text.split()
     if len(fields) != 5:
@@ -188,6 +188,28 @@ def parse_schedule(text):
             err = _range(expr, *bounds)
             if err:
                 return err
+    return None
+
+
+def _duration_error(text):
+    """time.ParseDuration's error for `text`, or None."""
+    quoted = go_quote(text)
+    rest = text[1:] if text[:1] in "+-" else text
+    if rest == "0":
+        return None
+    if not rest:
+        return f"time: invalid duration {quoted}"
+    while rest:
+        number = re.match(r"\d*(\.\d*)?", rest).group(0)
+        if number in ("", "."):
+            return f"time: invalid duration {quoted}"
+        rest = rest[len(number):]
+        unit = re.match(r"[^\d.]*", rest).group(0)
+        if not unit:
+            return f"time: missing unit in duration {quoted}"
+        if unit not in ("ns", "us", "µs", "μs", "ms", "s", "m", "h"):
+            return f"time: unknown unit {go_quote(unit)} in duration {quoted}"
+        rest = rest[len(unit):]
     return None
 
 
