@@ -1,0 +1,295 @@
+"""In-memory filesystems of simulated containers: a Tree per image layer stack or volume, and a
+Mounts view that joins a container's root Tree with its volume mounts (read-only ones refuse writes)."""
+import posixpath
+
+STRERROR = {
+    "ENOENT": "No such file or directory",
+    "EROFS": "Read-only file system",
+    "EISDIR": "Is a directory",
+    "ENOTDIR": "Not a directory",
+    "EEXIST": "File exists",
+    "ENOTEMPTY": "Directory not empty",
+    "EACCES": "Permission denied",
+    "EBUSY": "Resource busy",
+    "EINVAL": "Invalid argument",
+}
+
+
+class FsError(Exception):
+    """A failed file operation; `str()` is the C library's strerror text."""
+
+    def __init__(self, errno_name, path=""):
+        super().__init__(STRERROR[errno_name])
+        self.errno = errno_name
+        self.path = path
+
+    @property
+    def strerror(self):
+        return STRERROR[self.errno]
+
+
+class Node:
+    """A file, directory or symlink; `program` names what runs when a file is executed."""
+
+    __slots__ = ("kind", "mode", "mtime", "data", "entries", "program", "target")
+
+    def __init__(self, kind, mode, mtime, data="", program=None, target=None):
+        self.kind, self.mode, self.mtime = kind, mode, mtime
+        self.data = data
+        self.entries = {} if kind == "dir" else None
+        self.program = program
+        self.target = target
+
+    @property
+    def is_dir(self):
+        return self.kind == "dir"
+
+    @property
+    def size(self):
+        if self.kind == "dir":
+            return 4096
+        return len(self.data.encode()) if self.kind == "file" else len(self.target or "")
+
+    def copy(self):
+        node = Node(self.kind, self.mode, self.mtime, self.data, self.program, self.target)
+        if self.kind == "dir":
+            node.entries = {name: child.copy() for name, child in self.entries.items()}
+        return node
+
+
+def split(path):
+    return [part for part in posixpath.normpath("/" + path).split("/") if part]
+
+
+class Tree:
+    """One filesystem (an image's merged layers, an emptyDir, a configMap volume...)."""
+
+    def __init__(self, mtime=0.0):
+        self.root = Node("dir", 0o755, mtime)
+
+    def copy(self):
+        tree = Tree()
+        tree.root = self.root.copy()
+        return tree
+
+    def lookup(self, parts):
+        node = self.root
+        for part in parts:
+            if node.kind != "dir":
+                raise FsError("ENOTDIR")
+            node = node.entries.get(part)
+            if node is None:
+                raise FsError("ENOENT")
+        return node
+
+    def add(self, path, data="", mode=0o644, mtime=0.0, program=None):
+        """Put a file at `path` (creating parent directories): used to build image layers and volumes."""
+        parts = split(path)
+        node = self.root
+        for part in parts[:-1]:
+            node = node.entries.setdefault(part, Node("dir", 0o755, mtime))
+        node.entries[parts[-1]] = Node("file", mode, mtime, data, program)
+
+    def add_dir(self, path, mode=0o755, mtime=0.0):
+        node = self.root
+        for part in split(path):
+            node = node.entries.setdefault(part, Node("dir", mode, mtime))
+
+    def add_symlink(self, path, target, mtime=0.0):
+        parts = split(path)
+        self.add_dir("/".join(parts[:-1]), mtime=mtime)
+        self.lookup(parts[:-1]).entries[parts[-1]] = Node("link", 0o777, mtime, target=target)
+
+
+class Mounts:
+    """A container's view of files: its root Tree plus volumes mounted at paths.
+
+    Paths are resolved against the longest mount prefix; symlinks are followed."""
+
+    def __init__(self, root, clock=None):
+        self.clock = clock
+        self.mounts = {(): (root, False)}
+        self.writes = 0  # bumps on every change; the shell uses it to notice busy loops
+
+    def mount(self, path, tree, read_only=False):
+        parts = tuple(split(path))
+        self.mounts[parts] = (tree, read_only)
+        if parts:
+            root_tree = self.mounts[()][0]
+            root_tree.add_dir("/" + "/".join(parts))
+
+    def now(self):
+        return self.clock.now if self.clock else 0.0
+
+    # -- resolution
+    def _locate(self, parts):
+        for cut in range(len(parts), -1, -1):
+            prefix = tuple(parts[:cut])
+            if prefix in self.mounts:
+                tree, read_only = self.mounts[prefix]
+                return tree, read_only, list(parts[cut:])
+        raise AssertionError("root mount missing")
+
+    def _resolve(self, path, follow_last=True, depth=0):
+        """(tree, read_only, parts inside the tree, absolute parts) after following symlinks."""
+        parts = split(path)
+        for i in range(len(parts)):
+            if i == len(parts) - 1 and not follow_last:
+                break
+            tree, ro, inner = self._locate(parts[: i + 1])
+            try:
+                node = tree.lookup(inner)
+            except FsError:
+                break
+            if node.kind == "link":
+                if depth > 8:
+                    raise FsError("ENOENT", path)
+                base = "/" + "/".join(parts[:i])
+                target = node.target if node.target.startswith("/") else posixpath.join(base, node.target)
+                rest = "/".join(parts[i + 1:])
+                return self._resolve(posixpath.join(target, rest) if rest else target, follow_last, depth + 1)
+        tree, ro, inner = self._locate(parts)
+        return tree, ro, inner, parts
+
+    def node(self, path, follow=True):
+        tree, _, inner, _ = self._resolve(path, follow)
+        try:
+            return tree.lookup(inner)
+        except FsError as err:
+            raise FsError(err.errno, path) from None
+
+    def _parent(self, path):
+        tree, ro, inner, parts = self._resolve(path, follow_last=False)
+        if not inner:  # the mount point itself
+            raise FsError("EBUSY", path)
+        parent = tree.lookup(inner[:-1])
+        if parent.kind != "dir":
+            raise FsError("ENOTDIR", path)
+        return parent, inner[-1], ro
+
+    def _changed(self):
+        self.writes += 1
+
+    # -- queries
+    def exists(self, path):
+        try:
+            self.node(path)
+            return True
+        except FsError:
+            return False
+
+    def is_dir(self, path):
+        try:
+            return self.node(path).is_dir
+        except FsError:
+            return False
+
+    def is_file(self, path):
+        try:
+            return self.node(path).kind == "file"
+        except FsError:
+            return False
+
+    def read(self, path):
+        node = self.node(path)
+        if node.is_dir:
+            raise FsError("EISDIR", path)
+        return node.data
+
+    def listdir(self, path):
+        node = self.node(path)
+        if not node.is_dir:
+            raise FsError("ENOTDIR", path)
+        names = set(node.entries)
+        prefix = tuple(split(path))
+        for mount in self.mounts:
+            if len(mount) == len(prefix) + 1 and mount[:-1] == prefix:
+                names.add(mount[-1])
+        return sorted(names)
+
+    def read_only(self, path):
+        return self._resolve(path)[1]
+
+    # -- changes
+    def write(self, path, data, append=False, mode=0o644):
+        try:
+            node = self.node(path)
+        except FsError as err:
+            if err.errno != "ENOENT":
+                raise
+            node = None
+        if node is not None:
+            if node.is_dir:
+                raise FsError("EISDIR", path)
+            if self.read_only(path):
+                raise FsError("EROFS", path)
+            node.data = node.data + data if append else data
+            node.mtime = self.now()
+        else:
+            parent, name, ro = self._parent(path)
+            if ro:
+                raise FsError("EROFS", path)
+            parent.entries[name] = Node("file", mode, self.now(), data)
+            parent.mtime = self.now()
+        self._changed()
+
+    def touch(self, path):
+        if self.exists(path):
+            if self.read_only(path):
+                raise FsError("EROFS", path)
+            self.node(path).mtime = self.now()
+            self._changed()
+        else:
+            self.write(path, "")
+
+    def mkdir(self, path, parents=False, mode=0o755):
+        if parents:
+            parts = split(path)
+            for i in range(1, len(parts) + 1):
+                sub = "/" + "/".join(parts[:i])
+                if self.exists(sub):
+                    if not self.is_dir(sub):
+                        raise FsError("ENOTDIR", sub)
+                    continue
+                self.mkdir(sub, mode=mode)
+            return
+        if self.exists(path) or self._is_mount_point(path):
+            raise FsError("EEXIST", path)
+        parent, name, ro = self._parent(path)
+        if ro:
+            raise FsError("EROFS", path)
+        parent.entries[name] = Node("dir", mode, self.now())
+        self._changed()
+
+    def _is_mount_point(self, path):
+        return tuple(split(path)) in self.mounts
+
+    def remove(self, path, recursive=False):
+        node = self.node(path, follow=False)
+        if self._is_mount_point(path):
+            raise FsError("EBUSY", path)
+        if node.is_dir and node.entries and not recursive:
+            raise FsError("ENOTEMPTY", path)
+        parent, name, ro = self._parent(path)
+        if ro:
+            raise FsError("EROFS", path)
+        del parent.entries[name]
+        self._changed()
+
+    def rename(self, src, dst):
+        node = self.node(src, follow=False)
+        if self.is_dir(dst):
+            dst = posixpath.join(dst, split(src)[-1])
+        sparent, sname, sro = self._parent(src)
+        dparent, dname, dro = self._parent(dst)
+        if sro or dro:
+            raise FsError("EROFS", dst if dro else src)
+        dparent.entries[dname] = node
+        del sparent.entries[sname]
+        self._changed()
+
+    def chmod(self, path, mode):
+        if self.read_only(path):
+            raise FsError("EROFS", path)
+        self.node(path).mode = mode
+        self._changed()

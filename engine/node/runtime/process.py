@@ -1,0 +1,355 @@
+"""Processes of simulated containers: a program is a generator that yields requests (Sleep, Wait...)
+and returns its exit code; `Process` drives it on the virtual clock and delivers signals like Linux."""
+
+SIGNALS = {"SIGHUP": 1, "SIGINT": 2, "SIGQUIT": 3, "SIGKILL": 9, "SIGUSR1": 10, "SIGUSR2": 12,
+           "SIGPIPE": 13, "SIGALRM": 14, "SIGTERM": 15, "SIGCHLD": 17, "SIGCONT": 18, "SIGSTOP": 19,
+           "SIGWINCH": 28}
+IGNORED_BY_DEFAULT = {"SIGCHLD", "SIGWINCH", "SIGCONT"}
+LOG_LIMIT = 10 * 1024 * 1024  # the kubelet's default containerLogMaxSize
+
+
+def signal_name(value):
+    """'TERM', 'SIGTERM', '15' or 15 -> 'SIGTERM' (None when unknown)."""
+    text = str(value).upper()
+    if text.isdigit():
+        return next((name for name, num in SIGNALS.items() if num == int(text)), None)
+    name = text if text.startswith("SIG") else "SIG" + text
+    return name if name in SIGNALS else None
+
+
+# ---- requests a program yields
+class Sleep:
+    """Resume after `seconds`. `cpu` marks busy time; `defer_signals` holds handled signals until the
+    sleep ends (a shell waiting on a foreground command runs its traps only afterwards)."""
+
+    __slots__ = ("seconds", "cpu", "defer_signals")
+
+    def __init__(self, seconds, cpu=False, defer_signals=False):
+        self.seconds, self.cpu, self.defer_signals = max(float(seconds), 0.0), cpu, defer_signals
+
+
+class WaitForever:
+    """Block until a signal arrives (a server's main loop)."""
+
+
+class Wait:
+    """Resume when every process in `processes` has exited."""
+
+    __slots__ = ("processes",)
+
+    def __init__(self, processes):
+        self.processes = list(processes)
+
+
+class Listen:
+    """Open a listening socket; `http` answers an HttpRequest with an HttpResponse (None: raw TCP)."""
+
+    __slots__ = ("port", "protocol", "http", "banner")
+
+    def __init__(self, port, protocol="TCP", http=None, banner=""):
+        self.port, self.protocol, self.http, self.banner = int(port), protocol, http, banner
+
+
+class Signal(Exception):
+    """Thrown into a program at its current yield when a signal it handles arrives."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.name = name
+        self.number = SIGNALS[name]
+
+
+# ---- output
+class LogBuffer:
+    """A container's log: (time, stream, line) entries, oldest dropped past the size limit."""
+
+    def __init__(self, limit=LOG_LIMIT):
+        self.entries = []
+        self.limit = limit
+        self.size = 0
+        self._partial = {"stdout": "", "stderr": ""}
+        self._start = 0
+
+    def write(self, stream, text, now):
+        text = self._partial[stream] + text
+        *lines, self._partial[stream] = text.split("\n")
+        for line in lines:
+            self._append(now, stream, line)
+
+    def flush(self, now):
+        for stream, text in self._partial.items():
+            if text:
+                self._append(now, stream, text)
+                self._partial[stream] = ""
+
+    def _append(self, now, stream, line):
+        self.entries.append((now, stream, line))
+        self.size += len(line) + 1
+        while self.size > self.limit:
+            old = self.entries[self._start]
+            self._start += 1
+            self.size -= len(old[2]) + 1
+        if self._start > 1024 and self._start * 2 > len(self.entries):
+            del self.entries[: self._start]
+            self._start = 0
+
+    def lines(self, since=None):
+        """[(time, stream, line)] kept, optionally only those written at or after `since`."""
+        kept = self.entries[self._start:]
+        return [e for e in kept if since is None or e[0] >= since]
+
+    def text(self):
+        return "".join(line + "\n" for _, _, line in self.lines())
+
+
+class LogStream:
+    """stdout or stderr of a container's process, written into its LogBuffer with the clock's time."""
+
+    def __init__(self, buffer, stream, clock):
+        self.buffer, self.stream, self.clock = buffer, stream, clock
+
+    def write(self, text):
+        self.buffer.write(self.stream, text, self.clock.now)
+
+
+class Capture:
+    """Collected output (exec, command substitution, pipes), capped so nothing grows without bound."""
+
+    def __init__(self, limit=4 * 1024 * 1024):
+        self.parts, self.size, self.limit = [], 0, limit
+
+    def write(self, text):
+        if self.size < self.limit:
+            text = text[: self.limit - self.size]
+            self.parts.append(text)
+            self.size += len(text)
+
+    @property
+    def text(self):
+        return "".join(self.parts)
+
+
+class Input:
+    """A readable stdin: `read` takes lines one at a time, other programs take the rest."""
+
+    def __init__(self, text=""):
+        self.text, self.pos = text, 0
+
+    def read_line(self):
+        """The next line without its newline, or None at end of input."""
+        if self.pos >= len(self.text):
+            return None
+        end = self.text.find("\n", self.pos)
+        end = len(self.text) if end < 0 else end
+        line, self.pos = self.text[self.pos:end], end + 1
+        return line
+
+    def read_all(self):
+        rest, self.pos = self.text[self.pos:], len(self.text)
+        return rest
+
+
+class Null:
+    def write(self, text):
+        pass
+
+
+# ---- the process driver
+class Process:
+    """One running program. `start()` runs it until its first wait; the clock resumes it after."""
+
+    def __init__(self, clock, program, argv, ctx, pid=1, container=None):
+        self.clock, self.argv, self.ctx, self.pid = clock, list(argv), ctx, pid
+        self.container = container
+        self.name = argv[0].rsplit("/", 1)[-1] if argv else ""
+        ctx.process = self
+        self.gen = program(ctx, list(argv))
+        self.done = False
+        self.exit_code = None
+        self.signaled = None  # name of the signal that ended it
+        self.error = None  # an engine bug caught while running the program
+        self.cpu_seconds = 0.0
+        self.started_at = clock.now
+        self.finished_at = None
+        self.dispositions = {}  # signal name -> "handle" | "ignore"
+        self.listening = []
+        self._waiting = None
+        self._timer = None
+        self._pending = []
+        self._exit_callbacks = []
+        self._running = False
+        self.defer_depth = 0  # >0 while a shell waits on a foreground command: traps run after it
+
+    # signal dispositions, set by the program through its ctx
+    def handle(self, *names):
+        for name in names:
+            self.dispositions[name] = "handle"
+
+    def ignore(self, *names):
+        for name in names:
+            self.dispositions[name] = "ignore"
+
+    def default(self, *names):
+        for name in names:
+            self.dispositions.pop(name, None)
+
+    def on_exit(self, callback):
+        if self.done:
+            callback(self)
+        else:
+            self._exit_callbacks.append(callback)
+
+    def start(self):
+        self._resume()
+        return self
+
+    def signal(self, name):
+        """Deliver a signal as the kernel would: PID 1 ignores signals it has no handler for."""
+        name = signal_name(name) or name
+        if self.done:
+            return
+        if name == "SIGKILL" and not self._running:
+            return self._terminate(name)
+        if self._running:  # signalled itself (`kill $$`): act at its next yield
+            self._pending.append(name)
+            return
+        disposition = self.dispositions.get(name)
+        if disposition == "ignore" or (disposition is None and (self.pid == 1 or name in IGNORED_BY_DEFAULT)):
+            return
+        if disposition is None and not self._running:
+            return self._terminate(name)
+        self._pending.append(name)
+        waiting = self._waiting
+        if self._running or self.defer_depth or (isinstance(waiting, Sleep) and waiting.defer_signals):
+            return
+        self._cancel_wait()
+        self._resume()
+
+    def take_pending(self):
+        """Handled signals waiting for the program to look at them (a shell's traps)."""
+        pending, self._pending = self._pending, []
+        return pending
+
+    def kill(self, code=137):
+        self._terminate("SIGKILL", code)
+
+    # internals
+    def _terminate(self, name, code=None):
+        self._cancel_wait()
+        self.signaled = name
+        try:
+            self.gen.close()
+        except (RuntimeError, Signal):
+            pass
+        self._finish(128 + SIGNALS[name] if code is None else code)
+
+    def _cancel_wait(self):
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._waiting = None
+
+    def _resume(self, value=None):
+        if self.done or self._running:
+            return
+        self._running = True
+        try:
+            self._run(value)
+        finally:
+            self._running = False
+
+    def _run(self, value):
+        while not self.done:
+            try:
+                if self._pending and not self._deferring():
+                    request = self.gen.throw(Signal(self._pending.pop(0)))
+                else:
+                    request = self.gen.send(value)
+            except StopIteration as stop:
+                return self._finish(stop.value if isinstance(stop.value, int) else 0)
+            except Signal as sig:
+                return self._finish(128 + sig.number)
+            except Exception as exc:  # an engine bug must not take the cluster down
+                self.error = exc
+                self.ctx.stderr.write(f"{self.name}: internal error: {exc!r}\n")
+                return self._finish(1)
+            value = None
+            if self._pending and self._act_on_pending():
+                return
+            if isinstance(request, Listen):
+                self._listen(request)
+                continue
+            if isinstance(request, Wait):
+                busy = [p for p in request.processes if not p.done]
+                if not busy:
+                    continue
+                self._waiting = request
+                for child in busy:
+                    child.on_exit(lambda _p, req=request: self._wait_progress(req))
+                if self._pending and not self._deferring():
+                    self._waiting = None
+                    continue
+                return
+            if isinstance(request, Sleep):
+                if request.cpu:
+                    self.cpu_seconds += request.seconds
+                self._waiting = request
+                if self._pending and not request.defer_signals and not self._deferring():
+                    self._waiting = None
+                    continue
+                self._timer = self.clock.call_later(request.seconds, self._wake)
+                return
+            if isinstance(request, WaitForever) or request is None:
+                if self._pending and not self._deferring():
+                    continue
+                self._waiting = WaitForever()
+                return
+            raise TypeError(f"unknown request {request!r}")
+
+    def _deferring(self):
+        return self.defer_depth > 0
+
+    def _act_on_pending(self):
+        """Apply default actions of signals that arrived while the program ran; True if it died."""
+        for name in list(self._pending):
+            disposition = self.dispositions.get(name)
+            if name == "SIGKILL" or (disposition is None and self.pid != 1 and name not in IGNORED_BY_DEFAULT):
+                self._pending.clear()
+                self._terminate(name)
+                return True
+            if disposition != "handle":
+                self._pending.remove(name)
+        return False
+
+    def _wake(self):
+        self._timer = None
+        self._waiting = None
+        self._resume()
+
+    def _wait_progress(self, request):
+        if self._waiting is request and all(p.done for p in request.processes):
+            self._waiting = None
+            self._resume()
+
+    def _listen(self, request):
+        self.listening.append(request.port)
+        if self.container is not None:
+            self.container.listeners[request.port] = (self, request)
+
+    def _finish(self, code):
+        if self.done:
+            return
+        self.done = True
+        self.exit_code = code
+        self.finished_at = self.clock.now
+        self._cancel_wait()
+        if self.container is not None:
+            for port in self.listening:
+                if self.container.listeners.get(port, (None,))[0] is self:
+                    del self.container.listeners[port]
+        flush = getattr(self.ctx, "flush", None)
+        if flush:
+            flush()
+        callbacks, self._exit_callbacks = self._exit_callbacks, []
+        for callback in callbacks:
+            callback(self)

@@ -1,0 +1,213 @@
+"""Network applets through `ctx.network`: busybox wget and nslookup, nc, and curl (Debian images),
+with their real messages for refused connections, unknown names, timeouts and HTTP errors."""
+import posixpath
+
+from ...runtime.context import program
+from ...runtime.fs import FsError
+from ...runtime.network import NetError, Network, split_url
+from ...runtime.process import Sleep, WaitForever
+from .common import options
+
+WGET_USER_AGENT = "Wget"
+CURL_VERSION = "7.88.1"
+
+
+def network(ctx):
+    return ctx.network or Network()
+
+
+def _spend(result):
+    elapsed = getattr(result, "elapsed", 0.0) or 0.0
+    if elapsed > 0:
+        yield Sleep(elapsed)
+
+
+def _progress(name, size):
+    return f"{name:<20.20}{100:>4}% |{'*' * 32}|{size:>6}  0:00:00 ETA\n"
+
+
+@program("wget")
+def wget(ctx, argv):
+    opts, urls = options(argv[1:], with_value="OTUYeP", letters="qcsS")
+    quiet = "q" in opts
+    spider = "spider" in opts
+    if not urls:
+        ctx.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] "
+                "[-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t"
+                "[-P DIR] [-U AGENT] [-T SEC] URL...\n")
+        return 1
+    timeout = float(opts.get("T") or opts.get("timeout") or 900)
+    url = urls[0]
+    _, host, port, path = split_url(url)
+    net = network(ctx)
+    try:
+        ips = net.resolve(ctx, host)
+    except NetError:
+        ctx.err(f"wget: bad address '{host}'\n")
+        return 1
+    if not quiet:
+        ctx.err(f"Connecting to {host} ({ips[0]}:{port})\n")
+    headers = {"User-Agent": opts.get("U", WGET_USER_AGENT)}
+    try:
+        response = net.http(ctx, "HEAD" if spider else "GET", url, headers, timeout)
+    except NetError as err:
+        yield from _spend(err)
+        if err.kind == "timeout":
+            ctx.err("wget: download timed out\n")
+        elif err.kind == "bad address":
+            ctx.err(f"wget: bad address '{host}'\n")
+        else:
+            reason = {"refused": "Connection refused", "unreachable": "No route to host",
+                      "reset": "Connection reset by peer"}.get(err.kind, err.kind)
+            ctx.err(f"wget: can't connect to remote host ({err.ip or ips[0]}): {reason}\n")
+        return 1
+    yield from _spend(response)
+    if response.status >= 400:
+        ctx.err(f"wget: server returned error: HTTP/1.1 {response.status} {response.reason}\n")
+        return 1
+    if spider:
+        if not quiet:
+            ctx.err("remote file exists\n")
+        return 0
+    target = opts.get("O") or posixpath.basename(path.split("?")[0]) or "index.html"
+    size = len(response.body.encode())
+    if target == "-":
+        if not quiet:
+            ctx.err("writing to stdout\n")
+        ctx.out(response.body)
+        if not quiet:
+            ctx.err(_progress("-", size) + "written to stdout\n")
+        return 0
+    directory = opts.get("P")
+    if directory:
+        target = posixpath.join(directory, target)
+    file_path = ctx.path(target)
+    if "O" not in opts and ctx.fs.exists(file_path):
+        ctx.err(f"wget: can't open '{target}': File exists\n")
+        return 1
+    if not quiet:
+        ctx.err(f"saving to '{target}'\n")
+    try:
+        ctx.fs.write(file_path, response.body)
+    except FsError as err:
+        ctx.err(f"wget: can't open '{target}': {err.strerror}\n")
+        return 1
+    if not quiet:
+        ctx.err(_progress(posixpath.basename(target), size) + f"'{target}' saved\n")
+    return 0
+
+
+@program("nslookup")
+def nslookup(ctx, argv):
+    args = [a for a in argv[1:] if not a.startswith("-")]
+    if not args:
+        ctx.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] "
+                "[-debug] HOST [DNS_SERVER]\n")
+        return 1
+    name = args[0]
+    net = network(ctx)
+    server = args[1] if len(args) > 1 else net.dns_server
+    ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
+    try:
+        ips = net.resolve(ctx, name)
+    except NetError as err:
+        yield from _spend(err)
+        if err.kind == "timeout":
+            ctx.out(";; connection timed out; no servers could be reached\n\n")
+        else:
+            ctx.out(f"** server can't find {net.fqdn(ctx, name)}: NXDOMAIN\n\n")
+        return 1
+    fqdn = net.fqdn(ctx, name)
+    for ip in ips:
+        ctx.out(f"Name:\t{fqdn}\nAddress: {ip}\n")
+    ctx.out("\n")
+    return 0
+
+
+@program("nc")
+def nc(ctx, argv):
+    opts, args = options(argv[1:], with_value="wpW", letters="zlvuk")
+    net = network(ctx)
+    if "l" in opts:
+        from ...runtime.process import Listen
+        port = int(opts.get("p") or (args[0] if args else 0))
+        yield Listen(port, "TCP")
+        yield WaitForever()
+        return 0
+    if len(args) < 2:
+        ctx.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n")
+        return 1
+    host, port = args[0], args[1]
+    try:
+        net.connect(ctx, host, int(port), float(opts.get("w") or 0) or None)
+    except NetError as err:
+        yield from _spend(err)
+        if err.kind == "bad address":
+            ctx.err(f"nc: bad address '{host}'\n")
+        elif err.kind == "timeout":
+            ctx.err("nc: timed out\n") if "z" not in opts else None
+        else:
+            ctx.err(f"nc: can't connect to remote host ({err.ip or host}): Connection refused\n")
+        return 1
+    if "v" in opts:
+        ctx.err(f"{host} ({host}:{port}) open\n")
+    if not opts.get("z"):
+        ctx.read_all()
+    return 0
+
+
+@program("curl")
+def curl(ctx, argv):
+    opts, urls = options(argv[1:], with_value="oXHmdwAu", letters="sSfLIikv")
+    if not urls:
+        ctx.err("curl: try 'curl --help' or 'curl --manual' for more information\n")
+        return 2
+    url = urls[0]
+    _, host, port, path = split_url(url)
+    net = network(ctx)
+    timeout = float(opts.get("m") or opts.get("max-time") or opts.get("connect-timeout") or 0) or None
+    silent = "s" in opts and "S" not in opts
+    method = opts.get("X") or ("HEAD" if "I" in opts else "GET")
+    headers = {"User-Agent": f"curl/{CURL_VERSION}", "Accept": "*/*"}
+    header = opts.get("H")
+    if isinstance(header, str) and ":" in header:
+        key, _, value = header.partition(":")
+        headers[key.strip()] = value.strip()
+    try:
+        ips = net.resolve(ctx, host)
+    except NetError:
+        if not silent:
+            ctx.err(f"curl: (6) Could not resolve host: {host}\n")
+        return 6
+    try:
+        response = net.http(ctx, method, url, headers, timeout)
+    except NetError as err:
+        yield from _spend(err)
+        ip = err.ip or ips[0]
+        if err.kind == "timeout":
+            ms = int((timeout or err.elapsed) * 1000) + 1
+            if not silent:
+                ctx.err(f"curl: (28) Connection timed out after {ms} milliseconds\n")
+            return 28
+        if not silent:
+            ctx.err(f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n")
+        return 7
+    yield from _spend(response)
+    if "f" in opts and response.status >= 400:
+        if not silent:
+            ctx.err(f"curl: (22) The requested URL returned error: {response.status}\n")
+        return 22
+    head = f"HTTP/1.1 {response.status} {response.reason}\r\n" + "".join(
+        f"{k}: {v}\r\n" for k, v in response.headers.items()) + "\r\n"
+    body = "" if method == "HEAD" else response.body
+    text = (head if ("I" in opts or "i" in opts) else "") + body
+    target = opts.get("o")
+    if isinstance(target, str) and target != "-":
+        try:
+            ctx.fs.write(ctx.path(target), text)
+        except FsError as err:
+            ctx.err(f"curl: (23) Failure writing output to destination\n")
+            return 23
+    else:
+        ctx.out(text)
+    return 0

@@ -1,0 +1,1067 @@
+"""The sh interpreter: runs parsed scripts as a generator in virtual time (commands yield Sleep...),
+with expansions, redirections, traps, `set -e`, background jobs and a CPU budget so loops stay bounded."""
+import copy
+import fnmatch
+import re
+
+from ..runtime.context import PROGRAMS, NotFound, resolve, spawn
+from ..runtime.fs import FsError
+from ..runtime.process import SIGNALS, Capture, Input, Null, Signal, Sleep, Wait, signal_name
+from . import arith
+from .parser import ShellSyntaxError, _scan_balanced, _scan_dquote, parse
+
+STEP_COST = 1e-4  # virtual CPU seconds one command costs
+SPIN_COST = 0.01  # each iteration of a loop past SPIN_AFTER iterations: keeps busy loops cheap to simulate
+SPIN_AFTER = 1000
+PARAM_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#!@*\-])(.*)", re.S)
+# commands the shell runs itself even when no file provides them
+BUILTIN_PROGRAMS = {"echo", "printf", "test", "[", "true", "false", "kill", "pwd"}
+
+
+class Exit(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+class LoopControl(Exception):
+    def __init__(self, kind, count):
+        super().__init__(kind)
+        self.kind, self.count = kind, count
+
+
+class Return(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+class FileStream:
+    """Output redirected to a file: every write lands in the file at once."""
+
+    def __init__(self, fs, path):
+        self.fs, self.path = fs, path
+
+    def write(self, text):
+        try:
+            self.fs.write(self.path, text, append=True)
+        except FsError:
+            pass
+
+
+class Shell:
+    """One shell (or subshell). `flavor` picks the error wording: ash (busybox), dash or bash."""
+
+    def __init__(self, ctx, name="sh", flavor="ash", args=()):
+        self.ctx = ctx
+        self.root_ctx = ctx
+        self.vars = dict(ctx.env)
+        self.exported = set(ctx.env)
+        self.vars.setdefault("IFS", " \t\n")
+        self.name, self.flavor = name, flavor
+        self.positional = list(args)
+        self.status = 0
+        self.subst_status = None
+        self.functions = {}
+        self.traps = {}
+        self.errexit = False
+        self.jobs = []
+        self.last_bg = None
+        self.debt = 0.0
+        self.condition = 0
+        self.loop_depth = 0
+        self.changes = 0  # bumps when a variable is set: loops that change nothing are spinning
+
+    # ---- messages and time
+    def error(self, text):
+        if self.flavor == "bash":
+            prefix = f"{self.name}: line 1: "
+        elif self.flavor == "dash":
+            prefix = f"{self.name}: 1: "
+        else:
+            prefix = f"{self.name}: "
+        self.ctx.err(prefix + text + "\n")
+
+    def not_found(self, name):
+        self.error(f"{name}: command not found" if self.flavor == "bash" else f"{name}: not found")
+
+    def tick(self, cost=STEP_COST):
+        self.debt += cost
+        if self.debt >= 0.01:
+            debt, self.debt = self.debt, 0.0
+            try:
+                yield Sleep(debt, cpu=True)
+            except Signal as sig:
+                yield from self.run_trap(sig.name)
+
+    @property
+    def process(self):
+        return self.root_ctx.process
+
+    # ---- entry points
+    def run_script(self, src):
+        """Run a whole script; the result is the shell's exit status (EXIT trap included)."""
+        try:
+            tree = parse(src)
+        except ShellSyntaxError as err:
+            self.error(f"syntax error: {err}")
+            return 2
+        try:
+            self.status = yield from self.exec_node(tree)
+        except Exit as ex:
+            self.status = ex.code
+        except (LoopControl, Return):
+            pass
+        if "EXIT" in self.traps:
+            action = self.traps.pop("EXIT")
+            try:
+                yield from self.eval_string(action)
+            except Exit as ex:
+                self.status = ex.code
+        return self.status & 0xFF
+
+    def eval_string(self, src):
+        try:
+            tree = parse(src)
+        except ShellSyntaxError as err:
+            self.error(f"syntax error: {err}")
+            return 2
+        return (yield from self.exec_node(tree))
+
+    def subshell(self):
+        sub = copy.copy(self)
+        sub.vars = dict(self.vars)
+        sub.exported = set(self.exported)
+        sub.functions = dict(self.functions)
+        sub.traps = {k: v for k, v in self.traps.items() if v == ""}
+        sub.positional = list(self.positional)
+        sub.jobs = []
+        return sub
+
+    # ---- execution
+    def exec_node(self, node):
+        return getattr(self, "exec_" + node.kind)(node)
+
+    def exec_list(self, node):
+        status = 0
+        for andor, background in node.items:
+            if background:
+                self.start_job(andor)
+                status = 0
+            else:
+                status = yield from self.exec_andor(andor)
+            self.status = status
+        return status
+
+    def exec_andor(self, node):
+        if node.rest:
+            status = yield from self.in_condition(node.first)
+        else:
+            status = yield from self.exec_pipeline(node.first)
+        last = node.first
+        for i, (op, pipeline) in enumerate(node.rest):
+            if (op == "&&") == (status == 0):
+                final = i == len(node.rest) - 1
+                status = yield from (self.exec_pipeline(pipeline) if final else self.in_condition(pipeline))
+                last = pipeline
+        if status and self.errexit and not self.condition and not last.negate and last is (
+                node.rest[-1][1] if node.rest else node.first):
+            raise Exit(status)
+        return status
+
+    def in_condition(self, node):
+        self.condition += 1
+        try:
+            return (yield from self.exec_node(node))
+        finally:
+            self.condition -= 1
+
+    def exec_pipeline(self, node):
+        if len(node.cmds) == 1:
+            status = yield from self.exec_node(node.cmds[0])
+        else:
+            data = None
+            for i, cmd in enumerate(node.cmds):
+                sub = self.subshell()
+                out = Capture() if i < len(node.cmds) - 1 else self.ctx.stdout
+                sub.ctx = self.ctx.derive(stdout=out, owner=self.ctx.owner)
+                if data is not None:
+                    sub.ctx.stdin = Input(data)
+                try:
+                    status = yield from sub.exec_node(cmd)
+                except Exit as ex:
+                    status = ex.code
+                except (LoopControl, Return):
+                    status = 0
+                data = out.text if i < len(node.cmds) - 1 else None
+        if node.negate:
+            return 0 if status else 1
+        return status
+
+    def exec_simple(self, node):
+        yield from self.tick()
+        self.subst_status = None
+        words = []
+        for word in node.words:
+            words += yield from self.expand(word)
+        assigns = []
+        for text in node.assigns:
+            name, _, value = text.partition("=")
+            assigns.append((name, (yield from self.expand_str(value, tilde=True))))
+        subst_status = self.subst_status
+        ctx = yield from self.redirect_ctx(node.redirs)
+        if ctx is None:
+            return 1
+        if not words:
+            for name, value in assigns:
+                self.set_var(name, value)
+            return subst_status or 0
+        old, self.ctx = self.ctx, ctx
+        try:
+            return (yield from self.run_command(words, assigns))
+        finally:
+            self.ctx = old
+
+    def run_command(self, words, assigns=()):
+        name, args = words[0], words[1:]
+        if name in self.functions:
+            return (yield from self.call_function(name, args))
+        builtin = getattr(self, "bi_" + BUILTIN_NAMES.get(name, "-"), None)
+        if builtin is not None:
+            for key, value in assigns:
+                self.set_var(key, value)
+            return (yield from builtin(args))
+        env = {k: self.vars[k] for k in self.exported if k in self.vars}
+        env.update(assigns)
+        return (yield from self.run_program(words, env))
+
+    def find_program(self, name, env):
+        if name in BUILTIN_PROGRAMS:
+            return name, PROGRAMS[name]
+        return resolve(self.ctx.derive(env=env), name)
+
+    def run_program(self, words, env, owner=False):
+        name = words[0]
+        try:
+            path, func = self.find_program(name, env)
+        except NotFound:
+            if "/" in name and self.ctx.fs.exists(self.ctx.path(name)):
+                self.error(f"{name}: Permission denied")
+                return 126
+            self.not_found(name)
+            return 127
+        child = self.ctx.derive(env=env, owner=owner)
+        process = self.process if not owner else None
+        if process is not None:
+            process.defer_depth += 1
+        try:
+            status = yield from func(child, list(words))
+        finally:
+            if process is not None:
+                process.defer_depth -= 1
+        yield from self.check_traps()
+        return status if isinstance(status, int) else 0
+
+    def check_traps(self):
+        process = self.process
+        if process is not None and self.root_ctx.owner and not process.defer_depth:
+            for name in process.take_pending():
+                yield from self.run_trap(name)
+
+    def run_trap(self, name):
+        action = self.traps.get(name[3:] if name.startswith("SIG") else name)
+        if action:
+            saved = self.status
+            yield from self.eval_string(action)
+            self.status = saved
+
+    def call_function(self, name, args):
+        saved = self.positional
+        self.positional = list(args)
+        try:
+            return (yield from self.exec_node(self.functions[name]))
+        except Return as ret:
+            return ret.code
+        finally:
+            self.positional = saved
+
+    def exec_funcdef(self, node):
+        self.functions[node.name] = node.body
+        return 0
+        yield
+
+    def exec_redirected(self, node):
+        ctx = yield from self.redirect_ctx(node.redirs)
+        if ctx is None:
+            return 1
+        old, self.ctx = self.ctx, ctx
+        try:
+            return (yield from self.exec_node(node.node))
+        finally:
+            self.ctx = old
+
+    def exec_group(self, node):
+        return (yield from self.exec_node(node.body))
+
+    def exec_subshell(self, node):
+        sub = self.subshell()
+        try:
+            return (yield from sub.exec_node(node.body))
+        except Exit as ex:
+            return ex.code
+        except (LoopControl, Return):
+            return 0
+
+    def exec_if(self, node):
+        for cond, body in node.clauses:
+            if (yield from self.in_condition(cond)) == 0:
+                return (yield from self.exec_node(body))
+        if node.else_body is not None:
+            return (yield from self.exec_node(node.else_body))
+        return 0
+
+    def loop_iteration(self, state):
+        """Charge a loop that makes no progress (no variable or file changes, no waiting) extra CPU time,
+        so `while true; do :; done` costs the host little per virtual second."""
+        mark = (self.changes, self.ctx.fs.writes)
+        if mark != state[1] or self.ctx.clock.now - state[2] > 0.02:
+            state[0] = 0
+        else:
+            state[0] += 1
+        state[1], state[2] = mark, self.ctx.clock.now
+        if state[0] > SPIN_AFTER:
+            yield from self.tick(SPIN_COST)
+
+    def exec_loop(self, node):
+        status, state = 0, [0, None, 0.0]
+        self.loop_depth += 1
+        try:
+            while True:
+                yield from self.loop_iteration(state)
+                cond = yield from self.in_condition(node.cond)
+                if (cond == 0) == node.until:
+                    break
+                try:
+                    status = yield from self.exec_node(node.body)
+                except LoopControl as ctl:
+                    if ctl.count > 1:
+                        ctl.count -= 1
+                        raise
+                    if ctl.kind == "break":
+                        break
+        finally:
+            self.loop_depth -= 1
+        return status
+
+    def exec_for(self, node):
+        if node.words is None:
+            items = list(self.positional)
+        else:
+            items = []
+            for word in node.words:
+                items += yield from self.expand(word)
+        status, state = 0, [0, None, 0.0]
+        self.loop_depth += 1
+        try:
+            for item in items:
+                yield from self.loop_iteration(state)
+                self.set_var(node.var, item)
+                try:
+                    status = yield from self.exec_node(node.body)
+                except LoopControl as ctl:
+                    if ctl.count > 1:
+                        ctl.count -= 1
+                        raise
+                    if ctl.kind == "break":
+                        break
+        finally:
+            self.loop_depth -= 1
+        return status
+
+    def exec_case(self, node):
+        word = yield from self.expand_str(node.word)
+        for patterns, body in node.items:
+            for pattern in patterns:
+                pat = yield from self.expand_pattern(pattern)
+                if fnmatch.fnmatchcase(word, pat):
+                    return (yield from self.exec_node(body))
+        return 0
+
+    # ---- background jobs
+    def start_job(self, andor):
+        sub = self.subshell()
+
+        def job(ctx, argv):
+            sub.ctx = sub.root_ctx = ctx
+            try:
+                return (yield from sub.exec_andor(andor))
+            except Exit as ex:
+                return ex.code
+            except (LoopControl, Return):
+                return 0
+
+        proc = spawn(self.ctx, job, [self.name])
+        self.jobs.append(proc)
+        self.last_bg = proc
+        return proc
+
+    # ---- variables
+    def set_var(self, name, value):
+        self.changes += 1
+        self.vars[name] = value
+        if name in self.root_ctx.env or name in self.exported:
+            self.exported.add(name)
+
+    def get_special(self, name):
+        if name == "?":
+            return str(self.status)
+        if name == "$":
+            return str(self.process.pid if self.process else 1)
+        if name == "#":
+            return str(len(self.positional))
+        if name == "!":
+            return str(self.last_bg.pid) if self.last_bg else ""
+        if name == "-":
+            return "e" if self.errexit else ""
+        if name in ("@", "*"):
+            return " ".join(self.positional)
+        if name.isdigit():
+            index = int(name)
+            if index == 0:
+                return self.name
+            return self.positional[index - 1] if index <= len(self.positional) else ""
+        return self.vars.get(name)
+
+    # ---- redirections
+    def redirect_ctx(self, redirs):
+        if not redirs:
+            return self.ctx
+        ctx = self.ctx.derive(owner=self.ctx.owner)
+        for r in redirs:
+            op = r.op
+            default_fd = 0 if op in ("<", "<<", "<<-", "<&") else 1
+            fd = r.fd if r.fd is not None else default_fd
+            if op in ("<<", "<<-"):
+                body, expand = r.heredoc or ("", True)
+                text = (yield from self.expand_heredoc(body)) if expand else body
+                ctx.stdin = Input(text)
+                continue
+            target = yield from self.expand_str(r.target, tilde=True)
+            if op in (">&", "<&") and target in ("0", "1", "2", "-"):
+                streams = {"0": None, "1": ctx.stdout, "2": ctx.stderr, "-": Null()}
+                if fd == 1:
+                    ctx.stdout = streams[target] or ctx.stdout
+                elif fd == 2:
+                    ctx.stderr = streams[target] or ctx.stderr
+                continue
+            if op == "<":
+                try:
+                    ctx.stdin = Input(self.special_read(ctx, target))
+                except FsError:
+                    self.error(f"can't open {target}: no such file")
+                    return None
+                continue
+            stream = self.open_output(ctx, target, append=op == ">>")
+            if stream is None:
+                return None
+            if op in ("&>", ">&"):
+                ctx.stdout = ctx.stderr = stream
+            elif fd == 2:
+                ctx.stderr = stream
+            elif fd == 1:
+                ctx.stdout = stream
+        return ctx
+
+    def special_read(self, ctx, target):
+        if target == "/dev/null":
+            return ""
+        return ctx.fs.read(ctx.path(target))
+
+    def open_output(self, ctx, target, append):
+        special = {"/dev/null": Null(), "/dev/stdout": ctx.stdout, "/dev/stderr": ctx.stderr}
+        if target in special:
+            return special[target]
+        container = ctx.container
+        if container is not None and target in ("/proc/1/fd/1", "/proc/1/fd/2"):
+            return container.main_stream("stdout" if target.endswith("1") else "stderr")
+        path = ctx.path(target)
+        try:
+            if append:
+                ctx.fs.write(path, "", append=True)
+            else:
+                ctx.fs.write(path, "")
+        except FsError as err:
+            reason = "nonexistent directory" if err.errno == "ENOENT" else err.strerror
+            self.error(f"can't create {target}: {reason}")
+            return None
+        return FileStream(ctx.fs, path)
+
+    # ---- expansions
+    def expand(self, raw):
+        """Fields of a word after parameter/command/arithmetic expansion, splitting and globbing."""
+        if not SPECIAL.search(raw):
+            return [raw]
+        pieces = yield from self.pieces(raw)
+        return self.split_fields(pieces)
+
+    def expand_str(self, raw, tilde=False):
+        if not SPECIAL.search(raw):
+            return raw
+        pieces = yield from self.pieces(raw, tilde=tilde)
+        return "".join(p[0] for p in pieces if p[0] is not BREAK)
+
+    def expand_pattern(self, raw):
+        pieces = yield from self.pieces(raw)
+        return "".join(p[0] if not p[1] else glob_escape(p[0]) for p in pieces if p[0] is not BREAK)
+
+    def expand_heredoc(self, body):
+        out, i = [], 0
+        pieces = yield from self.pieces(body.replace('"', "\0"), in_dq=True, heredoc=True)
+        return "".join(p[0] for p in pieces if p[0] is not BREAK).replace("\0", '"')
+
+    def pieces(self, raw, in_dq=False, tilde=True, heredoc=False):
+        """(text, quoted, splittable) runs of a word; BREAK separates "$@" fields."""
+        out, i, n = [], 0, len(raw)
+        if tilde and not in_dq and raw.startswith("~") and (n == 1 or raw[1] == "/"):
+            out.append((self.vars.get("HOME", "/root"), True, False))
+            i = 1
+        while i < n:
+            c = raw[i]
+            if c == "'" and not in_dq:
+                j = raw.index("'", i + 1)
+                out.append((raw[i + 1:j], True, False))
+                i = j + 1
+            elif c == '"' and not in_dq:
+                j = _scan_dquote(raw, i + 1)
+                inner = yield from self.pieces(raw[i + 1:j - 1], in_dq=True)
+                out.append(("", True, False))
+                out += inner
+                i = j
+            elif c == "\\":
+                nxt = raw[i + 1:i + 2]
+                if in_dq and nxt not in ("$", "`", '"', "\\", "\n"):
+                    out.append(("\\", True, False))
+                    i += 1
+                else:
+                    if nxt != "\n":
+                        out.append((nxt, True, False))
+                    i += 2
+            elif c == "$" and i + 1 < n:
+                value, i = yield from self.dollar(raw, i, in_dq)
+                if isinstance(value, list):  # "$@"
+                    for k, item in enumerate(value):
+                        if k:
+                            out.append((BREAK, True, False))
+                        out.append((item, True, False))
+                    if not value:
+                        out.append((EMPTY_AT, True, False))
+                elif value is not None:
+                    out.append((value, in_dq, not in_dq))
+            elif c == "`":
+                j = raw.index("`", i + 1)
+                script = re.sub(r"\\([`$\\])", r"\1", raw[i + 1:j])
+                value = yield from self.command_subst(script)
+                out.append((value, in_dq, not in_dq))
+                i = j + 1
+            else:
+                j = i + 1
+                while j < n and raw[j] not in "'\"\\$`":
+                    j += 1
+                out.append((raw[i:j], in_dq, False))
+                i = j
+        return out
+
+    def dollar(self, raw, i, in_dq):
+        """Expand the `$...` at raw[i]; returns (value, next index)."""
+        nxt = raw[i + 1]
+        if raw.startswith("$((", i):
+            end = _scan_balanced(raw, i + 3, "(", ")") + 1
+            expr = yield from self.expand_str(raw[i + 3:end - 2].replace('"', ""))
+            try:
+                value = str(arith.evaluate(expr, self.vars, self.set_var))
+            except arith.ArithError as err:
+                self.error(f"arithmetic syntax error" if str(err) == "syntax" else str(err))
+                raise Exit(2)
+            return value, end
+        if nxt == "(":
+            end = _scan_balanced(raw, i + 2, "(", ")")
+            return (yield from self.command_subst(raw[i + 2:end - 1])), end
+        if nxt == "{":
+            end = _scan_balanced(raw, i + 2, "{", "}")
+            return (yield from self.param(raw[i + 2:end - 1], in_dq)), end
+        m = re.match(r"[A-Za-z_][A-Za-z0-9_]*|[0-9?$#!@*\-]", raw[i + 1:])
+        if not m:
+            return "$", i + 1
+        name = m.group(0)
+        if name == "@" and in_dq:
+            return list(self.positional), i + 2
+        value = self.get_special(name)
+        return (value if value is not None else ""), i + 1 + len(name)
+
+    def param(self, inner, in_dq):
+        if inner.startswith("#") and len(inner) > 1:
+            value = self.get_special(inner[1:])
+            return str(len(value or ""))
+        m = PARAM_RE.match(inner)
+        if not m:
+            self.error(f"syntax error: bad substitution")
+            raise Exit(2)
+        name, rest = m.groups()
+        if name == "@" and in_dq and not rest:
+            return list(self.positional)
+        value = self.get_special(name)
+        if not rest:
+            return value or ""
+        for op in (":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/", ":"):
+            if rest.startswith(op):
+                word = rest[len(op):]
+                break
+        else:
+            self.error("syntax error: bad substitution")
+            raise Exit(2)
+        unset_or_null = value is None or (op.startswith(":") and value == "")
+        if op in (":-", "-"):
+            return (yield from self.expand_str(word)) if unset_or_null else value
+        if op in (":=", "="):
+            if unset_or_null:
+                value = yield from self.expand_str(word)
+                self.set_var(name, value)
+            return value
+        if op in (":+", "+"):
+            return "" if unset_or_null else (yield from self.expand_str(word))
+        if op in (":?", "?"):
+            if unset_or_null:
+                message = (yield from self.expand_str(word)) or ("parameter not set" if value is None else "parameter null")
+                self.error(f"{name}: {message}")
+                raise Exit(1 if self.flavor == "bash" else 2)
+            return value
+        value = value or ""
+        if op in ("#", "##", "%", "%%"):
+            pattern = yield from self.expand_pattern(word)
+            return strip_pattern(value, pattern, op)
+        if op in ("/", "//"):
+            old, _, new = word.partition("/")
+            old = yield from self.expand_pattern(old)
+            new = yield from self.expand_str(new)
+            return replace_pattern(value, old, new, op == "//")
+        offset, _, length = word.partition(":")
+        start = arith.evaluate(offset or "0", self.vars, self.set_var)
+        if start < 0:
+            start = max(len(value) + start, 0)
+        if length:
+            return value[start:start + arith.evaluate(length, self.vars, self.set_var)]
+        return value[start:]
+
+    def command_subst(self, script):
+        sub = self.subshell()
+        out = Capture()
+        sub.ctx = self.ctx.derive(stdout=out, owner=False)
+        try:
+            status = yield from sub.eval_string(script)
+        except Exit as ex:
+            status = ex.code
+        except (LoopControl, Return):
+            status = 0
+        self.subst_status = status
+        self.status = status
+        return out.text.rstrip("\n")
+
+    def split_fields(self, pieces):
+        ifs = self.vars.get("IFS", " \t\n")
+        fields, cur, pat, has, glob = [], [], [], False, False
+        for text, quoted, splittable in pieces:
+            if text is BREAK:
+                fields.append(("".join(cur), "".join(pat), glob))
+                cur, pat, has, glob = [], [], False, False
+                continue
+            if text is EMPTY_AT:
+                continue
+            if splittable and ifs:
+                for ch in text:
+                    if ch in ifs:
+                        if has:
+                            fields.append(("".join(cur), "".join(pat), glob))
+                        cur, pat, has, glob = [], [], False, False
+                    else:
+                        cur.append(ch)
+                        pat.append(ch)
+                        has = True
+                        glob = glob or ch in "*?"
+                continue
+            cur.append(text)
+            pat.append(glob_escape(text) if quoted else text)
+            has = has or quoted or bool(text)
+            if not quoted and has_glob(text):
+                glob = True
+        if has:
+            fields.append(("".join(cur), "".join(pat), glob))
+        result = []
+        for text, pattern, globbing in fields:
+            matches = self.glob(pattern) if globbing else []
+            result += matches or [text]
+        return result
+
+    def glob(self, pattern):
+        base = "/" if pattern.startswith("/") else ""
+        parts = [p for p in pattern.split("/") if p]
+        paths = [base]
+        for part in parts:
+            nxt = []
+            for prefix in paths:
+                directory = self.ctx.path(prefix or ".")
+                if not any(ch in part for ch in "*?["):
+                    candidate = prefix + ("" if prefix.endswith("/") or not prefix else "/") + unescape_glob(part)
+                    if self.ctx.fs.exists(self.ctx.path(candidate)):
+                        nxt.append(candidate)
+                    continue
+                try:
+                    names = self.ctx.fs.listdir(directory)
+                except FsError:
+                    continue
+                for name in names:
+                    if name.startswith(".") and not part.startswith("."):
+                        continue
+                    if fnmatch.fnmatchcase(name, part):
+                        nxt.append(prefix + ("" if prefix.endswith("/") or not prefix else "/") + name)
+            paths = nxt
+        return sorted(paths)
+
+    # ---- builtins that change the shell itself
+    def bi_colon(self, args):
+        return 0
+        yield
+
+    def bi_exit(self, args):
+        code = self.status
+        if args:
+            if not args[0].lstrip("-").isdigit():
+                self.error(f"exit: Illegal number: {args[0]}")
+                raise Exit(2)
+            code = int(args[0]) & 0xFF
+        raise Exit(code)
+        yield
+
+    def bi_return(self, args):
+        raise Return(int(args[0]) & 0xFF if args and args[0].isdigit() else self.status)
+        yield
+
+    def bi_break(self, args, kind="break"):
+        if not self.loop_depth:
+            return 0
+        raise LoopControl(kind, int(args[0]) if args and args[0].isdigit() else 1)
+        yield
+
+    def bi_continue(self, args):
+        return (yield from self.bi_break(args, "continue"))
+
+    def bi_export(self, args):
+        for arg in args:
+            name, eq, value = arg.partition("=")
+            if eq:
+                self.vars[name] = value
+            self.exported.add(name)
+        if not args:
+            for name in sorted(self.exported):
+                if name in self.vars:
+                    self.ctx.out(f"export {name}='{self.vars[name]}'\n")
+        return 0
+        yield
+
+    def bi_local(self, args):
+        for arg in args:
+            name, eq, value = arg.partition("=")
+            self.vars[name] = value if eq else self.vars.get(name, "")
+        return 0
+        yield
+
+    def bi_unset(self, args):
+        for name in args:
+            if name in ("-v", "-f"):
+                continue
+            self.vars.pop(name, None)
+            self.exported.discard(name)
+            self.functions.pop(name, None)
+        return 0
+        yield
+
+    def bi_readonly(self, args):
+        return (yield from self.bi_local(args))
+
+    def bi_set(self, args):
+        rest = list(args)
+        while rest and rest[0][:1] in "-+" and rest[0] not in ("-", "--"):
+            flag = rest.pop(0)
+            on = flag[0] == "-"
+            for letter in flag[1:]:
+                if letter == "e":
+                    self.errexit = on
+            if flag in ("-o", "+o") and rest:
+                rest.pop(0)
+        if rest and rest[0] in ("-", "--"):
+            rest.pop(0)
+            self.positional = rest
+        elif rest:
+            self.positional = rest
+        elif not args:
+            for name in sorted(self.vars):
+                self.ctx.out(f"{name}='{self.vars[name]}'\n")
+        return 0
+        yield
+
+    def bi_shift(self, args):
+        count = int(args[0]) if args and args[0].isdigit() else 1
+        if count > len(self.positional):
+            self.error(f"shift: can't shift that many")
+            return 2
+        self.positional = self.positional[count:]
+        return 0
+        yield
+
+    def bi_cd(self, args):
+        target = args[0] if args else self.vars.get("HOME", "/")
+        path = self.ctx.path(target)
+        if not self.ctx.fs.is_dir(path):
+            reason = "Not a directory" if self.ctx.fs.exists(path) else "No such file or directory"
+            self.error(f"cd: can't cd to {target}: {reason}" if self.flavor == "ash" else f"cd: {target}: {reason}")
+            return 1 if self.flavor != "ash" else 2
+        for ctx in {id(c): c for c in (self.ctx, self.root_ctx)}.values():
+            ctx.cwd = path
+        self.vars["PWD"] = path
+        return 0
+        yield
+
+    def bi_trap(self, args):
+        if not args:
+            for name, action in sorted(self.traps.items()):
+                self.ctx.out(f"trap -- '{action}' {name}\n")
+            return 0
+        if len(args) == 1 or args[0] == "-":
+            action, names = None, args[1:] if args[0] == "-" else args
+        else:
+            action, names = args[0], args[1:]
+        for raw in names:
+            name = "EXIT" if raw in ("0", "EXIT") else signal_name(raw)
+            if name is None:
+                self.error(f"trap: {raw}: invalid signal specification" if self.flavor == "bash"
+                           else f"trap: invalid signal specification: {raw}" if False else f"trap: {raw}: bad trap")
+                return 1
+            short = name if name == "EXIT" else name[3:]
+            if action is None:
+                self.traps.pop(short, None)
+                if name != "EXIT":
+                    self.root_ctx.default(name)
+            else:
+                self.traps[short] = action
+                if name != "EXIT":
+                    (self.root_ctx.ignore if action == "" else self.root_ctx.handle)(name)
+        return 0
+        yield
+
+    def bi_eval(self, args):
+        return (yield from self.eval_string(" ".join(args)))
+
+    def bi_source(self, args):
+        if not args:
+            return 0
+        try:
+            src = self.ctx.fs.read(self.ctx.path(args[0]))
+        except FsError:
+            self.error(f"{'.'}: {args[0]}: not found" if self.flavor != "bash" else f"{args[0]}: No such file or directory")
+            raise Exit(127 if self.flavor == "ash" else 1) if self.flavor != "bash" else Exit(1)
+        return (yield from self.eval_string(src))
+
+    def bi_exec(self, args):
+        if not args:
+            self.root_ctx.stdout, self.root_ctx.stderr = self.ctx.stdout, self.ctx.stderr
+            self.root_ctx.stdin = self.ctx.stdin
+            return 0
+        env = {k: self.vars[k] for k in self.exported if k in self.vars}
+        owner = self.root_ctx.owner and self.process is not None
+        if owner:  # the new program starts with default dispositions, except ignored signals
+            self.process.dispositions = {k: v for k, v in self.process.dispositions.items() if v == "ignore"}
+        status = yield from self.run_program(args, env, owner=owner)
+        raise Exit(status)
+
+    def bi_read(self, args):
+        names = [a for a in args if not a.startswith("-")] or ["REPLY"]
+        line = self.ctx.stdin.read_line()
+        if line is None:
+            for name in names:
+                self.set_var(name, "")
+            return 1
+        parts = line.split(None, len(names) - 1) if names[-1] != "REPLY" or len(names) > 1 else [line]
+        for k, name in enumerate(names):
+            self.set_var(name, parts[k] if k < len(parts) else "")
+        return 0
+        yield
+
+    def bi_wait(self, args):
+        targets = self.jobs
+        if args:
+            wanted = {a for a in args}
+            targets = [j for j in self.jobs if str(j.pid) in wanted]
+        if not targets:
+            return 127 if args else 0
+        try:
+            yield Wait(targets)
+        except Signal as sig:
+            yield from self.run_trap(sig.name)
+            return 128 + sig.number
+        return targets[-1].exit_code or 0
+
+    def bi_type(self, args):
+        status = 0
+        for name in args:
+            if name in self.functions:
+                self.ctx.out(f"{name} is a function\n")
+            elif name in BUILTIN_NAMES or name in BUILTIN_PROGRAMS:
+                self.ctx.out(f"{name} is a shell builtin\n")
+            else:
+                try:
+                    path, _ = resolve(self.ctx, name)
+                    self.ctx.out(f"{name} is {path}\n")
+                except NotFound:
+                    self.ctx.out(f"{name}: not found\n")
+                    status = 127
+        return status
+        yield
+
+    def bi_command(self, args):
+        if args and args[0] == "-v":
+            for name in args[1:]:
+                if name in BUILTIN_NAMES or name in BUILTIN_PROGRAMS or name in self.functions:
+                    self.ctx.out(name + "\n")
+                    continue
+                try:
+                    self.ctx.out(resolve(self.ctx, name)[0] + "\n")
+                except NotFound:
+                    return 1
+            return 0
+        if not args:
+            return 0
+        env = {k: self.vars[k] for k in self.exported if k in self.vars}
+        return (yield from self.run_program(args, env))
+
+    def bi_let(self, args):
+        value = 0
+        for expr in args:
+            value = arith.evaluate(expr, self.vars, self.set_var)
+        return 0 if value else 1
+        yield
+
+
+BUILTIN_NAMES = {":": "colon", "exit": "exit", "return": "return", "break": "break", "continue": "continue",
+                 "export": "export", "local": "local", "unset": "unset", "set": "set", "shift": "shift",
+                 "cd": "cd", "trap": "trap", "eval": "eval", ".": "source", "source": "source", "exec": "exec",
+                 "read": "read", "wait": "wait", "type": "type", "command": "command", "readonly": "readonly",
+                 "let": "let"}
+
+
+SPECIAL = re.compile(r"[$`'\"\\*?~]|\[.*\]")
+
+
+def has_glob(text):
+    return "*" in text or "?" in text or ("[" in text and "]" in text[text.index("["):])
+
+
+class _Marker(str):
+    pass
+
+
+BREAK = _Marker("")
+EMPTY_AT = _Marker("")
+
+
+def glob_escape(text):
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def unescape_glob(text):
+    return re.sub(r"\[([*?\[])\]", r"\1", text)
+
+
+def strip_pattern(value, pattern, op):
+    sizes = range(len(value) + 1)
+    if op == "#":
+        for k in sizes:
+            if fnmatch.fnmatchcase(value[:k], pattern):
+                return value[k:]
+    elif op == "##":
+        for k in reversed(sizes):
+            if fnmatch.fnmatchcase(value[:k], pattern):
+                return value[k:]
+    elif op == "%":
+        for k in reversed(sizes):
+            if fnmatch.fnmatchcase(value[k:], pattern):
+                return value[:k]
+    else:
+        for k in sizes:
+            if fnmatch.fnmatchcase(value[k:], pattern):
+                return value[:k]
+    return value
+
+
+def replace_pattern(value, old, new, everywhere):
+    out, i = [], 0
+    while i <= len(value):
+        for j in range(len(value), i, -1):
+            if fnmatch.fnmatchcase(value[i:j], old):
+                out.append(new)
+                i = j
+                if not everywhere:
+                    return "".join(out) + value[i:]
+                break
+        else:
+            if i < len(value):
+                out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def shell_program(flavor):
+    """A program entry (ctx, argv) for sh/bash: `-c script [name args...]`, a script file, or stdin."""
+    def run(ctx, argv):
+        name = argv[0].rsplit("/", 1)[-1] if argv else "sh"
+        args = argv[1:]
+        errexit = False
+        while args and args[0] in ("-e", "-x", "-eu", "-ex", "-u", "-xe", "-l", "-i", "--login"):
+            errexit = errexit or "e" in args[0]
+            args = args[1:]
+        if args and args[0] in ("-c", "-ec", "-ce", "-xc", "-lc"):
+            if len(args) < 2:
+                ctx.err(f"{name}: -c requires an argument\n" if flavor != "ash" else f"{name}: -c requires an argument\n")
+                return 2
+            script, rest = args[1], args[2:]
+            shell = Shell(ctx, name=rest[0] if rest else name, flavor=flavor, args=rest[1:])
+            shell.errexit = errexit or "e" in args[0][1:].replace("c", "")
+            return (yield from shell.run_script(script))
+        if args:
+            try:
+                script = ctx.fs.read(ctx.path(args[0]))
+            except FsError:
+                ctx.err(f"{name}: can't open '{args[0]}': No such file or directory\n" if flavor == "ash"
+                        else f"{name}: {args[0]}: No such file or directory\n")
+                return 127 if flavor != "dash" else 2
+            shell = Shell(ctx, name=args[0], flavor=flavor, args=args[1:])
+            shell.errexit = errexit
+            return (yield from shell.run_script(script))
+        shell = Shell(ctx, name=name, flavor=flavor)
+        shell.errexit = errexit
+        return (yield from shell.run_script(ctx.read_all()))
+    return run
+
+
+def run_script_file(ctx, argv):
+    """An executable script file: run it with the interpreter named on its #! line."""
+    path = ctx.path(argv[0])
+    first = ctx.fs.read(path).split("\n", 1)[0][2:].strip().split()
+    interpreter = first[0] if first else "/bin/sh"
+    flavor = "bash" if interpreter.endswith("bash") else "ash"
+    return (yield from shell_program(flavor)(ctx, [interpreter] + first[1:] + [argv[0]] + argv[1:]))
+
+
+PROGRAMS["sh"] = shell_program("ash")
+PROGRAMS["dash"] = shell_program("dash")
+PROGRAMS["bash"] = shell_program("bash")
+PROGRAMS["script"] = run_script_file
+PROGRAMS["ash"] = shell_program("ash")
