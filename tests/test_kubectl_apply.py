@@ -154,3 +154,51 @@ def test_no_objects_and_no_file():
     r = c.kubectl("apply -f -", stdin="---\n")
     assert (r.stderr, r.exit_code) == ("error: no objects passed to apply\n", 1)
     assert c.kubectl("apply").stderr == "error: must specify one of -f and -k\n"
+
+
+def test_output_of_get_can_be_applied_back():
+    c = Cluster()
+    c.apply(DEPLOY)
+    c.kubectl("create ns team")
+    listing = c.kubectl("get deploy -o yaml").stdout
+    r = c.kubectl("apply -f - -n default", stdin=listing)
+    # the live fields (uid, resourceVersion, status...) land in last-applied: kubectl says configured
+    assert (r.stdout, r.stderr) == ("deployment.apps/nginx configured\n", "")
+    assert c.api.get("deployments", "nginx")["spec"]["replicas"] == 2
+
+
+def test_output_yaml_prints_objects_at_the_end():
+    c = Cluster()
+    one = c.kubectl("apply -f - -o yaml", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n")
+    assert one.stdout.startswith("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n")
+    two = c.kubectl("apply -f - -o name", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\n"
+                                                 "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+    assert two.stdout == "configmap/b\nconfigmap/c\n"
+    both = c.kubectl("apply -f - -o json", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\n"
+                                                  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+    listed = json.loads(both.stdout)
+    assert (listed["kind"], listed["metadata"], [i["metadata"]["name"] for i in listed["items"]]) == \
+        ("List", {}, ["b", "c"])
+
+
+def test_generate_name_cannot_be_applied():
+    c = Cluster()
+    r = c.kubectl("apply -f -", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: cfg-\n")
+    assert (r.stderr, r.exit_code) == ("error: from cfg-: cannot use generate name with apply\n", 1)
+
+
+def test_builder_errors_come_before_apply_errors():
+    c = Cluster()
+    text = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad\n---\n"
+            "apiVersion: v1\nkind: Nope\nmetadata:\n  name: n1\n---\n"
+            "apiVersion: v1\nkind: Nope\nmetadata:\n  name: n2\n")
+    r = c.kubectl("apply -f -", stdin=text)
+    lines = r.stderr.splitlines()
+    # builder errors aggregated in one `[a, b]` text, then each apply error
+    assert r.stderr.startswith('[resource mapping not found for name: "n1" namespace: "" from "STDIN": no matches '
+                               'for kind "Nope" in version "v1"\nensure CRDs are installed first, resource mapping '
+                               'not found for name: "n2"')
+    # several errors: each printed by StandardErrorMessage, so Invalid keeps its server wording
+    assert lines[-1].startswith('Error from server (Invalid): error when creating "STDIN": ConfigMap "Bad" is invalid: '
+                                'metadata.name: Invalid value: "Bad"')
+    assert len(lines) == 4

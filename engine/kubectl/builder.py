@@ -56,11 +56,20 @@ def infos(ctx, filenames, recursive, validate=True):
         if isinstance(item, Exception):
             out.append(item)
             continue
-        try:
-            out.append(to_info(ctx, item.obj, item.source))
-        except CmdError as e:
-            out.append(e)
+        for obj in flatten(item.obj):
+            try:
+                out.append(to_info(ctx, obj, item.source))
+            except CmdError as e:
+                out.append(e)
     return out
+
+
+def flatten(obj):
+    """The builder's Flatten(): a `kind: List` (or `PodList`...) stands for its items."""
+    kind, items = obj.get("kind"), obj.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        return [o for i in items if isinstance(i, dict) for o in flatten(i)]
+    return [obj]
 
 
 def to_info(ctx, obj, source):
