@@ -52,6 +52,8 @@ STORAGE_PATHS = {
     "endpoints": "services/endpoints",
     "nodes": "minions",
     "ingresses": "ingress",
+    "apiservices": "apiregistration.k8s.io/apiservices",
+    "customresourcedefinitions": "apiextensions.k8s.io/customresourcedefinitions",
 }
 
 _ALL = ("all",)
@@ -77,6 +79,17 @@ RESOURCES = [
     _R("", "v1", "Secret", "secrets", True),
     _R("", "v1", "ServiceAccount", "serviceaccounts", True, ("sa",), subresources=("token",)),
     _R("", "v1", "Service", "services", True, ("svc",), categories=_ALL, subresources=("status", "proxy")),
+    _R("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", False,
+       has_generation=True),
+    _R("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", False,
+       subresources=("status",), has_generation=True),
+    _R("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", False,
+       has_generation=True),
+    _R("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", False,
+       has_generation=True),
+    _R("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", False, ("crd", "crds"),
+       subresources=("status",), has_generation=True),
+    _R("apiregistration.k8s.io", "v1", "APIService", "apiservices", False, subresources=("status",)),
     _R("apps", "v1", "ControllerRevision", "controllerrevisions", True),
     _R("apps", "v1", "DaemonSet", "daemonsets", True, ("ds",), categories=_ALL, subresources=("status",), has_generation=True),
     _R("apps", "v1", "Deployment", "deployments", True, ("deploy",), categories=_ALL,
@@ -91,11 +104,18 @@ RESOURCES = [
        subresources=("status",), storage_version="v2"),
     _R("batch", "v1", "CronJob", "cronjobs", True, ("cj",), categories=_ALL, subresources=("status",), has_generation=True),
     _R("batch", "v1", "Job", "jobs", True, categories=_ALL, subresources=("status",), has_generation=True),
+    _R("certificates.k8s.io", "v1", "CertificateSigningRequest", "certificatesigningrequests", False, ("csr",),
+       subresources=("approval", "status")),
     _R("coordination.k8s.io", "v1", "Lease", "leases", True),
     _R("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", True, has_generation=True),
+    _R("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "flowschemas", False, subresources=("status",),
+       has_generation=True),
+    _R("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration", "prioritylevelconfigurations", False,
+       subresources=("status",), has_generation=True),
     _R("networking.k8s.io", "v1", "IngressClass", "ingressclasses", False),
     _R("networking.k8s.io", "v1", "Ingress", "ingresses", True, ("ing",), subresources=("status",), has_generation=True),
     _R("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", True, ("netpol",), has_generation=True),
+    _R("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", False),
     _R("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", True, ("pdb",), subresources=("status",),
        has_generation=True),
     _R("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", False),
@@ -103,13 +123,12 @@ RESOURCES = [
     _R("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", True),
     _R("rbac.authorization.k8s.io", "v1", "Role", "roles", True),
     _R("scheduling.k8s.io", "v1", "PriorityClass", "priorityclasses", False, ("pc",), has_generation=True),
+    _R("storage.k8s.io", "v1", "CSIDriver", "csidrivers", False),
+    _R("storage.k8s.io", "v1", "CSINode", "csinodes", False),
+    _R("storage.k8s.io", "v1", "CSIStorageCapacity", "csistoragecapacities", True),
     _R("storage.k8s.io", "v1", "StorageClass", "storageclasses", False, ("sc",)),
+    _R("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", False, subresources=("status",)),
 ]
-
-# Preferred version first, as discovery lists groups.
-GROUP_ORDER = ["", "apps", "autoscaling", "batch", "coordination.k8s.io", "discovery.k8s.io",
-               "networking.k8s.io", "policy", "rbac.authorization.k8s.io", "scheduling.k8s.io", "storage.k8s.io"]
-
 
 class Registry:
     """Look-ups of served resources by kind, plural, short name or `plural.group`."""
