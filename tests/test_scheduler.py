@@ -439,3 +439,43 @@ def test_round_robin_over_a_large_cluster():
     # the next pod starts where the last one stopped and wraps around
     assert list(s.explain("default", "b")["evaluated"]) == order[101:] + order[:52]
     assert s.next_start_node_index == 52
+
+
+def test_space_freed_by_preemption_is_kept_for_the_nominated_pod():
+    c, s = start(workers=1)
+    c.api.create("priorityclasses", {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                     "metadata": {"name": "high"}, "value": 1000})
+    make_pod(c, "low", cpu="3")
+    c.advance(0.01)
+    make_pod(c, "vip", cpu="3", priorityClassName="high")
+    c.advance(0.01)
+    c.api.delete("pods", "low", grace_period_seconds=0)
+    make_pod(c, "sneaky", cpu="2")
+    c.advance(0.01)
+    assert node_of(c, "sneaky") is None  # worker-1's free cpu is promised to vip
+    assert s.explain("default", "sneaky")["evaluated"]["worker-1"]["reasons"] == ["Insufficient cpu"]
+    c.advance(2)
+    assert node_of(c, "vip") == "worker-1"
+    assert "nominatedNodeName" not in c.api.get("pods", "sneaky")["status"]
+
+
+def test_explain_text_for_a_lesson(cs):
+    c, s = cs
+    make_pod(c, "web-0")
+    c.advance(0.01)
+    lines = s.explain_text("default", "web-0").splitlines()
+    assert lines[0] == f"pod default/web-0: bound to {node_of(c, 'web-0')}"
+    assert lines[1].split() == ["NODE", "FITS", "WHY"]
+    assert lines[2] == ("control-plane   no     TaintToleration: node(s) had untolerated taint "
+                        "{node-role.kubernetes.io/control-plane: }")
+    assert lines[3] == ("worker-1        yes    score 497 = TaintToleration 300 + NodeResourcesFit 97 + "
+                        "NodeResourcesBalancedAllocation 100 + ImageLocality 0")
+
+
+def test_no_nodes_at_all():
+    c, s = start(workers=0)
+    c.api.delete("nodes", "control-plane")
+    make_pod(c, "p")
+    c.advance(0.01)
+    assert failed_messages(c, "p") == ["no nodes available to schedule pods"]
+    assert scheduled_condition(c, "p")["reason"] == "Unschedulable"

@@ -1,7 +1,7 @@
 """The scheduler's cache: one NodeInfo per node with the pods on it and what they use, kept up to
 date incrementally from watches (and from pods it assumed before their binding lands)."""
 from ..api.selectors import from_label_selector
-from .resources import PODS, allocatable, host_ports, pod_requests
+from .resources import CPU, MEMORY, PODS, allocatable, host_ports, pod_requests
 
 ZONE, REGION = "topology.kubernetes.io/zone", "topology.kubernetes.io/region"
 
@@ -67,6 +67,9 @@ class NodeInfo:
     def __init__(self, name):
         self.name, self.node = name, None
         self.labels, self.taints, self.unschedulable, self.allocatable, self.allowed_pods = {}, [], False, {}, 0
+        # cpu and memory again as plain attributes: the score plugins read them for every node of every pod
+        self.allocatable_cpu = self.allocatable_memory = 0
+        self.requested_cpu = self.requested_memory = self.non_zero_cpu = self.non_zero_memory = 0
         self.images = {}  # normalized image name -> size in bytes
         self.pods = {}  # uid -> PodFacts
         self.requested, self.non_zero = {}, {}
@@ -80,6 +83,7 @@ class NodeInfo:
         self.taints, self.unschedulable = spec.get("taints") or [], bool(spec.get("unschedulable"))
         self.allocatable = allocatable(node)
         self.allowed_pods = self.allocatable.get(PODS, 0)
+        self.allocatable_cpu, self.allocatable_memory = self.allocatable.get(CPU, 0), self.allocatable.get(MEMORY, 0)
         self.images = {}
         for image in (node.get("status") or {}).get("images") or []:
             for name in image.get("names") or []:
@@ -89,6 +93,8 @@ class NodeInfo:
         for table, amounts in ((self.requested, facts.requests), (self.non_zero, facts.non_zero)):
             for name, value in amounts.items():
                 table[name] = table.get(name, 0) + sign * value
+        self.requested_cpu, self.requested_memory = self.requested.get(CPU, 0), self.requested.get(MEMORY, 0)
+        self.non_zero_cpu, self.non_zero_memory = self.non_zero.get(CPU, 0), self.non_zero.get(MEMORY, 0)
         for ip, proto, port in facts.ports:
             self.ports[(ip, proto, port)] = self.ports.get((ip, proto, port), 0) + sign
             self.port_keys[(proto, port)] = self.port_keys.get((proto, port), 0) + sign
@@ -116,7 +122,9 @@ class NodeInfo:
         other = NodeInfo(self.name)
         other.node, other.labels, other.taints = self.node, self.labels, self.taints
         other.unschedulable, other.allocatable, other.images = self.unschedulable, self.allocatable, self.images
-        other.allowed_pods = self.allowed_pods
+        for name in ("allowed_pods", "allocatable_cpu", "allocatable_memory", "requested_cpu", "requested_memory",
+                     "non_zero_cpu", "non_zero_memory"):
+            setattr(other, name, getattr(self, name))
         other.pods, other.requested, other.non_zero = dict(self.pods), dict(self.requested), dict(self.non_zero)
         other.ports, other.port_keys = dict(self.ports), dict(self.port_keys)
         other.with_affinity = dict(self.with_affinity)
@@ -138,6 +146,8 @@ class Cache:
         self.pod_node = {}  # uid -> node name
         self.assumed = set()
         self.image_nodes = {}  # normalized image name -> how many nodes have it
+        self.with_affinity = 0  # pods placed with any pod (anti-)affinity term, cluster-wide
+        self.with_required_anti_affinity = 0
         self._zones = {}  # zone key -> [node names]
         self._list = None
 
@@ -191,6 +201,8 @@ class Cache:
         if info is None:
             info = self.nodes[node_name] = NodeInfo(node_name)
         info.add_pod(facts)
+        self.with_affinity += facts.has_affinity
+        self.with_required_anti_affinity += bool(facts.anti_affinity)
         self.pod_node[facts.uid] = node_name
         if assumed:
             self.assumed.add(facts.uid)
@@ -204,6 +216,8 @@ class Cache:
         facts = info.pods.get(uid)
         if facts is not None:
             info.remove_pod(facts)
+            self.with_affinity -= facts.has_affinity
+            self.with_required_anti_affinity -= bool(facts.anti_affinity)
         if info.node is None and not info.pods:
             del self.nodes[node_name]
         return facts

@@ -46,6 +46,8 @@ class Scheduler:
         self.decisions = OrderedDict()
         self.decision_history = decision_history
         self.next_start_node_index = 0
+        self.nominated = {}  # node name -> {uid: PodFacts} of pending pods nominated there by preemption
+        self._nominated_node = {}  # uid -> node name
         self.selectors = {"services": {}, "replicationcontrollers": {}, "replicasets": {}, "statefulsets": {}}
         self._cycle = None
         self._watches = []
@@ -106,6 +108,7 @@ class Scheduler:
     def _on_pod(self, kind, pod):
         meta, spec = pod["metadata"], pod.get("spec") or {}
         uid = meta["uid"]
+        self._track_nomination(kind, pod)
         terminal = (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
         if kind == "DELETED" or (terminal and spec.get("nodeName")):
             if self.cache.remove_pod(uid) is not None:
@@ -133,6 +136,18 @@ class Scheduler:
             self.queue.delete(uid)
             return
         self.queue.update(pod) if self.queue.pending(uid) else self.queue.add(pod)
+
+    def _track_nomination(self, kind, pod):
+        uid = pod["metadata"]["uid"]
+        old = self._nominated_node.pop(uid, None)
+        if old is not None:
+            self.nominated[old].pop(uid, None)
+            if not self.nominated[old]:
+                del self.nominated[old]
+        node = (pod.get("status") or {}).get("nominatedNodeName")
+        if kind != "DELETED" and node and not pod["spec"].get("nodeName"):
+            self._nominated_node[uid] = node
+            self.nominated.setdefault(node, {})[uid] = PodFacts(pod)
 
     def default_selector(self, pod):
         """helper.DefaultSelector: the selectors of the Services and of the controller owning the pod."""
@@ -228,12 +243,14 @@ class Scheduler:
                          "lastTransitionTime": self.clock.timestamp(), "reason": reason, "message": message}
             if old is not None and old.get("status") == "False":
                 condition["lastTransitionTime"] = old.get("lastTransitionTime")
-            nominated_changed = nominated is not None and status.get("nominatedNodeName") != nominated
+            nominated_changed = nominated is not None and status.get("nominatedNodeName", "") != nominated
             if old == condition and not nominated_changed:
                 return
             conditions[:] = [condition if c is old else c for c in conditions] if old is not None else conditions + [condition]
-            if nominated_changed:
+            if nominated_changed and nominated:
                 status["nominatedNodeName"] = nominated
+            elif nominated_changed:
+                del status["nominatedNodeName"]
             try:
                 self.api.update("pods", current, namespace=meta["namespace"], subresource="status")
                 return
@@ -323,8 +340,23 @@ class Scheduler:
         return feasible, statuses
 
     def run_filters(self, state, facts, node, filters=None):
-        """The first rejecting filter's Status, or None when the node fits."""
-        for plugin in filters if filters is not None else state["filters"]:
+        """The first rejecting filter's Status, or None when the node fits. Pods of at least this
+        priority nominated to the node count as if there (RunFilterPluginsWithNominatedPods)."""
+        filters = filters if filters is not None else state["filters"]
+        nominated = self.nominated and self.nominated.get(node.name)
+        if nominated:
+            ahead = [p for uid, p in nominated.items() if uid != facts.uid and p.priority >= facts.priority]
+            if ahead:
+                trial = node.clone()
+                for p in ahead:
+                    trial.add_pod(p)
+                status = self._filter(state, facts, trial, filters)
+                if status is not None:
+                    return status
+        return self._filter(state, facts, node, filters)
+
+    def _filter(self, state, facts, node, filters):
+        for plugin in filters:
             status = plugin.filter(state, facts, node)
             if status is not None:
                 return status
@@ -336,7 +368,12 @@ class Scheduler:
         for plugin in self.score_plugins:
             if plugin.pre_score(state, facts, feasible):
                 continue
-            scores = {node.name: plugin.score(state, facts, node) for node in feasible}
+            score_all = getattr(plugin, "score_all", None)  # a plugin may score every node in one call
+            if score_all is not None:
+                scores = score_all(state, facts, feasible)
+            else:
+                score = plugin.score
+                scores = {node.name: score(state, facts, node) for node in feasible}
             normalize = getattr(plugin, "normalize", None)
             if normalize is not None:
                 normalize(state, facts, scores)
@@ -349,17 +386,11 @@ class Scheduler:
         return result
 
     def _select_host(self, feasible, scores):
-        """The highest total; ties broken uniformly at random by reservoir sampling, as selectHost does."""
-        totals, best, chosen, ties = scores["total"], None, None, 0
-        for node in feasible:
-            score = totals[node.name]
-            if best is None or score > best:
-                best, chosen, ties = score, node.name, 1
-            elif score == best:
-                ties += 1
-                if self.rng.randrange(ties) == 0:
-                    chosen = node.name
-        return chosen
+        """The highest total; ties broken uniformly at random, as selectHost's reservoir sampling does."""
+        totals = scores["total"]
+        best = max(totals.values())
+        ties = [node.name for node in feasible if totals[node.name] == best]
+        return ties[self.rng.randrange(len(ties))] if len(ties) > 1 else ties[0]
 
     # preemption's access to the cluster
     def preempt(self, facts, node_name, victims):
@@ -397,6 +428,9 @@ class Scheduler:
         while len(self.decisions) > self.decision_history:
             self.decisions.popitem(last=False)
 
+    def explain_text(self, namespace, name):
+        return format_explanation(self.explain(namespace, name))
+
     def explain(self, namespace, name):
         """Why the pod went where it went: per node, the filter verdict and the weighted scores."""
         decision = self.decisions.get((namespace, name))
@@ -411,6 +445,25 @@ class Scheduler:
                 nodes[node] = {"fits": True, "scores": {p: s[node] for p, s in scores.items() if p != "total"},
                                "total": scores["total"][node] if scores else None}
         return {k: decision[k] for k in ("pod", "time", "attempt", "nodes", "node", "message")} | {"evaluated": nodes}
+
+
+def format_explanation(decision):
+    """explain() as a small table a lesson can print: each node's verdict, then the weighted scores."""
+    if decision is None:
+        return ""
+    head = f"pod {decision['pod']}: " + (f"bound to {decision['node']}" if decision["node"] else decision["message"])
+    rows = [("NODE", "FITS", "WHY")]
+    for node, verdict in decision["evaluated"].items():
+        if not verdict["fits"]:
+            rows.append((node, "no", f"{verdict['plugin']}: {', '.join(verdict['reasons'])}"))
+        elif verdict["total"] is None:
+            rows.append((node, "yes", "the only node that fits"))
+        else:
+            parts = " + ".join(f"{plugin} {score}" for plugin, score in verdict["scores"].items())
+            rows.append((node, "yes", f"score {verdict['total']} = {parts}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [f"{r[0].ljust(widths[0])}   {r[1].ljust(widths[1])}   {r[2]}" for r in rows]
+    return "\n".join([head] + lines)
 
 
 class NoNodesAvailable(Exception):

@@ -1,7 +1,5 @@
 """NodeResourcesBalancedAllocation: favour nodes whose cpu and memory would be used in equal
 fractions once the pod is there (1 - standard deviation of the fractions, times 100)."""
-import math
-
 from ..framework import MAX_NODE_SCORE
 from ..resources import CPU, MEMORY
 
@@ -21,22 +19,21 @@ class BalancedAllocation:
 
     def score(self, state, facts, node):
         cpu, memory = state[NAME]
-        allocatable, requested = node.allocatable, node.requested
-        cpu_capacity, memory_capacity = allocatable.get(CPU, 0), allocatable.get(MEMORY, 0)
-        if cpu_capacity and memory_capacity:  # the usual two resources: std is half their difference
-            cpu_fraction = min((requested.get(CPU, 0) + cpu) / cpu_capacity, 1.0)
-            memory_fraction = min((requested.get(MEMORY, 0) + memory) / memory_capacity, 1.0)
-            return int((1 - abs((cpu_fraction - memory_fraction) / 2)) * MAX_NODE_SCORE)
-        fractions = []
-        for name, wanted in ((CPU, cpu), (MEMORY, memory)):
-            capacity = allocatable.get(name, 0)
-            if capacity == 0:
-                continue
-            fractions.append(min((requested.get(name, 0) + wanted) / capacity, 1.0))
-        std = 0.0
-        if len(fractions) == 2:
-            std = abs((fractions[0] - fractions[1]) / 2)
-        elif len(fractions) > 2:
-            mean = sum(fractions) / len(fractions)
-            std = math.sqrt(sum((f - mean) ** 2 for f in fractions) / len(fractions))
+        fractions = [min((used + wanted) / capacity, 1.0) for wanted, used, capacity in (
+            (cpu, node.requested_cpu, node.allocatable_cpu), (memory, node.requested_memory, node.allocatable_memory))
+            if capacity]
+        std = abs((fractions[0] - fractions[1]) / 2) if len(fractions) == 2 else 0.0
         return int((1 - std) * MAX_NODE_SCORE)
+
+    def score_all(self, state, facts, nodes):
+        cpu, memory = state[NAME]
+        scores = {}
+        for node in nodes:
+            cpu_capacity, memory_capacity = node.allocatable_cpu, node.allocatable_memory
+            if cpu_capacity and memory_capacity:
+                cpu_fraction = min((node.requested_cpu + cpu) / cpu_capacity, 1.0)
+                memory_fraction = min((node.requested_memory + memory) / memory_capacity, 1.0)
+                scores[node.name] = int((1 - abs((cpu_fraction - memory_fraction) / 2)) * MAX_NODE_SCORE)
+            else:
+                scores[node.name] = self.score(state, facts, node)
+        return scores

@@ -15,7 +15,7 @@ class DefaultPreemption:
         self.handle = handle
 
     def post_filter(self, state, facts, fit):
-        """Returns (message for the FitError, nominated node name or None)."""
+        """Returns (message for the FitError, nominated node: a name, "" to clear it, None to leave it)."""
         if facts.pod["spec"].get("preemptionPolicy") == "Never":
             return "preemption: not eligible due to preemptionPolicy=Never.", None
         all_nodes = self.handle.cache.node_list()
@@ -31,7 +31,7 @@ class DefaultPreemption:
                 else:
                     statuses[node.name] = status
         if not candidates:
-            return "preemption: " + fit_message(len(all_nodes), statuses, unresolvable("", NOT_HELPFUL)), None
+            return "preemption: " + fit_message(len(all_nodes), statuses, unresolvable("", NOT_HELPFUL)), ""
         node, victims = min(candidates, key=_candidate_rank)
         self.handle.preempt(facts, node.name, victims)
         return "", node.name

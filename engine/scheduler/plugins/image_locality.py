@@ -35,3 +35,8 @@ class ImageLocality:
         highest = MAX_CONTAINER_THRESHOLD * len(images)
         summed = min(max(summed, MIN_THRESHOLD), highest)
         return MAX_NODE_SCORE * (summed - MIN_THRESHOLD) // (highest - MIN_THRESHOLD)
+
+    def score_all(self, state, facts, nodes):
+        if not self.handle.cache.image_nodes:  # no node reports images: every score is 0
+            return dict.fromkeys((node.name for node in nodes), 0)
+        return {node.name: self.score(state, facts, node) for node in nodes}

@@ -17,6 +17,8 @@ class InterPodAffinity:
         self.handle = handle
 
     def pre_filter(self, state, facts):
+        if not self.handle.cache.with_required_anti_affinity and not facts.affinity and not facts.anti_affinity:
+            return None, None, True
         nodes = self.handle.cache.node_list()
         existing_anti = {}  # (key, value) -> count of placed pods whose anti-affinity matches this pod
         for node in nodes:
@@ -61,9 +63,9 @@ class InterPodAffinity:
     # scoring
     def pre_score(self, state, facts, nodes):
         has_terms = bool(facts.preferred_affinity or facts.preferred_anti_affinity)
-        everything = self.handle.cache.node_list()
-        if not has_terms and not any(n.with_affinity for n in everything):
+        if not has_terms and not self.handle.cache.with_affinity:
             return True
+        everything = self.handle.cache.node_list()
         topology = {}  # (key, value) -> score
 
         def add(term, node, weight):

@@ -12,6 +12,9 @@ class NodeName:
     def __init__(self, handle):
         self.handle = handle
 
+    def pre_filter(self, state, facts):
+        return None, None, not facts.pod["spec"].get("nodeName")  # nothing to compare against
+
     def filter(self, state, facts, node):
         wanted = facts.pod["spec"].get("nodeName")
         if wanted and wanted != node.name:

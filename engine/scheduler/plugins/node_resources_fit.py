@@ -4,7 +4,6 @@ from ..framework import MAX_NODE_SCORE, unschedulable
 from ..resources import CPU, EPHEMERAL, MEMORY, PODS
 
 NAME = "NodeResourcesFit"
-SCORED = ((CPU, 1), (MEMORY, 1))  # scoringStrategy LeastAllocated, resources cpu and memory, weight 1 each
 
 
 def insufficient(facts, node):
@@ -59,17 +58,31 @@ class NodeResourcesFit:
         return unschedulable(NAME, *reasons) if reasons else None
 
     def pre_score(self, state, facts, nodes):
-        state[NAME] = [(name, weight, facts.non_zero.get(name, 0)) for name, weight in SCORED]
+        state[NAME + "/score"] = (facts.non_zero.get(CPU, 0), facts.non_zero.get(MEMORY, 0))
         return False
 
     def score(self, state, facts, node):
+        """LeastAllocated over cpu and memory, weight 1 each (resources a node lacks are left out)."""
+        cpu, memory = state[NAME + "/score"]
         total = weights = 0
-        allocatable, non_zero = node.allocatable, node.non_zero
-        for name, weight, wanted in state[NAME]:
-            capacity = allocatable.get(name, 0)
-            if capacity == 0:
-                continue
-            requested = non_zero.get(name, 0) + wanted
-            total += (0 if requested > capacity else (capacity - requested) * MAX_NODE_SCORE // capacity) * weight
-            weights += weight
+        for wanted, used, capacity in ((cpu, node.non_zero_cpu, node.allocatable_cpu),
+                                       (memory, node.non_zero_memory, node.allocatable_memory)):
+            if capacity:
+                total += least_requested(used + wanted, capacity)
+                weights += 1
         return total // weights if weights else 0
+
+    def score_all(self, state, facts, nodes):
+        cpu, memory = state[NAME + "/score"]
+        scores = {}
+        for node in nodes:
+            cpu_capacity, memory_capacity = node.allocatable_cpu, node.allocatable_memory
+            if cpu_capacity and memory_capacity:
+                cpu_used, memory_used = node.non_zero_cpu + cpu, node.non_zero_memory + memory
+                cpu_score = 0 if cpu_used > cpu_capacity else (cpu_capacity - cpu_used) * MAX_NODE_SCORE // cpu_capacity
+                memory_score = (0 if memory_used > memory_capacity
+                                else (memory_capacity - memory_used) * MAX_NODE_SCORE // memory_capacity)
+                scores[node.name] = (cpu_score + memory_score) // 2
+            else:
+                scores[node.name] = self.score(state, facts, node)
+        return scores

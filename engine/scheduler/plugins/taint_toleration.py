@@ -33,5 +33,8 @@ class TaintToleration:
         return sum(1 for taint in node.taints
                    if taint.get("effect") == "PreferNoSchedule" and not tolerated(tolerations, taint))
 
+    def score_all(self, state, facts, nodes):
+        return {node.name: self.score(state, facts, node) if node.taints else 0 for node in nodes}
+
     def normalize(self, state, facts, scores):
         default_normalize(scores, reverse=True)
