@@ -176,7 +176,17 @@ def test_type_slash_name_and_short_names():
     assert c.kubectl("get ns/default no/worker-1 -o name").stdout == "namespace/default\nnode/worker-1\n"
     assert c.kubectl("get svc/kubernetes -o name").stdout == "service/kubernetes\n"
     r = c.kubectl("get svc svc/kubernetes")
-    assert r.exit_code == 1 and r.stderr.startswith("error: there is no need to specify a resource type")
+    assert r.exit_code == 1 and r.stderr == (
+        "error: there is no need to specify a resource type as a separate argument when passing arguments in "
+        "resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource "
+        "resource/<resource_name>'\n")
+    assert c.kubectl("get svc/a/b").stderr == "error: arguments in resource/name form may not have more than one slash\n"
+    assert c.kubectl("get svc/kubernetes -l a=b").stderr == \
+        "error: selectors and the all flag cannot be used when passing resource/name arguments\n"
+    assert c.kubectl("get svc kubernetes -l a=b").stderr == "error: name cannot be provided when a selector is specified\n"
+    assert c.kubectl("get svc kubernetes -A").stderr == \
+        "error: a resource cannot be retrieved by name across all namespaces\n"
+    assert c.kubectl("get svc,ns kubernetes default -o name").stdout == "service/kubernetes\nnamespace/default\n"
 
 
 def test_yaml_of_one_object_and_list():

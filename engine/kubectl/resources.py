@@ -27,6 +27,17 @@ def resolve_types(api, text):
     return resources
 
 
+def slash_form(args):
+    return any("/" in a for a in args)
+
+
+def selector_with_names_error(args):
+    """What the builder says when names and a selector (or --all) are both given."""
+    if slash_form(args):
+        return CmdError("selectors and the all flag cannot be used when passing resource/name arguments")
+    return CmdError("name cannot be provided when a selector is specified")
+
+
 def type_name_args(api, args):
     """(resource, name or None) pairs from `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...` arguments."""
     if any("/" in a for a in args):
@@ -36,9 +47,11 @@ def type_name_args(api, args):
                 raise CmdError("there is no need to specify a resource type as a separate argument when passing "
                                "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
                                "instead of 'kubectl get resource resource/<resource_name>'")
+            if arg.count("/") > 1:
+                raise CmdError("arguments in resource/name form may not have more than one slash")
             type_, _, name = arg.partition("/")
-            if not type_ or not name:
-                raise CmdError(f"arguments in resource/name form must have a single resource and name")
+            if not type_ or not name or "," in type_:
+                raise CmdError("arguments in resource/name form must have a single resource and name")
             pairs.append((resolve_type(api, type_), name))
         return pairs
     types = resolve_types(api, args[0])

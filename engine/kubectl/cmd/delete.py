@@ -4,7 +4,7 @@ from ...api.errors import ApiError
 from .. import builder
 from ..errors import CmdError, RawError, render, with_source
 from ..flags import Flag, _parse_bool
-from ..resources import type_name_args
+from ..resources import selector_with_names_error, type_name_args
 from . import Command
 
 NO_RESOURCES = ("You must provide one or more resources by argument or filename.\n"
@@ -94,7 +94,7 @@ def targets(ctx, options):
     named = [p for p in pairs if p[1] is not None]
     selecting = opts["all"] or opts["selector"] or opts["field-selector"]
     if named and selecting:
-        raise CmdError("name cannot be provided when a selector is specified")
+        raise selector_with_names_error(ctx.args)
     if not named and not selecting:
         raise CmdError("resource(s) were provided, but no name was specified")
     all_ns = opts["all-namespaces"]

@@ -5,7 +5,7 @@ from ..errors import CmdError, RawError, UsageError
 from ..flags import Flag
 from ..printers import table
 from ..printers.columns import Ctx
-from ..resources import type_name_args
+from ..resources import selector_with_names_error, type_name_args
 from . import Command
 
 REQUIRED_RESOURCE = (
@@ -59,10 +59,10 @@ def run(ctx):
     all_ns = opts["all-namespaces"]
     pairs = type_name_args(ctx.api, ctx.args)
     named = [n for _, n in pairs if n is not None]
-    if named and all_ns:
+    if all_ns and any(n is not None and r.namespaced for r, n in pairs):
         raise CmdError("a resource cannot be retrieved by name across all namespaces")
-    if named and opts["selector"]:
-        raise CmdError("name cannot be provided when a selector is specified")
+    if named and (opts["selector"].strip() or opts["field-selector"].strip()):
+        raise selector_with_names_error(ctx.args)
     if opts["show-labels"] and not output.human:
         raise CmdError(f"--show-labels option cannot be used with {output.kind} printer")
     groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
