@@ -231,6 +231,9 @@ class Process:
         return pending
 
     def kill(self, code=137):
+        if self._running:  # killed from inside its own step (its container's PID 1 ended): at its next yield
+            self._pending.append("SIGKILL")
+            return
         self._terminate("SIGKILL", code)
 
     # internals

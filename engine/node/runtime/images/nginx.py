@@ -341,7 +341,7 @@ def nginx(ctx, argv):
                 "nginx: configuration file /etc/nginx/nginx.conf test is successful\n")
         return 0
     if "-s" in args:
-        return send_signal(ctx, args[args.index("-s") + 1] if args.index("-s") + 1 < len(args) else "")
+        return (yield from send_signal(ctx, args[args.index("-s") + 1] if args.index("-s") + 1 < len(args) else ""))
     daemon_off = any("daemon off" in a for a in args)
     server = Nginx(ctx, version)
     ctx.handle("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP")

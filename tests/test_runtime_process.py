@@ -1,0 +1,184 @@
+"""Processes of simulated containers: signals as Linux delivers them (PID 1 ignores unhandled SIGTERM),
+traps, logs with virtual timestamps, volumes (read-only mounts, an emptyDir shared by two containers)."""
+import pytest
+
+from engine.clock import Clock
+from engine.node.runtime import (Capture, Container, Context, Mounts, Process, Sleep, StartError, Tree,
+                                 WaitForever, command_line, default_catalog)
+from engine.node.runtime.fs import FsError
+
+
+def start(script, image="busybox", clock=None, **kw):
+    clock = clock or Clock()
+    c = Container(clock, default_catalog().lookup(image), command=["sh", "-c", script], hostname="pod", **kw)
+    return clock, c, c.start()
+
+
+def test_pid1_shell_ignores_sigterm_and_dies_only_by_sigkill():
+    clock, c, proc = start("sleep 3600")
+    clock.advance(1)
+    c.signal("SIGTERM")
+    clock.advance(30)  # the grace period
+    assert not proc.done
+    c.signal("SIGKILL")
+    assert proc.done and proc.exit_code == 137 and proc.signaled == "SIGKILL"
+    assert not c.processes
+
+
+def test_non_pid1_processes_die_of_sigterm_with_143():
+    clock, c, proc = start("sleep 3600")
+    exec_proc, _, _ = c.exec(["sleep", "100"])
+    assert exec_proc.pid != 1
+    exec_proc.signal("SIGTERM")
+    assert exec_proc.done and exec_proc.exit_code == 143
+
+
+def test_trap_runs_when_the_shell_waits_and_after_a_foreground_command():
+    clock, c, proc = start("trap 'echo caught; exit 0' TERM; sleep 3600 & wait")
+    clock.advance(2)
+    c.signal("SIGTERM")
+    assert proc.done and proc.exit_code == 0
+    assert c.log.lines() == [(2.0, "stdout", "caught")]
+    clock, c, proc = start("trap 'echo caught' TERM; sleep 10; echo after; exit 4")
+    clock.advance(2)
+    c.signal("SIGTERM")
+    assert not proc.done  # sh runs the trap only once its foreground sleep returns
+    clock.advance(10)
+    assert proc.exit_code == 4
+    assert [(t, line) for t, _, line in c.log.lines()] == [(10.0, "caught"), (10.0, "after")]
+
+
+def test_trap_with_empty_action_ignores_and_exit_trap_runs():
+    clock, c, proc = start("trap '' TERM; trap 'echo bye' EXIT; sleep 5; echo done")
+    c.signal("SIGTERM")
+    clock.advance(6)
+    assert proc.exit_code == 0
+    assert c.log.text() == "done\nbye\n"
+
+
+def test_nginx_exits_quickly_on_sigterm_and_gracefully_on_sigquit():
+    for signal, first in (("SIGTERM", "signal 15 (SIGTERM) received, exiting"),
+                          ("SIGQUIT", "signal 3 (SIGQUIT) received, shutting down")):
+        clock = Clock()
+        c = Container(clock, default_catalog().lookup("nginx"))
+        proc = c.start()
+        clock.advance(3)
+        c.signal(signal)
+        assert proc.done and proc.exit_code == 0 and proc.finished_at == 3.0
+        assert f"2025/01/01 00:00:03 [notice] 1#1: {first}" in c.log.text()
+        assert c.log.text().endswith("2025/01/01 00:00:03 [notice] 1#1: exit\n")
+
+
+def test_logs_keep_virtual_timestamps_and_streams():
+    clock, c, proc = start("echo start; sleep 2; echo oops >&2; sleep 3; echo -n partial")
+    clock.advance(10)
+    assert proc.exit_code == 0
+    assert c.log.lines() == [(0.0, "stdout", "start"), (2.0, "stderr", "oops"), (5.0, "stdout", "partial")]
+    assert c.log.lines(since=2.0) == [(2.0, "stderr", "oops"), (5.0, "stdout", "partial")]
+
+
+def test_exec_output_goes_to_pid1_log_through_proc_fd():
+    clock, c, proc = start("sleep 3600")
+    result = c.run_exec(["sh", "-c", "echo to-log > /proc/1/fd/1; echo to-exec"])
+    assert result.stdout == "to-exec\n"
+    assert c.log.text() == "to-log\n"
+
+
+def test_command_and_args_override_entrypoint_and_cmd():
+    config = {"entrypoint": ["/docker-entrypoint.sh"], "cmd": ["nginx", "-g", "daemon off;"]}
+    assert command_line(config) == ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]
+    assert command_line(config, args=["nginx-debug"]) == ["/docker-entrypoint.sh", "nginx-debug"]
+    assert command_line(config, command=["sh"]) == ["sh"]
+    assert command_line(config, command=["sh"], args=["-c", "true"]) == ["sh", "-c", "true"]
+
+
+def test_missing_executables_fail_like_runc():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("busybox"), command=["nosuch"])
+    with pytest.raises(StartError) as err:
+        c.start()
+    assert str(err.value) == ("failed to create containerd task: failed to create shim task: OCI runtime create failed: "
+                              "runc create failed: unable to start container process: exec: \"nosuch\": executable file "
+                              "not found in $PATH: unknown")
+    c = Container(clock, default_catalog().lookup("busybox"), command=["/app/run"])
+    with pytest.raises(StartError) as err:
+        c.start()
+    assert 'exec: "/app/run": no such file or directory: unknown' in str(err.value)
+    c = Container(clock, default_catalog().lookup("busybox"), command=["sleep", "60"])
+    c.start()
+    result = c.run_exec(["bash"])
+    assert result.exit_code == 126
+    assert result.stderr == ("OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": "
+                             "executable file not found in $PATH: unknown\n")
+
+
+def test_read_only_mounts_refuse_writes_with_busybox_wording():
+    config = Tree()
+    config.add("/app.conf", "mode=prod\n")
+    clock, c, proc = start("sleep 3600", volumes=[("/etc/config", config, True)])
+    assert c.run_exec(["cat", "/etc/config/app.conf"]).stdout == "mode=prod\n"
+    result = c.run_exec(["sh", "-c", "echo x > /etc/config/app.conf"])
+    assert (result.stderr, result.exit_code) == ("sh: can't create /etc/config/app.conf: Read-only file system\n", 1)
+    assert c.run_exec(["touch", "/etc/config/new"]).stderr == "touch: /etc/config/new: Read-only file system\n"
+    assert c.run_exec(["rm", "/etc/config/app.conf"]).stderr == ("rm: can't remove '/etc/config/app.conf': "
+                                                                 "Read-only file system\n")
+    assert c.run_exec(["ls", "/etc/config"]).stdout == "app.conf\n"
+
+
+def test_empty_dir_is_shared_between_containers_of_a_pod():
+    clock = Clock()
+    shared = Tree()
+    writer = Container(clock, default_catalog().lookup("busybox"), name="writer", volumes=[("/data", shared, False)],
+                       command=["sh", "-c", "while true; do date >> /data/log.txt; sleep 5; done"])
+    reader = Container(clock, default_catalog().lookup("nginx"), name="web",
+                       volumes=[("/usr/share/nginx/html", shared, False)])
+    writer.start()
+    reader.start()
+    clock.advance(11)
+    assert reader.fs.read("/usr/share/nginx/html/log.txt") == ("Wed Jan  1 00:00:00 UTC 2025\n"
+                                                              "Wed Jan  1 00:00:05 UTC 2025\n"
+                                                              "Wed Jan  1 00:00:10 UTC 2025\n")
+    assert reader.run_exec(["ls", "/usr/share/nginx/html"]).stdout == "log.txt\n"
+    assert not reader.fs.exists("/usr/share/nginx/html/index.html")  # the mount hides the image's files
+
+
+def test_filesystem_modes_mtimes_and_errors():
+    clock = Clock()
+    fs = Mounts(Tree(), clock)
+    fs.mkdir("/a/b", parents=True)
+    clock.advance(7)
+    fs.write("/a/b/f", "hi")
+    node = fs.node("/a/b/f")
+    assert (node.mode, node.mtime, node.size) == (0o644, 7.0, 2)
+    with pytest.raises(FsError) as err:
+        fs.read("/a/b")
+    assert str(err.value) == "Is a directory"
+    with pytest.raises(FsError) as err:
+        fs.remove("/a")
+    assert err.value.errno == "ENOTEMPTY"
+    fs.remove("/a", recursive=True)
+    assert not fs.exists("/a/b/f")
+
+
+def test_a_python_program_protocol():
+    """Programs are generators: yield Sleep/WaitForever, handle signals, return an exit code."""
+    def server(ctx, argv):
+        ctx.handle("SIGTERM")
+        ctx.out("up\n")
+        yield Sleep(2)
+        ctx.out("ready\n")
+        try:
+            yield WaitForever()
+        except Exception as sig:
+            ctx.out(f"stopping on {sig.name}\n")
+            yield Sleep(1)
+            return 0
+
+    clock, out = Clock(), Capture()
+    proc = Process(clock, server, ["server"], Context(clock, Mounts(Tree(), clock), stdout=out)).start()
+    clock.advance(5)
+    proc.signal("SIGTERM")
+    assert not proc.done
+    clock.advance(1)
+    assert proc.done and proc.exit_code == 0 and proc.finished_at == 6.0
+    assert out.text == "up\nready\nstopping on SIGTERM\n"
