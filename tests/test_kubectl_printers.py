@@ -182,8 +182,11 @@ def test_jsonpath_dialect():
     assert jsonpath.render("{.items[0]['n']}", obj) == "1"
     assert jsonpath.render("{range .items[*]}[{.metadata.name}]{end}", obj) == "[a][b]"
     assert jsonpath.render("names: {$.items[1:].metadata.name}", obj) == "names: b"
+    assert jsonpath.render("{range .items[*]}{.n},", obj) == "1,3,"  # no {end}: the range runs to the end
+    assert jsonpath.render("{.missing}{.items[0].metadata}", {"missing": None, "items": [{"metadata": {"a": "<b>"}}]}) == \
+        'null{"a":"\\u003cb\\u003e"}'
     with pytest.raises(jsonpath.JSONPathError):
-        jsonpath.render("{range .items[*]}{.n}", obj)
+        jsonpath.render("{.items[0}", obj)
 
 
 def test_flag_parser_like_pflag():

@@ -37,8 +37,10 @@ def parse(template):
             nodes.append(("text", _unquote(action, template)))
         else:
             nodes.append(("path", _path(action, template)))
-    if stack:
-        raise JSONPathError(f"error parsing jsonpath {template}, unclosed range")
+    while stack:  # a range without {end} runs to the end of the template, as client-go's does
+        outer, steps = stack.pop()
+        outer.append(("range", steps, nodes))
+        nodes = outer
     return nodes
 
 
@@ -280,12 +282,14 @@ def _test(step, item, root):
 
 
 def _text(value):
+    """PrintResults: maps and lists as compact JSON (Go's json.Marshal), other values as fmt.Fprint."""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "<nil>"
+        return "null"
     return str(value)
 
 
