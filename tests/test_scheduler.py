@@ -479,3 +479,22 @@ def test_no_nodes_at_all():
     c.advance(0.01)
     assert failed_messages(c, "p") == ["no nodes available to schedule pods"]
     assert scheduled_condition(c, "p")["reason"] == "Unschedulable"
+
+
+def test_pod_affinity_namespace_selector(cs):
+    c, _ = cs
+    c.api.create("namespaces", {"apiVersion": "v1", "kind": "Namespace",
+                                "metadata": {"name": "data", "labels": {"team": "data"}}})
+    c.api.create("pods", {"apiVersion": "v1", "kind": "Pod",
+                          "metadata": {"name": "cache", "namespace": "data", "labels": {"app": "cache"}},
+                          "spec": {"nodeName": "worker-3", "containers": [{"name": "c", "image": "redis"}]}})
+    term = {"labelSelector": {"matchLabels": {"app": "cache"}}, "topologyKey": "kubernetes.io/hostname"}
+    make_pod(c, "same-ns-only", labels={"app": "x"}, affinity={"podAffinity": {
+        "requiredDuringSchedulingIgnoredDuringExecution": [term]}})
+    make_pod(c, "by-label", labels={"app": "y"}, affinity={"podAffinity": {
+        "requiredDuringSchedulingIgnoredDuringExecution": [dict(term, namespaceSelector={"matchLabels": {"team": "data"}})]}})
+    c.advance(0.01)
+    assert node_of(c, "by-label") == "worker-3"
+    assert node_of(c, "same-ns-only") is None
+    assert failed_messages(c, "same-ns-only")[0].startswith(
+        f"0/4 nodes are available: {TAINT}, 3 node(s) didn't match pod affinity rules. preemption: ")

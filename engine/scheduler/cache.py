@@ -1,6 +1,6 @@
 """The scheduler's cache: one NodeInfo per node with the pods on it and what they use, kept up to
 date incrementally from watches (and from pods it assumed before their binding lands)."""
-from ..api.selectors import from_label_selector
+from ..api.selectors import from_label_selector, matches
 from .resources import CPU, MEMORY, PODS, allocatable, host_ports, pod_requests
 
 ZONE, REGION = "topology.kubernetes.io/zone", "topology.kubernetes.io/region"
@@ -9,22 +9,25 @@ ZONE, REGION = "topology.kubernetes.io/zone", "topology.kubernetes.io/region"
 class AffinityTerm:
     """One pod (anti-)affinity term: which pods it selects and over which topology."""
 
-    __slots__ = ("namespaces", "selector", "topology_key", "weight")
+    __slots__ = ("namespaces", "namespace_selector", "selector", "topology_key", "weight")
 
     def __init__(self, term, pod_namespace, weight=0):
         namespaces = set(term.get("namespaces") or ())
-        all_namespaces = term.get("namespaceSelector") == {}
-        if not namespaces and term.get("namespaceSelector") is None:
+        namespace_selector = term.get("namespaceSelector")
+        if not namespaces and namespace_selector is None:
             namespaces = {pod_namespace}
-        self.namespaces = None if all_namespaces else namespaces
+        self.namespaces = None if namespace_selector == {} else namespaces  # {} selects every namespace
+        self.namespace_selector = from_label_selector(namespace_selector) if namespace_selector else None
         self.selector = from_label_selector(term.get("labelSelector"))
         self.topology_key = term.get("topologyKey", "")
         self.weight = weight
 
-    def matches(self, facts):
-        from ..api.selectors import matches
+    def matches(self, facts, namespace_labels=None):
+        """Whether a pod is in the term's namespaces (listed, or selected by label) and matches its selector."""
         if self.namespaces is not None and facts.namespace not in self.namespaces:
-            return False
+            if self.namespace_selector is None or namespace_labels is None or \
+                    not matches(self.namespace_selector, namespace_labels.get(facts.namespace)):
+                return False
         return matches(self.selector, facts.labels)
 
 

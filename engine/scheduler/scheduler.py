@@ -49,6 +49,7 @@ class Scheduler:
         self.nominated = {}  # node name -> {uid: PodFacts} of pending pods nominated there by preemption
         self._nominated_node = {}  # uid -> node name
         self.selectors = {"services": {}, "replicationcontrollers": {}, "replicasets": {}, "statefulsets": {}}
+        self.namespace_labels = {}  # for pod affinity terms that select namespaces by label
         self._cycle = None
         self._watches = []
 
@@ -57,6 +58,7 @@ class Scheduler:
         """List and watch nodes, pods and the objects whose selectors spread pods; returns self."""
         for plural in self.selectors:
             self._watch(plural, self._on_selector_owner(plural))
+        self._watch("namespaces", self._on_namespace)
         self._watch("nodes", self._on_node)
         self._watch("pods", self._on_pod)
         return self
@@ -89,6 +91,13 @@ class Scheduler:
             else:
                 table[key] = from_label_selector(selector) or []
         return handler
+
+    def _on_namespace(self, kind, namespace):
+        name = namespace["metadata"]["name"]
+        if kind == "DELETED":
+            self.namespace_labels.pop(name, None)
+        else:
+            self.namespace_labels[name] = namespace["metadata"].get("labels") or {}
 
     def _on_node(self, kind, node):
         name = node["metadata"]["name"]
@@ -324,6 +333,12 @@ class Scheduler:
         feasible, statuses, order = [], {}, state.setdefault("evaluated", [])
         if not nodes:
             return feasible, statuses
+        nominated = (facts.pod.get("status") or {}).get("nominatedNodeName")
+        if nominated:  # evaluateNominatedNode: the node preemption made room on is tried alone first
+            node = next((n for n in nodes if n.name == nominated), None)
+            if node is not None and self.run_filters(state, facts, node, filters) is None:
+                order.append(node.name)
+                return [node], statuses
         wanted = self.num_feasible_nodes_to_find(len(nodes))
         start, count = self.next_start_node_index, len(nodes)
         for i in range(count):

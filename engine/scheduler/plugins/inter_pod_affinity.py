@@ -17,6 +17,7 @@ class InterPodAffinity:
         self.handle = handle
 
     def pre_filter(self, state, facts):
+        ns = self.handle.namespace_labels
         if not self.handle.cache.with_required_anti_affinity and not facts.affinity and not facts.anti_affinity:
             return None, None, True
         nodes = self.handle.cache.node_list()
@@ -25,7 +26,7 @@ class InterPodAffinity:
             for other in node.with_required_anti_affinity.values():
                 for term in other.anti_affinity:
                     value = node.labels.get(term.topology_key)
-                    if value is not None and term.matches(facts):
+                    if value is not None and term.matches(facts, ns):
                         existing_anti[(term.topology_key, value)] = existing_anti.get((term.topology_key, value), 0) + 1
         if not existing_anti and not facts.affinity and not facts.anti_affinity:
             return None, None, True
@@ -36,12 +37,13 @@ class InterPodAffinity:
                     for counts, terms in ((affinity, facts.affinity), (anti, facts.anti_affinity)):
                         for term in terms:
                             value = node.labels.get(term.topology_key)
-                            if value is not None and term.matches(other):
+                            if value is not None and term.matches(other, ns):
                                 counts[(term.topology_key, value)] = counts.get((term.topology_key, value), 0) + 1
         state[NAME] = (existing_anti, affinity, anti)
         return None, None, False
 
     def filter(self, state, facts, node):
+        ns = self.handle.namespace_labels
         existing_anti, affinity, anti = state[NAME]
         labels = node.labels
         if facts.affinity:
@@ -49,7 +51,7 @@ class InterPodAffinity:
                 return unresolvable(NAME, ERR_AFFINITY)
             satisfied = all(affinity.get((t.topology_key, labels[t.topology_key]), 0) > 0 for t in facts.affinity)
             # the first pod of a group that selects itself may go anywhere
-            if not satisfied and not (not affinity and all(t.matches(facts) for t in facts.affinity)):
+            if not satisfied and not (not affinity and all(t.matches(facts, ns) for t in facts.affinity)):
                 return unresolvable(NAME, ERR_AFFINITY)
         for t in facts.anti_affinity:
             value = labels.get(t.topology_key)
@@ -62,6 +64,7 @@ class InterPodAffinity:
 
     # scoring
     def pre_score(self, state, facts, nodes):
+        ns = self.handle.namespace_labels
         has_terms = bool(facts.preferred_affinity or facts.preferred_anti_affinity)
         if not has_terms and not self.handle.cache.with_affinity:
             return True
@@ -77,19 +80,19 @@ class InterPodAffinity:
             others = node.pods.values() if has_terms else node.with_affinity.values()
             for other in others:
                 for term in facts.preferred_affinity:
-                    if term.matches(other):
+                    if term.matches(other, ns):
                         add(term, node, term.weight)
                 for term in facts.preferred_anti_affinity:
-                    if term.matches(other):
+                    if term.matches(other, ns):
                         add(term, node, -term.weight)
                 for term in other.affinity:
-                    if term.matches(facts):
+                    if term.matches(facts, ns):
                         add(term, node, HARD_POD_AFFINITY_WEIGHT)
                 for term in other.preferred_affinity:
-                    if term.matches(facts):
+                    if term.matches(facts, ns):
                         add(term, node, term.weight)
                 for term in other.preferred_anti_affinity:
-                    if term.matches(facts):
+                    if term.matches(facts, ns):
                         add(term, node, -term.weight)
         state[NAME + "/score"] = topology
         return False
