@@ -61,7 +61,7 @@ class Catalog:
             ref = parse(image_string)
         except InvalidReference as err:
             raise PullError("InvalidImageName", f"Failed to apply default image tag \"{image_string}\": {err}") from None
-        images = self.repos.get(ref.repository)
+        images = self.repos.get(ref.repository) or self.repos.get(ALIASES.get(ref.domain, "-") + "/" + ref.path)
         if not images:
             raise PullError("ErrImagePull", self.missing_repository(ref))
         if ref.digest:
@@ -93,6 +93,8 @@ class Catalog:
                 f"dial tcp: lookup {host} on 8.8.8.8:53: no such host")
 
 
+# k8s.gcr.io is frozen and redirects to registry.k8s.io, so old manifests' images still pull.
+ALIASES = {"k8s.gcr.io": "registry.k8s.io"}
 KNOWN_REGISTRIES = {"registry.k8s.io", "gcr.io", "quay.io", "ghcr.io", "us-docker.pkg.dev", "k8s.gcr.io",
                     "mcr.microsoft.com", "public.ecr.aws"}
 

@@ -36,15 +36,19 @@ def command_line(image_config, command=None, args=None):
 
 
 class Container:
-    """One container instance. `volumes` is [(mount path, Tree, read_only)]; `env` a dict or
-    [(name, value)] already resolved by the kubelet (it overrides the image's ENV)."""
+    """One container instance (a restart is a new Container: fresh writable layer, same volume Trees).
+    `volumes` is [(mount path, Tree, read_only)]; `env` a dict or [(name, value)] already resolved by the
+    kubelet (it overrides the image's ENV); `files` maps paths to text written into the root filesystem."""
 
     def __init__(self, clock, image, name="main", command=None, args=None, env=None, hostname="localhost",
-                 network=None, volumes=(), working_dir=None, pod_ip="", root=None):
+                 network=None, volumes=(), working_dir=None, pod_ip="", root=None, files=None):
         self.clock, self.image, self.name = clock, image, name
         config = image.config if image is not None else {}
         self.config = config
         self.fs = Mounts(root if root is not None else image.root_fs(), clock)
+        # files the kubelet writes into every container (/etc/hosts, /etc/resolv.conf...), then /etc/hostname
+        for path, text in dict(files or {}, **{"/etc/hostname": hostname + "\n"}).items():
+            self.fs.mounts[()][0].add(path, text, mtime=clock.now)
         for path, tree, read_only in volumes:
             self.fs.mount(path, tree, read_only)
         self.env = dict(config.get("env") or {})

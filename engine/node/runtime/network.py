@@ -68,6 +68,10 @@ class Network:
         """The fully qualified name `resolve` found (nslookup prints it)."""
         return name
 
+    def reverse(self, ctx, ip):
+        """The PTR name of an address (busybox 1.28's nslookup prints it), or None."""
+        return None
+
     def http(self, ctx, method, url, headers=None, timeout=None):
         """An HttpResponse (its `ip` and `elapsed` filled), or NetError."""
         _, host, port, path = split_url(url)

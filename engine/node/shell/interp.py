@@ -58,6 +58,7 @@ class Shell:
         self.vars = dict(ctx.env)
         self.exported = set(ctx.env)
         self.vars.setdefault("IFS", " \t\n")
+        self.vars.setdefault("PWD", ctx.cwd)
         self.name, self.flavor = name, flavor
         self.positional = list(args)
         self.status = 0
@@ -423,6 +424,8 @@ class Shell:
             return str(self.last_bg.pid) if self.last_bg else ""
         if name == "-":
             return "e" if self.errexit else ""
+        if name == "RANDOM" and name not in self.vars:
+            return str(self.random())
         if name in ("@", "*"):
             return " ".join(self.positional)
         if name.isdigit():
@@ -431,6 +434,13 @@ class Shell:
                 return self.name
             return self.positional[index - 1] if index <= len(self.positional) else ""
         return self.vars.get(name)
+
+    def random(self):
+        """$RANDOM: 0..32767 from a generator seeded by the hostname, so runs repeat exactly."""
+        if not hasattr(self, "_rng"):
+            import random
+            self._rng = random.Random(f"{self.ctx.hostname}:{self.ctx.clock.now}")
+        return self._rng.randrange(32768)
 
     # ---- redirections
     def redirect_ctx(self, redirs):

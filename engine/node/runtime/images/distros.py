@@ -36,11 +36,12 @@ def curl_layer(tree, version, tag):
 
 def images():
     return [
-        Image("docker.io/library/busybox", BUSYBOX_TAGS, "busybox", cmd=["sh"], env=BUSYBOX_PATH, size=2_150_000),
+        Image("docker.io/library/busybox", BUSYBOX_TAGS, "busybox", cmd=["sh"], env=BUSYBOX_PATH, size=2_150_000,
+              extra=lambda version: {"busybox": version}),
         Image("registry.k8s.io/busybox", {"latest": "1.24.0", "1.24": "1.24.0", "1.27.2": "1.27.2"}, "busybox",
-              cmd=["sh"], env=BUSYBOX_PATH, size=1_140_000),
+              cmd=["sh"], env=BUSYBOX_PATH, size=1_140_000, extra=lambda version: {"busybox": version}),
         Image("docker.io/library/alpine", ALPINE_TAGS, "alpine", cmd=["/bin/sh"], env=BUSYBOX_PATH,
-              layer=alpine_layer, size=3_600_000),
+              layer=alpine_layer, size=3_600_000, extra={"busybox": "1.37.0"}),
         Image("docker.io/library/ubuntu", UBUNTU_TAGS, "debian", cmd=["/bin/bash"], env=BUSYBOX_PATH,
               layer=ubuntu_layer, size=29_700_000),
         Image("docker.io/library/debian", DEBIAN_TAGS, "debian", cmd=["bash"], env=BUSYBOX_PATH, size=48_500_000),

@@ -48,19 +48,35 @@ def wget(ctx, argv):
     if not quiet:
         ctx.err(f"Connecting to {host} ({ips[0]}:{port})\n")
     headers = {"User-Agent": opts.get("U", WGET_USER_AGENT)}
-    try:
-        response = net.http(ctx, "HEAD" if spider else "GET", url, headers, timeout)
-    except NetError as err:
-        yield from _spend(err)
-        if err.kind == "timeout":
-            ctx.err("wget: download timed out\n")
-        elif err.kind == "bad address":
+    for _ in range(20):  # busybox follows up to 20 redirects
+        if url.startswith("https://") and not quiet:
+            ctx.err("wget: note: TLS certificate validation not implemented\n")
+        try:
+            response = net.http(ctx, "HEAD" if spider else "GET", url, headers, timeout)
+        except NetError as err:
+            yield from _spend(err)
+            if err.kind == "timeout":
+                ctx.err("wget: download timed out\n")
+            elif err.kind == "bad address":
+                ctx.err(f"wget: bad address '{host}'\n")
+            else:
+                reason = {"refused": "Connection refused", "unreachable": "No route to host",
+                          "reset": "Connection reset by peer"}.get(err.kind, err.kind)
+                ctx.err(f"wget: can't connect to remote host ({err.ip or ips[0]}): {reason}\n")
+            return 1
+        location = response.headers.get("Location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            break
+        yield from _spend(response)
+        url = location if "://" in location else f"http://{host}:{port}{location}"
+        _, host, port, path = split_url(url)
+        try:
+            ips = net.resolve(ctx, host)
+        except NetError:
             ctx.err(f"wget: bad address '{host}'\n")
-        else:
-            reason = {"refused": "Connection refused", "unreachable": "No route to host",
-                      "reset": "Connection reset by peer"}.get(err.kind, err.kind)
-            ctx.err(f"wget: can't connect to remote host ({err.ip or ips[0]}): {reason}\n")
-        return 1
+            return 1
+        if not quiet:
+            ctx.err(f"Connecting to {host} ({ips[0]}:{port})\n")
     yield from _spend(response)
     if response.status >= 400:
         ctx.err(f"wget: server returned error: HTTP/1.1 {response.status} {response.reason}\n")
@@ -97,6 +113,34 @@ def wget(ctx, argv):
     return 0
 
 
+def busybox_version(ctx):
+    config = getattr(ctx.container, "config", None) or {}
+    parts = str(config.get("busybox", "1.36.1")).split(".")
+    return tuple(int(p) for p in parts[:2] if p.isdigit())
+
+
+def reverse_name(net, ctx, ip):
+    reverse = getattr(net, "reverse", None)
+    return reverse(ctx, ip) if reverse is not None else None
+
+
+def old_nslookup(ctx, net, name, server):
+    """busybox before 1.29 (busybox:1.28, the DNS debugging page's image): the resolver-based format."""
+    server_name = reverse_name(net, ctx, server)
+    ctx.out(f"Server:    {server}\nAddress 1: {server}{' ' + server_name if server_name else ''}\n\n")
+    try:
+        ips = net.resolve(ctx, name)
+    except NetError as err:
+        yield from _spend(err)
+        ctx.err(f"nslookup: can't resolve '{name}'\n")
+        return 1
+    ctx.out(f"Name:      {name}\n")
+    for index, ip in enumerate(ips, 1):
+        host = reverse_name(net, ctx, ip)
+        ctx.out(f"Address {index}: {ip}{' ' + host if host else ''}\n")
+    return 0
+
+
 @program("nslookup")
 def nslookup(ctx, argv):
     args = [a for a in argv[1:] if not a.startswith("-")]
@@ -107,6 +151,8 @@ def nslookup(ctx, argv):
     name = args[0]
     net = network(ctx)
     server = args[1] if len(args) > 1 else net.dns_server
+    if busybox_version(ctx) < (1, 29):
+        return (yield from old_nslookup(ctx, net, name, server))
     ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
     try:
         ips = net.resolve(ctx, name)

@@ -166,6 +166,11 @@ def which(ctx, argv):
     yield
 
 
+def _signal_arg(text):
+    """'TERM', 'SIGKILL', '9' or '0' (existence check only) -> signal name, '0', or None."""
+    return "0" if text == "0" else signal_name(text)
+
+
 def _processes(ctx):
     container = ctx.container
     return dict(container.processes) if container is not None else {}
@@ -179,9 +184,9 @@ def kill(ctx, argv):
         ctx.out(" ".join(name[3:] for name in sorted(SIGNALS, key=SIGNALS.get)) + "\n")
         return 0
     if args and args[0] == "-s" and len(args) > 1:
-        sig, args = signal_name(args[1]), args[2:]
+        sig, args = _signal_arg(args[1]), args[2:]
     elif args and args[0].startswith("-") and len(args[0]) > 1:
-        sig, args = signal_name(args[0][1:]), args[1:]
+        sig, args = _signal_arg(args[0][1:]), args[1:]
     if sig is None:
         ctx.err(f"sh: kill: bad signal name\n" if False else f"kill: bad signal name '{argv[1].lstrip('-')}'\n")
         return 1
@@ -197,7 +202,8 @@ def kill(ctx, argv):
             ctx.err(f"sh: can't kill pid {arg}: No such process\n")
             status = 1
             continue
-        target.signal(sig)
+        if sig != "0":
+            target.signal(sig)
     return status
     yield
 
@@ -207,12 +213,13 @@ def killall(ctx, argv):
     tool = argv[0].rsplit("/", 1)[-1]
     args, sig = argv[1:], "SIGTERM"
     if args and args[0].startswith("-") and len(args[0]) > 1:
-        sig, args = signal_name(args[0][1:]) or "SIGTERM", args[1:]
+        sig, args = _signal_arg(args[0][1:]) or "SIGTERM", args[1:]
     status = 0
     for name in args:
         hits = [p for p in _processes(ctx).values() if not p.done and p.name == name and p is not ctx.process]
         for proc in hits:
-            proc.signal(sig)
+            if sig != "0":
+                proc.signal(sig)
         if not hits:
             status = 1
             if tool == "killall":
