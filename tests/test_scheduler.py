@@ -498,3 +498,15 @@ def test_pod_affinity_namespace_selector(cs):
     assert node_of(c, "same-ns-only") is None
     assert failed_messages(c, "same-ns-only")[0].startswith(
         f"0/4 nodes are available: {TAINT}, 3 node(s) didn't match pod affinity rules. preemption: ")
+
+
+def test_prefilter_rejection_is_reported_once(cs):
+    c, _ = cs
+    fields = [{"key": "metadata.name", "operator": "In", "values": ["worker-1"]},
+              {"key": "metadata.name", "operator": "In", "values": ["worker-2"]}]
+    make_pod(c, "torn", affinity={"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+        "nodeSelectorTerms": [{"matchFields": fields}]}}})
+    c.advance(0.01)
+    assert failed_messages(c, "torn") == [
+        "0/4 nodes are available: pod affinity terms conflict. "
+        "preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.."]

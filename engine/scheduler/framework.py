@@ -36,8 +36,9 @@ class FitError(Exception):
     """No node fits: per-node statuses, the status of nodes never looked at, and the
     PreFilter/PostFilter messages; `str()` is FitError.Error() of pkg/scheduler/framework/types.go."""
 
-    def __init__(self, pod, num_all_nodes, statuses, absent=None, pre_filter_msg="", plugins=()):
+    def __init__(self, pod, num_all_nodes, statuses, absent=None, pre_filter_msg="", plugins=(), state=None):
         super().__init__()
+        self.state = state if state is not None else {}  # the cycle's plugin state, for PostFilter
         self.pod, self.num_all_nodes, self.statuses = pod, num_all_nodes, statuses
         self.absent = absent or Status(UNSCHEDULABLE_AND_UNRESOLVABLE)
         self.pre_filter_msg, self.post_filter_msg = pre_filter_msg, ""

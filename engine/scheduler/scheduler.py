@@ -48,6 +48,7 @@ class Scheduler:
         self.next_start_node_index = 0
         self.nominated = {}  # node name -> {uid: PodFacts} of pending pods nominated there by preemption
         self._nominated_node = {}  # uid -> node name
+        # namespace -> name -> selector requirements, for the default spreading of a Service's or controller's pods
         self.selectors = {"services": {}, "replicationcontrollers": {}, "replicasets": {}, "statefulsets": {}}
         self.namespace_labels = {}  # for pod affinity terms that select namespaces by label
         self._cycle = None
@@ -80,16 +81,15 @@ class Scheduler:
     def _on_selector_owner(self, plural):
         def handler(kind, obj):
             meta = obj["metadata"]
-            key = (meta.get("namespace", ""), meta["name"])
-            table = self.selectors[plural]
+            table = self.selectors[plural].setdefault(meta.get("namespace", ""), {})
             if kind == "DELETED":
-                table.pop(key, None)
+                table.pop(meta["name"], None)
                 return
             selector = (obj.get("spec") or {}).get("selector")
             if plural in ("services", "replicationcontrollers"):
-                table[key] = [(k, "=", (v,)) for k, v in sorted((selector or {}).items())]
+                table[meta["name"]] = [(k, "=", (v,)) for k, v in sorted((selector or {}).items())]
             else:
-                table[key] = from_label_selector(selector) or []
+                table[meta["name"]] = from_label_selector(selector) or []
         return handler
 
     def _on_namespace(self, kind, namespace):
@@ -163,14 +163,14 @@ class Scheduler:
         meta = pod["metadata"]
         namespace, labels = meta.get("namespace", ""), meta.get("labels") or {}
         merged = {}
-        for (ns, _), selector in self.selectors["services"].items():
-            if ns == namespace and selector and matches(selector, labels):
+        for selector in self.selectors["services"].get(namespace, {}).values():
+            if selector and matches(selector, labels):
                 merged.update({k: v[0] for k, _, v in selector})
         requirements = [(k, "=", (v,)) for k, v in sorted(merged.items())]
         owner = next((o for o in meta.get("ownerReferences") or [] if o.get("controller")), None)
         if owner is not None:
             plural = CONTROLLER_KINDS.get((owner.get("apiVersion"), owner.get("kind")))
-            selector = self.selectors[plural].get((namespace, owner.get("name"))) if plural else None
+            selector = self.selectors[plural].get(namespace, {}).get(owner.get("name")) if plural else None
             if selector:
                 requirements += [r for r in selector if r not in requirements]
         return requirements or None
@@ -275,12 +275,9 @@ class Scheduler:
             raise NoNodesAvailable()
         state = {}
         nodes, filters, absent = self._pre_filter(state, facts, all_nodes)
-        state["filters"] = filters
         feasible, statuses = self._find_feasible(state, facts, nodes, filters, len(all_nodes))
         if not feasible:
-            fit = FitError(facts.pod, len(all_nodes), statuses, absent)
-            fit.state = state
-            raise fit
+            raise FitError(facts.pod, len(all_nodes), statuses, absent, state=state)
         scores = None
         if len(feasible) == 1:
             host = feasible[0].name
@@ -292,6 +289,7 @@ class Scheduler:
 
     def _pre_filter(self, state, facts, all_nodes):
         filters, narrowing, names = [], [], None
+        state["filters"] = filters  # the filters that did not skip this pod (filled in below)
         for plugin in self.filter_plugins:
             pre = getattr(plugin, "pre_filter", None)
             if pre is None:
@@ -316,9 +314,7 @@ class Scheduler:
         return [n for n in all_nodes if n.name in names], filters, absent
 
     def _prefilter_failure(self, state, facts, all_nodes, status, plugins=()):
-        fit = FitError(facts.pod, len(all_nodes), {}, status, status.message, set(plugins) | {status.plugin})
-        fit.state = state
-        raise fit
+        raise FitError(facts.pod, len(all_nodes), {}, status, status.message, set(plugins) | {status.plugin}, state)
 
     def num_feasible_nodes_to_find(self, num_all_nodes):
         """numFeasibleNodesToFind: all nodes below 100; else an adaptive share (50% - nodes/125, at least 5%)."""
