@@ -7,7 +7,7 @@ from ..errors import ApiError, FieldError, bad_request
 from . import meta
 from .converter import ConvertError, convert
 from .diff import create_three_way, create_two_way
-from .gofmt import go_json, go_v, sort_keys
+from ..gofmt import go_json, go_v, sort_keys
 from .json_patch import JsonPatchError, apply_json_patch, decode_patch, merge_patch, merge_patch_diff
 from .meta import PatchError
 from .strategic import merge_map

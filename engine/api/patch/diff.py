@@ -4,7 +4,7 @@ from collections import namedtuple
 
 import yaml
 
-from .gofmt import client_type, go_type, go_v, sort_keys
+from ..gofmt import client_type, go_type, go_v, sort_keys
 from .meta import PatchError, lookup, strategy_of
 from .strategic import (DELETE_FROM_PRIMITIVE_LIST, DIRECTIVE, RETAIN_KEYS, SET_ELEMENT_ORDER,
                         dedupe, element_kind, merge_key_equal, merge_map, no_merge_key,

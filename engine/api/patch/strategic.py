@@ -1,7 +1,7 @@
 """Applying a strategic merge patch (apimachinery's mergeMap): maps merge, lists merge by their
 merge key or are replaced, and the $patch / $retainKeys / $setElementOrder / $deleteFromPrimitiveList
 directives. With server=False it merges two patches into one, as CreateThreeWayMergePatch does."""
-from .gofmt import go_s, go_type, go_v
+from ..gofmt import go_s, go_type, go_v
 from .meta import PatchError, lookup, strategy_of, type_name
 
 DIRECTIVE = "$patch"

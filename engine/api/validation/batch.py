@@ -5,7 +5,8 @@ import re
 import zoneinfo
 
 from ..errors import FieldError, GoRaw, go_quote
-from . import gofmt, names
+from .. import gofmt
+from . import names
 from .meta import label_selector, nonnegative, object_meta, object_meta_update, selector_matches, selector_unparsable
 from .pod import template_spec
 

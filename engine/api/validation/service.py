@@ -1,7 +1,8 @@
 """Service validation (ValidateService, ValidateServiceUpdate). ClusterIP and NodePort allocation errors
 come earlier, from engine/api/allocators.py, as the service REST's BeginCreate reports them."""
 from ..errors import FieldError
-from . import gofmt, names
+from .. import gofmt
+from . import names
 from .meta import labels, object_meta, object_meta_update
 from .containers import PROTOCOLS, port_num_or_name
 

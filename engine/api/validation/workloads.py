@@ -3,7 +3,8 @@ and core's ValidateReplicationController check them (field order and wording kep
 import copy
 
 from ..errors import FieldError
-from . import gofmt, names
+from .. import gofmt
+from . import names
 from .meta import (annotations, label_selector, labels, nonnegative, object_meta, object_meta_update, selector_empty,
                    selector_matches, selector_unparsable)
 from .pod import template_spec
