@@ -120,6 +120,20 @@ def cases():
     fargs = ["create", "configmap", "y"] + [f"--from-file={k[0]}={k}" for k in files] + ["--dry-run=client"]
     out.append(("yaml-dumper-files-json", fargs + ["-o", "json"], files, None))
     out.append(("yaml-dumper-files-yaml", fargs + ["-o", "yaml"], files, None))
+    generators = {
+        "cronjob": "create cronjob tick --image=busybox --schedule=*/1_*_*_*_* --dry-run=client -- sh -c date",
+        "job": "create job once --image=perl:5.34 --dry-run=client -- perl -Mbignum=bpi -wle print(bpi(2000))",
+        "secret": "create secret generic creds --from-literal=user=admin --from-literal=pass=s3cr3t! --dry-run=client",
+        "service": "create service nodeport web --tcp=80:8080 --node-port=30080 --dry-run=client",
+        "ingress": "create ingress web --class=nginx --rule=foo.com/bar*=svc:8080,tls=my-cert "
+                   "--annotation=nginx.ingress.kubernetes.io/rewrite-target=/ --dry-run=client",
+        "quota": "create quota q --hard=cpu=1,memory=1G,pods=2 --dry-run=client",
+    }
+    for name, text in generators.items():
+        args = [a.replace("_", " ") if a.startswith("--schedule") else a for a in text.split()]
+        dash = args.index("--") if "--" in args else len(args)
+        for fmt in ("json", "yaml"):
+            out.append((f"yaml-dumper-{name}-{fmt}", args[:dash] + ["-o", fmt] + args[dash:], {}, None))
     return out
 
 

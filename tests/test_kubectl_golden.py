@@ -43,7 +43,12 @@ def test_command_matches_real_kubectl(name, tmp_path, monkeypatch):
     assert c.store.revision == revision  # every golden case is a dry run or an error
 
 
-@pytest.mark.parametrize("name", ["literals", "files"])
+def dumper_cases():
+    return sorted(os.path.basename(p)[len("yaml-dumper-"):-len("-yaml.json")]
+                  for p in glob.glob(os.path.join(GOLDEN, "yaml-dumper-*-yaml.json")))
+
+
+@pytest.mark.parametrize("name", dumper_cases())
 def test_yaml_printer_matches_kubectl(name):
     """kubectl printed the same typed object as JSON and as YAML; our YAML of its JSON must match."""
     as_json = json.loads(load(f"yaml-dumper-{name}-json")["stdout"])
@@ -52,3 +57,4 @@ def test_yaml_printer_matches_kubectl(name):
 
 def test_golden_files_exist():
     assert len(command_cases()) >= 50
+    assert len(dumper_cases()) >= 8
