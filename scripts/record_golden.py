@@ -64,6 +64,13 @@ def cases():
         ("create-namespace-json", "create namespace foo --dry-run=client -o json"),
         ("create-ns-dry-run", "create ns foo --dry-run=client"),
         ("create-namespace-no-name", "create namespace"),
+        ("create-ns-alias-no-name", "create ns"),
+        ("create-deploy-alias-bad-flag", "create deploy x --imag=nginx"),
+        ("get-help", "get --help"),
+        ("get-help-short", "get -h"),
+        ("create-deployment-help", "create deploy --help"),
+        ("apply-help", "apply -h"),
+        ("delete-help", "delete --help"),
         ("create-deployment-two-names", "create deployment a b --image=x"),
         ("create-deployment-no-image", "create deployment nginx"),
         ("create-deployment-bad-replicas", "create deployment nginx --image=nginx --replicas=abc"),
@@ -153,9 +160,24 @@ def run_real(args, files, stdin):
         shutil.rmtree(workdir)
 
 
+HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
+HELP_COMMANDS = ["get", "create", "create deployment", "create namespace", "apply", "delete"]
+
+
+def record_help():
+    """`kubectl <cmd> --help` texts, which the simulated kubectl prints for --help/-h."""
+    os.makedirs(HELP, exist_ok=True)
+    for command in HELP_COMMANDS:
+        stdout, _, _ = run_real(command.split() + ["--help"], {}, None)
+        with open(os.path.join(HELP, command.replace(" ", "-") + ".txt"), "w") as f:
+            f.write(stdout)
+
+
 def main():
     check = "--check" in sys.argv
     os.makedirs(GOLDEN, exist_ok=True)
+    if not check:
+        record_help()
     for name, args, files, stdin in cases():
         stdout, stderr, code = run_real(args, files, stdin)
         if "localhost:8080" in stdout + stderr:

@@ -79,6 +79,7 @@ GLOBAL_FLAGS = [
     Flag("kubeconfig"), Flag("context"), Flag("cluster"), Flag("user"),
     Flag("request-timeout", default="0"),
     Flag("v", "v", default="0"),
+    Flag("help", "h", "bool"),  # cobra adds --help/-h to every command
 ]
 
 
