@@ -182,3 +182,34 @@ def test_a_python_program_protocol():
     clock.advance(1)
     assert proc.done and proc.exit_code == 0 and proc.finished_at == 6.0
     assert out.text == "up\nready\nstopping on SIGTERM\n"
+
+
+def test_containers_of_one_image_do_not_share_writes():
+    clock = Clock()
+    image = default_catalog().lookup("nginx")
+    first, second = Container(clock, image), Container(clock, image)
+    first.fs.write("/usr/share/nginx/html/index.html", "changed\n")
+    first.fs.mkdir("/srv/new")
+    assert second.fs.read("/usr/share/nginx/html/index.html").startswith("<!DOCTYPE html>")
+    assert not second.fs.exists("/srv/new")
+    assert Container(clock, image).fs.read("/usr/share/nginx/html/index.html").startswith("<!DOCTYPE html>")
+
+
+def test_kubelet_files_and_hostname_are_written_into_the_container():
+    clock = Clock()
+    hosts = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n10.244.1.5\tweb-0\n"
+    c = Container(clock, default_catalog().lookup("busybox"), command=["sleep", "60"], hostname="web-0",
+                  files={"/etc/hosts": hosts})
+    c.start()
+    assert c.run_exec(["cat", "/etc/hostname", "/etc/hosts"]).stdout == "web-0\n" + hosts
+
+
+def test_prestop_loop_from_the_lifecycle_example():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("nginx"))
+    proc = c.start()
+    clock.advance(1)
+    hook = c.run_exec(["/bin/sh", "-c", "nginx -s quit; while killall -0 nginx; do sleep 1; done"], timeout=30)
+    assert hook.exit_code == 0  # the Debian image has no killall: the loop ends at once, as on a real node
+    assert hook.stderr.endswith("sh: 1: killall: not found\n")
+    assert proc.done and proc.exit_code == 0

@@ -270,3 +270,38 @@ def test_kill_and_killall_signal_processes_of_the_container():
     clock.advance(1)
     assert sleepers[0].done and sleepers[0].exit_code == 143
     assert c.run_exec(["killall", "nothing"]).stderr == "killall: nothing: no process killed\n"
+
+
+class OldStyleNetwork(FakeNetwork):
+    def reverse(self, ctx, ip):
+        return {"10.96.0.10": "kube-dns.kube-system.svc.cluster.local",
+                "10.96.0.5": "web.default.svc.cluster.local"}.get(ip)
+
+
+def test_busybox_1_28_nslookup_prints_the_old_format():
+    net = OldStyleNetwork()
+    result = sh("nslookup web", image="busybox:1.28", network=net)
+    assert result.stdout == ("Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                             "Name:      web\nAddress 1: 10.96.0.5 web.default.svc.cluster.local\n")
+    result = sh("nslookup nope", image="busybox:1.28", network=net)
+    assert (result.stderr, result.exit_code) == ("nslookup: can't resolve 'nope'\n", 1)
+
+
+class RedirectingNetwork(FakeNetwork):
+    def http(self, ctx, method, url, headers=None, timeout=None):
+        if url.startswith("http://web/old"):
+            return HttpResponse(301, "", {"Location": "https://web/new"}, ip="10.96.0.5")
+        return super().http(ctx, method, url, headers, timeout)
+
+
+def test_wget_follows_redirects():
+    result = sh("wget -O /tmp/page http://web/old && cat /tmp/page", network=RedirectingNetwork())
+    assert result.stdout == "hello from web\n"
+    assert result.stderr.startswith("Connecting to web (10.96.0.5:80)\nConnecting to web (10.96.0.5:443)\n"
+                                    "wget: note: TLS certificate validation not implemented\nsaving to '/tmp/page'\n")
+
+
+def test_signal_zero_only_checks_that_a_process_exists():
+    assert sh("kill -0 1 && echo alive").stdout == "alive\n"
+    assert sh("killall -0 sleep && echo alive").stdout == "alive\n"
+    assert sh("kill -0 999").exit_code == 1

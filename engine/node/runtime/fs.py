@@ -31,14 +31,15 @@ class FsError(Exception):
 class Node:
     """A file, directory or symlink; `program` names what runs when a file is executed."""
 
-    __slots__ = ("kind", "mode", "mtime", "data", "entries", "program", "target")
+    __slots__ = ("kind", "mode", "mtime", "data", "entries", "program", "target", "owner")
 
-    def __init__(self, kind, mode, mtime, data="", program=None, target=None):
+    def __init__(self, kind, mode, mtime, data="", program=None, target=None, owner=None):
         self.kind, self.mode, self.mtime = kind, mode, mtime
         self.data = data
         self.entries = {} if kind == "dir" else None
         self.program = program
         self.target = target
+        self.owner = owner  # the Tree allowed to change this node in place (others copy it first)
 
     @property
     def is_dir(self):
@@ -50,10 +51,10 @@ class Node:
             return 4096
         return len(self.data.encode()) if self.kind == "file" else len(self.target or "")
 
-    def copy(self):
-        node = Node(self.kind, self.mode, self.mtime, self.data, self.program, self.target)
+    def clone(self, owner):
+        node = Node(self.kind, self.mode, self.mtime, self.data, self.program, self.target, owner)
         if self.kind == "dir":
-            node.entries = {name: child.copy() for name, child in self.entries.items()}
+            node.entries = dict(self.entries)
         return node
 
 
@@ -69,8 +70,24 @@ class Tree:
 
     def copy(self):
         tree = Tree()
-        tree.root = self.root.copy()
+        tree.root = self.root
         return tree
+
+    def writable(self, parts):
+        """The node at `parts`, made private to this tree (copied along the path if shared)."""
+        if self.root.owner is not self:
+            self.root = self.root.clone(self)
+        node = self.root
+        for part in parts:
+            if node.kind != "dir":
+                raise FsError("ENOTDIR")
+            child = node.entries.get(part)
+            if child is None:
+                raise FsError("ENOENT")
+            if child.owner is not self:
+                child = node.entries[part] = child.clone(self)
+            node = child
+        return node
 
     def lookup(self, parts):
         node = self.root
@@ -85,20 +102,25 @@ class Tree:
     def add(self, path, data="", mode=0o644, mtime=0.0, program=None):
         """Put a file at `path` (creating parent directories): used to build image layers and volumes."""
         parts = split(path)
-        node = self.root
-        for part in parts[:-1]:
-            node = node.entries.setdefault(part, Node("dir", 0o755, mtime))
-        node.entries[parts[-1]] = Node("file", mode, mtime, data, program)
+        parent = self.add_dir("/".join(parts[:-1]), mtime=mtime)
+        parent.entries[parts[-1]] = Node("file", mode, mtime, data, program, owner=self)
 
     def add_dir(self, path, mode=0o755, mtime=0.0):
-        node = self.root
-        for part in split(path):
-            node = node.entries.setdefault(part, Node("dir", mode, mtime))
+        parts = split(path)
+        node = self.writable([])
+        for i, part in enumerate(parts):
+            child = node.entries.get(part)
+            if child is None:
+                child = node.entries[part] = Node("dir", mode, mtime, owner=self)
+            elif child.owner is not self:
+                child = self.writable(parts[: i + 1])
+            node = child
+        return node
 
     def add_symlink(self, path, target, mtime=0.0):
         parts = split(path)
-        self.add_dir("/".join(parts[:-1]), mtime=mtime)
-        self.lookup(parts[:-1]).entries[parts[-1]] = Node("link", 0o777, mtime, target=target)
+        parent = self.add_dir("/".join(parts[:-1]), mtime=mtime)
+        parent.entries[parts[-1]] = Node("link", 0o777, mtime, target=target, owner=self)
 
 
 class Mounts:
@@ -122,34 +144,32 @@ class Mounts:
         return self.clock.now if self.clock else 0.0
 
     # -- resolution
-    def _locate(self, parts):
-        for cut in range(len(parts), -1, -1):
-            prefix = tuple(parts[:cut])
-            if prefix in self.mounts:
-                tree, read_only = self.mounts[prefix]
-                return tree, read_only, list(parts[cut:])
-        raise AssertionError("root mount missing")
-
     def _resolve(self, path, follow_last=True, depth=0):
         """(tree, read_only, parts inside the tree, absolute parts) after following symlinks."""
         parts = split(path)
-        for i in range(len(parts)):
-            if i == len(parts) - 1 and not follow_last:
-                break
-            tree, ro, inner = self._locate(parts[: i + 1])
-            try:
-                node = tree.lookup(inner)
-            except FsError:
-                break
-            if node.kind == "link":
+        tree, ro = self.mounts[()]
+        base, node = 0, tree.root
+        nested = len(self.mounts) > 1
+        for i, part in enumerate(parts):
+            if nested:
+                mounted = self.mounts.get(tuple(parts[: i + 1]))
+                if mounted is not None:
+                    tree, ro = mounted
+                    base, node = i + 1, tree.root
+                    continue
+            if node is None or node.kind != "dir":
+                node = None
+                continue
+            child = node.entries.get(part)
+            if child is not None and child.kind == "link" and (follow_last or i < len(parts) - 1):
                 if depth > 8:
                     raise FsError("ENOENT", path)
-                base = "/" + "/".join(parts[:i])
-                target = node.target if node.target.startswith("/") else posixpath.join(base, node.target)
+                parent = "/" + "/".join(parts[:i])
+                target = child.target if child.target.startswith("/") else posixpath.join(parent, child.target)
                 rest = "/".join(parts[i + 1:])
                 return self._resolve(posixpath.join(target, rest) if rest else target, follow_last, depth + 1)
-        tree, ro, inner = self._locate(parts)
-        return tree, ro, inner, parts
+            node = child
+        return tree, ro, parts[base:], parts
 
     def node(self, path, follow=True):
         tree, _, inner, _ = self._resolve(path, follow)
@@ -162,10 +182,22 @@ class Mounts:
         tree, ro, inner, parts = self._resolve(path, follow_last=False)
         if not inner:  # the mount point itself
             raise FsError("EBUSY", path)
-        parent = tree.lookup(inner[:-1])
+        if ro:
+            return tree.lookup(inner[:-1]), inner[-1], ro
+        parent = tree.writable(inner[:-1])
         if parent.kind != "dir":
             raise FsError("ENOTDIR", path)
         return parent, inner[-1], ro
+
+    def _writable(self, path):
+        """The node at `path` (symlinks followed), private to its tree so it can change in place."""
+        tree, ro, inner, _ = self._resolve(path)
+        if ro:
+            raise FsError("EROFS", path)
+        try:
+            return tree.writable(inner)
+        except FsError as err:
+            raise FsError(err.errno, path) from None
 
     def _changed(self):
         self.writes += 1
@@ -221,8 +253,7 @@ class Mounts:
         if node is not None:
             if node.is_dir:
                 raise FsError("EISDIR", path)
-            if self.read_only(path):
-                raise FsError("EROFS", path)
+            node = self._writable(path)
             node.data = node.data + data if append else data
             node.mtime = self.now()
         else:
@@ -235,9 +266,7 @@ class Mounts:
 
     def touch(self, path):
         if self.exists(path):
-            if self.read_only(path):
-                raise FsError("EROFS", path)
-            self.node(path).mtime = self.now()
+            self._writable(path).mtime = self.now()
             self._changed()
         else:
             self.write(path, "")
@@ -289,7 +318,5 @@ class Mounts:
         self._changed()
 
     def chmod(self, path, mode):
-        if self.read_only(path):
-            raise FsError("EROFS", path)
-        self.node(path).mode = mode
+        self._writable(path).mode = mode
         self._changed()
