@@ -213,3 +213,22 @@ def test_prestop_loop_from_the_lifecycle_example():
     assert hook.exit_code == 0  # the Debian image has no killall: the loop ends at once, as on a real node
     assert hook.stderr.endswith("sh: 1: killall: not found\n")
     assert proc.done and proc.exit_code == 0
+
+
+def test_a_shell_with_open_stdin_waits_for_commands():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("busybox"), stdin=True, tty=True, hostname="bb")
+    proc = c.start()
+    clock.advance(60)
+    assert not proc.done  # `kubectl run -it busybox` keeps running at its prompt
+    c.stdin.feed("hostname\n")
+    c.stdin.feed("sleep 3; echo slept; exit 3\n")
+    clock.advance(2)
+    assert not proc.done
+    clock.advance(2)
+    assert proc.exit_code == 3 and proc.finished_at == 63.0
+    assert c.log.text() == "/ # bb\n/ # slept\n"
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("busybox"))
+    proc = c.start()
+    assert proc.done and proc.exit_code == 0  # without stdin, sh reads /dev/null and ends at once

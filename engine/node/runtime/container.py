@@ -41,7 +41,8 @@ class Container:
     kubelet (it overrides the image's ENV); `files` maps paths to text written into the root filesystem."""
 
     def __init__(self, clock, image, name="main", command=None, args=None, env=None, hostname="localhost",
-                 network=None, volumes=(), working_dir=None, pod_ip="", root=None, files=None):
+                 network=None, volumes=(), working_dir=None, pod_ip="", root=None, files=None, stdin=False,
+                 tty=False):
         self.clock, self.image, self.name = clock, image, name
         config = image.config if image is not None else {}
         self.config = config
@@ -59,6 +60,8 @@ class Container:
         self.cwd = working_dir or config.get("workdir") or "/"
         self.argv = command_line(config, command, args)
         self.flavor = config.get("flavor", "busybox")
+        self.tty = tty
+        self.stdin = Input("", open=True) if stdin else Input("")  # `stdin: true` keeps it open for attach
         self.log = LogBuffer()
         self.listeners = {}  # port -> (Process, Listen)
         self.processes = {}  # pid -> Process
@@ -86,7 +89,7 @@ class Container:
 
     def start(self):
         """Run the main process (PID 1); raises StartError like runc when the command doesn't exist."""
-        ctx = self.context(self.main_stream("stdout"), self.main_stream("stderr"))
+        ctx = self.context(self.main_stream("stdout"), self.main_stream("stderr"), stdin=self.stdin)
         func = self._program(self.argv, ctx)
         self.main = self.spawn(func, self.argv, ctx)
         self.main.on_exit(self._main_exited)

@@ -130,10 +130,35 @@ class Capture:
 
 
 class Input:
-    """A readable stdin: `read` takes lines one at a time, other programs take the rest."""
+    """A readable stdin: `read` takes lines one at a time, other programs take the rest.
 
-    def __init__(self, text=""):
+    An open Input (a container with `stdin: true`) can be fed later; `waiter` is called when data comes."""
+
+    def __init__(self, text="", open=False):
         self.text, self.pos = text, 0
+        self.open, self.closed = open, not open
+        self.waiter = None
+
+    def feed(self, text):
+        self.text += text
+        self._wake()
+
+    def close(self):
+        self.closed = True
+        self._wake()
+
+    def _wake(self):
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None:
+            waiter()
+
+    def complete_line(self):
+        """The next whole line (None if there is none yet), for interactive shells."""
+        end = self.text.find("\n", self.pos)
+        if end < 0:
+            return None
+        line, self.pos = self.text[self.pos:end], end + 1
+        return line
 
     def read_line(self):
         """The next line without its newline, or None at end of input."""
@@ -224,6 +249,12 @@ class Process:
             return
         self._cancel_wait()
         self._resume()
+
+    def wake(self):
+        """Resume a program blocked in WaitForever (new input arrived)."""
+        if not self.done and not self._running and isinstance(self._waiting, WaitForever):
+            self._waiting = None
+            self._resume()
 
     def take_pending(self):
         """Handled signals waiting for the program to look at them (a shell's traps)."""

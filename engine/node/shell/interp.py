@@ -6,7 +6,7 @@ import re
 
 from ..runtime.context import PROGRAMS, NotFound, resolve, spawn
 from ..runtime.fs import FsError
-from ..runtime.process import SIGNALS, Capture, Input, Null, Signal, Sleep, Wait, signal_name
+from ..runtime.process import SIGNALS, Capture, Input, Null, Signal, Sleep, Wait, WaitForever, signal_name
 from . import arith
 from .parser import ShellSyntaxError, _scan_balanced, _scan_dquote, parse
 
@@ -120,6 +120,37 @@ class Shell:
             except Exit as ex:
                 self.status = ex.code
         return self.status & 0xFF
+
+    def interactive(self):
+        """A shell reading commands from an open stdin (`kubectl run -it ... -- sh`) until it closes."""
+        tty = getattr(self.ctx.container, "tty", False)
+        prompt = "/ # " if self.flavor == "ash" else "# "
+        while True:
+            if tty:
+                self.ctx.out(prompt)
+            line = self.ctx.stdin.complete_line()
+            while line is None:
+                if self.ctx.stdin.closed:
+                    rest = self.ctx.stdin.read_all()
+                    if rest.strip():
+                        line = rest
+                        break
+                    return self.status
+                self.ctx.stdin.waiter = self.process.wake if self.process else None
+                try:
+                    yield WaitForever()
+                except Signal as sig:
+                    try:
+                        yield from self.run_trap(sig.name)
+                    except Exit as ex:
+                        return ex.code
+                line = self.ctx.stdin.complete_line()
+            try:
+                self.status = yield from self.eval_string(line)
+            except Exit as ex:
+                return ex.code
+            except (LoopControl, Return):
+                pass
 
     def eval_string(self, src):
         try:
@@ -1057,6 +1088,8 @@ def shell_program(flavor):
             return (yield from shell.run_script(script))
         shell = Shell(ctx, name=name, flavor=flavor)
         shell.errexit = errexit
+        if ctx.stdin.open:
+            return (yield from shell.interactive())
         return (yield from shell.run_script(ctx.read_all()))
     return run
 

@@ -36,6 +36,12 @@ def pi_digits(significant):
     return text[0] + "." + text[1:]
 
 
+def cpu_cost(expr):
+    """Virtual CPU seconds pure-Perl bignum spends on bpi(N): quadratic in the digits."""
+    m = re.search(r"bpi\(\s*(\d+)\s*\)", expr)
+    return round((int(m.group(1)) / 1000) ** 2 * 1.5, 3) if m else 0
+
+
 def layer(tree, version, tag):
     tree.add("/usr/local/bin/perl", "", 0o755, BUILD_TIME, program="perl")
 
@@ -102,6 +108,9 @@ def perl(ctx, argv):
     for statement in [s.strip() for s in script.split(";") if s.strip()]:
         m = re.fullmatch(r"print\s*(.*)", statement, re.S)
         if m:
+            cost = cpu_cost(m.group(1))
+            if cost:
+                yield Sleep(cost, cpu=True)  # Math::BigFloat is slow: the Job example runs for seconds
             parts = [_evaluate(p, modules) for p in _split_args(m.group(1))] if m.group(1) else [""]
             if any(p is None for p in parts):
                 ctx.err(f"syntax error at -e line 1, near \"{statement}\"\nExecution of -e aborted due to compilation errors.\n")
