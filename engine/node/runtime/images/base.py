@@ -22,7 +22,7 @@ class Image:
     `programs` are the image's own executables (path -> program name)."""
 
     def __init__(self, repository, tags, base, entrypoint=(), cmd=(), env=None, layer=None, stop_signal="SIGTERM",
-                 workdir="/", size=50_000_000, flavor=None, ports=(), extra=None):
+                 workdir="/", size=50_000_000, flavor=None, ports=(), extra=None, memory=1 << 20):
         self.repository, self.tags, self.base = repository, dict(tags), base
         self.entrypoint, self.cmd = entrypoint, cmd
         self.env = env or {}
@@ -30,6 +30,7 @@ class Image:
         self.base_size = size
         self.flavor = flavor or ("gnu" if base == "debian" else "busybox")
         self.ports = list(ports)
+        self.memory = memory  # typical working set in bytes once started (what `kubectl top` shows)
         self.extra = extra  # version -> more config (e.g. which busybox the applets imitate)
         self._trees = {}
 
@@ -40,7 +41,7 @@ class Image:
             return field(version) if callable(field) else field
         return {"entrypoint": list(value(self.entrypoint)), "cmd": list(value(self.cmd)), "env": dict(value(self.env)),
                 "workdir": self.workdir, "stop_signal": value(self.stop_signal), "flavor": self.flavor,
-                "version": version, "ports": self.ports, "tag": tag, **(value(self.extra) or {})}
+                "version": version, "ports": self.ports, "tag": tag, "memory": self.memory, **(value(self.extra) or {})}
 
     def size(self, tag):
         """Compressed size in bytes (what the kubelet's "Image size" shows): stable per tag."""

@@ -434,8 +434,8 @@ def stop_signal_for(version):
 def images():
     common = dict(entrypoint=entrypoint_for, cmd=["nginx", "-g", "daemon off;"], env=env_for, layer=layer,
                   stop_signal=stop_signal_for, ports=[80])
-    debian = Image("docker.io/library/nginx", NGINX_TAGS, "debian", size=72_000_000, **common)
-    alpine = Image("docker.io/library/nginx", ALPINE_TAGS, "alpine", size=20_500_000, **common)
+    debian = Image("docker.io/library/nginx", NGINX_TAGS, "debian", size=72_000_000, memory=7 << 20, **common)
+    alpine = Image("docker.io/library/nginx", ALPINE_TAGS, "alpine", size=20_500_000, memory=6 << 20, **common)
     return [debian, alpine]
 
 

@@ -156,4 +156,4 @@ def _split_args(text):
 def images():
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "PERL_VERSION": "5.40.0"}
     return [Image("docker.io/library/perl", PERL_TAGS, "debian", cmd=["perl"], env=env, layer=layer,
-                  size=336_000_000)]
+                  size=336_000_000, memory=18 << 20)]

@@ -311,12 +311,12 @@ def images():
     return [
         Image("docker.io/library/httpd", HTTPD_TAGS, "debian", cmd=["httpd-foreground"],
               env=dict(path, HTTPD_PREFIX="/usr/local/apache2"), layer=httpd_layer, stop_signal="SIGWINCH",
-              workdir="/usr/local/apache2", size=58_000_000, ports=[80]),
+              workdir="/usr/local/apache2", size=58_000_000, ports=[80], memory=11 << 20),
         Image("docker.io/library/redis", REDIS_TAGS, "debian", entrypoint=["docker-entrypoint.sh"],
-              cmd=["redis-server"], env=path, layer=redis_layer, workdir="/data", size=45_000_000, ports=[6379]),
+              cmd=["redis-server"], env=path, layer=redis_layer, workdir="/data", size=45_000_000, ports=[6379], memory=4 << 20),
         Image("docker.io/library/mysql", MYSQL_TAGS, "debian", entrypoint=["docker-entrypoint.sh"], cmd=["mysqld"],
-              env=path, layer=mysql_layer, size=170_000_000, ports=[3306, 33060]),
+              env=path, layer=mysql_layer, size=170_000_000, ports=[3306, 33060], memory=410 << 20),
         Image("docker.io/library/postgres", POSTGRES_TAGS, "debian", entrypoint=["docker-entrypoint.sh"],
               cmd=["postgres"], env=dict(path, PGDATA="/var/lib/postgresql/data"), layer=postgres_layer,
-              stop_signal="SIGINT", size=158_000_000, ports=[5432]),
+              stop_signal="SIGINT", size=158_000_000, ports=[5432], memory=38 << 20),
     ]
