@@ -2,8 +2,9 @@
 
 Follows k8s.io/apimachinery/pkg/api/resource: values are exact decimals (rounded up to nano units),
 and the canonical form is what the apiserver writes back (`1000m` -> `1`, `1024Mi` -> `1Gi`)."""
-from fractions import Fraction
 import re
+from fractions import Fraction
+from functools import lru_cache
 
 DECIMAL_SI = "DecimalSI"
 BINARY_SI = "BinarySI"
@@ -17,13 +18,6 @@ _PATTERN = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(.*)$")
 _SUFFIX_SHAPE = re.compile(r"^[eEinumkKMGTP]*[-+]?[0-9]*$")
 FORMAT_WRONG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
 SUFFIX_WRONG = "unable to parse quantity's suffix"
-_EXPONENT = "DecimalExponent"
-
-_BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
-_DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
-_DECIMAL_BY_EXP = {v: k for k, v in _DECIMAL.items()}
-_BINARY_BY_EXP = {v: k for k, v in _BINARY.items()}
-_PATTERN = re.compile(r"^([+-]?)(\d*)(?:\.(\d*))?(.*)$")
 _EXPONENT = re.compile(r"^[eE]([+-]?\d+)$")
 # The largest value apimachinery keeps (2^63-1 in units of 10^18 would overflow; it caps here).
 _MAX = Fraction(2 ** 63 - 1) * 10 ** 18
@@ -87,11 +81,18 @@ class Quantity:
 
 
 def parse(text):
-    """Parse a quantity string; raises QuantityError with apimachinery's message."""
+    """Parse a quantity string; raises QuantityError with apimachinery's message.
+
+    Quantities are immutable values, so parses of the same text are shared (pods repeat "100m")."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         text = repr(text) if isinstance(text, float) else str(text)
     if not isinstance(text, str) or not text:
         raise QuantityError(FORMAT_WRONG)
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text):
     match = _PATTERN.match(text)
     sign, whole, frac, suffix = match.groups()
     frac = frac or ""
