@@ -232,3 +232,16 @@ def test_a_shell_with_open_stdin_waits_for_commands():
     c = Container(clock, default_catalog().lookup("busybox"))
     proc = c.start()
     assert proc.done and proc.exit_code == 0  # without stdin, sh reads /dev/null and ends at once
+
+
+def test_sh_c_execs_its_last_command_unless_traps_are_set():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("nginx"), command=["sh", "-c", "nginx -g 'daemon off;'"])
+    proc = c.start()
+    clock.advance(1)
+    c.signal("SIGTERM")
+    assert proc.done and proc.exit_code == 0  # nginx replaced the shell as PID 1 and handled SIGTERM
+    c = Container(clock, default_catalog().lookup("nginx"), command=["sh", "-c", "trap 'echo t' TERM; nginx -g 'daemon off;'"])
+    proc = c.start()
+    c.signal("SIGTERM")
+    assert not proc.done  # the shell stays PID 1 to run its trap after nginx; nginx never saw the signal

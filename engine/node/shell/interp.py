@@ -71,6 +71,8 @@ class Shell:
         self.debt = 0.0
         self.condition = 0
         self.loop_depth = 0
+        self.exec_last = False  # `sh -c`: the last simple command replaces the shell, as dash and ash do
+        self.exec_now = False
         self.changes = 0  # bumps when a variable is set: loops that change nothing are spinning
 
     # ---- messages and time
@@ -107,6 +109,8 @@ class Shell:
         except ShellSyntaxError as err:
             self.error(f"syntax error: {err}")
             return 2
+        if self.exec_last:
+            mark_last_command(tree)
         try:
             self.status = yield from self.exec_node(tree)
         except Exit as ex:
@@ -249,10 +253,12 @@ class Shell:
                 self.set_var(name, value)
             return subst_status or 0
         old, self.ctx = self.ctx, ctx
+        self.exec_now = getattr(node, "last", False) and not any(self.traps.values())
         try:
             return (yield from self.run_command(words, assigns))
         finally:
             self.ctx = old
+            self.exec_now = False
 
     def run_command(self, words, assigns=()):
         name, args = words[0], words[1:]
@@ -265,6 +271,9 @@ class Shell:
             return (yield from builtin(args))
         env = {k: self.vars[k] for k in self.exported if k in self.vars}
         env.update(assigns)
+        if self.exec_now and self.root_ctx.owner and self.process is not None and self.process.defer_depth == 0:
+            self.process.dispositions = {k: v for k, v in self.process.dispositions.items() if v == "ignore"}
+            return (yield from self.run_program(words, env, owner=True))
         return (yield from self.run_program(words, env))
 
     def find_program(self, name, env):
@@ -1059,6 +1068,18 @@ def replace_pattern(value, old, new, everywhere):
     return "".join(out)
 
 
+def mark_last_command(tree):
+    """Flag the simple command that ends a `-c` script (the shell execs it instead of forking)."""
+    if tree.kind != "list" or not tree.items:
+        return
+    andor, background = tree.items[-1]
+    if background:
+        return
+    pipeline = andor.rest[-1][1] if andor.rest else andor.first
+    if len(pipeline.cmds) == 1 and not pipeline.negate and pipeline.cmds[0].kind == "simple":
+        pipeline.cmds[0].last = True
+
+
 def shell_program(flavor):
     """A program entry (ctx, argv) for sh/bash: `-c script [name args...]`, a script file, or stdin."""
     def run(ctx, argv):
@@ -1075,6 +1096,7 @@ def shell_program(flavor):
             script, rest = args[1], args[2:]
             shell = Shell(ctx, name=rest[0] if rest else name, flavor=flavor, args=rest[1:])
             shell.errexit = errexit or "e" in args[0][1:].replace("c", "")
+            shell.exec_last = True
             return (yield from shell.run_script(script))
         if args:
             try:
