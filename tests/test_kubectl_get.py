@@ -254,7 +254,13 @@ def test_leases_and_generic_table():
     assert out[1] == "control-plane   control-plane   0s"
     c.api.create("priorityclasses", {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
                                      "metadata": {"name": "high"}, "value": 1000})
-    assert c.kubectl("get pc high").stdout == "NAME   AGE\nhigh   0s\n"
+    # PREEMPTIONPOLICY is a header-only column unless -o wide (printPriorityClass)
+    assert c.kubectl("get pc high").stdout == (
+        "NAME   VALUE   GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY\n"
+        "high   1000    false            0s\n")
+    c.api.create("limitranges", {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr"},
+                                 "spec": {"limits": [{"type": "Container", "default": {"cpu": "1"}}]}})
+    assert c.kubectl("get limits").stdout == "NAME   CREATED AT\nlr     2025-01-01T00:00:00Z\n"
 
 
 def test_flags_like_pflag():

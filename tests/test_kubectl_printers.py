@@ -55,13 +55,17 @@ def test_selector_formatting():
 
 
 def test_service_rows():
-    svc = {"metadata": meta("web"), "spec": {"type": "NodePort", "clusterIP": "10.96.1.2", "selector": {"app": "web"},
+    svc = {"metadata": meta("web"), "spec": {"type": "NodePort", "clusterIPs": ["10.96.1.2"], "selector": {"app": "web"},
                                              "ports": [{"port": 80, "nodePort": 30080, "protocol": "TCP"},
                                                        {"port": 53, "protocol": "UDP"}]}}
     assert columns.service_row(svc, WIDE) == ["web", "NodePort", "10.96.1.2", "<none>", "80:30080/TCP,53/UDP",
                                               "60m", "app=web"]
-    lb = {"metadata": meta("lb"), "spec": {"type": "LoadBalancer", "clusterIP": "10.96.1.3", "ports": []}}
+    lb = {"metadata": meta("lb"), "spec": {"type": "LoadBalancer", "clusterIPs": ["10.96.1.3"], "ports": []}}
     assert columns.service_row(lb, CTX)[3:5] == ["<pending>", "<none>"]
+    lb["status"] = {"loadBalancer": {"ingress": [{"ip": "203.0.113.20"}, {"hostname": "lb.example.com"},
+                                                 {"ip": "203.0.113.10"}]}}
+    assert columns.service_row(lb, CTX)[3] == "203.0.113.10,..."
+    assert columns.service_row(lb, WIDE)[3] == "203.0.113.10,203.0.113.20,lb.example.com"
     ext = {"metadata": meta("e"), "spec": {"type": "ExternalName", "externalName": "example.com"}}
     assert columns.service_row(ext, CTX)[2:4] == ["<none>", "example.com"]
 
@@ -115,6 +119,11 @@ def test_event_endpoints_ingress_hpa_rows():
                                                "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]},
            "status": {"currentReplicas": 2}}
     assert columns.hpa_row(hpa, CTX) == ["h", "Deployment/web", "cpu: <unknown>/80%", "1", "5", "2", "60m"]
+    hpa["status"]["currentMetrics"] = [{"type": "Resource", "resource": {"name": "cpu", "current": {"averageUtilization": 42}}}]
+    hpa["spec"]["metrics"] += [{"type": "Pods", "pods": {"target": {"averageValue": "1k"}}},
+                               {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue",
+                                                                                           "averageValue": "100Mi"}}}]
+    assert columns.hpa_row(hpa, CTX)[2] == "cpu: 42%/80%, <unknown>/1k + 1 more..."
 
 
 def test_volume_rows():
@@ -210,3 +219,30 @@ def test_result_shows_like_a_terminal():
     r = Result("out\n", "err\n", 1)
     assert repr(r) == "out\nerr" and not r and not r.ok
     assert bool(Result("x\n", "", 0)) and Result("x\n", "", 0).ok
+
+
+def test_more_kinds_and_default_table():
+    pc = {"metadata": meta("high"), "value": 1000, "preemptionPolicy": "Never"}
+    assert columns.priorityclass_row(pc, CTX) == ["high", "1000", "false", "60m"]
+    assert columns.priorityclass_row(pc, WIDE)[-1] == "Never"
+    sc = {"metadata": meta("standard", annotations={"storageclass.kubernetes.io/is-default-class": "true"}),
+          "provisioner": "rancher.io/local-path", "volumeBindingMode": "WaitForFirstConsumer"}
+    assert columns.storageclass_row(sc, CTX) == ["standard (default)", "rancher.io/local-path", "Delete",
+                                                 "WaitForFirstConsumer", "false", "60m"]
+    pdb = {"metadata": meta("p"), "spec": {"minAvailable": "50%"}, "status": {"disruptionsAllowed": 1}}
+    assert columns.pdb_row(pdb, CTX) == ["p", "50%", "N/A", "1", "60m"]
+    cr = {"metadata": meta("ds-5d", ownerReferences=[{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "ds",
+                                                       "controller": True}]), "revision": 2}
+    assert columns.controllerrevision_row(cr, CTX) == ["ds-5d", "daemonset.apps/ds", "2", "60m"]
+    rq = {"metadata": meta("q"), "status": {"hard": {"pods": "2", "limits.cpu": "2", "cpu": "1"},
+                                            "used": {"pods": "1", "cpu": "0", "limits.cpu": "500m"}}}
+    assert columns.resourcequota_row(rq, CTX) == ["q", "cpu: 0/1, pods: 1/2", "limits.cpu: 500m/2", "60m"]
+    rb = {"metadata": meta("rb"), "roleRef": {"kind": "Role", "name": "r"},
+          "subjects": [{"kind": "User", "name": "a"}, {"kind": "User", "name": "b"},
+                       {"kind": "ServiceAccount", "namespace": "ns", "name": "sa"}]}
+    assert columns.rolebinding_row(rb, WIDE) == ["rb", "Role/r", "60m", "a, b", "", "ns/sa"]
+
+    class Role:
+        plural, group = "roles", "rbac.authorization.k8s.io"
+    assert columns.header(Role, False) == ["NAME", "CREATED AT"]
+    assert columns.handler(Role)[2]({"metadata": meta("r")}, CTX) == ["r", T0]

@@ -39,16 +39,20 @@ def format_labels(labels):
 
 def format_selector(selector):
     """metav1.FormatLabelSelector: `app=web,tier in (a,b)`; `<none>` when empty."""
+    return selector_string(selector) or NONE
+
+
+def selector_string(selector):
+    """LabelSelectorAsSelector(...).String(): requirements sorted by key, "" for none."""
     if selector is None:
-        return NONE
+        return ""
     reqs = [(k, f"{k}={v}") for k, v in (selector.get("matchLabels") or {}).items()]
     for expr in selector.get("matchExpressions") or []:
         key, op, values = expr.get("key", ""), expr.get("operator", ""), sorted(expr.get("values") or [])
         text = {"In": f"{key} in ({','.join(values)})", "NotIn": f"{key} notin ({','.join(values)})",
                 "Exists": key, "DoesNotExist": f"!{key}"}.get(op, key)
         reqs.append((key, text))
-    text = ",".join(t for _, t in sorted(reqs, key=lambda r: r[0]))
-    return text or NONE
+    return ",".join(t for _, t in sorted(reqs, key=lambda r: r[0]))
 
 
 def containers_images(pod_spec):
@@ -161,7 +165,7 @@ def deployment_row(obj, ctx):
     row = [meta(obj).get("name", ""), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
            str(status.get("updatedReplicas", 0)), str(status.get("availableReplicas", 0)), created(obj, ctx)]
     if ctx.wide:
-        row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
+        row += [*containers_images(template_spec(obj)), selector_string(spec.get("selector"))]
     return row
 
 
@@ -203,7 +207,11 @@ def daemonset_row(obj, ctx):
 
 
 def _has_job_condition(conditions, type_):
-    return any(c.get("type") == type_ and c.get("status") == "True" for c in conditions or [])
+    """hasJobCondition: the first condition of that type decides."""
+    for c in conditions or []:
+        if c.get("type") == type_:
+            return c.get("status") == "True"
+    return False
 
 
 def job_row(obj, ctx):
@@ -232,8 +240,6 @@ def job_row(obj, ctx):
             state = "Suspended"
         elif _has_job_condition(conditions, "FailureTarget"):
             state = "FailureTarget"
-        elif _has_job_condition(conditions, "SuccessCriteriaMet"):
-            state = "SuccessCriteriaMet"
         else:
             state = "Running"
     row = [meta(obj).get("name", ""), state, completions, duration, created(obj, ctx)]
@@ -258,8 +264,9 @@ def cronjob_row(obj, ctx):
 
 # ---- networking
 def _lb_ingress(status, wide):
+    """loadBalancerStatusStringer: the sorted, distinct IPs (else hostnames), cut to 16 unless wide."""
     ingress = ((status or {}).get("loadBalancer") or {}).get("ingress") or []
-    text = ",".join(i.get("ip") or i.get("hostname") or "" for i in ingress if i.get("ip") or i.get("hostname"))
+    text = ",".join(sorted({i.get("ip") or i.get("hostname") for i in ingress if i.get("ip") or i.get("hostname")}))
     if not wide and len(text) > 16:
         text = text[:13] + "..."
     return text
@@ -287,7 +294,8 @@ def service_row(obj, ctx):
     for p in spec.get("ports") or []:
         proto = p.get("protocol", "TCP")
         ports.append(f"{p.get('port')}:{p['nodePort']}/{proto}" if p.get("nodePort") else f"{p.get('port')}/{proto}")
-    row = [meta(obj).get("name", ""), spec.get("type", ""), spec.get("clusterIP") or NONE,
+    cluster_ips = spec.get("clusterIPs") or []
+    row = [meta(obj).get("name", ""), spec.get("type", ""), cluster_ips[0] if cluster_ips else NONE,
            service_external_ip(obj, ctx.wide), ",".join(ports) or NONE, created(obj, ctx)]
     if ctx.wide:
         row.append(format_labels(spec.get("selector")))
@@ -330,8 +338,7 @@ def ingress_row(obj, ctx):
     host_text = ",".join(hosts) if hosts else "*"
     if more:
         host_text = f"{host_text} + {len(rules) - 3} more..."
-    ingress = ((obj.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
-    address = ",".join(i.get("ip") or i.get("hostname") or "" for i in ingress)
+    address = _lb_ingress(obj.get("status"), ctx.wide)
     return [meta(obj).get("name", ""), spec.get("ingressClassName") or NONE, host_text, address,
             "80, 443" if spec.get("tls") else "80", created(obj, ctx)]
 
@@ -360,7 +367,7 @@ def node_row(obj, ctx):
         internal = next((a.get("address") for a in addresses if a.get("type") == "InternalIP"), NONE)
         external = next((a.get("address") for a in addresses if a.get("type") == "ExternalIP"), NONE)
         row += [internal, external, info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
-                info.get("containerRuntimeVersion", "")]
+                info.get("containerRuntimeVersion") or "<unknown>"]
     return row
 
 
@@ -409,27 +416,43 @@ def event_row(obj, ctx):
             source_text, message, first, str(count), meta(obj).get("name", "")]
 
 
+def _hpa_metric(spec, status):
+    """One entry of formatHPAMetrics; `status` is the current metric at the same position."""
+    kind = spec.get("type")
+    if kind in ("Resource", "ContainerResource"):
+        source = spec.get("resource" if kind == "Resource" else "containerResource") or {}
+        current = (status or {}).get("resource" if kind == "Resource" else "containerResource")
+        target, name = source.get("target") or {}, source.get("name", "")
+        if target.get("averageValue") is not None:
+            now = (current or {}).get("current", {}).get("averageValue", "<unknown>") if current else "<unknown>"
+            return f"{name}: {now}/{target['averageValue']}"
+        now = "<unknown>"
+        if current and (current.get("current") or {}).get("averageUtilization") is not None:
+            now = f"{current['current']['averageUtilization']}%"
+        want = f"{target['averageUtilization']}%" if target.get("averageUtilization") is not None else "<auto>"
+        return f"{name}: {now}/{want}"
+    if kind == "Pods":
+        target = ((spec.get("pods") or {}).get("target") or {}).get("averageValue", "")
+        current = (status or {}).get("pods")
+        return f"{(current or {}).get('current', {}).get('averageValue', '<unknown>') if current else '<unknown>'}/{target}"
+    if kind in ("Object", "External"):
+        key = kind.lower()
+        target = (spec.get(key) or {}).get("target") or {}
+        current = ((status or {}).get(key) or {}).get("current") if (status or {}).get(key) else None
+        if target.get("averageValue") is not None:
+            now = (current or {}).get("averageValue") or "<unknown>"
+            return f"{now}/{target['averageValue']} (avg)"
+        now = (current or {}).get("value", "<unknown>") if current is not None else "<unknown>"
+        return f"{now}/{target.get('value', '')}"
+    return "<unknown type>"
+
+
 def hpa_row(obj, ctx):
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     ref = spec.get("scaleTargetRef") or {}
-    current = {m.get("resource", {}).get("name"): m.get("resource", {}).get("current", {})
-               for m in status.get("currentMetrics") or [] if m.get("type") == "Resource"}
-    parts = []
-    for metric in spec.get("metrics") or []:
-        if metric.get("type") != "Resource":
-            continue
-        res = metric.get("resource") or {}
-        target = res.get("target") or {}
-        name = res.get("name", "")
-        cur = current.get(name) or {}
-        if target.get("type") == "Utilization":
-            now = f"{cur['averageUtilization']}%" if cur.get("averageUtilization") is not None else "<unknown>"
-            parts.append(f"{name}: {now}/{target.get('averageUtilization')}%")
-        else:
-            want = target.get("averageValue") or target.get("value")
-            now = cur.get("averageValue") or "<unknown>"
-            parts.append(f"{name}: {now}/{want}")
-    targets = NONE if not parts else ", ".join(parts[:2]) + (f" + {len(parts) - 2} more..." if len(parts) > 2 else "")
+    metrics, statuses = spec.get("metrics") or [], status.get("currentMetrics") or []
+    parts = [_hpa_metric(m, statuses[i] if i < len(statuses) else None) for i, m in enumerate(metrics)]
+    targets = NONE if not metrics else ", ".join(parts[:2]) + (f" + {len(parts) - 2} more..." if len(parts) > 2 else "")
     min_pods = str(spec["minReplicas"]) if spec.get("minReplicas") is not None else "<unset>"
     return [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", targets, min_pods,
             str(spec.get("maxReplicas", 0)), str(status.get("currentReplicas", 0)), created(obj, ctx)]
@@ -449,7 +472,8 @@ def pv_row(obj, ctx):
     phase = "Terminating" if meta(obj).get("deletionTimestamp") else status.get("phase", "")
     row = [meta(obj).get("name", ""), (spec.get("capacity") or {}).get("storage", ""),
            access_modes(spec.get("accessModes")), spec.get("persistentVolumeReclaimPolicy", ""), phase,
-           claim_text, spec.get("storageClassName", ""), spec.get("volumeAttributesClassName") or "<unset>",
+           claim_text, (meta(obj).get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class") or spec.get("storageClassName", ""),
+           spec.get("volumeAttributesClassName") or "<unset>",
            status.get("reason", ""), created(obj, ctx)]
     if ctx.wide:
         row.append(spec.get("volumeMode") or "<unset>")
@@ -462,7 +486,8 @@ def pvc_row(obj, ctx):
     bound = bool(spec.get("volumeName"))
     row = [meta(obj).get("name", ""), phase, spec.get("volumeName", ""),
            (status.get("capacity") or {}).get("storage", "") if bound else "",
-           access_modes(status.get("accessModes")) if bound else "", spec.get("storageClassName") or "",
+           access_modes(status.get("accessModes")) if bound else "",
+           (meta(obj).get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class") or spec.get("storageClassName") or "",
            spec.get("volumeAttributesClassName") or "<unset>", created(obj, ctx)]
     if ctx.wide:
         row.append(spec.get("volumeMode") or "<unset>")
@@ -470,7 +495,89 @@ def pvc_row(obj, ctx):
 
 
 def created_at_row(obj, ctx):
+    """The apiserver's default table (no printer registered): NAME and CREATED AT in RFC 3339."""
     return [meta(obj).get("name", ""), meta(obj).get("creationTimestamp", "")]
+
+
+def _bool(value):
+    return "true" if value else "false"
+
+
+def priorityclass_row(obj, ctx):
+    row = [meta(obj).get("name", ""), str(obj.get("value", 0)), _bool(obj.get("globalDefault")), created(obj, ctx)]
+    if ctx.wide:  # PREEMPTIONPOLICY is in the header, but printPriorityClass fills it only for -o wide
+        row.append(obj.get("preemptionPolicy") or "")
+    return row
+
+
+DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+
+
+def storageclass_row(obj, ctx):
+    annotations = meta(obj).get("annotations") or {}
+    name = meta(obj).get("name", "")
+    if any(annotations.get(a) == "true" for a in DEFAULT_CLASS):
+        name += " (default)"
+    return [name, obj.get("provisioner", ""), obj.get("reclaimPolicy") or "Delete",
+            obj.get("volumeBindingMode") or "Immediate", _bool(obj.get("allowVolumeExpansion")), created(obj, ctx)]
+
+
+def networkpolicy_row(obj, ctx):
+    return [meta(obj).get("name", ""), format_selector((obj.get("spec") or {}).get("podSelector") or {}),
+            created(obj, ctx)]
+
+
+def ingressclass_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    params = spec.get("parameters")
+    text = NONE
+    if params:
+        text = params.get("kind", "") + (f".{params['apiGroup']}" if params.get("apiGroup") is not None else "")
+        text += "/" + params.get("name", "")
+    return [meta(obj).get("name", ""), spec.get("controller", ""), text, created(obj, ctx)]
+
+
+def pdb_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    return [meta(obj).get("name", ""), str(spec["minAvailable"]) if spec.get("minAvailable") is not None else "N/A",
+            str(spec["maxUnavailable"]) if spec.get("maxUnavailable") is not None else "N/A",
+            str((obj.get("status") or {}).get("disruptionsAllowed", 0)), created(obj, ctx)]
+
+
+def controllerrevision_row(obj, ctx):
+    owner = next((o for o in meta(obj).get("ownerReferences") or [] if o.get("controller")), None)
+    controller = NONE
+    if owner:
+        group = owner.get("apiVersion", "").rpartition("/")[0]
+        kind = owner.get("kind", "") + (f".{group}" if group else "")
+        controller = f"{kind.lower()}/{owner.get('name', '')}"
+    return [meta(obj).get("name", ""), controller, str(obj.get("revision", 0)), created(obj, ctx)]
+
+
+def resourcequota_row(obj, ctx):
+    status = obj.get("status") or {}
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    requests, limits = [], []
+    for name in sorted(hard):
+        target = limits if name.split(".")[0] == "limits" and "." in name else requests
+        target.append(f"{name}: {used.get(name, '0')}/{hard[name]}")
+    return [meta(obj).get("name", ""), ", ".join(requests), ", ".join(limits), created(obj, ctx)]
+
+
+def componentstatus_row(obj, ctx):
+    state, message, error = "Unknown", "", ""
+    for cond in obj.get("conditions") or []:
+        if cond.get("type") == "Healthy":
+            state = "Healthy" if cond.get("status") == "True" else "Unhealthy"
+            message, error = cond.get("message", ""), cond.get("error", "")
+            break
+    return [meta(obj).get("name", ""), state, message, error]
+
+
+def podtemplate_row(obj, ctx):
+    template = obj.get("template") or {}
+    names, images = containers_images(template.get("spec"))
+    return [meta(obj).get("name", ""), names, images, format_labels((template.get("metadata") or {}).get("labels"))]
 
 
 def rolebinding_row(obj, ctx):
@@ -478,15 +585,11 @@ def rolebinding_row(obj, ctx):
     row = [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", created(obj, ctx)]
     if ctx.wide:
         subjects = obj.get("subjects") or []
-        users = ",".join(s.get("name", "") for s in subjects if s.get("kind") == "User")
-        groups = ",".join(s.get("name", "") for s in subjects if s.get("kind") == "Group")
-        sas = ",".join(f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount")
+        users = ", ".join(s.get("name", "") for s in subjects if s.get("kind") == "User")
+        groups = ", ".join(s.get("name", "") for s in subjects if s.get("kind") == "Group")
+        sas = ", ".join(f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount")
         row += [users, groups, sas]
     return row
-
-
-def generic_row(obj, ctx):
-    return [meta(obj).get("name", ""), created(obj, ctx)]
 
 
 # (plural, group) -> (columns, wide-only columns, row function)
@@ -517,13 +620,24 @@ HANDLERS = {
                                  "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], ["VOLUMEMODE"], pv_row),
     ("persistentvolumeclaims", ""): (["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
                                       "VOLUMEATTRIBUTESCLASS", "AGE"], ["VOLUMEMODE"], pvc_row),
-    ("roles", "rbac.authorization.k8s.io"): (["NAME", "CREATED AT"], [], created_at_row),
-    ("clusterroles", "rbac.authorization.k8s.io"): (["NAME", "CREATED AT"], [], created_at_row),
+    ("priorityclasses", "scheduling.k8s.io"): (["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], [],
+                                               priorityclass_row),
+    ("storageclasses", "storage.k8s.io"): (["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE",
+                                            "ALLOWVOLUMEEXPANSION", "AGE"], [], storageclass_row),
+    ("networkpolicies", "networking.k8s.io"): (["NAME", "POD-SELECTOR", "AGE"], [], networkpolicy_row),
+    ("ingressclasses", "networking.k8s.io"): (["NAME", "CONTROLLER", "PARAMETERS", "AGE"], [], ingressclass_row),
+    ("poddisruptionbudgets", "policy"): (["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [],
+                                         pdb_row),
+    ("controllerrevisions", "apps"): (["NAME", "CONTROLLER", "REVISION", "AGE"], [], controllerrevision_row),
+    ("resourcequotas", ""): (["NAME", "REQUEST", "LIMIT", "AGE"], [], resourcequota_row),
+    ("componentstatuses", ""): (["NAME", "STATUS", "MESSAGE", "ERROR"], [], componentstatus_row),
+    ("podtemplates", ""): (["NAME", "CONTAINERS", "IMAGES", "POD LABELS"], [], podtemplate_row),
     ("rolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
     ("clusterrolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
 }
 WIDE_EVENT_COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
-GENERIC = (["NAME", "AGE"], [], generic_row)
+# kinds without a printer get the apiserver's default table convertor
+GENERIC = (["NAME", "CREATED AT"], [], created_at_row)
 
 
 def handler(resource):
