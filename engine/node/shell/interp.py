@@ -6,7 +6,7 @@ import re
 
 from ..runtime.context import PROGRAMS, NotFound, resolve, spawn
 from ..runtime.fs import FsError
-from ..runtime.process import SIGNALS, Capture, Input, Null, Signal, Sleep, Wait, WaitForever, signal_name
+from ..runtime.process import Capture, Input, Null, Signal, Sleep, Wait, WaitForever, signal_name
 from . import arith
 from .parser import ShellSyntaxError, _scan_balanced, _scan_dquote, parse
 
@@ -565,7 +565,6 @@ class Shell:
         return "".join(p[0] if not p[1] else glob_escape(p[0]) for p in pieces if p[0] is not BREAK)
 
     def expand_heredoc(self, body):
-        out, i = [], 0
         pieces = yield from self.pieces(body.replace('"', "\0"), in_dq=True, heredoc=True)
         return "".join(p[0] for p in pieces if p[0] is not BREAK).replace("\0", '"')
 
@@ -630,7 +629,7 @@ class Shell:
             try:
                 value = str(arith.evaluate(expr, self.vars, self.set_var))
             except arith.ArithError as err:
-                self.error(f"arithmetic syntax error" if str(err) == "syntax" else str(err))
+                self.error("arithmetic syntax error" if str(err) == "syntax" else str(err))
                 raise Exit(2)
             return value, end
         if nxt == "(":
@@ -654,7 +653,7 @@ class Shell:
             return str(len(value or ""))
         m = PARAM_RE.match(inner)
         if not m:
-            self.error(f"syntax error: bad substitution")
+            self.error("syntax error: bad substitution")
             raise Exit(2)
         name, rest = m.groups()
         if name == "@" and in_dq and not rest:
@@ -861,7 +860,7 @@ class Shell:
     def bi_shift(self, args):
         count = int(args[0]) if args and args[0].isdigit() else 1
         if count > len(self.positional):
-            self.error(f"shift: can't shift that many")
+            self.error("shift: can't shift that many")
             return 2
         self.positional = self.positional[count:]
         return 0
@@ -893,7 +892,7 @@ class Shell:
             name = "EXIT" if raw in ("0", "EXIT") else signal_name(raw)
             if name is None:
                 self.error(f"trap: {raw}: invalid signal specification" if self.flavor == "bash"
-                           else f"trap: invalid signal specification: {raw}" if False else f"trap: {raw}: bad trap")
+                           else f"trap: {raw}: bad trap")
                 return 1
             short = name if name == "EXIT" else name[3:]
             if action is None:
@@ -916,8 +915,11 @@ class Shell:
         try:
             src = self.ctx.fs.read(self.ctx.path(args[0]))
         except FsError:
-            self.error(f"{'.'}: {args[0]}: not found" if self.flavor != "bash" else f"{args[0]}: No such file or directory")
-            raise Exit(127 if self.flavor == "ash" else 1) if self.flavor != "bash" else Exit(1)
+            if self.flavor == "bash":
+                self.error(f"{args[0]}: No such file or directory")
+                raise Exit(1) from None
+            self.error(f".: {args[0]}: not found")
+            raise Exit(127 if self.flavor == "ash" else 2) from None
         return (yield from self.eval_string(src))
 
     def bi_exec(self, args):

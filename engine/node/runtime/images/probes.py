@@ -3,7 +3,7 @@
 echoserver and pause."""
 from ..context import program
 from ..network import HttpResponse
-from ..process import Listen, Signal, WaitForever
+from ..process import Listen, WaitForever
 from .base import BUILD_TIME, Image
 from .common import go_log_time, pod_ip, wait_for_signal
 

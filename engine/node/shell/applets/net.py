@@ -220,7 +220,7 @@ def curl(ctx, argv):
         key, _, value = header.partition(":")
         headers[key.strip()] = value.strip()
     try:
-        ips = net.resolve(ctx, host)
+        net.resolve(ctx, host)
     except NetError:
         if not silent:
             ctx.err(f"curl: (6) Could not resolve host: {host}\n")
@@ -229,7 +229,6 @@ def curl(ctx, argv):
         response = net.http(ctx, method, url, headers, timeout)
     except NetError as err:
         yield from _spend(err)
-        ip = err.ip or ips[0]
         if err.kind == "timeout":
             ms = int((timeout or err.elapsed) * 1000) + 1
             if not silent:
@@ -251,8 +250,8 @@ def curl(ctx, argv):
     if isinstance(target, str) and target != "-":
         try:
             ctx.fs.write(ctx.path(target), text)
-        except FsError as err:
-            ctx.err(f"curl: (23) Failure writing output to destination\n")
+        except FsError:
+            ctx.err("curl: (23) Failure writing output to destination\n")
             return 23
     else:
         ctx.out(text)

@@ -188,7 +188,7 @@ def kill(ctx, argv):
     elif args and args[0].startswith("-") and len(args[0]) > 1:
         sig, args = _signal_arg(args[0][1:]), args[1:]
     if sig is None:
-        ctx.err(f"sh: kill: bad signal name\n" if False else f"kill: bad signal name '{argv[1].lstrip('-')}'\n")
+        ctx.err(f"kill: bad signal name '{argv[1].lstrip('-')}'\n")
         return 1
     if not args:
         ctx.err(BUSYBOX_USAGE.format("kill [-l] [-SIG] PID..."))

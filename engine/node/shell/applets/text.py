@@ -75,7 +75,6 @@ def _format(fmt, args):
     spec = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\d+))?([sdiouxXfeEgGcb%])")
     while i < len(fmt):
         if fmt[i] == "\\":
-            chunk, _ = unescape(fmt[i:i + 2] if fmt[i + 1:i + 2] not in "01234567" else fmt[i:i + 5])
             m = re.match(r"\\(0?[0-7]{1,3}|.)", fmt[i:])
             chunk, _ = unescape(m.group(0)) if m else ("\\", False)
             out.append(chunk)
@@ -160,7 +159,7 @@ def _int(value):
     try:
         return int(value.strip())
     except ValueError:
-        raise _TestError(f"{value}: bad number" if True else "")
+        raise _TestError(f"{value}: bad number")
 
 
 def _binary(a, op, b):
@@ -207,14 +206,14 @@ def evaluate_test(ctx, args):
         if tok == "!":
             pos += 1
             return not primary()
-        if tok == "(" and pos + 2 < len(args) + 1:
+        if tok == "(":
             pos += 1
             value = expr()
             if pos >= len(args) or args[pos] != ")":
                 raise _TestError("closing paren expected")
             pos += 1
             return value
-        if pos + 2 < len(args) + 1 and pos + 1 < len(args) and args[pos + 1] in BINARY and pos + 2 < len(args):
+        if pos + 2 < len(args) and args[pos + 1] in BINARY:
             a, op, b = args[pos:pos + 3]
             pos += 3
             return _binary(a, op, b)
@@ -255,7 +254,7 @@ def grep(ctx, argv):
     patterns = [opts["e"]] if "e" in opts else []
     if not patterns:
         if not args:
-            ctx.err("grep: no pattern\n" if False else "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
+            ctx.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n")
             return 2
         patterns = [args.pop(0)]
     fixed = "F" in opts or argv[0].endswith("fgrep")
