@@ -99,6 +99,11 @@ def test_busybox_error_wording():
     assert sh("echo x > /no/such/file").stderr == "sh: can't create /no/such/file: nonexistent directory\n"
     assert sh("sleep abc").stderr == "sleep: invalid number 'abc'\n"
     assert sh("kill 4242").stderr == "sh: can't kill pid 4242: No such process\n"
+    assert sh("[ abc -eq 1 ]").stderr == "sh: abc: bad number\n"
+    assert sh("[ 1 -eq 1").stderr == "sh: missing ]\n"
+    assert sh("echo ${X:?}").stderr == "sh: X: parameter not set or null\n"
+    assert sh("cd /nowhere").stderr == "sh: cd: can't cd to /nowhere: No such file or directory\n"
+    assert sh("exit abc").stderr == "sh: exit: Illegal number: abc\n"
 
 
 def test_debian_images_use_dash_and_coreutils_wording():

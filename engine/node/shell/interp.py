@@ -680,7 +680,8 @@ class Shell:
             return "" if unset_or_null else (yield from self.expand_str(word))
         if op in (":?", "?"):
             if unset_or_null:
-                message = (yield from self.expand_str(word)) or ("parameter not set" if value is None else "parameter null")
+                message = (yield from self.expand_str(word)) or (
+                    "parameter not set or null" if op == ":?" else "parameter not set")
                 self.error(f"{name}: {message}")
                 raise Exit(1 if self.flavor == "bash" else 2)
             return value
@@ -891,8 +892,8 @@ class Shell:
         for raw in names:
             name = "EXIT" if raw in ("0", "EXIT") else signal_name(raw)
             if name is None:
-                self.error(f"trap: {raw}: invalid signal specification" if self.flavor == "bash"
-                           else f"trap: {raw}: bad trap")
+                self.error(f"trap: {raw}: invalid signal specification" if self.flavor != "ash"
+                           else f"{raw}: invalid signal specification")
                 return 1
             short = name if name == "EXIT" else name[3:]
             if action is None:

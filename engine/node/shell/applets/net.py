@@ -48,7 +48,7 @@ def wget(ctx, argv):
     if not quiet:
         ctx.err(f"Connecting to {host} ({ips[0]}:{port})\n")
     headers = {"User-Agent": opts.get("U", WGET_USER_AGENT)}
-    for _ in range(20):  # busybox follows up to 20 redirects
+    for _ in range(16):  # busybox follows 16 redirects, then dies with "too many redirections"
         if url.startswith("https://") and not quiet:
             ctx.err("wget: note: TLS certificate validation not implemented\n")
         try:
@@ -77,6 +77,9 @@ def wget(ctx, argv):
             return 1
         if not quiet:
             ctx.err(f"Connecting to {host} ({ips[0]}:{port})\n")
+    else:
+        ctx.err("wget: too many redirections\n")
+        return 1
     yield from _spend(response)
     if response.status >= 400:
         ctx.err(f"wget: server returned error: HTTP/1.1 {response.status} {response.reason}\n")

@@ -235,15 +235,20 @@ def evaluate_test(ctx, args):
 def test(ctx, argv):
     name = argv[0].rsplit("/", 1)[-1]
     args = list(argv[1:])
+    # ash runs test as a builtin, so its messages carry the shell's name; dash adds the line and "[".
+    prefix = "sh: 1: [: " if gnu(ctx) else "sh: "
     if name == "[":
         if not args or args[-1] != "]":
-            ctx.err("sh: [: missing ]\n" if not gnu(ctx) else "[: missing `]'\n")
+            ctx.err(prefix + "missing ]\n")
             return 2
         args = args[:-1]
     try:
         return 0 if evaluate_test(ctx, args) else 1
     except _TestError as err:
-        ctx.err(f"sh: {name}: {err}\n")
+        text = str(err)
+        if gnu(ctx) and text.endswith(": bad number"):
+            text = "Illegal number: " + text[: -len(": bad number")]
+        ctx.err(prefix + text + "\n")
         return 2
     yield
 
