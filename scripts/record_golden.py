@@ -37,6 +37,17 @@ BAD_YAML = {
 }
 
 
+BAD_JSON = {
+    "value": '{"a": x}',
+    "colon": '{"a" 1}',
+    "comma": '{"a": 1 "b": 2}',
+    "key": '{a: 1}',
+    "newline": '{"a": "b\nc"}',
+    "array": '{"a": [1 2]}',
+    "second-value": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n  {"b" 2}',
+}
+
+
 def bomb():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     prev = "a"
@@ -106,6 +117,8 @@ def cases():
     out += [(name, args, {}, None) for name, args in gen]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
+    for name, text in BAD_JSON.items():
+        out.append((f"create-bad-json-{name}", "create -f bad.json --dry-run=client", {"bad.json": text}, None))
     out.append(("create-bad-alias-bomb", "create -f bomb.yaml --dry-run=client", {"bomb.yaml": bomb()}, None))
     out.append(("apply-bad-tab", "apply -f tab.yaml", {"tab.yaml": BAD_YAML["tab"]}, None))
     out.append(("create-bad-stdin", "create -f - --dry-run=client", {}, BAD_YAML["indent"]))

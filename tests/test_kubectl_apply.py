@@ -110,6 +110,13 @@ def test_multi_document_file_namespace_and_folder(tmp_path):
     assert c.kubectl(f"apply -f {tmp_path / 'cm.yml'} -n team").stdout == "configmap/cfg unchanged\n"
 
 
+def test_apply_object_dict():
+    c = Cluster()
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "d"}, "data": {"k": "v"}}
+    assert c.apply(cm).stdout == "configmap/d created\n"
+    assert c.api.get("configmaps", "d")["data"] == {"k": "v"}
+
+
 def test_apply_path_entry_point(tmp_path):
     c = Cluster()
     path = tmp_path / "d.yaml"

@@ -1,5 +1,6 @@
 """Kubectl: splits a command line, finds the verb in the registry, parses its flags like cobra,
 runs it against the APIServer and captures stdout, stderr and the exit code."""
+import json
 import os
 import shlex
 
@@ -59,7 +60,9 @@ class Kubectl:
         return Result("".join(io.out), "".join(io.err), code)
 
     def apply(self, manifest):
-        """`kubectl apply -f` for manifest text (YAML/JSON) or a path to a file or directory."""
+        """`kubectl apply -f` for manifest text (YAML/JSON), an object dict, or a path to a file or directory."""
+        if isinstance(manifest, dict):
+            return self.run(["apply", "-f", "-"], stdin=json.dumps(manifest))
         if isinstance(manifest, os.PathLike) or (isinstance(manifest, str) and "\n" not in manifest
                                                   and manifest.strip() and os.path.exists(manifest)):
             return self.run(["apply", "-f", os.fspath(manifest)])

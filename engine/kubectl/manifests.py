@@ -155,9 +155,11 @@ def split_yaml(text):
 
 
 def split_json(text):
+    """A stream of JSON values as Go's json.Decoder reads it; errors worded like encoding/json."""
     decoder = json.JSONDecoder()
     values, pos = [], 0
     while True:
+        start = pos
         while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1
         if pos >= len(text):
@@ -165,11 +167,54 @@ def split_json(text):
         try:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as e:
-            if e.pos >= len(text.rstrip()) or "Unterminated" in e.msg or "Expecting" in e.msg and e.pos >= len(text.rstrip()) - 1:
-                raise StreamError("unexpected EOF")
-            ch = text[e.pos] if e.pos < len(text) else ""
-            raise StreamError(f"invalid character '{ch}' looking for beginning of value")
+            raise StreamError(_go_json_error(text, start, e))
         values.append(value)
+
+
+def _go_json_error(text, start, e):
+    """`json: offset N: invalid character 'x' ...` (offset counted from where this value's scan began)."""
+    at = e.pos
+    if at >= len(text) or e.msg.startswith("Unterminated string"):
+        return "unexpected EOF"
+    char = text[at]
+    context = {"Expecting value": "looking for beginning of value",
+               "Expecting ':' delimiter": "after object key",
+               "Expecting property name enclosed in double quotes": "looking for beginning of object key string"}
+    if e.msg.startswith("Invalid control character"):
+        what = "in string literal"
+    elif e.msg == "Expecting ',' delimiter":
+        what = "after object key:value pair" if _innermost(text, at) == "{" else "after array element"
+    else:
+        what = context.get(e.msg, "looking for beginning of value")
+    return f"json: offset {at - start + 1}: invalid character {_go_quote_char(char)} {what}"
+
+
+def _go_quote_char(char):
+    if char == "'":
+        return "'\\''"
+    if char == '"':
+        return "'\"'"
+    return "'" + json.dumps(char)[1:-1] + "'"
+
+
+def _innermost(text, end):
+    """The innermost unclosed bracket before `end`, skipping strings."""
+    stack, in_string, escaped = [], False, False
+    for ch in text[:end]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append(ch)
+        elif ch in "}]" and stack:
+            stack.pop()
+    return stack[-1] if stack else ""
 
 
 def _validation_errors(obj):
