@@ -134,6 +134,7 @@ def test_text_applets():
     assert out("seq 1 5 | tail -n 2") == "4\n5\n"
     assert out("seq 3") == "1\n2\n3\n"
     assert out("printf 'a b\\nc\\n' | wc -l") == "2\n"
+    assert out("echo hi there > /tmp/a; wc /tmp/a; wc -l /tmp/a") == "        1         2         9 /tmp/a\n1 /tmp/a\n"
     assert out("echo 'error here' | grep -c error") == "1\n"
     assert sh("echo abc | grep -q zzz").exit_code == 1
     assert out("expr 3 + 4") == "7\n"

@@ -39,7 +39,7 @@ def mode_string(node):
 def ls_time(ctx, mtime):
     moment = ctx.clock.datetime(mtime) if hasattr(ctx.clock, "datetime") else datetime.fromtimestamp(mtime, timezone.utc)
     recent = abs(ctx.clock.now - mtime) < 182 * 86400
-    return moment.strftime("%b %e %H:%M") if recent else moment.strftime("%b %e  %Y")
+    return moment.strftime("%b %e %H:%M") if recent else moment.strftime("%b %e ") + f"{moment.year:>6}"
 
 
 @program("ls")

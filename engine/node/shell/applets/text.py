@@ -379,24 +379,24 @@ def tail(ctx, argv):
 def wc(ctx, argv):
     opts, names = flags(argv[1:], "lwcm")
     inputs, status = read_inputs(ctx, "wc", names)
-    wanted = [k for k in "lwc" if k in opts or (k == "c" and "m" in opts)] or ["l", "w", "c"]
-    totals = {"l": 0, "w": 0, "c": 0}
+    wanted = [k for k in "lwmc" if k in opts] or ["l", "w", "c"]
+    # busybox: %9u columns, except one count for at most one file, which prints bare
+    first = "{}" if len(wanted) == 1 and len(names) <= 1 else "{:>9}"
+    totals = dict.fromkeys("lwmc", 0)
     for name, text in inputs:
-        counts = {"l": text.count("\n"), "w": len(text.split()), "c": len(text.encode())}
+        counts = {"l": text.count("\n"), "w": len(text.split()), "m": len(text), "c": len(text.encode())}
         for k in totals:
             totals[k] += counts[k]
-        ctx.out(_wc_line([counts[k] for k in wanted], name if name != "-" else None))
+        ctx.out(_wc_line(first, [counts[k] for k in wanted], name if names else None))
     if len(inputs) > 1:
-        ctx.out(_wc_line([totals[k] for k in wanted], "total"))
+        ctx.out(_wc_line(first, [totals[k] for k in wanted], "total"))
     return status
     yield
 
 
-def _wc_line(values, name):
-    if len(values) == 1 and name is None:
-        return f"{values[0]}\n"
-    text = " ".join(f"{v:>7}" if i or len(values) > 1 or name else str(v) for i, v in enumerate(values))
-    return text + (f" {name}" if name else "") + "\n"
+def _wc_line(first, values, name):
+    text = first.format(values[0]) + "".join(f" {v:>9}" for v in values[1:])
+    return text + (f" {name}\n" if name else "\n")
 
 
 @program("seq")
