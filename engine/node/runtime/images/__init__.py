@@ -1,9 +1,9 @@
-"""Image behaviours, one module per family; `all_images()` lists every repository the catalog knows."""
-from . import distros, nginx, perl, probes, servers
+"""Image behaviours, one module per family (entrypoints holds shared entrypoint scripts); `all_images()` lists every repository the catalog knows."""
+from . import databases, distros, entrypoints, httpd, nginx, perl, probes, redis  # noqa: F401 (entrypoints registers programs)
 
 
 def all_images():
     images = []
-    for module in (nginx, distros, perl, servers, probes):
+    for module in (nginx, distros, perl, httpd, redis, databases, probes):
         images += module.images()
     return images
