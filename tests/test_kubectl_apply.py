@@ -209,3 +209,18 @@ def test_builder_errors_come_before_apply_errors():
     assert lines[-1].startswith('Error from server (Invalid): error when creating "STDIN": ConfigMap "Bad" is invalid: '
                                 'metadata.name: Invalid value: "Bad"')
     assert len(lines) == 4
+
+
+def test_validate_flag_strict_warn_ignore():
+    c = Cluster()
+    bad = DEPLOY.replace("  replicas: 2", "  replicas: 2\n  replica: 3")
+    r = c.kubectl("apply -f - --validate=warn", stdin=bad)
+    assert (r.stdout, r.stderr) == ("deployment.apps/nginx created\n", 'Warning: unknown field "spec.replica"\n')
+    r = c.kubectl("apply -f - --validate=false", stdin=bad.replace("replicas: 2", "replicas: 4"))
+    assert (r.stdout, r.stderr) == ("deployment.apps/nginx configured\n", "")
+    assert c.api.get("deployments", "nginx")["spec"]["replicas"] == 4
+    r = c.kubectl("create -f - --validate=ignore", stdin=bad.replace("name: nginx", "name: other", 1))
+    assert (r.stdout, r.stderr) == ("deployment.apps/other created\n", "")
+    r = c.kubectl("apply -f - --validate=maybe", stdin=bad)
+    assert r.stderr == ('error: invalid - validate option "maybe"; must be one of: strict (or true), warn, '
+                        'ignore (or false)\n')

@@ -1,9 +1,12 @@
 """kubectl's resource builder for -f: documents mapped to served resources (RESTMapping via
 `api.registry`), namespaces defaulted and checked, errors worded as cli-runtime words them."""
 import json
+import re
 
 from . import klog, manifests
+from ..api.errors import ApiError
 from .errors import CmdError
+from .flags import _parse_bool
 
 DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)", "none": ""}
 
@@ -91,3 +94,54 @@ def to_info(ctx, obj, source):
         if isinstance(obj.get("metadata"), dict):
             obj["metadata"]["namespace"] = namespace
     return Info(resource, obj, namespace, source)
+
+
+_UNKNOWN = re.compile(r'unknown field "([^"]+)"')
+
+
+def unknown_fields(err):
+    """The fields a strict decoding error names (the apiserver's fieldValidation=Strict answer)."""
+    if not isinstance(err, ApiError) or "strict decoding error" not in err.message:
+        return []
+    return _UNKNOWN.findall(err.message)
+
+
+def drop_field(obj, path):
+    """Remove `spec.containers[0].foo` from obj (what fieldValidation=Ignore/Warn do on the server)."""
+    parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
+    target = obj
+    for part in parts[:-1]:
+        if part.startswith("["):
+            index = int(part[1:-1])
+            target = target[index] if isinstance(target, list) and index < len(target) else None
+        else:
+            target = target.get(part) if isinstance(target, dict) else None
+        if target is None:
+            return
+    if isinstance(target, dict):
+        target.pop(parts[-1], None)
+
+
+def with_field_validation(ctx, directive, obj, send):
+    """Send `obj` honouring --validate: strict fails on unknown fields; warn and ignore drop them
+    (warn also prints `Warning: unknown field "..."`), as the server does for those directives."""
+    try:
+        return send(obj)
+    except ApiError as e:
+        fields = unknown_fields(e)
+        if directive == "strict" or not fields:
+            raise
+    for field in fields:
+        drop_field(obj, field)
+        if directive == "warn":
+            ctx.io.error(f'Warning: unknown field "{field}"\n')
+    return send(obj)
+
+
+def validation_directive(value):
+    """GetValidationDirective: strict (or true), warn, ignore (or false)."""
+    as_bool = _parse_bool(value)
+    directive = value if as_bool is None else ("strict" if as_bool else "ignore")
+    if directive not in ("strict", "warn", "ignore"):
+        raise CmdError(f'invalid - validate option "{value}"; must be one of: strict (or true), warn, ignore (or false)')
+    return directive

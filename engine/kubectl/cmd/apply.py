@@ -8,7 +8,7 @@ from .. import builder, printers
 from ..errors import CmdError, render, with_source
 from ..flags import Flag
 from . import Command
-from .create import LAST_APPLIED, common_flags, report, set_last_applied, validate_enabled
+from .create import LAST_APPLIED, common_flags, report, set_last_applied
 
 MISSING_ANNOTATION = (
     "Warning: resource {0} is missing the {1} annotation which is required by kubectl apply. kubectl apply "
@@ -38,7 +38,7 @@ def prune_nulls(value):
     return value
 
 
-def apply_one(ctx, info, output, dry_run):
+def apply_one(ctx, info, output, dry_run, directive="strict"):
     """Create or patch one object (apply.go applyOneObject); returns (error or None, object)."""
     api, resource = ctx.api, info.resource
     meta = info.obj.get("metadata") if isinstance(info.obj.get("metadata"), dict) else {}
@@ -59,7 +59,8 @@ def apply_one(ctx, info, output, dry_run):
         obj = prune_nulls(modified)
         if dry_run != "client":
             try:
-                obj = api.create(resource, obj, namespace=info.namespace or None, dry_run=dry_run == "server")
+                obj = builder.with_field_validation(ctx, directive, obj, lambda o: api.create(
+                    resource, o, namespace=info.namespace or None, dry_run=dry_run == "server"))
             except ApiError as e:
                 return with_source("creating", info.source, e), None
         if not output.prints_objects:
@@ -78,20 +79,31 @@ def apply_one(ctx, info, output, dry_run):
             original = json.loads(annotations[LAST_APPLIED])
         except ValueError:
             original = None
+    sent = {}
+
+    def send(manifest):
+        sent["patch"] = patch = patches.create_three_way_merge_patch(original, manifest, current, resource,
+                                                                     overwrite=ctx.opts["overwrite"])
+        sent["text"] = go_json(patch)
+        if patch == {}:
+            return current
+        return api.patch(resource, info.name, sent["text"], patches.patch_type_for(resource),
+                         namespace=info.namespace or None, dry_run=dry_run == "server")
+
     try:
-        patch = patches.create_three_way_merge_patch(original, modified, current, resource,
-                                                     overwrite=ctx.opts["overwrite"])
-    except Exception as e:  # a patch that cannot be computed is reported, never a traceback
-        return CmdError(f'error when applying patch to {info.object_name()}: {e}'), None
-    patch_text = go_json(patch)
-    obj = current
-    if patch != {}:
-        try:
-            obj = api.patch(resource, info.name, patch_text, patches.patch_type_for(resource),
-                            namespace=info.namespace or None, dry_run=dry_run == "server")
-        except ApiError as e:
-            e = with_source("patching", info.source, e)
-            return with_source(f"applying patch:\n{patch_text}\nto:\n{info.describe()}\nfor:", info.source, e), None
+        obj = builder.with_field_validation(ctx, directive, modified, send)
+    except ApiError as e:
+        e = with_source("patching", info.source, e)
+        return with_source(f"applying patch:\n{sent.get('text', '')}\nto:\n{info.describe()}\nfor:", info.source, e), None
+    except patches.PatchError as e:
+        # patcher.go: the OpenAPI v3 attempt warns, the built-in attempt fails with the three inputs
+        ctx.io.error(f"warning: error calculating patch from openapi v3 spec: {e}\n")
+        original_text = annotations.get(LAST_APPLIED, "")
+        inputs = (f"creating patch with:\noriginal:\n{original_text}\nmodified:\n{go_json(modified)}\n\n"
+                  f"current:\n{go_json(current)}\n\nfor:: {e}")
+        return CmdError(f'error when applying patch:\n\nto:\n{info.describe()}\nfor: "{info.source}": '
+                        f'error when patching "{info.source}": {inputs}'), None
+    patch = sent["patch"]
     if (obj.get("metadata") or {}).get("deletionTimestamp"):
         ctx.io.error(DELETING.format(info.name))
     if not output.prints_objects:
@@ -120,7 +132,8 @@ def run(ctx):
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     output.prints_objects = output.kind not in ("", "name")
     dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
-    items = builder.infos(ctx, opts["filename"], opts["recursive"], validate_enabled(opts["validate"]))
+    directive = builder.validation_directive(opts["validate"])
+    items = builder.infos(ctx, opts["filename"], opts["recursive"], validate=directive != "ignore")
     # the builder reads every document first; its errors come before those of applying
     build_errs = [i for i in items if isinstance(i, Exception)]
     infos = [i for i in items if not isinstance(i, Exception)]
@@ -128,7 +141,7 @@ def run(ctx):
         raise CmdError("no objects passed to apply")
     apply_errs, objs = [], []
     for info in infos:
-        err, obj = apply_one(ctx, info, output, dry_run)
+        err, obj = apply_one(ctx, info, output, dry_run, directive)
         if err is not None:
             apply_errs.append(err)
         else:

@@ -22,14 +22,6 @@ def common_flags():
 FILE_FLAGS = common_flags() + [Flag("filename", "f", "slice"), Flag("recursive", "R", "bool")]
 
 
-def validate_enabled(value):
-    if value in ("strict", "true", "warn"):
-        return True
-    if value in ("ignore", "false"):
-        return False
-    raise CmdError(f'invalid - validate option "{value}"; must be one of: strict (or true), warn, ignore (or false)')
-
-
 def report(ctx, output, resource, obj, operation, dry_run):
     """What kubectl prints after a write: `<kind>/<name> <operation>` or the object in -o format."""
     if output.kind:
@@ -48,7 +40,8 @@ def run_file(ctx):
         raise CmdError("must specify one of -f and -k")
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
-    items = builder.infos(ctx, opts["filename"], opts["recursive"], validate_enabled(opts["validate"]))
+    directive = builder.validation_directive(opts["validate"])
+    items = builder.infos(ctx, opts["filename"], opts["recursive"], validate=directive != "ignore")
     errs, done = [], 0
     for item in items:
         if isinstance(item, Exception):
@@ -60,7 +53,8 @@ def run_file(ctx):
             set_last_applied(obj)
         try:
             if dry_run != "client":
-                obj = ctx.api.create(item.resource, obj, namespace=item.namespace or None, dry_run=dry_run == "server")
+                obj = builder.with_field_validation(ctx, directive, obj, lambda o: ctx.api.create(
+                    item.resource, o, namespace=item.namespace or None, dry_run=dry_run == "server"))
         except ApiError as e:
             errs.append(with_source("creating", item.source, e))
             continue
@@ -106,6 +100,7 @@ def create_generated(ctx, resource_ref, obj, failure=None):
     opts = ctx.opts
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
+    builder.validation_directive(opts["validate"])
     resource = ctx.api.resource(resource_ref)
     if opts["save-config"]:
         set_last_applied(obj, typed=True)
