@@ -311,3 +311,35 @@ def test_signal_zero_only_checks_that_a_process_exists():
     assert sh("kill -0 1 && echo alive").stdout == "alive\n"
     assert sh("killall -0 sleep && echo alive").stdout == "alive\n"
     assert sh("kill -0 999").exit_code == 1
+
+
+class DnsNetwork(FakeNetwork):
+    """Answers single DNS questions like CoreDNS: cluster names authoritative, AAAA empty."""
+
+    def query(self, ctx, fqdn, qtype):
+        if fqdn == "web.default.svc.cluster.local":
+            return "NOERROR", ["10.96.0.5"] if qtype == "A" else [], True
+        if fqdn == "example.com":
+            return "NOERROR", ["93.184.215.14"] if qtype == "A" else [], False
+        return "NXDOMAIN", [], True
+
+
+def test_nslookup_queries_each_search_domain_like_busybox():
+    resolv = "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+    clock, c = container(network=DnsNetwork(), files={"/etc/resolv.conf": resolv})
+    c.start()
+    result = c.run_exec(["nslookup", "web"])
+    assert result.stdout == (
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+        "Name:\tweb.default.svc.cluster.local\nAddress: 10.96.0.5\n\n"
+        "** server can't find web.svc.cluster.local: NXDOMAIN\n\n"
+        "** server can't find web.cluster.local: NXDOMAIN\n\n"
+        "\n"
+        "** server can't find web.svc.cluster.local: NXDOMAIN\n\n"
+        "** server can't find web.cluster.local: NXDOMAIN\n\n")
+    assert result.exit_code == 1  # busybox reports the NXDOMAIN answers even though one name resolved
+    dotted = c.run_exec(["nslookup", "web.default"])  # a dotted name is sent as is: the busybox 1.29+ trap
+    assert dotted.stdout.endswith("** server can't find web.default: NXDOMAIN\n\n")
+    external = c.run_exec(["nslookup", "example.com"])
+    assert external.stdout.endswith("Non-authoritative answer:\nName:\texample.com\nAddress: 93.184.215.14\n\n\n")
+    assert external.exit_code == 0

@@ -68,6 +68,10 @@ class Network:
         """The fully qualified name `resolve` found (nslookup prints it)."""
         return name
 
+    # Optional: `query(ctx, fqdn, qtype) -> (rcode, [addresses], authoritative)` answers one DNS question
+    # exactly as CoreDNS would (rcode "NOERROR", "NXDOMAIN"...); busybox's nslookup then prints its real,
+    # search-domain-by-search-domain output. Without it nslookup prints the resolved name only.
+
     def reverse(self, ctx, ip):
         """The PTR name of an address (busybox 1.28's nslookup prints it), or None."""
         return None

@@ -1,4 +1,5 @@
-"""Image behaviours, one module per family (entrypoints holds shared entrypoint scripts); `all_images()` lists every repository the catalog knows."""
+"""Image behaviours, one module per family (entrypoints holds shared entrypoint scripts);
+`all_images()` lists every repository the catalog knows."""
 from . import databases, distros, entrypoints, httpd, nginx, perl, probes, redis  # noqa: F401 (entrypoints registers programs)
 
 

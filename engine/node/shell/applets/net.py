@@ -144,6 +144,47 @@ def old_nslookup(ctx, net, name, server):
     return 0
 
 
+def resolv_search(ctx):
+    """The search domains of /etc/resolv.conf (what the kubelet wrote), as busybox reads them."""
+    try:
+        text = ctx.fs.read("/etc/resolv.conf")
+    except FsError:
+        return []
+    search = []
+    for line in text.splitlines():
+        words = line.split()
+        if words and words[0] in ("search", "domain"):
+            search = words[1:]
+    return [] if search == ["."] else search
+
+
+def query_nslookup(ctx, net, name, server):
+    """busybox 1.29+: an A then an AAAA query per search domain (none for a dotted name), answers
+    printed as they come, NXDOMAIN for any of them makes the exit status 1."""
+    search = resolv_search(ctx)
+    names = [name] if "." in name or not search else [f"{name}.{domain}" for domain in search]
+    ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
+    status = 0
+    for qtype in ("A", "AAAA"):
+        for fqdn in names:
+            try:
+                rcode, addresses, authoritative = net.query(ctx, fqdn, qtype)
+            except NetError as err:
+                yield from _spend(err)
+                ctx.out(";; connection timed out; no servers could be reached\n\n")
+                return 1
+            if rcode != "NOERROR":
+                ctx.out(f"** server can't find {fqdn}: {rcode}\n\n")
+                status = 1
+                continue
+            if addresses and not authoritative:
+                ctx.out("Non-authoritative answer:\n")
+            for address in addresses:
+                ctx.out(f"Name:\t{fqdn}\nAddress: {address}\n")
+            ctx.out("\n")
+    return status
+
+
 @program("nslookup")
 def nslookup(ctx, argv):
     args = [a for a in argv[1:] if not a.startswith("-")]
@@ -156,6 +197,8 @@ def nslookup(ctx, argv):
     server = args[1] if len(args) > 1 else net.dns_server
     if busybox_version(ctx) < (1, 29):
         return (yield from old_nslookup(ctx, net, name, server))
+    if getattr(net, "query", None) is not None:
+        return (yield from query_nslookup(ctx, net, name, server))
     ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
     try:
         ips = net.resolve(ctx, name)
