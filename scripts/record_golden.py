@@ -78,6 +78,8 @@ def cases():
         ("create-ns-alias-no-name", "create ns"),
         ("create-deploy-alias-bad-flag", "create deploy x --imag=nginx"),
         ("get-help", "get --help"),
+        ("no-command", []),
+        ("root-help", "--help"),
         ("get-help-short", "get -h"),
         ("create-deployment-help", "create deploy --help"),
         ("apply-help", "apply -h"),
@@ -184,6 +186,9 @@ def record_help():
         stdout, _, _ = run_real(command.split() + ["--help"], {}, None)
         with open(os.path.join(HELP, command.replace(" ", "-") + ".txt"), "w") as f:
             f.write(stdout)
+    stdout, _, _ = run_real(["--help"], {}, None)
+    with open(os.path.join(HELP, "kubectl.txt"), "w") as f:
+        f.write(stdout)
 
 
 def main():

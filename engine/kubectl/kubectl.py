@@ -72,9 +72,8 @@ class Kubectl:
     def _execute(self, args, io):
         commands = registry()
         index = _command_index(args, FlagSet([]))
-        if index is None:
-            io.write("kubectl controls the Kubernetes cluster manager.\n\n"
-                     " Find more information at: https://kubernetes.io/docs/reference/kubectl/\n")
+        if index is None:  # `kubectl`, `kubectl --help`: the root help
+            io.write(help_text("kubectl"))
             return 0
         name = args[index]
         if name not in commands:
@@ -114,7 +113,7 @@ class Kubectl:
 
 def help_text(path):
     """`kubectl <cmd> --help`, as recorded from the real kubectl by scripts/record_golden.py."""
-    name = path[len("kubectl "):].replace(" ", "-")
+    name = path[len("kubectl "):].replace(" ", "-") or "kubectl"
     for candidate in (name, name.split("-")[0]):
         try:
             with open(os.path.join(HELP_DIR, candidate + ".txt"), encoding="utf-8") as f:
