@@ -200,10 +200,8 @@ class EventsRecorder:
                 return event
             cached[1] = {"count": 2, "lastObservedTime": now_micro, "last": self.clock.now}
             written = self._write_series(event, cached[1])
-            if written is not None:
-                cached[0] = written
             self._arm()
-            return cached[0]
+            return written
         event = {"apiVersion": "v1", "kind": "Event",
                  "metadata": {"name": "", "namespace": _namespace(ref)},
                  "involvedObject": ref, "reason": reason, "message": message, "source": {},
@@ -212,7 +210,7 @@ class EventsRecorder:
         if rel:
             event["related"] = rel
         written = _create(self.api, event, unix_nanos(self.clock))
-        self._cache[key] = [written or event, None]
+        self._cache[key] = [event, None]  # what we sent (now carrying its name), not the server's copy
         self._arm()
         return written
 
@@ -244,9 +242,9 @@ class EventsRecorder:
         now = self.clock.now
         tick = round(now - self.started)
         if tick % SERIES_REFRESH == 0:
-            for cached in self._cache.values():
-                if cached[1] is not None:
-                    cached[0] = self._write_series(cached[0], cached[1]) or cached[0]
+            for event, series in self._cache.values():
+                if series is not None:
+                    self._write_series(event, series)
         for key, (event, series) in list(self._cache.items()):
             if series is not None:
                 if series["last"] < now - SERIES_FINISH:
