@@ -180,12 +180,8 @@ def run_deployment(ctx):
     return create_generated(ctx, "deployments.apps", obj, failure="failed to create deployment")
 
 
-def run_create(ctx):
-    return run_file(ctx)
-
-
 NAMESPACE = Command("namespace", run_namespace, common_flags())
 DEPLOYMENT = Command("deployment", run_deployment, common_flags() + [
     Flag("image", kind="slice"), Flag("replicas", "r", "int32", default=1), Flag("port", kind="int32", default=-1)])
-COMMAND = Command("create", run_create, FILE_FLAGS, subcommands={
+COMMAND = Command("create", run_file, FILE_FLAGS, subcommands={
     "namespace": NAMESPACE, "ns": NAMESPACE, "deployment": DEPLOYMENT, "deploy": DEPLOYMENT})

@@ -1,10 +1,10 @@
 """`kubectl get`: list or fetch objects and print them as tables or in yaml/json/name/jsonpath."""
 from ...api.errors import ApiError
 from .. import printers
-from ..errors import CmdError, RawError, UsageError
+from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..printers import table
-from ..printers.columns import Ctx
+from ..printers.columns import Ctx, parse_time
 from ..resources import selector_with_names_error, type_name_args
 from . import Command
 
@@ -81,19 +81,14 @@ def run(ctx):
         obj = items[0] if single and items else printers.as_list(items)
         ctx.io.write(output.render(obj, resource_for))
     if errs:
-        ctx.io.error(_render_errors(errs))
+        ctx.io.error(render(errs))
         return 1
     return 0
 
 
-def _render_errors(errs):
-    from ..errors import render
-    return render(errs)
-
-
 def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
     wide = output.kind == "wide"
-    now_ctx = Ctx(_now(ctx), wide)
+    now_ctx = Ctx(parse_time(ctx.clock.timestamp()), wide)
     written = False
     for resource, objs in groups:
         if not objs:
@@ -109,11 +104,6 @@ def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
             ctx.io.error(f"No resources found in {ctx.namespace} namespace.\n")
         else:
             ctx.io.error("No resources found\n")
-
-
-def _now(ctx):
-    from ..printers.columns import parse_time
-    return parse_time(ctx.clock.timestamp())
 
 
 COMMAND = Command("get", run, FLAGS)

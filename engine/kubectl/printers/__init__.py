@@ -3,7 +3,7 @@
 `OutputFormat.parse(text)` validates `-o` as kubectl does; `format_objects` renders a result."""
 from ..errors import CmdError
 from . import json as json_printer
-from . import jsonpath, name, table
+from . import jsonpath, name
 from . import yaml as yaml_printer
 
 GET_FORMATS = ("custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"

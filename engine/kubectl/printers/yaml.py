@@ -4,7 +4,6 @@ and 80-column folding decided as libyaml's emitter decides them."""
 import functools
 import math
 import re
-import unicodedata
 
 BEST_WIDTH = 80
 INDENT = 2
@@ -77,9 +76,11 @@ def _analyze(value):
     """libyaml's yaml_emitter_analyze_scalar: which styles can hold this string."""
     if not value:
         return dict(multiline=False, plain=False, single=True, block=False)
-    flow_ind = block_ind = False
+    # only block context is ever emitted (JSONToYAML never writes flow collections), so only
+    # the block indicators of libyaml's analysis matter here
+    block_ind = False
     if value.startswith(("---", "...")) and (len(value) == 3 or value[3] in " \t" + _BREAKS):
-        flow_ind = block_ind = True
+        block_ind = True
     line_breaks = special = False
     leading_space = leading_break = trailing_space = trailing_break = False
     break_space = space_break = previous_space = previous_break = False
@@ -89,22 +90,16 @@ def _analyze(value):
         followed_ws = i + 1 >= n or value[i + 1] in " \t" + _BREAKS
         if i == 0:
             if ch in "#,[]{}&*!|>'\"%@`":
-                flow_ind = block_ind = True
-            if ch in "?:":
-                flow_ind = True
-                if followed_ws:
-                    block_ind = True
+                block_ind = True
+            if ch in "?:" and followed_ws:
+                block_ind = True
             if ch == "-" and followed_ws:
-                flow_ind = block_ind = True
+                block_ind = True
         else:
-            if ch in ",?[]{}":
-                flow_ind = True
-            if ch == ":":
-                flow_ind = True
-                if followed_ws:
-                    block_ind = True
+            if ch == ":" and followed_ws:
+                block_ind = True
             if ch == "#" and preceded_ws:
-                flow_ind = block_ind = True
+                block_ind = True
         if not _printable(ch):
             special = True
         if ch in _BREAKS:
