@@ -44,9 +44,9 @@ class _Bitmap:
 
 def _services(server, exclude):
     cache = server.caches[server.registry.storage(server.resource("services"))]
-    for ref, (svc, _) in cache.objects.items():
+    for ref, entry in cache.objects.items():
         if ref != exclude:
-            yield svc
+            yield entry.parse()
 
 
 def _used(server, exclude):

@@ -1,6 +1,27 @@
-"""The apiserver's watch cache: decoded objects of one resource, indexed by namespace and label.
+"""The apiserver's watch cache: the objects of one resource as stored, indexed by namespace and label.
 
 Lists are served from here, so their cost grows with the answer, not with the store."""
+import json
+from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    """One cached object: its stored JSON and what the indexes need. Only strings and tuples, so
+    the garbage collector untracks it and a large cache adds nothing to each collection."""
+    text: str
+    resource_version: str
+    labels: tuple  # ((key, value), ...)
+    fields: tuple  # ((field path, value), ...) of the indexed fields
+
+    def parse(self):
+        """A private copy of the object, with its resourceVersion."""
+        obj = json.loads(self.text)
+        obj["metadata"]["resourceVersion"] = self.resource_version
+        return obj
+
+    @property
+    def label_map(self):
+        return dict(self.labels)
 
 
 class ResourceCache:
@@ -9,59 +30,53 @@ class ResourceCache:
     INDEXED_FIELDS = ("spec.nodeName",)
 
     def __init__(self):
-        self.objects = {}  # (ns, name) -> (obj, json text)
+        self.objects = {}  # (ns, name) -> Entry
         self.by_namespace = {}  # ns -> {(ns, name): None}
         self.by_label = {}  # (key, value) -> {(ns, name): None}
-        self.by_label_key = {}  # key -> {(ns, name): None}
         self.by_field = {}  # (field, value) -> {(ns, name): None}
 
     def __len__(self):
         return len(self.objects)
 
-    def get(self, namespace, name):
-        entry = self.objects.get((namespace, name))
-        return entry[0] if entry else None
-
-    def text(self, namespace, name):
-        entry = self.objects.get((namespace, name))
-        return entry[1] if entry else None
+    def entry(self, namespace, name):
+        return self.objects.get((namespace, name))
 
     def put(self, obj, text):
+        """Cache a decoded object (whose metadata carries its resourceVersion) and its JSON text."""
         meta = obj["metadata"]
         ref = (meta.get("namespace", ""), meta["name"])
         old = self.objects.get(ref)
         if old:
-            self._unindex(ref, old[0])
-        self.objects[ref] = (obj, text)
-        self._index(ref, obj)
+            self._unindex(ref, old)
+        labels = tuple(sorted((meta.get("labels") or {}).items()))
+        fields = tuple((f, v) for f in self.INDEXED_FIELDS for v in [_field(obj, f)] if v is not None)
+        entry = Entry(text, meta["resourceVersion"], labels, fields)
+        self.objects[ref] = entry
+        self._index(ref, entry)
 
     def remove(self, namespace, name):
         ref = (namespace, name)
         old = self.objects.pop(ref, None)
         if old:
-            self._unindex(ref, old[0])
+            self._unindex(ref, old)
+        return old
 
-    def _entries(self, obj):
-        labels = obj["metadata"].get("labels") or {}
-        fields = [(f, _field(obj, f)) for f in self.INDEXED_FIELDS]
-        return labels, [fv for fv in fields if fv[1] is not None]
+    def items(self):
+        """(ref, Entry) pairs in (namespace, name) order."""
+        return sorted(self.objects.items())
 
-    def _index(self, ref, obj):
+    def _index(self, ref, entry):
         self.by_namespace.setdefault(ref[0], {})[ref] = None
-        labels, fields = self._entries(obj)
-        for item in labels.items():
+        for item in entry.labels:
             self.by_label.setdefault(item, {})[ref] = None
-            self.by_label_key.setdefault(item[0], {})[ref] = None
-        for item in fields:
+        for item in entry.fields:
             self.by_field.setdefault(item, {})[ref] = None
 
-    def _unindex(self, ref, obj):
+    def _unindex(self, ref, entry):
         _discard(self.by_namespace, ref[0], ref)
-        labels, fields = self._entries(obj)
-        for item in labels.items():
+        for item in entry.labels:
             _discard(self.by_label, item, ref)
-            _discard(self.by_label_key, item[0], ref)
-        for item in fields:
+        for item in entry.fields:
             _discard(self.by_field, item, ref)
 
     def candidates(self, namespace, equalities, fields):
@@ -77,8 +92,8 @@ class ResourceCache:
         if not sets:
             return sorted(self.objects)
         smallest = min(sets, key=len)
-        # the smallest set may be a label or field index, which spans namespaces
-        return sorted(ref for ref in smallest if ref in self.objects and (not namespace or ref[0] == namespace))
+        others = [s for s in sets if s is not smallest]
+        return sorted(ref for ref in smallest if all(ref in other for other in others))
 
 
 def _discard(index, key, ref):

@@ -100,11 +100,10 @@ class APIServer:
             cache.put(obj, event.kv.value)
             kind = "ADDED" if event.prev_kv is None else "MODIFIED"
         else:
-            old = cache.get(namespace, name)
-            cache.remove(namespace, name)
-            if old is None:
+            if cache.remove(namespace, name) is None:
                 return
-            obj = dict(old, metadata=dict(old["metadata"], resourceVersion=str(event.kv.mod_revision)))
+            obj = json.loads(event.prev_kv.value)  # the last state, at the delete's revision
+            obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
             kind = "DELETED"
         for watch in list(self._watches[resource]):
             if not watch.stopped and watch.wants(obj):
@@ -112,13 +111,10 @@ class APIServer:
 
     def _fresh(self, resource, namespace, name, out_resource=None):
         """A private copy of the cached object (clients may change what they get)."""
-        cache = self.caches[self.registry.storage(resource)]
-        entry = cache.objects.get((namespace, name))
+        entry = self.caches[self.registry.storage(resource)].entry(namespace, name)
         if entry is None:
             return None
-        obj = json.loads(entry[1])
-        obj["metadata"]["resourceVersion"] = entry[0]["metadata"]["resourceVersion"]
-        return self._convert_out(obj, out_resource or resource)
+        return self._convert_out(entry.parse(), out_resource or resource)
 
     def _convert_out(self, obj, resource):
         stored = self.registry.storage(resource)
@@ -144,12 +140,13 @@ class APIServer:
         field_eq = [(f, v) for f, op, v in field_reqs if op == "="]
         items = []
         for ref_ in cache.candidates(namespace, equalities(label_reqs), field_eq):
-            obj = cache.objects[ref_][0]
-            if label_reqs and not matches(label_reqs, obj["metadata"].get("labels")):
+            entry = cache.objects[ref_]
+            if label_reqs and not matches(label_reqs, entry.label_map):
                 continue
+            obj = entry.parse()
             if field_reqs and not fields_match(field_reqs, obj):
                 continue
-            items.append(self._fresh(resource, *ref_))
+            items.append(self._convert_out(obj, resource))
         return {"apiVersion": resource.api_version, "kind": resource.kind + "List",
                 "metadata": {"resourceVersion": str(self.store.revision)}, "items": items}
 
