@@ -196,6 +196,8 @@ def test_jsonpath_dialect():
         'null{"a":"\\u003cb\\u003e"}'
     with pytest.raises(jsonpath.JSONPathError):
         jsonpath.render("{.items[0}", obj)
+    assert jsonpath.render_json("{.items[*].metadata.name}", obj) == '[\n    "a",\n    "b"\n]\n'
+    assert jsonpath.render_json("{.missing}", obj) == "[]\n"
 
 
 def test_flag_parser_like_pflag():

@@ -312,9 +312,26 @@ def render(template, obj):
 
 
 def render_json(template, obj):
-    """`-o jsonpath-as-json`: every result of the template's paths as an indented JSON list."""
-    results = []
+    """`-o jsonpath-as-json`: each node's results as an indented JSON array (client-go's outputJSON)."""
+    out = []
     for node in parse(template):
-        if node[0] == "path":
-            results.extend(evaluate(node[1], obj, obj))
-    return json.dumps(results, indent=4, ensure_ascii=False) + "\n"
+        if node[0] == "text":
+            results = [node[1]]
+        elif node[0] == "path":
+            results = evaluate(node[1], obj, obj)
+        else:
+            results = [v for item in evaluate(node[1], obj, obj) for v in _flat(node[2], obj, item)]
+        text = json.dumps(results, indent=4, ensure_ascii=False)
+        out.append(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n")
+    return "".join(out)
+
+
+def _flat(nodes, root, current):
+    for node in nodes:
+        if node[0] == "text":
+            yield node[1]
+        elif node[0] == "path":
+            yield from evaluate(node[1], root, current)
+        else:
+            for item in evaluate(node[1], root, current):
+                yield from _flat(node[2], root, item)
