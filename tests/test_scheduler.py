@@ -510,3 +510,27 @@ def test_prefilter_rejection_is_reported_once(cs):
     assert failed_messages(c, "torn") == [
         "0/4 nodes are available: pod affinity terms conflict. "
         "preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.."]
+
+
+def test_backoff_doubles_from_one_second_to_ten_and_the_shortest_goes_first():
+    from engine.clock import Clock
+    from engine.scheduler.queue import SchedulingQueue
+
+    clock = Clock()
+    queue = SchedulingQueue(clock, lambda: None, {})
+
+    def failed(uid, attempts):
+        queue.add({"metadata": {"uid": uid}, "spec": {}})
+        entry = queue.pop()
+        entry.attempts = attempts
+        queue.add_unschedulable(entry, (), backoff=True)
+        return entry
+
+    assert [queue.backoff_duration(type("E", (), {"attempts": n})()) for n in range(1, 7)] == [1, 2, 4, 8, 10, 10]
+    slow = failed("slow", 4)  # 8 s
+    fast = failed("fast", 1)  # 1 s, queued later but due first
+    clock.advance(1.5)
+    assert (fast.where, slow.where) == ("active", "backoff")
+    clock.advance(7)
+    assert slow.where == "active"
+    assert [queue.pop().uid, queue.pop().uid] == ["fast", "slow"]

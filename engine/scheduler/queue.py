@@ -144,9 +144,13 @@ class SchedulingQueue:
         return self._started + max(ticks, 0) * period
 
     def _arm_backoff(self):
-        if self._backoff_timer is not None or not self._backoff:
+        if not self._backoff:
             return
         when = max(self._next_tick(self._backoff[0][0], BACKOFF_FLUSH_PERIOD), self.clock.now)
+        if self._backoff_timer is not None:
+            if self._backoff_timer.when <= when:
+                return
+            self._backoff_timer.cancel()  # a pod with a shorter back-off arrived
         self._backoff_timer = self.clock.call_at(when, self._flush_backoff)
 
     def _flush_backoff(self):
