@@ -149,6 +149,8 @@ def test_create_output_yaml_shows_server_object():
     out = c.kubectl("create -f - -o yaml", stdin=CM.format(name="a")).stdout
     assert out.startswith('apiVersion: v1\ndata:\n  a: "1"\nkind: ConfigMap\nmetadata:\n  creationTimestamp: "2025-01-01T00:00:00Z"\n')
     assert c.kubectl("create -f - -o name", stdin=CM.format(name="b")).stdout == "configmap/b\n"
+    two = c.kubectl("create -f - -o yaml", stdin=CM.format(name="c") + "---\n" + CM.format(name="d")).stdout
+    assert two.count("\n---\napiVersion: v1\n") == 1 and not two.startswith("---")
 
 
 def test_save_config_sets_last_applied():

@@ -17,6 +17,7 @@ class OutputFormat:
 
     def __init__(self, kind, template=None):
         self.kind, self.template = kind, template
+        self.printed = 0  # the YAML printer separates the objects of one command with `---`
 
     @property
     def human(self):
@@ -42,7 +43,8 @@ class OutputFormat:
     def render(self, obj, resource_for=lambda o: None, sort_keys=True):
         """Text for one object or List (non-table formats)."""
         if self.kind == "yaml":
-            return yaml_printer.dumps(obj)
+            self.printed += 1
+            return ("---\n" if self.printed > 1 else "") + yaml_printer.dumps(obj)
         if self.kind == "json":
             return json_printer.dumps(obj, sort_keys=sort_keys)
         if self.kind == "name":
