@@ -35,7 +35,7 @@ def run(nodes, pods):
     cluster = Cluster(workers=0, seed=1)
     for i in range(1, nodes + 1):
         add_worker(cluster, i)
-    scheduler = Scheduler(cluster.api, cluster.clock, cluster.rng).start()
+    scheduler = getattr(cluster, "scheduler", None) or Scheduler(cluster.api, cluster.clock, cluster.rng).start()
     started = time.perf_counter()
     for i in range(pods):
         cluster.api.create("pods", {**POD, "metadata": {"name": f"pod-{i}"}})

@@ -14,8 +14,9 @@ def c():
 
 
 def pod(c, name="web-0"):
+    """A pod no scheduler picks up, so the only events are the ones a test records."""
     return c.api.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-                                 "spec": {"containers": [{"name": "app", "image": "nginx"}]}})
+                                 "spec": {"schedulerName": "nobody", "containers": [{"name": "app", "image": "nginx"}]}})
 
 
 def events(c, reason=None):

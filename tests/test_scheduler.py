@@ -11,8 +11,14 @@ TAINT = "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:
 
 
 def start(workers=3, seed=0, **options):
+    """A cluster and its scheduler (the one Cluster runs, once it runs one; else one started here)."""
     c = Cluster(workers=workers, seed=seed)
-    return c, Scheduler(c.api, c.clock, c.rng, **options).start()
+    scheduler = getattr(c, "scheduler", None)
+    if scheduler is None:
+        scheduler = Scheduler(c.api, c.clock, c.rng, **options).start()
+    for name, value in options.items():
+        setattr(scheduler, name, value)
+    return c, scheduler
 
 
 @pytest.fixture
