@@ -42,8 +42,7 @@ def run(nodes, pods):
     created = time.perf_counter()
     cluster.clock.run_until(lambda: len(scheduler.queue) == 0 and not scheduler.cache.assumed, timeout=3600)
     done = time.perf_counter()
-    pod_cache = cluster.api.caches[cluster.api.resource("pods")].objects.values()
-    bound = sum(1 for obj, _ in pod_cache if obj["spec"].get("nodeName"))
+    bound = len(cluster.api.list("pods", field_selector="spec.nodeName!=")["items"])
     return {"nodes": nodes, "pods": pods, "bound": bound, "create_s": created - started,
             "schedule_s": done - created, "virtual_s": cluster.clock.now,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
