@@ -6,6 +6,7 @@ from ..api.errors import ApiError
 from ..api.selectors import from_label_selector, matches
 from ..events import EventsRecorder
 from .cache import Cache, PodFacts
+from .explain import expand, format_explanation
 from .framework import DEFAULT_PLUGINS, ERR_NO_NODES, FitError, unschedulable, unresolvable
 from .plugins import REGISTRY
 from .queue import SchedulingQueue
@@ -444,37 +445,7 @@ class Scheduler:
 
     def explain(self, namespace, name):
         """Why the pod went where it went: per node, the filter verdict and the weighted scores."""
-        decision = self.decisions.get((namespace, name))
-        if decision is None:
-            return None
-        nodes, scores = {}, decision["scores"] or {}
-        for node in decision["order"]:  # in the order the filters looked at them
-            if node in decision["filtered"]:
-                plugin, reasons = decision["filtered"][node]
-                nodes[node] = {"fits": False, "plugin": plugin, "reasons": list(reasons)}
-            else:
-                nodes[node] = {"fits": True, "scores": {p: s[node] for p, s in scores.items() if p != "total"},
-                               "total": scores["total"][node] if scores else None}
-        return {k: decision[k] for k in ("pod", "time", "attempt", "nodes", "node", "message")} | {"evaluated": nodes}
-
-
-def format_explanation(decision):
-    """explain() as a small table a lesson can print: each node's verdict, then the weighted scores."""
-    if decision is None:
-        return ""
-    head = f"pod {decision['pod']}: " + (f"bound to {decision['node']}" if decision["node"] else decision["message"])
-    rows = [("NODE", "FITS", "WHY")]
-    for node, verdict in decision["evaluated"].items():
-        if not verdict["fits"]:
-            rows.append((node, "no", f"{verdict['plugin']}: {', '.join(verdict['reasons'])}"))
-        elif verdict["total"] is None:
-            rows.append((node, "yes", "the only node that fits"))
-        else:
-            parts = " + ".join(f"{plugin} {score}" for plugin, score in verdict["scores"].items())
-            rows.append((node, "yes", f"score {verdict['total']} = {parts}"))
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [f"{r[0].ljust(widths[0])}   {r[1].ljust(widths[1])}   {r[2]}" for r in rows]
-    return "\n".join([head] + lines)
+        return expand(self.decisions.get((namespace, name)))
 
 
 class NoNodesAvailable(Exception):
