@@ -540,3 +540,24 @@ def test_backoff_doubles_from_one_second_to_ten_and_the_shortest_goes_first():
     clock.advance(7)
     assert slow.where == "active"
     assert [queue.pop().uid, queue.pop().uid] == ["fast", "slow"]
+
+
+def test_gated_pods_wait_until_their_gates_are_removed(cs):
+    c, s = cs
+    make_pod(c, "gated", schedulingGates=[{"name": "example.com/wait"}])
+    c.advance(1)
+    assert node_of(c, "gated") is None and s.explain("default", "gated") is None
+    pod = c.api.get("pods", "gated")
+    pod["spec"]["schedulingGates"] = []
+    c.api.update("pods", pod)
+    c.advance(0.01)
+    assert node_of(c, "gated") in ("worker-1", "worker-2", "worker-3")
+
+
+def test_a_deleted_pending_pod_leaves_the_queue(cs):
+    c, s = cs
+    make_pod(c, "huge", cpu="100")
+    c.advance(0.01)
+    assert len(s.queue) == 1
+    c.api.delete("pods", "huge")
+    assert len(s.queue) == 0
