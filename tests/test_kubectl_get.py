@@ -132,6 +132,18 @@ def test_all_namespaces_show_labels_no_headers():
         "team      b     0/1   Pending   0     0s\n")
 
 
+def test_label_columns():
+    c = Cluster()
+    pod(c, "a", labels={"app": "web", "app.kubernetes.io/tier": "fe"})
+    pod(c, "b")
+    assert c.kubectl("get pods -L app -L app.kubernetes.io/tier --show-labels").stdout == (
+        "NAME   READY   STATUS    RESTARTS   AGE   APP   TIER   LABELS\n"
+        "a      0/1     Pending   0          0s    web   fe     app=web,app.kubernetes.io/tier=fe\n"
+        "b      0/1     Pending   0          0s                 <none>\n")
+    assert c.kubectl("get pods -Lapp,missing").stdout.splitlines()[0] == \
+        "NAME   READY   STATUS    RESTARTS   AGE   APP   MISSING"
+
+
 def test_label_and_field_selectors():
     c = Cluster()
     pod(c, "a", labels={"app": "web", "tier": "fe"})

@@ -30,6 +30,11 @@ def test_human_duration(seconds, text):
     assert human_duration(seconds) == text
 
 
+def test_cells_cut_at_line_breaks():
+    assert table.layout([["MESSAGE", "X"], ["line1\nline2", "y"], ["esc\x1b[31m", "z"]]) == \
+        "MESSAGE     X\nline1...    y\nesc^[[31m   z\n"
+
+
 def test_tabwriter_layout():
     assert table.layout([["NAME", "AGE"], ["a", "1s"]]) == "NAME   AGE\na      1s\n"
     assert table.layout([["A", "B", "C"], ["xxxxxxxx", "", "z"]]) == "A          B     C\nxxxxxxxx         z\n"

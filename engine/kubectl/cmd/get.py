@@ -19,6 +19,7 @@ FLAGS = [
     Flag("field-selector"),
     Flag("all-namespaces", "A", "bool"),
     Flag("show-labels", kind="bool"),
+    Flag("label-columns", "L", "slice"),
     Flag("show-kind", kind="bool"),
     Flag("no-headers", kind="bool"),
     Flag("ignore-not-found", kind="bool"),
@@ -97,7 +98,7 @@ def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
             ctx.io.write("\n")
         ctx.io.write(table.table(resource, objs, now_ctx, with_namespace=all_ns and resource.namespaced,
                                  with_kind=with_kind, show_labels=ctx.opts["show-labels"],
-                                 no_headers=ctx.opts["no-headers"]))
+                                 no_headers=ctx.opts["no-headers"], label_columns=ctx.opts["label-columns"]))
         written = True
     if not written and not quiet:
         if not all_ns:  # allResourcesNamespaced starts true and only printed objects can clear it

@@ -5,10 +5,25 @@ from . import columns
 MIN_WIDTH, PADDING = 6, 3
 
 
+def cell_text(cell):
+    """printTable: a cell stops at its first line break (then `...`); ESC is shown as `^[`."""
+    for i, ch in enumerate(cell):
+        if ch in "\f\n\r":
+            cell = cell[:i] + "..."
+            break
+    return cell.replace("\x1b", "^[")
+
+
+def label_headers(keys):
+    """formatLabelHeaders: `app.kubernetes.io/name` -> `NAME`."""
+    return [key.split("/")[-1].upper() for key in keys]
+
+
 def layout(rows):
     """Align rows of cells like text/tabwriter with kubectl's settings."""
     if not rows:
         return ""
+    rows = [[cell_text(c) for c in row] for row in rows]
     ncols = max(len(r) for r in rows)
     widths = [0] * ncols
     for row in rows:
@@ -21,12 +36,14 @@ def layout(rows):
     return "".join(lines)
 
 
-def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_labels=False, no_headers=False):
+def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
+          label_columns=()):
     """The table for objects of one resource type (header row included unless no_headers)."""
     _, _, row_fn = columns.handler(resource)
     head = columns.header(resource, ctx.wide)
     if with_namespace:
         head = ["NAMESPACE"] + head
+    head = head + label_headers(label_columns)
     if show_labels:
         head = head + ["LABELS"]
     rows = [] if no_headers else [head]
@@ -39,7 +56,9 @@ def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_label
             row[name_index] = f"{kind}/{row[name_index]}"
         if with_namespace:
             row = [(obj.get("metadata") or {}).get("namespace", "")] + row
+        labels = (obj.get("metadata") or {}).get("labels") or {}
+        row.extend(labels.get(key, "") for key in label_columns)
         if show_labels:
-            row.append(columns.format_labels((obj.get("metadata") or {}).get("labels")))
+            row.append(columns.format_labels(labels))
         rows.append(row)
     return layout(rows)
