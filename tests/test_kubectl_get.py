@@ -144,6 +144,22 @@ def test_label_columns():
         "NAME   READY   STATUS    RESTARTS   AGE   APP   MISSING"
 
 
+def test_sort_by():
+    c = Cluster()
+    for name, cpu in (("a", "500m"), ("b", "2"), ("c", "100m")):
+        c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name},
+                                    "data": {"cpu": cpu, "rank": name[::-1]}})
+        c.advance(10)
+    names = lambda cmd: c.kubectl(cmd).stdout.split()
+    assert names("get cm a b c --sort-by=.data.cpu -o name") == ["configmap/c", "configmap/a", "configmap/b"]
+    assert names("get cm a b c --sort-by={.metadata.creationTimestamp} -o name") == \
+        ["configmap/a", "configmap/b", "configmap/c"]
+    out = c.kubectl("get cm a b c --sort-by=data.cpu --no-headers").stdout.split("\n")
+    assert [line.split()[0] for line in out if line] == ["c", "a", "b"]
+    r = c.kubectl("get cm --sort-by=.spec.nothing")
+    assert r.stderr == 'error: couldn\'t find any field with path "{.spec.nothing}" in the list of objects\n'
+
+
 def test_label_and_field_selectors():
     c = Cluster()
     pod(c, "a", labels={"app": "web", "tier": "fe"})

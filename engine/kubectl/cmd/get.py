@@ -6,6 +6,7 @@ from ..flags import Flag
 from ..printers import table
 from ..printers.columns import Ctx, parse_time
 from ..resources import selector_with_names_error, type_name_args
+from ..sorting import sort_objects
 from . import Command
 
 REQUIRED_RESOURCE = (
@@ -20,6 +21,7 @@ FLAGS = [
     Flag("all-namespaces", "A", "bool"),
     Flag("show-labels", kind="bool"),
     Flag("label-columns", "L", "slice"),
+    Flag("sort-by"),
     Flag("show-kind", kind="bool"),
     Flag("no-headers", kind="bool"),
     Flag("ignore-not-found", kind="bool"),
@@ -67,6 +69,8 @@ def run(ctx):
     if opts["show-labels"] and not output.human:
         raise CmdError(f"--show-labels option cannot be used with {output.kind} printer")
     groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
+    if opts["sort-by"] and any(objs for _, objs in groups):
+        groups = sorted_groups(groups, opts["sort-by"])
     if output.human:
         # multipleGVKsRequested: the kind prefix appears when the results hold more than one kind
         kinds = {r for r, objs in groups if objs}
@@ -85,6 +89,20 @@ def run(ctx):
         ctx.io.error(render(errs))
         return 1
     return 0
+
+
+def sorted_groups(groups, expression):
+    """--sort-by orders all objects; consecutive objects of one type share a table, as in get.go."""
+    owner = {id(o): r for r, objs in groups for o in objs}
+    ordered = sort_objects([o for _, objs in groups for o in objs], expression)
+    out = []
+    for obj in ordered:
+        resource = owner[id(obj)]
+        if out and out[-1][0] is resource:
+            out[-1][1].append(obj)
+        else:
+            out.append((resource, [obj]))
+    return out
 
 
 def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
