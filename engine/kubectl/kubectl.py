@@ -50,7 +50,8 @@ class Kubectl:
 
     def run(self, command, stdin=None):
         try:
-            args = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
+            # (shlex.split(None) would read the process's stdin: never hand it anything but a string)
+            args = shlex.split(command) if isinstance(command, str) else [str(a) for a in command or []]
         except ValueError as e:
             return Result("", f"error: {e}\n", 1)
         if args and args[0] == "kubectl":
