@@ -45,9 +45,12 @@ class PodFacts:
     __slots__ = ("pod", "uid", "namespace", "name", "labels", "priority", "requests", "non_zero", "ports",
                  "affinity", "anti_affinity", "preferred_affinity", "preferred_anti_affinity", "terminating")
 
-    def __init__(self, pod):
+    def __init__(self, pod, slim=False):
         meta, spec = pod["metadata"], pod.get("spec") or {}
-        self.pod = pod
+        # a placed pod is only ever referred to (events, eviction): keep its identity, not the whole object
+        self.pod = {"apiVersion": pod.get("apiVersion", "v1"), "kind": pod.get("kind", "Pod"),
+                    "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion") if k in meta},
+                    "spec": {"priority": spec.get("priority", 0)}} if slim else pod
         self.uid, self.namespace, self.name = meta.get("uid"), meta.get("namespace", ""), meta.get("name")
         self.labels = meta.get("labels") or {}
         self.priority = spec.get("priority") or 0

@@ -129,7 +129,7 @@ class Scheduler:
             self.queue.delete(uid)
             before = self.cache.pod(uid)
             assumed = uid in self.cache.assumed
-            self.cache.add_pod(PodFacts(pod), spec["nodeName"])
+            self.cache.add_pod(PodFacts(pod, slim=True), spec["nodeName"])
             if before is None or assumed:
                 self.queue.move_all("AssignedPodAdd")
             elif before.labels != (meta.get("labels") or {}):
