@@ -343,3 +343,20 @@ def test_nslookup_queries_each_search_domain_like_busybox():
     external = c.run_exec(["nslookup", "example.com"])
     assert external.stdout.endswith("Non-authoritative answer:\nName:\texample.com\nAddress: 93.184.215.14\n\n\n")
     assert external.exit_code == 0
+
+
+def test_garbage_scripts_and_arguments_never_break_the_engine():
+    import random
+    rng = random.Random(7)
+    words = ["echo", "'", '"', "$(", ")", "`", "${", "}", "$((", "))", "|", "&&", ";", "&", "<", ">", "2>&1", "if",
+             "then", "fi", "for", "do", "done", "case", "esac", ";;", "(", "{", "$X", "*", "\\", "\n", "<<EOF", "EOF",
+             "set -e", "cp", "-r", "", "/", "wget", "]", "nc", "head", "-c", "seq", "cut", "-f", "x-", "$((1/0))"]
+    clock, c = container(network=FakeNetwork())
+    c.start()
+    for _ in range(400):
+        script = " ".join(rng.choice(words) for _ in range(rng.randint(1, 10)))
+        proc, _, _ = c.exec(["sh", "-c", script])
+        clock.run_until(lambda: proc.done, 2)
+        assert proc.error is None, script
+        if not proc.done:
+            proc.kill()

@@ -41,8 +41,11 @@ def split_url(url):
     """(scheme, host, port, path) of an http URL; a URL without scheme is http."""
     if "://" not in url:
         url = "http://" + url
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # not a URL at all: its "host" will not resolve
+        return "http", url.split("://", 1)[1], 80, "/"
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query

@@ -117,6 +117,9 @@ class Shell:
             self.status = ex.code
         except (LoopControl, Return):
             pass
+        except ShellSyntaxError as err:  # found while expanding (a here-document's `${`)
+            self.error(f"syntax error: {err}")
+            self.status = 2
         if "EXIT" in self.traps:
             action = self.traps.pop("EXIT")
             try:
@@ -577,7 +580,9 @@ class Shell:
         while i < n:
             c = raw[i]
             if c == "'" and not in_dq:
-                j = raw.index("'", i + 1)
+                j = raw.find("'", i + 1)
+                if j < 0:
+                    raise ShellSyntaxError("unterminated quoted string")
                 out.append((raw[i + 1:j], True, False))
                 i = j + 1
             elif c == '"' and not in_dq:
@@ -607,7 +612,9 @@ class Shell:
                 elif value is not None:
                     out.append((value, in_dq, not in_dq))
             elif c == "`":
-                j = raw.index("`", i + 1)
+                j = raw.find("`", i + 1)
+                if j < 0:
+                    raise ShellSyntaxError("unterminated quoted string")
                 script = re.sub(r"\\([`$\\])", r"\1", raw[i + 1:j])
                 value = yield from self.command_subst(script)
                 out.append((value, in_dq, not in_dq))
@@ -839,7 +846,7 @@ class Shell:
 
     def bi_set(self, args):
         rest = list(args)
-        while rest and rest[0][:1] in "-+" and rest[0] not in ("-", "--"):
+        while rest and rest[0][:1] in ("-", "+") and rest[0] not in ("-", "--"):
             flag = rest.pop(0)
             on = flag[0] == "-"
             for letter in flag[1:]:

@@ -150,7 +150,8 @@ class Parser:
 
     def next(self):
         tok = self.toks[self.pos]
-        self.pos += 1
+        if tok.kind != "eof":
+            self.pos += 1
         return tok
 
     def at_word(self, *words):
@@ -351,6 +352,8 @@ class Parser:
 
     def cmd_case(self):
         self.next()
+        if self.peek().kind != "word":
+            self.unexpected()
         word = self.next().text
         self.skip_newlines()
         self.expect_word("in")
@@ -361,10 +364,10 @@ class Parser:
                 self.unexpected("esac")
             if self.at_op("("):
                 self.next()
-            patterns = [self.next().text]
+            patterns = [self.pattern()]
             while self.at_op("|"):
                 self.next()
-                patterns.append(self.next().text)
+                patterns.append(self.pattern())
             if not self.at_op(")"):
                 self.unexpected(")")
             self.next()
@@ -375,6 +378,11 @@ class Parser:
             self.skip_newlines()
         self.next()
         return Node("case", word=word, items=items)
+
+    def pattern(self):
+        if self.peek().kind != "word":
+            self.unexpected()
+        return self.next().text
 
     def cmd_group(self):
         self.next()

@@ -1,5 +1,7 @@
 """Helpers the applets share: option parsing in getopt's style and which wording an image uses."""
 
+BUSYBOX_USAGE = "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: {}\n"
+
 
 def gnu(ctx):
     """True in Debian/Ubuntu-based images (GNU coreutils wording), False in busybox/alpine ones."""
@@ -52,6 +54,15 @@ def options(args, with_value, letters=""):
             continue
         rest.append(arg)
     return opts, rest
+
+
+def number(ctx, tool, value, kind=int):
+    """A numeric operand or option, or None after busybox's "invalid number" complaint."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        ctx.err(f"{tool}: invalid number '{value}'\n")
+        return None
 
 
 def read_inputs(ctx, tool, names):

@@ -187,7 +187,12 @@ def cp(ctx, argv):
     status = 0
     for src in sources:
         spath = ctx.path(src)
-        if not ctx.fs.exists(spath):
+        target_path = ctx.path(target)
+        if src and target and (target_path + "/").startswith(spath.rstrip("/") + "/") and ctx.fs.is_dir(spath):
+            status = 1
+            ctx.err(f"{tool}: recursion detected, omitting directory '{src}'\n")
+            continue
+        if not src or not ctx.fs.exists(spath):
             status = 1
             if gnu(ctx):
                 ctx.err(f"{tool}: cannot stat '{src}': No such file or directory\n")
@@ -199,7 +204,7 @@ def cp(ctx, argv):
             ctx.err(f"cp: -r not specified; omitting directory '{src}'\n" if gnu(ctx) else f"cp: omitting directory '{src}'\n")
             continue
         try:
-            _copy(ctx, spath, ctx.path(target), move)
+            _copy(ctx, spath, ctx.path(target) if target else "", move)
         except FsError as err:
             status = 1
             ctx.err(f"{tool}: cannot create regular file '{target}': {err.strerror}\n" if gnu(ctx)

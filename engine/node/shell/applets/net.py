@@ -6,7 +6,7 @@ from ...runtime.context import program
 from ...runtime.fs import FsError
 from ...runtime.network import NetError, Network, split_url
 from ...runtime.process import Sleep, WaitForever
-from .common import options
+from .common import number, options
 
 WGET_USER_AGENT = "Wget"
 CURL_VERSION = "7.88.1"
@@ -36,7 +36,9 @@ def wget(ctx, argv):
                 "[-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t"
                 "[-P DIR] [-U AGENT] [-T SEC] URL...\n")
         return 1
-    timeout = float(opts.get("T") or opts.get("timeout") or 900)
+    timeout = number(ctx, "wget", opts.get("T") or opts.get("timeout") or 900, float)
+    if timeout is None:
+        return 1
     url = urls[0]
     _, host, port, path = split_url(url)
     net = network(ctx)
@@ -222,16 +224,21 @@ def nc(ctx, argv):
     net = network(ctx)
     if "l" in opts:
         from ...runtime.process import Listen
-        port = int(opts.get("p") or (args[0] if args else 0))
+        port = number(ctx, "nc", opts.get("p") or (args[0] if args else 0))
+        if port is None:
+            return 1
         yield Listen(port, "TCP")
         yield WaitForever()
         return 0
     if len(args) < 2:
         ctx.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\n")
         return 1
-    host, port = args[0], args[1]
+    host, port = args[0], number(ctx, "nc", args[1])
+    wait = number(ctx, "nc", opts.get("w") or 0, float)
+    if port is None or wait is None:
+        return 1
     try:
-        net.connect(ctx, host, int(port), float(opts.get("w") or 0) or None)
+        net.connect(ctx, host, port, wait or None)
     except NetError as err:
         yield from _spend(err)
         if err.kind == "bad address":
@@ -257,7 +264,11 @@ def curl(ctx, argv):
     url = urls[0]
     _, host, port, path = split_url(url)
     net = network(ctx)
-    timeout = float(opts.get("m") or opts.get("max-time") or opts.get("connect-timeout") or 0) or None
+    try:
+        timeout = float(opts.get("m") or opts.get("max-time") or opts.get("connect-timeout") or 0) or None
+    except ValueError:
+        ctx.err("curl: option -m: expected a proper numerical parameter\n")
+        return 2
     silent = "s" in opts and "S" not in opts
     method = opts.get("X") or ("HEAD" if "I" in opts else "GET")
     headers = {"User-Agent": f"curl/{CURL_VERSION}", "Accept": "*/*"}

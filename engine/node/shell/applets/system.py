@@ -5,9 +5,8 @@ import re
 from ...runtime.context import NotFound, program, resolve
 from ...runtime.network import KERNEL
 from ...runtime.process import SIGNALS, Sleep, WaitForever, signal_name
-from .common import gnu, options
+from .common import BUSYBOX_USAGE, gnu, options
 
-BUSYBOX_USAGE = "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: {}\n"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 

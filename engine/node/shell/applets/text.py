@@ -6,7 +6,7 @@ import re
 from ...runtime.context import program
 from ...runtime.fs import FsError
 from ...runtime.process import Sleep
-from .common import flags, gnu, options, read_inputs
+from .common import BUSYBOX_USAGE, flags, gnu, number, options, read_inputs
 
 ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "r": "\r", "v": "\v", "f": "\f", "e": "\x1b"}
 
@@ -277,7 +277,7 @@ def grep(ctx, argv):
     found = 0
     for name, text in inputs:
         count = 0
-        for number, line in enumerate(text.splitlines(), 1):
+        for lineno, line in enumerate(text.splitlines(), 1):
             hit = any((r.fullmatch(line) if "x" in opts else r.search(line)) for r in regexes)
             if hit == ("v" not in opts):
                 count += 1
@@ -285,7 +285,7 @@ def grep(ctx, argv):
                     return 0
                 if "c" in opts or "l" in opts:
                     continue
-                prefix = (f"{name}:" if many else "") + (f"{number}:" if "n" in opts else "")
+                prefix = (f"{name}:" if many else "") + (f"{lineno}:" if "n" in opts else "")
                 if "o" in opts:
                     for r in regexes:
                         for m in r.finditer(line):
@@ -318,9 +318,6 @@ def _bre(pattern):
     return "".join(out)
 
 
-def _count(opts, default=10):
-    value = opts.get("n", default)
-    return value
 
 
 @program("head")
@@ -332,9 +329,14 @@ def head(ctx, argv):
         if len(inputs) > 1:
             ctx.out(("\n" if index else "") + f"==> {name} <==\n")
         if "c" in opts:
-            ctx.out(text[: int(opts["c"])])
+            size = number(ctx, "head", opts["c"])
+            if size is None:
+                return 1
+            ctx.out(text[:size])
             continue
-        count = int(str(opts.get("n", 10)))
+        count = number(ctx, "head", opts.get("n", 10))
+        if count is None:
+            return 1
         lines = text.splitlines(keepends=True)
         ctx.out("".join(lines[:count] if count >= 0 else lines[:count]))
     return status
@@ -347,6 +349,8 @@ def tail(ctx, argv):
     opts, names = options(args, with_value="nc", letters="fFq")
     follow = "f" in opts or "F" in opts
     spec = str(opts.get("n", "10"))
+    if number(ctx, "tail", spec.lstrip("+")) is None:
+        return 1
     inputs, status = read_inputs(ctx, "tail", [n for n in names])
     for index, (name, text) in enumerate(inputs):
         if len(inputs) > 1:
@@ -402,6 +406,10 @@ def _wc_line(first, values, name):
 @program("seq")
 def seq(ctx, argv):
     opts, nums = options(argv[1:], with_value="s")
+    if not nums or len(nums) > 3:
+        ctx.err(BUSYBOX_USAGE.format("seq [-w] [-s SEP] [FIRST [INC]] LAST") if not gnu(ctx)
+                else "seq: missing operand\nTry 'seq --help' for more information.\n")
+        return 1
     try:
         values = [float(n) if "." in n else int(n) for n in nums]
     except ValueError:
@@ -564,9 +572,12 @@ def cut(ctx, argv):
     wanted = set()
     for part in str(spec).split(","):
         lo, dash, hi = part.partition("-")
+        if not re.fullmatch(r"\d*-?\d*", part) or part in ("", "-"):
+            ctx.err("cut: invalid range\n")
+            return 1
         start = int(lo) if lo else 1
         end = int(hi) if hi else (10 ** 6 if dash else start)
-        wanted.update(range(start, end + 1))
+        wanted.update(range(start, min(end, 10 ** 6) + 1))
     for _, text in inputs:
         for line in text.splitlines():
             if "c" in opts:
