@@ -245,3 +245,14 @@ def test_sh_c_execs_its_last_command_unless_traps_are_set():
     proc = c.start()
     c.signal("SIGTERM")
     assert not proc.done  # the shell stays PID 1 to run its trap after nginx; nginx never saw the signal
+
+
+def test_logs_render_like_kubectl_logs():
+    clock, c, proc = start("echo one; sleep 1.5; echo two; sleep 1; echo three")
+    clock.advance(5)
+    assert c.log.render(clock) == "one\ntwo\nthree\n"
+    assert c.log.render(clock, timestamps=True, tail=2) == ("2025-01-01T00:00:01.500000000Z two\n"
+                                                           "2025-01-01T00:00:02.500000000Z three\n")
+    assert c.log.render(clock, since=2.0) == "three\n"
+    assert c.log.render(clock, tail=0) == ""
+    assert c.log.render(clock, limit_bytes=6) == "one\ntw"

@@ -101,6 +101,25 @@ class LogBuffer:
     def text(self):
         return "".join(line + "\n" for _, _, line in self.lines())
 
+    def render(self, clock, timestamps=False, since=None, tail=None, limit_bytes=None):
+        """What `kubectl logs` prints: optional RFC 3339 (nanosecond, fixed width) timestamps as the kubelet
+        writes them, only lines at or after `since`, the last `tail` lines, at most `limit_bytes` bytes."""
+        entries = self.lines(since)
+        if tail is not None and tail >= 0:
+            entries = entries[len(entries) - tail:] if tail else []
+        out = []
+        for when, _, line in entries:
+            if timestamps:
+                moment = clock.datetime(when)
+                nanos = int(round((when - int(when)) * 1e9)) if when >= 0 else 0
+                out.append(moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{nanos:09d}Z " + line + "\n")
+            else:
+                out.append(line + "\n")
+        text = "".join(out)
+        if limit_bytes is not None:
+            text = text.encode()[:limit_bytes].decode(errors="ignore")
+        return text
+
 
 class LogStream:
     """stdout or stderr of a container's process, written into its LogBuffer with the clock's time."""
