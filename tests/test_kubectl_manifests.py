@@ -136,3 +136,21 @@ def test_validate_false_skips_client_checks():
     r = c.kubectl("create -f - --validate=false", stdin="apiVersion: v1\nmetadata:\n  name: x\n")
     assert r.stderr == ("error: unable to decode \"STDIN\": Object 'Kind' is missing in "
                         "'{\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"x\"}}'\n")
+
+
+def test_go_yaml_accepts_an_escaped_single_quote_in_double_quotes():
+    """go-yaml v2 reads "x\\'y" as x'y (libyaml refuses it); checked with the real kubectl reading a
+    kubeconfig whose current-context is "x\\'y\\tz"."""
+    c = Cluster(workers=1)
+    r = c.kubectl("apply -f -", stdin='apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: "x\\\'y\\tz"\n')
+    assert (r.stdout, r.exit_code) == ("configmap/q created\n", 0)
+    assert c.api.get("configmaps", "q")["data"] == {"a": "x'y\tz"}
+
+
+def test_go_yaml_refuses_a_mapping_as_a_key_with_its_go_value():
+    """The real kubectl says exactly this for a kubeconfig with `extension: {{a}}`."""
+    c = Cluster(workers=1)
+    r = c.kubectl("apply -f -", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{a}}\n")
+    assert r.exit_code == 1
+    assert r.stderr == ('error: error parsing STDIN: error converting YAML to JSON: yaml: invalid map key: '
+                        'map[interface {}]interface {}{"a":interface {}(nil)}\n')

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from ..api.errors import ApiError
+from ..api.errors import ApiError, go_quote
 from .errors import CmdError
 
 FILE_EXTENSIONS = (".json", ".yaml", ".yml")
@@ -15,7 +15,11 @@ MAX_REQUEST_BYTES = 3 * 1024 * 1024
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class GoYAMLLoader(_BaseLoader):
+class InvalidMapKey(Exception):
+    """A mapping or sequence used as a key: go-yaml v2 refuses it with the key's %#v."""
+
+
+class _GoYAML:
     """PyYAML made to resolve plain scalars as go-yaml v2 does (sigs.k8s.io/yaml): `y`/`n` are bools,
     `1e3` is a float, timestamps and `1:20` stay strings."""
 
@@ -27,26 +31,56 @@ class GoYAMLLoader(_BaseLoader):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, (dict, list)):
-                raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
+                raise InvalidMapKey(go_sharp_v(key))
             mapping[_key(key)] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
-GoYAMLLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
-GoYAMLLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
-GoYAMLLoader.bool_values = dict(_BaseLoader.bool_values, y=True, n=False)
-GoYAMLLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    list("-+0123456789"))
-GoYAMLLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."))
+class GoYAMLLoader(_GoYAML, _BaseLoader):
+    """The fast (libyaml) loader."""
+
+
+class GoYAMLEscapesLoader(_GoYAML, yaml.SafeLoader):
+    """The pure-Python loader, for the escape go-yaml accepts and libyaml refuses: `\\'` in "..."."""
+    ESCAPE_REPLACEMENTS = dict(yaml.SafeLoader.ESCAPE_REPLACEMENTS, **{"'": "'"})
+
+
+def _go_resolvers(loader):
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+    loader.bool_values = dict(yaml.SafeLoader.bool_values, y=True, n=False)
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int",
+        re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+        list("-+0123456789"))
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."))
+
+
+_go_resolvers(GoYAMLLoader)
+_go_resolvers(GoYAMLEscapesLoader)
+
+
+def go_sharp_v(value, in_interface=True):
+    """Go's %#v of what go-yaml v2 decodes into interface{} (keys sorted, as fmt sorts map keys)."""
+    if isinstance(value, dict):
+        items = sorted(value.items(), key=lambda kv: (not isinstance(kv[0], str), str(kv[0])))
+        inner = ", ".join(f"{go_sharp_v(k)}:{go_sharp_v(v)}" for k, v in items)
+        return "map[interface {}]interface {}{" + inner + "}"
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(go_sharp_v(v) for v in value) + "}"
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return go_quote(value)
+    return str(value)
 
 
 class Document:
@@ -125,9 +159,16 @@ def go_yaml_error(e, text=""):
 def parse_yaml(chunk):
     """One YAML document to its JSON value (None when empty); StreamError with go-yaml's wording."""
     try:
-        loaded = yaml.load(chunk, Loader=GoYAMLLoader)
+        try:
+            loaded = yaml.load(chunk, Loader=GoYAMLLoader)
+        except yaml.YAMLError as e:
+            if "unknown escape character" not in str(e):
+                raise
+            loaded = yaml.load(chunk, Loader=GoYAMLEscapesLoader)
     except yaml.YAMLError as e:
         raise StreamError("error converting YAML to JSON: " + go_yaml_error(e, chunk))
+    except InvalidMapKey as e:
+        raise StreamError(f"error converting YAML to JSON: yaml: invalid map key: {e}")
     except (ValueError, OverflowError, RecursionError) as e:
         raise StreamError(f"error converting YAML to JSON: yaml: {e}")
     try:
