@@ -52,9 +52,10 @@ class Container:
             self.fs.mounts[()][0].add(path, text, mtime=clock.now)
         for path, tree, read_only in volumes:
             self.fs.mount(path, tree, read_only)
+        # the order `env` shows in a pod: the image's ENV, HOSTNAME, the pod's variables, then runc's HOME
         self.env = dict(config.get("env") or {})
+        self.env["HOSTNAME"] = hostname
         self.env.update(dict(env.items() if isinstance(env, dict) else env or []))
-        self.env.setdefault("HOSTNAME", hostname)
         self.env.setdefault("HOME", "/root")
         self.hostname, self.network, self.pod_ip = hostname, network, pod_ip
         self.cwd = working_dir or config.get("workdir") or "/"

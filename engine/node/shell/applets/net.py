@@ -22,8 +22,23 @@ def _spend(result):
         yield Sleep(elapsed)
 
 
+def ulltoa5(n):
+    """busybox's smart_ulltoa5: sizes in 5 characters ("  615", "24870", " 120k", "92.1M")."""
+    if n <= 99999:
+        return f"{n:>5}"
+    n, idx = n * 10, 0
+    while True:
+        n //= 1024
+        idx += 1
+        if n < 100000:
+            break
+    whole, tenth = divmod(n, 10)
+    return (f"{whole:>4}" if whole >= 100 else f"{whole:>2}.{tenth}") + " kMGTPEZY"[idx]
+
+
 def _progress(name, size):
-    return f"{name:<20.20}{100:>4}% |{'*' * 32}|{size:>6}  0:00:00 ETA\n"
+    """The final progress line, as busybox writes it when stderr is not a terminal (80 columns)."""
+    return f"{name:<20.20} 100% |{'*' * 32}| {ulltoa5(size)}  0:00:00 ETA\n"
 
 
 @program("wget")
