@@ -478,6 +478,10 @@ class Shell:
             return self.positional[index - 1] if index <= len(self.positional) else ""
         return self.vars.get(name)
 
+    @property
+    def arith_vars(self):
+        return ArithView(self)
+
     def random(self):
         """$RANDOM: 0..32767 from a generator seeded by the hostname, so runs repeat exactly."""
         if not hasattr(self, "_rng"):
@@ -634,7 +638,7 @@ class Shell:
             end = _scan_balanced(raw, i + 3, "(", ")") + 1
             expr = yield from self.expand_str(raw[i + 3:end - 2].replace('"', ""))
             try:
-                value = str(arith.evaluate(expr, self.vars, self.set_var))
+                value = str(arith.evaluate(expr, self.arith_vars, self.set_var))
             except arith.ArithError as err:
                 self.error("arithmetic syntax error" if str(err) == "syntax" else str(err))
                 raise Exit(2)
@@ -702,11 +706,11 @@ class Shell:
             new = yield from self.expand_str(new)
             return replace_pattern(value, old, new, op == "//")
         offset, _, length = word.partition(":")
-        start = arith.evaluate(offset or "0", self.vars, self.set_var)
+        start = arith.evaluate(offset or "0", self.arith_vars, self.set_var)
         if start < 0:
             start = max(len(value) + start, 0)
         if length:
-            return value[start:start + arith.evaluate(length, self.vars, self.set_var)]
+            return value[start:start + arith.evaluate(length, self.arith_vars, self.set_var)]
         return value[start:]
 
     def command_subst(self, script):
@@ -1005,7 +1009,7 @@ class Shell:
     def bi_let(self, args):
         value = 0
         for expr in args:
-            value = arith.evaluate(expr, self.vars, self.set_var)
+            value = arith.evaluate(expr, self.arith_vars, self.set_var)
         return 0 if value else 1
         yield
 
@@ -1022,6 +1026,17 @@ SPECIAL = re.compile(r"[$`'\"\\*?~]|\[.*\]")
 
 def has_glob(text):
     return "*" in text or "?" in text or ("[" in text and "]" in text[text.index("["):])
+
+
+class ArithView:
+    """Variables as $(( )) sees them: shell variables plus specials like RANDOM and $#."""
+
+    def __init__(self, shell):
+        self.shell = shell
+
+    def get(self, name, default=None):
+        value = self.shell.get_special(name)
+        return default if value is None else value
 
 
 class _Marker(str):
