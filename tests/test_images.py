@@ -210,3 +210,18 @@ def test_shell_images_exit_at_once_without_a_command():
     for image in ("busybox", "alpine", "ubuntu"):
         clock, c, proc = run(image, t=1)
         assert proc.done and proc.exit_code == 0
+
+
+def test_stress_images_declare_memory_and_burn_cpu():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("polinux/stress"), command=["stress"],
+                  args=["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"])
+    declared = []
+    c.memory_hook = lambda container, proc, size: declared.append(size)
+    proc = c.start()
+    clock.advance(5)
+    assert declared == [150 * 1024 * 1024] and proc.memory == 150 * 1024 * 1024
+    assert c.log.text() == "stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd\n"
+    burner = Container(clock, default_catalog().lookup("vish/stress"), args=["-cpus", "2"]).start()
+    clock.advance(10)
+    assert 20 <= burner.cpu_seconds <= 22

@@ -360,3 +360,24 @@ def test_garbage_scripts_and_arguments_never_break_the_engine():
         assert proc.error is None, script
         if not proc.done:
             proc.kill()
+
+
+class PingNetwork(FakeNetwork):
+    def ping(self, ctx, ip):
+        return (0.000512, 62) if ip == "10.96.0.5" else None  # a pod answers; a ClusterIP does not
+
+
+def test_ping_prints_busybox_statistics():
+    result = sh("ping -c 2 web", network=PingNetwork())
+    assert result.stdout == ("PING web (10.96.0.5): 56 data bytes\n"
+                             "64 bytes from 10.96.0.5: seq=0 ttl=62 time=0.512 ms\n"
+                             "64 bytes from 10.96.0.5: seq=1 ttl=62 time=0.512 ms\n\n"
+                             "--- web ping statistics ---\n"
+                             "2 packets transmitted, 2 packets received, 0% packet loss\n"
+                             "round-trip min/avg/max = 0.512/0.512/0.512 ms\n")
+    clock, c = container(network=PingNetwork())
+    c.start()
+    silent = c.run_exec(["ping", "-c", "3", "down"])
+    assert silent.exit_code == 1 and clock.now == 12  # two intervals, then 10 s waiting for the last reply
+    assert silent.stdout.endswith("3 packets transmitted, 0 packets received, 100% packet loss\n")
+    assert sh("ping nowhere", network=PingNetwork()).stderr == "ping: bad address 'nowhere'\n"

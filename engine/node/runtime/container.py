@@ -68,6 +68,7 @@ class Container:
         self.processes = {}  # pid -> Process
         self._next_pid = 1
         self.main = None
+        self.memory_hook = None  # called (container, process, bytes) when a program declares its memory use
 
     # ---- processes
     def context(self, stdout, stderr, stdin="", env=None):

@@ -84,6 +84,14 @@ class Context:
     def read_all(self):
         return self.stdin.read_all()
 
+    def set_memory(self, size):
+        """Declare the process's memory use; the container's `memory_hook` (the kubelet's OOM check) sees it."""
+        if self.process is not None:
+            self.process.memory = size
+        hook = getattr(self.container, "memory_hook", None)
+        if hook is not None:
+            hook(self.container, self.process, size)
+
 
 def spawn(ctx, func, argv):
     """Start `func` as a new process of ctx's container (a background job, a daemon's child)."""

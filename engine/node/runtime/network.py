@@ -75,6 +75,8 @@ class Network:
     # exactly as CoreDNS would (rcode "NOERROR", "NXDOMAIN"...); busybox's nslookup then prints its real,
     # search-domain-by-search-domain output. Without it nslookup prints the resolved name only.
 
+    # Optional: `ping(ctx, ip) -> (rtt seconds, ttl) or None` answers ICMP echo (ClusterIPs don't).
+
     def reverse(self, ctx, ip):
         """The PTR name of an address (busybox 1.28's nslookup prints it), or None."""
         return None

@@ -19,8 +19,9 @@ def signal_name(value):
 
 # ---- requests a program yields
 class Sleep:
-    """Resume after `seconds`. `cpu` marks busy time; `defer_signals` holds handled signals until the
-    sleep ends (a shell waiting on a foreground command runs its traps only afterwards)."""
+    """Resume after `seconds`. `cpu` marks busy time (True: one core, or a number of cores);
+    `defer_signals` holds handled signals until the sleep ends (a shell waiting on a foreground
+    command runs its traps only afterwards)."""
 
     __slots__ = ("seconds", "cpu", "defer_signals")
 
@@ -213,6 +214,7 @@ class Process:
         self.signaled = None  # name of the signal that ended it
         self.error = None  # an engine bug caught while running the program
         self.cpu_seconds = 0.0
+        self.memory = None  # bytes the program says it holds (None: the image's typical working set)
         self.started_at = clock.now
         self.finished_at = None
         self.dispositions = {}  # signal name -> "handle" | "ignore"
@@ -345,7 +347,7 @@ class Process:
                 return
             if isinstance(request, Sleep):
                 if request.cpu:
-                    self.cpu_seconds += request.seconds
+                    self.cpu_seconds += request.seconds * (1.0 if request.cpu is True else float(request.cpu))
                 self._waiting = request
                 if self._pending and not request.defer_signals and not self._deferring():
                     self._waiting = None

@@ -6,4 +6,4 @@ APPLETS = sorted({"cat", "ls", "touch", "rm", "rmdir", "mkdir", "cp", "mv", "chm
                   "false", "test", "[", "grep", "egrep", "fgrep", "head", "tail", "wc", "seq", "expr", "tee",
                   "sort", "uniq", "cut", "tr", "basename", "dirname", "yes", "sleep", "date", "env", "printenv",
                   "hostname", "pwd", "id", "whoami", "uname", "which", "kill", "killall", "pkill", "ps",
-                  "timeout", "wget", "nslookup", "nc", "sh", "ash"})
+                  "timeout", "wget", "nslookup", "nc", "ping", "sh", "ash"})

@@ -5,7 +5,7 @@ import posixpath
 from ...runtime.context import program
 from ...runtime.fs import FsError
 from ...runtime.network import NetError, Network, split_url
-from ...runtime.process import Sleep, WaitForever
+from ...runtime.process import Signal, Sleep, WaitForever
 from .common import number, options
 
 WGET_USER_AGENT = "Wget"
@@ -328,3 +328,64 @@ def curl(ctx, argv):
     else:
         ctx.out(text)
     return 0
+
+
+@program("ping")
+def ping(ctx, argv):
+    """busybox ping: replies come from `network.ping(ctx, ip) -> (rtt seconds, ttl) or None`."""
+    opts, args = options(argv[1:], with_value="cWwisI", letters="q46")
+    if not args:
+        ctx.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n")
+        return 1
+    host = args[0]
+    net = network(ctx)
+    count = number(ctx, "ping", opts.get("c", 0))
+    interval = number(ctx, "ping", opts.get("i", 1), float)
+    wait = number(ctx, "ping", opts.get("W", 10), float)
+    deadline = number(ctx, "ping", opts.get("w", 0), float)
+    if None in (count, interval, wait, deadline):
+        return 1
+    try:
+        ip = net.resolve(ctx, host)[0]
+    except NetError:
+        ctx.err(f"ping: bad address '{host}'\n")
+        return 1
+    probe = getattr(net, "ping", None)
+    quiet = "q" in opts
+    ctx.out(f"PING {host} ({ip}): 56 data bytes\n")
+    sent, times, start = 0, [], ctx.clock.now
+    ctx.handle("SIGINT", "SIGTERM")
+    try:
+        while not count or sent < count:
+            if deadline and ctx.clock.now - start >= deadline:
+                break
+            reply = probe(ctx, ip) if probe is not None else (_local_reply(ctx, ip))
+            seq, sent = sent, sent + 1
+            if reply is not None:
+                rtt, ttl = reply
+                times.append(rtt)
+                if not quiet:
+                    ctx.out(f"64 bytes from {ip}: seq={seq} ttl={ttl} time={_ms(rtt)} ms\n")
+            if not count or sent < count:
+                yield Sleep(interval)
+            elif reply is None and not times:
+                yield Sleep(wait)  # waits for a late reply to the last packet
+    except Signal:  # SIGINT/SIGTERM: print the statistics, as on Ctrl-C
+        pass
+    received = len(times)
+    loss = (sent - received) * 100 // sent if sent else 0
+    ctx.out(f"\n--- {host} ping statistics ---\n{sent} packets transmitted, {received} packets received, "
+            f"{loss}% packet loss\n")
+    if times:
+        ctx.out(f"round-trip min/avg/max = {_ms(min(times))}/{_ms(sum(times) / len(times))}/{_ms(max(times))} ms\n")
+    return 0 if received else 1
+
+
+def _ms(seconds):
+    micros = int(round(seconds * 1e6))
+    return f"{micros // 1000}.{micros % 1000:03d}"
+
+
+def _local_reply(ctx, ip):
+    own = {"127.0.0.1", getattr(ctx.container, "pod_ip", "")}
+    return (0.000045, 64) if ip in own else None
