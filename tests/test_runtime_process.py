@@ -256,3 +256,12 @@ def test_logs_render_like_kubectl_logs():
     assert c.log.render(clock, since=2.0) == "three\n"
     assert c.log.render(clock, tail=0) == ""
     assert c.log.render(clock, limit_bytes=6) == "one\ntw"
+
+
+def test_pid1_cannot_be_killed_from_inside_its_container():
+    clock, c, proc = start("sleep 3600")
+    assert c.run_exec(["kill", "-9", "1"]).exit_code == 0
+    clock.advance(1)
+    assert not proc.done  # the kernel protects a namespace's init from its own processes
+    c.signal("SIGKILL")  # the runtime, outside the namespace, can
+    assert proc.done and proc.exit_code == 137

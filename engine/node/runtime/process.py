@@ -249,10 +249,13 @@ class Process:
         self._resume()
         return self
 
-    def signal(self, name):
-        """Deliver a signal as the kernel would: PID 1 ignores signals it has no handler for."""
+    def signal(self, name, from_inside=False):
+        """Deliver a signal as the kernel would: PID 1 ignores signals it has no handler for, and from
+        inside its own container even SIGKILL (`kill -9 1` in `kubectl exec` does nothing)."""
         name = signal_name(name) or name
         if self.done:
+            return
+        if from_inside and self.pid == 1 and (name in ("SIGKILL", "SIGSTOP") or name not in self.dispositions):
             return
         if name == "SIGKILL" and not self._running:
             return self._terminate(name)

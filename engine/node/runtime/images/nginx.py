@@ -405,7 +405,7 @@ def send_signal(ctx, action):
     if target is None:
         ctx.err(f"{stamp} [error] {me}#{me}: kill({pid}, {15}) failed (3: No such process)\n")
         return 1
-    target.signal(signals[action])
+    target.signal(signals[action], from_inside=True)
     return 0
     yield
 

@@ -202,7 +202,7 @@ def kill(ctx, argv):
             status = 1
             continue
         if sig != "0":
-            target.signal(sig)
+            target.signal(sig, from_inside=True)
     return status
     yield
 
@@ -218,7 +218,7 @@ def killall(ctx, argv):
         hits = [p for p in _processes(ctx).values() if not p.done and p.name == name and p is not ctx.process]
         for proc in hits:
             if sig != "0":
-                proc.signal(sig)
+                proc.signal(sig, from_inside=True)
         if not hits:
             status = 1
             if tool == "killall":
