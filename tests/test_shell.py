@@ -381,3 +381,14 @@ def test_ping_prints_busybox_statistics():
     assert silent.exit_code == 1 and clock.now == 12  # two intervals, then 10 s waiting for the last reply
     assert silent.stdout.endswith("3 packets transmitted, 0 packets received, 100% packet loss\n")
     assert sh("ping nowhere", network=PingNetwork()).stderr == "ping: bad address 'nowhere'\n"
+
+
+def test_gnu_ls_long_listing_in_debian_images():
+    assert out("ls -l /usr/share/nginx/html", image="nginx") == (
+        "total 8\n"
+        "-rw-r--r-- 1 root root 497 Nov 22 00:00 50x.html\n"
+        "-rw-r--r-- 1 root root 615 Nov 22 00:00 index.html\n")
+    assert out("ls -l /var/log/nginx", image="nginx") == (
+        "total 0\n"
+        "lrwxrwxrwx 1 root root 11 Nov 22 00:00 access.log -> /dev/stdout\n"
+        "lrwxrwxrwx 1 root root 11 Nov 22 00:00 error.log -> /dev/stderr\n")

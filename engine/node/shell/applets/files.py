@@ -78,17 +78,26 @@ def ls(ctx, argv):
             ctx.out(f"{title}:\n")
         if "l" in opts:
             if title is not None or len(blocks) == 1 and dirs:
-                total = sum((node.size + 4095) // 4096 * 4 for _, node in entries)
+                total = sum(0 if node.kind == "link" else (node.size + 4095) // 4096 * 4 for _, node in entries)
                 ctx.out(f"total {total}\n")
-            for name, node in entries:
-                shown = name + (f" -> {node.target}" if node.kind == "link" else "")
-                ctx.out(f"{mode_string(node)} {1 if not node.is_dir else 2:>4} {'root':<8} {'root':<8} "
-                        f"{node.size:>9} {ls_time(ctx, node.mtime)} {shown}\n")
+            ctx.out(long_listing(ctx, entries))
         else:
             for name, _ in entries:
                 ctx.out(name + "\n")
     return status
     yield
+
+
+def long_listing(ctx, entries):
+    """`ls -l` rows: busybox pads fixed widths; GNU coreutils aligns each column to its widest value."""
+    rows = [(mode_string(node), str(2 if node.is_dir else 1), "root", "root", str(node.size),
+             ls_time(ctx, node.mtime), name + (f" -> {node.target}" if node.kind == "link" else ""))
+            for name, node in entries]
+    if not gnu(ctx):
+        return "".join(f"{m} {n:>4} {u:<8} {g:<8} {z:>9} {t} {name}\n" for m, n, u, g, z, t, name in rows)
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(5)]
+    return "".join(f"{m} {n:>{widths[1]}} {u:<{widths[2]}} {g:<{widths[3]}} {z:>{widths[4]}} {t} {name}\n"
+                   for m, n, u, g, z, t, name in rows)
 
 
 @program("touch")
