@@ -392,3 +392,8 @@ def test_gnu_ls_long_listing_in_debian_images():
         "total 0\n"
         "lrwxrwxrwx 1 root root 11 Nov 22 00:00 access.log -> /dev/stdout\n"
         "lrwxrwxrwx 1 root root 11 Nov 22 00:00 error.log -> /dev/stderr\n")
+
+
+def test_echo_differs_between_dash_and_ash():
+    assert out(r'echo "a\nb"; echo -e x', image="nginx") == "a\nb\n-e x\n"  # Debian's sh is dash
+    assert out(r'echo "a\nb"; echo -e "x\ty"') == "a\\nb\nx\ty\n"  # busybox ash

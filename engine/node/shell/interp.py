@@ -294,7 +294,7 @@ class Shell:
                 return 126
             self.not_found(name)
             return 127
-        child = self.ctx.derive(env=env, owner=owner)
+        child = self.ctx.derive(env=env, owner=owner, shell=self.flavor)
         process = self.process if not owner else None
         if process is not None:
             process.defer_depth += 1

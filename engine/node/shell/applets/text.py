@@ -36,8 +36,10 @@ def unescape(text):
 
 @program("echo")
 def echo(ctx, argv):
-    args, newline, escapes = argv[1:], True, ctx.flavor == "dash"
-    while args and re.fullmatch(r"-[neE]+", args[0]):
+    # dash's builtin echo (Debian's /bin/sh) knows only -n and always interprets backslash escapes
+    dash = getattr(ctx, "shell", None) == "dash"
+    args, newline, escapes = argv[1:], True, dash
+    while args and re.fullmatch(r"-n" if dash else r"-[neE]+", args[0]):
         flag = args.pop(0)
         newline = newline and "n" not in flag
         escapes = ("e" in flag) or (escapes and "E" not in flag)
