@@ -397,3 +397,13 @@ def test_gnu_ls_long_listing_in_debian_images():
 def test_echo_differs_between_dash_and_ash():
     assert out(r'echo "a\nb"; echo -e x', image="nginx") == "a\nb\n-e x\n"  # Debian's sh is dash
     assert out(r'echo "a\nb"; echo -e "x\ty"') == "a\\nb\nx\ty\n"  # busybox ash
+
+
+def test_wget_output_follows_the_busybox_version():
+    old = sh("wget -O /tmp/index.html http://web", image="busybox:1.28", network=FakeNetwork())
+    assert old.stderr == ("Connecting to web (10.96.0.5:80)\n"
+                          "index.html           100% |*******************************|    15   0:00:00 ETA\n")
+    new = sh("wget -O /tmp/index.html http://web", network=FakeNetwork())
+    assert new.stderr == ("Connecting to web (10.96.0.5:80)\nsaving to '/tmp/index.html'\n"
+                          "index.html           100% |********************************|    15  0:00:00 ETA\n"
+                          "'/tmp/index.html' saved\n")

@@ -36,8 +36,14 @@ def ulltoa5(n):
     return (f"{whole:>4}" if whole >= 100 else f"{whole:>2}.{tenth}") + " kMGTPEZY"[idx]
 
 
-def _progress(name, size):
+def _progress(name, size, version=(1, 36)):
     """The final progress line, as busybox writes it when stderr is not a terminal (80 columns)."""
+    if version < (1, 29):
+        scale = 0
+        while size >= 100000:
+            size >>= 10
+            scale += 1
+        return f"{name:<20.20}{100:>4}% |{'*' * 31}|{size:>6}{' kMGTPEZY'[scale]}  0:00:00 ETA\n"
     return f"{name:<20.20} 100% |{'*' * 32}| {ulltoa5(size)}  0:00:00 ETA\n"
 
 
@@ -107,12 +113,14 @@ def wget(ctx, argv):
         return 0
     target = opts.get("O") or posixpath.basename(path.split("?")[0]) or "index.html"
     size = len(response.body.encode())
+    version = busybox_version(ctx)
+    chatty = not quiet and version >= (1, 31)  # "saving to"/"saved" lines came with busybox 1.31
     if target == "-":
-        if not quiet:
+        if chatty:
             ctx.err("writing to stdout\n")
         ctx.out(response.body)
         if not quiet:
-            ctx.err(_progress("-", size) + "written to stdout\n")
+            ctx.err(_progress("-", size, version) + ("written to stdout\n" if chatty else ""))
         return 0
     directory = opts.get("P")
     if directory:
@@ -121,7 +129,7 @@ def wget(ctx, argv):
     if "O" not in opts and ctx.fs.exists(file_path):
         ctx.err(f"wget: can't open '{target}': File exists\n")
         return 1
-    if not quiet:
+    if chatty:
         ctx.err(f"saving to '{target}'\n")
     try:
         ctx.fs.write(file_path, response.body)
@@ -129,7 +137,7 @@ def wget(ctx, argv):
         ctx.err(f"wget: can't open '{target}': {err.strerror}\n")
         return 1
     if not quiet:
-        ctx.err(_progress(posixpath.basename(target), size) + f"'{target}' saved\n")
+        ctx.err(_progress(posixpath.basename(target), size, version) + (f"'{target}' saved\n" if chatty else ""))
     return 0
 
 
