@@ -407,3 +407,9 @@ def test_wget_output_follows_the_busybox_version():
     assert new.stderr == ("Connecting to web (10.96.0.5:80)\nsaving to '/tmp/index.html'\n"
                           "index.html           100% |********************************|    15  0:00:00 ETA\n"
                           "'/tmp/index.html' saved\n")
+
+
+def test_double_bracket_test_in_ash_but_not_dash():
+    script = "if [[ -e /etc/hostname ]]; then echo -en '\\n\\n'; cat /etc/hostname; fi"
+    assert out(script) == "\n\npod-1\n"  # the downward API example's loop body
+    assert sh(script, image="nginx").stderr == "sh: 1: [[: not found\n"

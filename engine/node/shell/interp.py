@@ -15,7 +15,7 @@ SPIN_COST = 0.01  # each iteration of a loop past SPIN_AFTER iterations: keeps b
 SPIN_AFTER = 1000
 PARAM_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#!@*\-])(.*)", re.S)
 # commands the shell runs itself even when no file provides them
-BUILTIN_PROGRAMS = {"echo", "printf", "test", "[", "true", "false", "kill", "pwd"}
+BUILTIN_PROGRAMS = {"echo", "printf", "test", "[", "[[", "true", "false", "kill", "pwd"}
 
 
 class Exit(Exception):
@@ -280,6 +280,8 @@ class Shell:
         return (yield from self.run_program(words, env))
 
     def find_program(self, name, env):
+        if name == "[[" and self.flavor == "dash":  # a bashism busybox ash accepts and dash doesn't
+            raise NotFound(name)
         if name in BUILTIN_PROGRAMS:
             return name, PROGRAMS[name]
         return resolve(self.ctx.derive(env=env), name)

@@ -233,15 +233,16 @@ def evaluate_test(ctx, args):
     return value
 
 
-@program("test", "[")
+@program("test", "[", "[[")
 def test(ctx, argv):
     name = argv[0].rsplit("/", 1)[-1]
     args = list(argv[1:])
     # ash runs test as a builtin, so its messages carry the shell's name; dash adds the line and "[".
     prefix = "sh: 1: [: " if gnu(ctx) else "sh: "
-    if name == "[":
-        if not args or args[-1] != "]":
-            ctx.err(prefix + "missing ]\n")
+    if name in ("[", "[["):
+        closing = "]" if name == "[" else "]]"
+        if not args or args[-1] != closing:
+            ctx.err(prefix + f"missing {closing}\n")
             return 2
         args = args[:-1]
     try:
