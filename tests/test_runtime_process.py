@@ -265,3 +265,20 @@ def test_pid1_cannot_be_killed_from_inside_its_container():
     assert not proc.done  # the kernel protects a namespace's init from its own processes
     c.signal("SIGKILL")  # the runtime, outside the namespace, can
     assert proc.done and proc.exit_code == 137
+
+
+def test_logging_sidecar_example_streams_a_shared_file():
+    clock, logs = Clock(), Tree()
+    script = ('i=0;\nwhile true;\ndo\n  echo "$i: $(date)" >> /var/log/1.log;\n'
+              '  echo "$(date) INFO $i" >> /var/log/2.log;\n  i=$((i+1));\n  sleep 1;\ndone')
+    writer = Container(clock, default_catalog().lookup("busybox:1.28"), command=["/bin/sh", "-c", "--"],
+                       args=[script], volumes=[("/var/log", logs, False)])
+    sidecar = Container(clock, default_catalog().lookup("busybox:1.28"),
+                        command=["/bin/sh", "-c", "tail -n+1 -F /var/log/1.log"], volumes=[("/var/log", logs, False)])
+    writer.start()
+    sidecar.start()
+    clock.advance(2.5)
+    assert sidecar.log.lines() == [(0.0, "stdout", "0: Wed Jan  1 00:00:00 UTC 2025"),
+                                   (1.0, "stdout", "1: Wed Jan  1 00:00:01 UTC 2025"),
+                                   (2.0, "stdout", "2: Wed Jan  1 00:00:02 UTC 2025")]
+    assert logs.lookup(["2.log"]).data.splitlines()[-1] == "Wed Jan  1 00:00:02 UTC 2025 INFO 2"

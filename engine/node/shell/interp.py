@@ -1120,6 +1120,11 @@ def shell_program(flavor):
             if len(args) < 2:
                 ctx.err(f"{name}: -c requires an argument\n" if flavor != "ash" else f"{name}: -c requires an argument\n")
                 return 2
+            if args[1:2] == ["--"]:
+                args = args[:1] + args[2:]
+            if len(args) < 2:
+                ctx.err(f"{name}: -c requires an argument\n")
+                return 2
             script, rest = args[1], args[2:]
             shell = Shell(ctx, name=rest[0] if rest else name, flavor=flavor, args=rest[1:])
             shell.errexit = errexit or "e" in args[0][1:].replace("c", "")

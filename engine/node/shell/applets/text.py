@@ -367,6 +367,9 @@ def tail(ctx, argv):
     if not follow or not names:
         return status
     sizes = {name: len(text) for name, text in inputs}
+    if "F" in opts:  # follow by name: files that don't exist yet are read from their start once they appear
+        for name in names:
+            sizes.setdefault(name, 0)
     while True:  # poll once a second, as busybox tail -f does
         yield Sleep(1.0)
         for name in names:
