@@ -395,3 +395,13 @@ def test_controllers_react_between_kubectl_commands_without_moving_time():
     names = [i["metadata"]["name"] for i in c.api.list("configmaps", "team-a")["items"]]
     assert names == ["kube-root-ca.crt"]
     assert c.api.get("serviceaccounts", "default", "team-a")["metadata"]["namespace"] == "team-a"
+
+
+def test_value_times_keep_null_and_pointer_times_vanish(c):
+    c.api.create("pods", pod("p"))
+    c.api.patch("pods", "p", {"status": {"conditions": [
+        {"type": "PodScheduled", "status": "False", "lastProbeTime": None, "lastTransitionTime": "2025-01-01T00:00:00Z"}],
+        "startTime": None}}, "application/merge-patch+json", subresource="status")
+    status = c.api.get("pods", "p")["status"]
+    assert status["conditions"][0]["lastProbeTime"] is None  # metav1.Time value: written as null
+    assert "startTime" not in status  # *metav1.Time: omitted when nil

@@ -185,9 +185,17 @@ def decode(obj, resource):
         raise bad_request(prefix + "strict decoding error: " + fields)
 
 
+# metav1.Time fields that are values, not pointers, in the Go types: Go writes a zero one as `null`
+# (`lastProbeTime: null` in pod conditions, `creationTimestamp: null` in templates); pointer times
+# (deletionTimestamp, startTime, ...) are left out when nil.
+VALUE_TIMES = {"creationTimestamp", "lastProbeTime", "lastTransitionTime", "lastHeartbeatTime", "lastUpdateTime",
+               "firstTimestamp", "lastTimestamp", "eventTime", "startedAt", "finishedAt"}
+_TIME_TYPES = {"io.k8s.apimachinery.pkg.apis.meta.v1.Time", "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime"}
+
+
 def drop_nulls(obj, resource):
-    """What Go's decoder makes of JSON nulls: absent fields, and zero values for null list items
-    (an empty object in a list of structs), so later stages never meet None."""
+    """What a decode and re-encode in Go makes of JSON nulls: absent fields, zero values for null
+    list items (an empty object in a list of structs), and `null` for value-typed times."""
     name = definition_for(resource.group, resource.version, resource.kind)
     _drop_nulls(obj, {"$ref": _REF + name} if name else {})
 
@@ -199,6 +207,9 @@ def _drop_nulls(value, schema):
         extra = target.get("additionalProperties") if isinstance(target.get("additionalProperties"), dict) else {}
         for key in [k for k, v in value.items() if v is None]:
             del value[key]
+        for key in VALUE_TIMES.intersection(props):
+            if key not in value and ref_name(props[key]) in _TIME_TYPES:
+                value[key] = None
         for key, item in value.items():
             _drop_nulls(item, props.get(key, extra))
     elif isinstance(value, list):
