@@ -8,6 +8,7 @@ from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
 from .node.registration import node_object, node_lease
+from .scheduler import Scheduler
 from .store import Store, etcdctl
 
 KUBERNETES_VERSION = "v1.32.0"
@@ -31,6 +32,7 @@ class Cluster:
         create_builtin_objects(self.api)
         self.controller_manager = ControllerManager(self.api, self.clock).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
+        self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self._schedule_compaction(self.store.revision)
 
     # public entry points
