@@ -4,7 +4,7 @@ import decimal
 import pytest
 
 from engine.clock import Clock
-from engine.node.runtime import Container, PullError, default_catalog, parse
+from engine.node.runtime import Container, NetError, Network, PullError, Tree, default_catalog, parse
 from engine.node.runtime.images.nginx import INDEX_HTML
 from engine.node.runtime.network import HttpRequest, local_http
 from engine.node.runtime.reference import InvalidReference
@@ -225,3 +225,60 @@ def test_stress_images_declare_memory_and_burn_cpu():
     burner = Container(clock, default_catalog().lookup("vish/stress"), args=["-cpus", "2"]).start()
     clock.advance(10)
     assert 20 <= burner.cpu_seconds <= 22
+
+
+class ServiceNetwork(Network):
+    """`hello` resolves to a Service whose only backend is one container."""
+
+    def __init__(self, backend=None):
+        self.backend = backend
+
+    def resolve(self, ctx, name):
+        if name == "hello" and self.backend is not None:
+            return ["10.96.0.20"]
+        raise NetError("bad address")
+
+    def http(self, ctx, method, url, headers=None, timeout=None):
+        port = int(url.split("://")[1].split("/")[0].split(":")[1])
+        path = "/" + url.split("://")[1].split("/", 1)[1] if "/" in url.split("://")[1] else "/"
+        return local_http(self.backend, port, HttpRequest(method, path, headers, "10.244.1.9", "hello"))
+
+
+def test_frontend_nginx_proxies_to_the_backend_service():
+    clock = Clock()
+    backend = Container(clock, default_catalog().lookup("gcr.io/google-samples/hello-go-gke:1.0"))
+    backend.start()
+    frontend = Container(clock, default_catalog().lookup("gcr.io/google-samples/hello-frontend:1.0"),
+                         network=ServiceNetwork(backend))
+    frontend.start()
+    response = local_http(frontend, 80, HttpRequest("GET", "/", {"User-Agent": "curl/7.88.1"}, "10.244.2.1", "x"))
+    assert (response.status, response.body) == (200, '{"message":"Hello"}')
+    assert frontend.log.text().endswith('10.244.2.1 - - [01/Jan/2025:00:00:00 +0000] "GET / HTTP/1.1" 200 19 "-" '
+                                        '"curl/7.88.1" "-"\n')
+    backend.signal("SIGKILL")
+    down = local_http(frontend, 80, HttpRequest("GET", "/", {}, "10.244.2.1", "x"))
+    assert down.status == 502 and "<center><h1>502 Bad Gateway</h1></center>" in down.body
+    assert "connect() failed (111: Connection refused) while connecting to upstream" in frontend.log.text()
+
+
+def test_nginx_cannot_start_when_an_upstream_name_does_not_resolve():
+    clock = Clock()
+    frontend = Container(clock, default_catalog().lookup("gcr.io/google-samples/hello-frontend:1.0"),
+                         network=ServiceNetwork(None))
+    proc = frontend.start()
+    assert proc.done and proc.exit_code == 1
+    assert frontend.log.text() == (
+        '2025/01/01 00:00:00 [emerg] 1#1: host not found in upstream "hello" in /etc/nginx/conf.d/frontend.conf:2\n'
+        'nginx: [emerg] host not found in upstream "hello" in /etc/nginx/conf.d/frontend.conf:2\n')
+
+
+def test_nginx_return_directive_from_a_mounted_config():
+    conf = Tree()
+    conf.add("/default.conf", "server {\n    listen 8080;\n    location / {\n        return 200 'pong';\n    }\n}\n")
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("nginx"), volumes=[("/etc/nginx/conf.d", conf, True)])
+    c.start()
+    assert list(c.listeners) == [8080]
+    assert local_http(c, 8080, HttpRequest(path="/anything")).body == "pong"
+    assert ("10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf "
+            "(read-only file system?)") in c.log.text()

@@ -5,7 +5,7 @@ import re
 
 from ..context import PROGRAMS, NotFound, program, resolve
 from ..fs import FsError
-from ..network import KERNEL, HttpResponse
+from ..network import KERNEL, HttpResponse, NetError, Network, split_url
 from ..process import Listen, Signal, WaitForever
 from .base import BUILD_TIME, Image
 from .common import clf_time, cpus, http_date
@@ -231,11 +231,30 @@ def listen_on_ipv6(ctx, say):
     say(f"{name}: info: Enabled listen on IPv6 in {path}")
 
 
+class Config:
+    """What nginx took from conf.d: ports, `location` blocks (root, index, return, proxy_pass),
+    `upstream` groups, and the first fatal error ([emerg] line) if any."""
+
+    def __init__(self):
+        self.ports, self.locations, self.upstreams = [], [], {}
+        self.root = "/usr/share/nginx/html"
+        self.emerg = None
+
+    def location(self, path):
+        exact = [loc for loc in self.locations if loc["exact"] and loc["prefix"] == path]
+        if exact:
+            return exact[0]
+        matching = [loc for loc in self.locations if not loc["exact"] and path.startswith(loc["prefix"])]
+        return max(matching, key=lambda loc: len(loc["prefix"]), default={"prefix": "/", "exact": False})
+
+
+DIRECTIVE = re.compile(r"\b(root|index|return|proxy_pass)\s+([^;]*);")
+
+
 def server_config(ctx):
-    """(ports, root) from conf.d: the `listen` and first `root` directives."""
-    ports, root = [], "/usr/share/nginx/html"
+    config = Config()
     try:
-        names = [n for n in ctx.fs.listdir("/etc/nginx/conf.d") if n.endswith(".conf")]
+        names = sorted(n for n in ctx.fs.listdir("/etc/nginx/conf.d") if n.endswith(".conf"))
     except FsError:
         names = []
     for name in names:
@@ -245,12 +264,44 @@ def server_config(ctx):
             continue
         text = re.sub(r"#[^\n]*", "", text)
         for m in re.finditer(r"\blisten\s+(?:[\d.]+:)?(\d+)", text):
-            if int(m.group(1)) not in ports:
-                ports.append(int(m.group(1)))
-        m = re.search(r"\broot\s+([^;\s]+)\s*;", text)
-        if m and root == "/usr/share/nginx/html":
-            root = m.group(1)
-    return ports or ([80] if not names else []), root
+            if int(m.group(1)) not in config.ports:
+                config.ports.append(int(m.group(1)))
+        for m in re.finditer(r"\bupstream\s+(\S+)\s*\{([^}]*)\}", text):
+            servers = []
+            for server in re.finditer(r"\bserver\s+([^\s;]+)", m.group(2)):
+                line = text.count("\n", 0, m.start(2) + server.start()) + 1
+                servers.append((server.group(1), f"/etc/nginx/conf.d/{name}:{line}"))
+            config.upstreams[m.group(1)] = servers
+        outside = re.sub(r"\blocation\s[^{]*\{[^}]*\}", "", text)
+        root = re.search(r"\broot\s+([^;\s]+)\s*;", outside)
+        for m in re.finditer(r"\blocation\s+(=\s*)?(\S+)\s*\{([^}]*)\}", text):
+            directives = {d.group(1): d.group(2).strip() for d in DIRECTIVE.finditer(m.group(3))}
+            line = text.count("\n", 0, m.start(3)) + 1
+            config.locations.append(dict(directives, exact=bool(m.group(1)), prefix=m.group(2),
+                                         where=f"/etc/nginx/conf.d/{name}:{line}"))
+        if root:
+            config.root = root.group(1)
+    if not config.ports and not names:
+        config.ports = [80]
+    return config
+
+
+def check_upstreams(ctx, config):
+    """nginx resolves upstream hosts when it starts: an unknown name is fatal."""
+    net = ctx.network or Network()
+    hosts = [server for servers in config.upstreams.values() for server in servers]
+    for loc in config.locations:
+        target = loc.get("proxy_pass")
+        if target:
+            host = split_url(target)[1]
+            if host not in config.upstreams:
+                hosts.append((host, loc["where"]))
+    for host, where in hosts:
+        try:
+            net.resolve(ctx, host.split(":")[0])
+        except NetError:
+            return f'host not found in upstream "{host}" in {where}'
+    return None
 
 
 class Nginx:
@@ -271,10 +322,63 @@ class Nginx:
         return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}"
                 f"</h1></center>\r\n<hr><center>nginx/{self.version}</center>\r\n</body>\r\n</html>\r\n")
 
-    def handle(self, root, request):
-        ctx = self.ctx
+    def handle(self, request):
         self.requests += 1
         path = request.path.split("?", 1)[0]
+        location = self.config.location(path)
+        if "return" in location:
+            code, _, text = location["return"].partition(" ")
+            return self.respond(request, int(code), text.strip().strip("'\""), "text/plain")
+        if "proxy_pass" in location:
+            return self.proxy(request, location)
+        return self.serve_file(request, path, location.get("root") or self.config.root)
+
+    def respond(self, request, status, body, ctype="text/html", headers=None):
+        headers = dict({"Server": f"nginx/{self.version}", "Date": http_date(self.ctx), "Content-Type": ctype,
+                        "Content-Length": str(len(body.encode())), "Connection": "keep-alive"}, **(headers or {}))
+        self.access_log(request, status, 0 if request.method == "HEAD" else len(body.encode()))
+        return HttpResponse(status, "" if request.method == "HEAD" else body, headers)
+
+    def proxy(self, request, location):
+        """proxy_pass: forward to the upstream through the pod's network; 502 when it can't connect."""
+        target = location["proxy_pass"]
+        scheme, host, port, uri = split_url(target)
+        servers = self.config.upstreams.get(host)
+        if servers:
+            self.turn = (getattr(self, "turn", -1) + 1) % len(servers)
+            host, _, server_port = servers[self.turn][0].partition(":")
+            port = int(server_port or 80)
+        has_uri = target.split("://", 1)[-1].find("/") >= 0
+        path = request.path if not has_uri else uri + request.path[len(location["prefix"]):]
+        url = f"{scheme}://{host}:{port}{path}"
+        net = self.ctx.network or Network()
+        headers = {"Host": host, "Connection": "close", "User-Agent": request.headers.get("User-Agent", "")}
+        try:
+            response = net.http(self.ctx, request.method, url, headers, 60)
+        except NetError as err:
+            reason = {"refused": "111: Connection refused", "timeout": "110: Connection timed out",
+                      "unreachable": "113: No route to host"}.get(err.kind, "104: Connection reset by peer")
+            ip = err.ip or host
+            self.error_log(f"connect() failed ({reason}) while connecting to upstream", request,
+                           f', upstream: "{scheme}://{ip}:{port}{path}"')
+            status = 504 if err.kind == "timeout" else 502
+            name = "Gateway Time-out" if status == 504 else "Bad Gateway"
+            return self.respond(request, status, self.error_page(status, name))
+        ctype = response.headers.get("Content-Type", "text/html")
+        self.access_log(request, response.status, len(response.body.encode()))
+        headers = dict(response.headers, Server=f"nginx/{self.version}")
+        headers["Content-Type"] = ctype
+        return HttpResponse(response.status, response.body, headers)
+
+    def access_log(self, request, status, sent):
+        agent = request.headers.get("User-Agent", "-") or "-"
+        referer = request.headers.get("Referer", "-")
+        forwarded = request.headers.get("X-Forwarded-For", "-")
+        self.ctx.out(f'{request.remote_addr or "127.0.0.1"} - - [{clf_time(self.ctx)}] "{request.method} '
+                     f'{request.path} HTTP/1.1" {status} {sent} "{referer}" "{agent}" "{forwarded}"\n')
+
+    def serve_file(self, request, path, root):
+        ctx = self.ctx
         file_path = posixpath.normpath(root + "/" + path.lstrip("/"))
         status, body, ctype, mtime = 200, "", "text/html", None
         try:
@@ -308,20 +412,15 @@ class Nginx:
         headers["Content-Type"] = ctype
         headers["Content-Length"] = str(len(body.encode()))
         headers["Connection"] = "keep-alive"
-        sent = 0 if request.method == "HEAD" else len(body.encode())
-        agent = request.headers.get("User-Agent", "-") or "-"
-        referer = request.headers.get("Referer", "-")
-        forwarded = request.headers.get("X-Forwarded-For", "-")
-        ctx.out(f'{request.remote_addr or "127.0.0.1"} - - [{clf_time(ctx)}] "{request.method} {request.path} HTTP/1.1" '
-                f'{status} {sent} "{referer}" "{agent}" "{forwarded}"\n')
+        self.access_log(request, status, 0 if request.method == "HEAD" else len(body.encode()))
         return HttpResponse(status, "" if request.method == "HEAD" else body, headers)
 
-    def error_log(self, message, request):
+    def error_log(self, message, request, upstream=""):
         stamp = self.ctx.clock.datetime().strftime("%Y/%m/%d %H:%M:%S")
         worker = self.workers[0]
         self.ctx.err(f"{stamp} [error] {worker}#{worker}: *{self.requests} {message}, client: "
                      f"{request.remote_addr or '127.0.0.1'}, server: localhost, request: \"{request.method} "
-                     f"{request.path} HTTP/1.1\", host: \"{request.host or 'localhost'}\"\n")
+                     f"{request.path} HTTP/1.1\"{upstream}, host: \"{request.host or 'localhost'}\"\n")
 
 
 def image_version(ctx):
@@ -345,7 +444,12 @@ def nginx(ctx, argv):
     daemon_off = any("daemon off" in a for a in args)
     server = Nginx(ctx, version)
     ctx.handle("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP")
-    ports, root = server_config(ctx)
+    server.config = server_config(ctx)
+    fatal = check_upstreams(ctx, server.config)
+    if fatal:
+        stamp = ctx.clock.datetime().strftime("%Y/%m/%d %H:%M:%S")
+        ctx.err(f"{stamp} [emerg] 1#1: {fatal}\nnginx: [emerg] {fatal}\n")
+        return 1
     server.notice('using the "epoll" event method')
     server.notice(f"nginx/{version}")
     server.notice("built by gcc 12.2.0 (Debian 12.2.0-14)")
@@ -358,8 +462,8 @@ def nginx(ctx, argv):
         ctx.fs.write("/var/run/nginx.pid", f"{ctx.process.pid if ctx.process else 1}\n")
     except FsError:
         pass
-    for port in ports:
-        yield Listen(port, "TCP", http=lambda request: server.handle(root, request))
+    for port in server.config.ports:
+        yield Listen(port, "TCP", http=server.handle)
     if not daemon_off:
         return 0  # a daemonizing nginx in a container: the master forks away and PID 1 ends
     while True:
@@ -369,7 +473,7 @@ def nginx(ctx, argv):
             if sig.name == "SIGHUP":
                 server.notice(f"signal 1 (SIGHUP) received from {ctx.process.pid + 50 if ctx.process else 1}, reconfiguring")
                 server.notice("reconfiguring")
-                ports, root = server_config(ctx)
+                server.config = server_config(ctx)
                 continue
             graceful = sig.name == "SIGQUIT"
             text = "shutting down" if graceful else "exiting"
@@ -431,12 +535,36 @@ def stop_signal_for(version):
     return "SIGQUIT" if version_tuple(version) >= (1, 21) else "SIGTERM"
 
 
+FRONTEND_CONF = """upstream hello {
+    server hello;
+}
+
+server {
+    listen 80;
+
+    location / {
+        proxy_pass http://hello;
+    }
+}
+"""
+
+
+def frontend_layer(tree, version, tag):
+    """gcr.io/google-samples/hello-frontend: nginx proxying to the `hello` Service (a docs tutorial)."""
+    layer(tree, version, tag)
+    del tree.lookup(["etc", "nginx", "conf.d"]).entries["default.conf"]
+    tree.add("/etc/nginx/conf.d/frontend.conf", FRONTEND_CONF, mtime=BUILD_TIME)
+
+
 def images():
     common = dict(entrypoint=entrypoint_for, cmd=["nginx", "-g", "daemon off;"], env=env_for, layer=layer,
                   stop_signal=stop_signal_for, ports=[80])
     debian = Image("docker.io/library/nginx", NGINX_TAGS, "debian", size=72_000_000, memory=7 << 20, **common)
     alpine = Image("docker.io/library/nginx", ALPINE_TAGS, "alpine", size=20_500_000, memory=6 << 20, **common)
-    return [debian, alpine]
+    frontend = Image("gcr.io/google-samples/hello-frontend", {"1.0": "1.13.12"}, "debian",
+                     cmd=["nginx", "-g", "daemon off;"], env=env_for, layer=frontend_layer, size=44_000_000,
+                     ports=[80], memory=3 << 20)
+    return [debian, alpine, frontend]
 
 
 PROGRAMS.setdefault("nginx-debug", nginx)

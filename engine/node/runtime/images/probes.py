@@ -151,6 +151,14 @@ def hello_app(ctx, argv):
     return (yield from _server(ctx, port, handle, f"{go_log_time(ctx)} Server listening on port {port}\n"))
 
 
+@program("hello-go")
+def hello_go(ctx, argv):
+    """gcr.io/google-samples/hello-go-gke: the tutorial's backend, a JSON greeting on port 80."""
+    def handle(request):
+        return HttpResponse(200, '{"message":"Hello"}', {"Content-Type": "application/json"})
+    return (yield from _server(ctx, 80, handle))
+
+
 @program("echoserver")
 def echoserver(ctx, argv):
     def handle(request):
@@ -199,6 +207,8 @@ def images():
         Image("us-docker.pkg.dev/google-samples/containers/gke/hello-app", {"1.0": "1.0.0", "2.0": "2.0.0"},
               "scratch", entrypoint=["/hello-app"], layer=add("/hello-app", "hello-app"), size=4_900_000,
               ports=[8080]),
+        Image("gcr.io/google-samples/hello-go-gke", {"1.0": "1.0"}, "scratch", entrypoint=["/hello"],
+              layer=add("/hello", "hello-go"), size=4_200_000, ports=[80]),
         Image("registry.k8s.io/echoserver", {"1.4": "1.4", "1.10": "1.10"}, "debian", cmd=["/usr/local/bin/run.sh"],
               layer=add("/usr/local/bin/run.sh", "echoserver"), size=46_000_000, ports=[8080]),
         Image("registry.k8s.io/pause", {"3.10": "3.10", "3.9": "3.9", "3.8": "3.8", "latest": "3.10"}, "scratch",
