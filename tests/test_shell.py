@@ -413,3 +413,12 @@ def test_double_bracket_test_in_ash_but_not_dash():
     script = "if [[ -e /etc/hostname ]]; then echo -en '\\n\\n'; cat /etc/hostname; fi"
     assert out(script) == "\n\npod-1\n"  # the downward API example's loop body
     assert sh(script, image="nginx").stderr == "sh: 1: [[: not found\n"
+
+
+def test_dnsutils_image_has_bind_nslookup_and_dig():
+    result = sh("nslookup web; dig +short web", image="registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3",
+                network=FakeNetwork())
+    assert result.stdout == ("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"
+                             "Name:\tweb.default.svc.cluster.local\nAddress: 10.96.0.5\n\n10.96.0.5\n")
+    missing = sh("nslookup nope", image="registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", network=FakeNetwork())
+    assert missing.exit_code == 1 and missing.stdout.endswith("** server can't find nope: NXDOMAIN\n\n")

@@ -114,6 +114,8 @@ class Tree:
                 child = node.entries[part] = Node("dir", mode, mtime, owner=self)
             elif child.owner is not self:
                 child = self.writable(parts[: i + 1])
+            if child.kind != "dir":
+                raise FsError("ENOTDIR", "/" + "/".join(parts[: i + 1]))
             node = child
         return node
 

@@ -190,6 +190,12 @@ def add(path, name):
     return layer
 
 
+def dnsutils_layer(tree, version, tag):
+    tree.add("/usr/bin/nslookup", "", 0o755, BUILD_TIME, program="bind-nslookup")
+    tree.add("/usr/bin/dig", "", 0o755, BUILD_TIME, program="dig")
+    tree.add("/usr/bin/ping", "", 0o755, BUILD_TIME, program="ping")
+
+
 def images():
     agnhost_tags = {f"2.{n}": f"2.{n}" for n in range(39, 54)}
     return [
@@ -209,6 +215,8 @@ def images():
               ports=[8080]),
         Image("gcr.io/google-samples/hello-go-gke", {"1.0": "1.0"}, "scratch", entrypoint=["/hello"],
               layer=add("/hello", "hello-go"), size=4_200_000, ports=[80]),
+        Image("registry.k8s.io/e2e-test-images/jessie-dnsutils", {"1.3": "1.3", "1.5": "1.5", "1.7": "1.7"},
+              "debian", cmd=["sleep", "infinity"], layer=dnsutils_layer, size=50_000_000),
         Image("registry.k8s.io/echoserver", {"1.4": "1.4", "1.10": "1.10"}, "debian", cmd=["/usr/local/bin/run.sh"],
               layer=add("/usr/local/bin/run.sh", "echoserver"), size=46_000_000, ports=[8080]),
         Image("registry.k8s.io/pause", {"3.10": "3.10", "3.9": "3.9", "3.8": "3.8", "latest": "3.10"}, "scratch",

@@ -397,3 +397,48 @@ def _ms(seconds):
 def _local_reply(ctx, ip):
     own = {"127.0.0.1", getattr(ctx.container, "pod_ip", "")}
     return (0.000045, 64) if ip in own else None
+
+
+@program("bind-nslookup")
+def bind_nslookup(ctx, argv):
+    """BIND's nslookup (dnsutils images): the resolver's search list applies, "#53" after the server."""
+    args = [a for a in argv[1:] if not a.startswith("-")]
+    if not args:
+        return 1
+    name = args[0]
+    net = network(ctx)
+    server = args[1] if len(args) > 1 else net.dns_server
+    ctx.out(f"Server:\t\t{server}\nAddress:\t{server}#53\n\n")
+    try:
+        ips = net.resolve(ctx, name)
+    except NetError as err:
+        yield from _spend(err)
+        if err.kind == "timeout":
+            ctx.out(";; connection timed out; no servers could be reached\n\n")
+        else:
+            ctx.out(f"** server can't find {name}: NXDOMAIN\n\n")
+        return 1
+    fqdn = net.fqdn(ctx, name)
+    if not fqdn.endswith("cluster.local"):
+        ctx.out("Non-authoritative answer:\n")
+    for ip in ips:
+        ctx.out(f"Name:\t{fqdn}\nAddress: {ip}\n")
+    ctx.out("\n")
+    return 0
+
+
+@program("dig")
+def dig(ctx, argv):
+    """dig +short (the only form lessons use): one address per line, nothing when the name is unknown."""
+    names = [a for a in argv[1:] if not a.startswith("+") and not a.startswith("-") and not a.startswith("@")]
+    if "+short" not in argv[1:]:
+        ctx.err("dig: only `dig +short NAME` is simulated\n")
+        return 1
+    net = network(ctx)
+    for name in names or ["."]:
+        try:
+            for ip in net.resolve(ctx, name.rstrip(".")):
+                ctx.out(ip + "\n")
+        except NetError as err:
+            yield from _spend(err)
+    return 0
