@@ -136,7 +136,7 @@ class Mounts:
         self.writes = 0  # bumps on every change; the shell uses it to notice busy loops
 
     def mount(self, path, tree, read_only=False):
-        parts = tuple(split(path))
+        parts = tuple(self._resolve(path)[3])  # symlinks on the way are followed, as mount(2) does
         self.mounts[parts] = (tree, read_only)
         if parts:
             try:  # the mount point shows in its parent's listing; the mount works even where that fails
