@@ -330,7 +330,7 @@ class APIServer:
             if preconditions.get("resourceVersion") and preconditions["resourceVersion"] != str(kv.mod_revision):
                 raise errors.conflict(resource, name, f"Precondition failed: ResourceVersion in precondition: {preconditions['resourceVersion']}, ResourceVersion in meta: {kv.mod_revision}")
         self.admission.validate("DELETE", resource, None, obj, dry_run)
-        policy = propagation_policy or strategy.default_propagation(resource)
+        policy = propagation_policy or "Background"  # every built-in kind served by v1.32 defaults to it
         if resource.kind == "Namespace" and not strategy.finalized(resource, obj):
             return self._delete_namespace(resource, key, kv, obj, policy, dry_run)
         finalizers = list(meta.get("finalizers") or [])

@@ -158,12 +158,6 @@ def finalized(resource, obj):
     return True
 
 
-def default_propagation(resource):
-    """kubectl sends Background; the apiserver's own default orphans for nothing built-in but RC/RS
-    requested through old versions, so Background it is."""
-    return "Background"
-
-
 def grace_period(resource, obj, requested):
     """Seconds of graceful deletion: only pods have one, and only once bound to a node."""
     if resource.kind != "Pod":
