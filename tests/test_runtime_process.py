@@ -282,3 +282,20 @@ def test_logging_sidecar_example_streams_a_shared_file():
                                    (1.0, "stdout", "1: Wed Jan  1 00:00:01 UTC 2025"),
                                    (2.0, "stdout", "2: Wed Jan  1 00:00:02 UTC 2025")]
     assert logs.lookup(["2.log"]).data.splitlines()[-1] == "Wed Jan  1 00:00:02 UTC 2025 INFO 2"
+
+
+def test_interactive_exec_and_log_followers():
+    from engine.node.runtime.process import Input
+    clock, c, proc = start("while true; do echo tick; sleep 10; done")
+    followed = []
+    c.log.followers.append(followed.append)
+    stdin = Input("", open=True)
+    shell, out, err = c.exec(["sh"], stdin=stdin, tty=True)
+    stdin.feed("echo $HOSTNAME\n")
+    clock.advance(1)
+    assert out.text == "/ # pod\n/ # "
+    stdin.close()
+    clock.advance(1)
+    assert shell.done and shell.exit_code == 0
+    clock.advance(10)
+    assert followed == [(10.0, "stdout", "tick")]

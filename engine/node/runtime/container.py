@@ -92,6 +92,7 @@ class Container:
     def start(self):
         """Run the main process (PID 1); raises StartError like runc when the command doesn't exist."""
         ctx = self.context(self.main_stream("stdout"), self.main_stream("stderr"), stdin=self.stdin)
+        ctx.tty = self.tty
         func = self._program(self.argv, ctx)
         self.main = self.spawn(func, self.argv, ctx)
         self.main.on_exit(self._main_exited)
@@ -125,12 +126,14 @@ class Container:
         return self.config.get("stop_signal", "SIGTERM")
 
     # ---- exec
-    def exec(self, argv, stdin=""):
+    def exec(self, argv, stdin="", tty=False):
         """Start `argv` inside the running container; returns (Process, stdout Capture, stderr Capture).
 
-        A missing command gives exit 127 with runc's message on stderr, as `kubectl exec` shows it."""
+        `stdin` is text, or an open Input fed later (`kubectl exec -i`). When the command doesn't exist
+        the Process is None and stderr holds runc's message, as `kubectl exec` shows it."""
         out, err = Capture(), Capture()
-        ctx = self.context(out, err, stdin=Input(stdin))
+        ctx = self.context(out, err, stdin=stdin if isinstance(stdin, Input) else Input(stdin))
+        ctx.tty = tty
         try:
             func = self._program(list(argv), ctx)
         except StartError as exc:

@@ -37,6 +37,7 @@ class Context:
         self.flavor = flavor  # "busybox" or "gnu": whose wording the applets use
         self.process = None
         self.owner = True  # False for commands a shell runs inline: they don't own the process's signals
+        self.tty = False  # a terminal is attached (interactive shells print their prompt)
 
     def derive(self, **changes):
         child = Context.__new__(Context)

@@ -70,6 +70,7 @@ class LogBuffer:
         self.size = 0
         self._partial = {"stdout": "", "stderr": ""}
         self._start = 0
+        self.followers = []  # callables(entry) told about each new line (`kubectl logs -f`)
 
     def write(self, stream, text, now):
         text = self._partial[stream] + text
@@ -84,7 +85,10 @@ class LogBuffer:
                 self._partial[stream] = ""
 
     def _append(self, now, stream, line):
-        self.entries.append((now, stream, line))
+        entry = (now, stream, line)
+        self.entries.append(entry)
+        for follower in self.followers:
+            follower(entry)
         self.size += len(line) + 1
         while self.size > self.limit:
             old = self.entries[self._start]

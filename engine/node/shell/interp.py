@@ -130,7 +130,7 @@ class Shell:
 
     def interactive(self):
         """A shell reading commands from an open stdin (`kubectl run -it ... -- sh`) until it closes."""
-        tty = getattr(self.ctx.container, "tty", False)
+        tty = getattr(self.ctx, "tty", False)
         prompt = "/ # " if self.flavor == "ash" else "# "
         while True:
             if tty:
