@@ -49,3 +49,18 @@ def test_layout_of_the_design_card_exists():
     for name in ["README.md", "environment.yml", "pyproject.toml", "engine", "course", "solutions", "exercises",
                  "autograder", "tests", "benchmarks"]:
         assert (ROOT / name).exists(), name
+
+
+def test_course_py_explains_its_two_commands():
+    import subprocess
+    import sys
+    ok = subprocess.run([sys.executable, str(ROOT / "course.py"), "help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "python3 course.py start" in ok.stdout and "python3 course.py test" in ok.stdout
+    bad = subprocess.run([sys.executable, str(ROOT / "course.py"), "bogus"], capture_output=True, text=True)
+    assert bad.returncode == 2
+
+
+def test_readme_gives_the_two_commands_course_py_runs():
+    readme = (ROOT / "README.md").read_text()
+    assert "`python3 course.py start`" in readme and "`python3 course.py test`" in readme
+    assert "bash .ci/run" in readme or ".ci/run" in readme
