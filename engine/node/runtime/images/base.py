@@ -63,9 +63,19 @@ class Image:
         return self._trees[version].copy()
 
 
-def base_dirs(tree):
-    for path in ("/tmp", "/root", "/home", "/var/log", "/var/run", "/etc", "/usr/bin", "/usr/sbin", "/usr/local/bin",
-                 "/proc", "/dev", "/sys", "/mnt", "/opt", "/srv"):
+ROOT_DIRS = {  # what `ls /` shows in each base image
+    "busybox": ("bin", "dev", "etc", "home", "lib", "lib64", "proc", "root", "sys", "tmp", "usr", "var"),
+    "alpine": ("bin", "dev", "etc", "home", "lib", "media", "mnt", "opt", "proc", "root", "run", "sbin", "srv",
+               "sys", "tmp", "usr", "var"),
+    "debian": ("boot", "dev", "etc", "home", "media", "mnt", "opt", "proc", "root", "run", "srv", "sys", "tmp",
+               "usr", "var"),
+}
+
+
+def base_dirs(tree, base="busybox"):
+    for name in ROOT_DIRS[base]:
+        tree.add_dir("/" + name, mtime=BUILD_TIME)
+    for path in ("/var/log", "/var/run", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/lib"):
         tree.add_dir(path, mtime=BUILD_TIME)
     tree.lookup(["tmp"]).mode = 0o1777
     tree.add("/etc/hostname", "", mtime=BUILD_TIME)
@@ -73,9 +83,9 @@ def base_dirs(tree):
     tree.add("/etc/resolv.conf", "", mtime=BUILD_TIME)
 
 
-def busybox_base(tree, tag):
+def busybox_base(tree, tag, base="busybox"):
     from ...shell.applets import APPLETS  # imported late: the shell package imports the runtime
-    base_dirs(tree)
+    base_dirs(tree, base)
     tree.add("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
              "nobody:x:65534:65534:nobody:/home:/bin/false\n", mtime=BUILD_TIME)
     for applet in APPLETS:
@@ -83,7 +93,7 @@ def busybox_base(tree, tag):
 
 
 def alpine_base(tree, tag):
-    busybox_base(tree, tag)
+    busybox_base(tree, tag, "alpine")
     tree.add("/etc/alpine-release", "3.21.0\n", mtime=BUILD_TIME)
     tree.add("/etc/os-release", 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.21.0\nPRETTY_NAME="Alpine Linux v3.21"\n'
              'HOME_URL="https://alpinelinux.org/"\nBUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"\n',
@@ -91,7 +101,7 @@ def alpine_base(tree, tag):
 
 
 def debian_base(tree, tag):
-    base_dirs(tree)
+    base_dirs(tree, "debian")
     tree.add("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
              "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n", mtime=BUILD_TIME)
     tree.add("/etc/os-release", 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\n'
@@ -102,8 +112,8 @@ def debian_base(tree, tag):
     tree.add("/usr/bin/dash", "", 0o755, BUILD_TIME, program="dash")
     tree.add("/usr/bin/bash", "", 0o755, BUILD_TIME, program="bash")
     tree.add("/usr/bin/sh", "", 0o755, BUILD_TIME, program="dash")
-    tree.add_symlink("/bin", "usr/bin", BUILD_TIME)
-    tree.add_symlink("/sbin", "usr/sbin", BUILD_TIME)
+    for name in ("bin", "sbin", "lib", "lib64"):
+        tree.add_symlink("/" + name, "usr/" + name, BUILD_TIME)
 
 
 def scratch_base(tree, tag):
