@@ -574,6 +574,9 @@ def cut(ctx, argv):
     opts, names = options(argv[1:], with_value="dfc")
     inputs, status = read_inputs(ctx, "cut", names)
     delim = opts.get("d", "\t")
+    if not isinstance(delim, str) or len(delim) != 1:
+        ctx.err("cut: the delimiter must be a single character\n")
+        return 1
     spec = opts.get("f") or opts.get("c") or "1"
     wanted = set()
     for part in str(spec).split(","):
