@@ -345,6 +345,11 @@ def test_nslookup_queries_each_search_domain_like_busybox():
     assert external.exit_code == 0
 
 
+def test_runaway_recursion_kills_the_shell_like_a_stack_overflow():
+    assert sh("f() { f; }; f; echo after").exit_code == 139
+    assert out("f() { if [ $1 -gt 0 ]; then f $(($1-1)); else echo bottom; fi; }; f 40") == "bottom\n"
+
+
 def test_garbage_scripts_and_arguments_never_break_the_engine():
     import random
     rng = random.Random(7)

@@ -14,6 +14,7 @@ from .parser import ShellSyntaxError, parse
 STEP_COST = 1e-4  # virtual CPU seconds one command costs
 SPIN_COST = 0.01  # each iteration of a loop past SPIN_AFTER iterations: keeps busy loops cheap to simulate
 SPIN_AFTER = 1000
+MAX_DEPTH = 60  # nested function calls (each costs Python generator frames)
 
 
 class FileStream:
@@ -51,6 +52,7 @@ class Shell(Builtins, Expansions):
         self.debt = 0.0
         self.condition = 0
         self.loop_depth = 0
+        self.depth = 0
         self.exec_last = False  # `sh -c`: the last simple command replaces the shell, as dash and ash do
         self.exec_now = False
         self.changes = 0  # bumps when a variable is set: loops that change nothing are spinning
@@ -302,14 +304,18 @@ class Shell(Builtins, Expansions):
             self.status = saved
 
     def call_function(self, name, args):
+        if self.depth >= MAX_DEPTH:  # ash recurses until its stack overflows: the shell dies of SIGSEGV
+            raise Exit(139)
         saved = self.positional
         self.positional = list(args)
+        self.depth += 1
         try:
             return (yield from self.exec_node(self.functions[name]))
         except Return as ret:
             return ret.code
         finally:
             self.positional = saved
+            self.depth -= 1
 
     def exec_funcdef(self, node):
         self.functions[node.name] = node.body
