@@ -299,3 +299,15 @@ def test_interactive_exec_and_log_followers():
     assert shell.done and shell.exit_code == 0
     clock.advance(10)
     assert followed == [(10.0, "stdout", "tick")]
+
+
+def test_container_usage_for_kubectl_top():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("nginx"))
+    c.start()
+    assert c.usage() == (0.0, 7 << 20)
+    busy = Container(clock, default_catalog().lookup("busybox"), command=["sh", "-c", "while true; do :; done"])
+    busy.start()
+    clock.advance(60)
+    cpu, memory = busy.usage()
+    assert 59 < cpu <= 61 and memory == 1 << 20  # one core, busy

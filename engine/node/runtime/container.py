@@ -68,6 +68,7 @@ class Container:
         self.processes = {}  # pid -> Process
         self._next_pid = 1
         self.main = None
+        self._finished_cpu = 0.0
         self.memory_hook = None  # called (container, process, bytes) when a program declares its memory use
 
     # ---- processes
@@ -103,8 +104,21 @@ class Container:
         self._next_pid += 1 if pid > 1 else 6  # the first exec'd processes get small pids after PID 1
         proc = Process(self.clock, func, argv, ctx, pid=pid, container=self)
         self.processes[pid] = proc
-        proc.on_exit(lambda p: self.processes.pop(p.pid, None))
+        proc.on_exit(self._reap)
         return proc.start()
+
+    def _reap(self, proc):
+        self.processes.pop(proc.pid, None)
+        self._finished_cpu += proc.cpu_seconds
+
+    def usage(self):
+        """(CPU seconds used so far, memory bytes now) of the container's cgroup, for `kubectl top`:
+        declared memory (stress) or the image's typical working set while it runs."""
+        cpu = self._finished_cpu + sum(p.cpu_seconds for p in self.processes.values())
+        if not self.running:
+            return cpu, 0
+        declared = [p.memory for p in self.processes.values() if p.memory is not None]
+        return cpu, sum(declared) if declared else self.config.get("memory", 1 << 20)
 
     def _main_exited(self, main):
         for proc in list(self.processes.values()):
