@@ -311,3 +311,23 @@ def test_container_usage_for_kubectl_top():
     clock.advance(60)
     cpu, memory = busy.usage()
     assert 59 < cpu <= 61 and memory == 1 << 20  # one core, busy
+
+
+def test_scripts_from_volumes_run_by_their_shebang_when_executable():
+    scripts = Tree()
+    scripts.add("/run.sh", "#!/bin/sh\necho running as $0 with $1\n", mode=0o755)
+    scripts.add("/plain.sh", "#!/bin/sh\necho hi\n", mode=0o644)
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("busybox"), command=["/scripts/run.sh", "arg"],
+                  volumes=[("/scripts", scripts, True)])
+    c.start()
+    assert c.log.text() == "running as /scripts/run.sh with arg\n"
+    c = Container(clock, default_catalog().lookup("busybox"), command=["/scripts/plain.sh"],
+                  volumes=[("/scripts", scripts, True)])
+    with pytest.raises(StartError) as err:
+        c.start()
+    assert str(err.value).endswith('exec: "/scripts/plain.sh": permission denied: unknown')
+    c = Container(clock, default_catalog().lookup("busybox"), command=["sleep", "60"], volumes=[("/scripts", scripts, True)])
+    c.start()
+    result = c.run_exec(["sh", "-c", "/scripts/plain.sh; sh /scripts/plain.sh"])
+    assert (result.stdout, result.stderr) == ("hi\n", "sh: /scripts/plain.sh: Permission denied\n")

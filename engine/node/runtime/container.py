@@ -1,6 +1,6 @@
 """A simulated container: its root filesystem from the image, volume mounts, environment, log,
 process table and listening ports; `start()` runs the main process, `exec()` runs one more in it."""
-from .context import Context, NotFound, resolve
+from .context import Context, NotExecutable, NotFound, resolve
 from .fs import Mounts
 from .process import Capture, Input, LogBuffer, LogStream, Process
 
@@ -85,6 +85,8 @@ class Container:
             raise StartError(OCI_PREFIX + "exec: no command specified: unknown")
         try:
             _, func = resolve(ctx, argv[0])
+        except NotExecutable:
+            raise StartError(OCI_PREFIX + f'exec: "{argv[0]}": permission denied: unknown') from None
         except NotFound:
             where = "no such file or directory" if "/" in argv[0] else "executable file not found in $PATH"
             raise StartError(OCI_PREFIX + f'exec: "{argv[0]}": {where}: unknown') from None

@@ -21,6 +21,10 @@ class NotFound(Exception):
     """No executable file for a command name."""
 
 
+class NotExecutable(NotFound):
+    """The file exists but has no execute permission (or isn't a program): exec fails with EACCES."""
+
+
 class Context:
     """The world of one process. `derive()` gives a child's view (own env copy, other streams)."""
 
@@ -120,6 +124,8 @@ def resolve(ctx, name):
             continue
         if node.kind == "file" and node.program and node.program in PROGRAMS:
             return path, PROGRAMS[node.program]
-        if node.kind == "file" and "/" in name and node.data.startswith("#!"):
-            return path, PROGRAMS.get("script")
+        if node.kind == "file" and "/" in name:
+            if node.data.startswith("#!") and node.mode & 0o111:
+                return path, PROGRAMS["script"]
+            raise NotExecutable(name)
     raise NotFound(name)
