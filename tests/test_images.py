@@ -282,3 +282,22 @@ def test_nginx_return_directive_from_a_mounted_config():
     assert local_http(c, 8080, HttpRequest(path="/anything")).body == "pong"
     assert ("10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf "
             "(read-only file system?)") in c.log.text()
+
+
+def test_python_buffers_stdout_without_a_terminal_and_serves_directories():
+    clock = Clock()
+    c = Container(clock, default_catalog().lookup("python:3.12"),
+                  command=["python", "-c", "import time; print('hello'); time.sleep(5); print(1 + 2)"])
+    proc = c.start()
+    clock.advance(2)
+    assert c.log.text() == ""  # block-buffered: nothing reaches the log before exit
+    clock.advance(5)
+    assert proc.exit_code == 0 and c.log.lines() == [(5.0, "stdout", "hello"), (5.0, "stdout", "3")]
+    server = Container(clock, default_catalog().lookup("python"), command=["python", "-u", "-m", "http.server"])
+    main = server.start()
+    response = local_http(server, 8000, HttpRequest(path="/", remote_addr="10.244.1.1"))
+    assert response.status == 200 and "<title>Directory listing for /</title>" in response.body
+    assert server.log.text() == ("Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...\n"
+                                 '10.244.1.1 - - [01/Jan/2025 00:00:07] "GET / HTTP/1.1" 200 -\n')
+    server.signal("SIGTERM")
+    assert not main.done  # no SIGTERM handler: PID 1 ignores it until the kubelet's SIGKILL
