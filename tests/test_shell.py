@@ -427,3 +427,18 @@ def test_dnsutils_image_has_bind_nslookup_and_dig():
                              "Name:\tweb.default.svc.cluster.local\nAddress: 10.96.0.5\n\n10.96.0.5\n")
     missing = sh("nslookup nope", image="registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", network=FakeNetwork())
     assert missing.exit_code == 1 and missing.stdout.endswith("** server can't find nope: NXDOMAIN\n\n")
+
+
+def test_tar_round_trip_as_kubectl_cp_uses_it():
+    clock, source = container("nginx")
+    source.start()
+    packed = source.run_exec(["tar", "cf", "-", "/usr/share/nginx/html"])
+    assert packed.exit_code == 0 and packed.stderr == "tar: Removing leading `/' from member names\n"
+    target = Container(clock, default_catalog().lookup("busybox"), command=["sleep", "60"])
+    target.start()
+    unpacked = target.run_exec(["tar", "--no-same-permissions", "--no-same-owner", "-xmf", "-", "-C", "/tmp"],
+                               stdin=packed.stdout)
+    assert unpacked.exit_code == 0
+    assert target.run_exec(["cat", "/tmp/usr/share/nginx/html/index.html"]).stdout.startswith("<!DOCTYPE html>")
+    assert target.run_exec(["tar", "tf", "-"], stdin=packed.stdout).stdout == (
+        "usr/share/nginx/html/\nusr/share/nginx/html/50x.html\nusr/share/nginx/html/index.html\n")
