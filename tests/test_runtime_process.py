@@ -331,3 +331,25 @@ def test_scripts_from_volumes_run_by_their_shebang_when_executable():
     c.start()
     result = c.run_exec(["sh", "-c", "/scripts/plain.sh; sh /scripts/plain.sh"])
     assert (result.stdout, result.stderr) == ("hi\n", "sh: /scripts/plain.sh: Permission denied\n")
+
+
+def test_security_context_user_groups_and_read_only_root():
+    clock = Clock()
+    demo = Tree()
+    demo.root.mode, demo.root.gid = 0o2777, 2000  # an emptyDir as the kubelet prepares it for fsGroup 2000
+    c = Container(clock, default_catalog().lookup("busybox:1.28"), command=["sh", "-c", "sleep 1h"],
+                  volumes=[("/data/demo", demo, False)], user=(1000, 3000, (2000, 3000)))
+    c.start()
+    assert c.run_exec(["id"]).stdout == "uid=1000 gid=3000 groups=2000,3000\n"
+    assert c.run_exec(["ps"]).stdout.splitlines()[1] == "    1 1000      0:00 sh -c sleep 1h"
+    assert c.run_exec(["sh", "-c", "echo hello > /data/demo/testfile"]).exit_code == 0
+    assert c.run_exec(["ls", "-l", "/data/demo"]).stdout == (
+        "total 4\n-rw-r--r--    1 1000     2000             6 Jan  1 00:00 testfile\n")
+    assert c.run_exec(["ls", "-ld", "/data/demo"]).stdout.startswith("drwxrwsrwx    2 root     2000 ")
+    denied = c.run_exec(["sh", "-c", "echo x > /testfile; cat /etc/shadow 2>&1; touch /etc/passwd"])
+    assert denied.stderr == "sh: can't create /testfile: Permission denied\ntouch: /etc/passwd: Permission denied\n"
+    locked = Container(clock, default_catalog().lookup("busybox"), command=["sleep", "60"], read_only_root=True,
+                       volumes=[("/tmp", Tree(), False)])
+    locked.start()
+    result = locked.run_exec(["sh", "-c", "touch /x; touch /tmp/x && echo ok"])
+    assert (result.stdout, result.stderr) == ("ok\n", "touch: /x: Read-only file system\n")

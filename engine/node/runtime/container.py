@@ -42,7 +42,7 @@ class Container:
 
     def __init__(self, clock, image, name="main", command=None, args=None, env=None, hostname="localhost",
                  network=None, volumes=(), working_dir=None, pod_ip="", root=None, files=None, stdin=False,
-                 tty=False):
+                 tty=False, user=None, read_only_root=False):
         self.clock, self.image, self.name = clock, image, name
         config = image.config if image is not None else {}
         self.config = config
@@ -52,6 +52,11 @@ class Container:
             self.fs.mounts[()][0].add(path, text, mtime=clock.now)
         for path, tree, read_only in volumes:
             self.fs.mount(path, tree, read_only)
+        if user is not None:  # securityContext runAsUser / runAsGroup / fsGroup + supplementalGroups
+            uid, gid, groups = user
+            self.fs.identity = (int(uid), int(gid), tuple(int(g) for g in groups))
+        if read_only_root:  # securityContext.readOnlyRootFilesystem
+            self.fs.mounts[()] = (self.fs.mounts[()][0], True)
         # the order `env` shows in a pod: the image's ENV, HOSTNAME, the pod's variables, then runc's HOME
         self.env = dict(config.get("env") or {})
         self.env["HOSTNAME"] = hostname

@@ -12,6 +12,7 @@ STRERROR = {
     "EACCES": "Permission denied",
     "EBUSY": "Resource busy",
     "EINVAL": "Invalid argument",
+    "EPERM": "Operation not permitted",
 }
 
 
@@ -31,15 +32,16 @@ class FsError(Exception):
 class Node:
     """A file, directory or symlink; `program` names what runs when a file is executed."""
 
-    __slots__ = ("kind", "mode", "mtime", "data", "entries", "program", "target", "owner")
+    __slots__ = ("kind", "mode", "mtime", "data", "entries", "program", "target", "owner", "uid", "gid")
 
-    def __init__(self, kind, mode, mtime, data="", program=None, target=None, owner=None):
+    def __init__(self, kind, mode, mtime, data="", program=None, target=None, owner=None, uid=0, gid=0):
         self.kind, self.mode, self.mtime = kind, mode, mtime
         self.data = data
         self.entries = {} if kind == "dir" else None
         self.program = program
         self.target = target
         self.owner = owner  # the Tree allowed to change this node in place (others copy it first)
+        self.uid, self.gid = uid, gid
 
     @property
     def is_dir(self):
@@ -52,7 +54,7 @@ class Node:
         return len(self.data.encode()) if self.kind == "file" else len(self.target or "")
 
     def clone(self, owner):
-        node = Node(self.kind, self.mode, self.mtime, self.data, self.program, self.target, owner)
+        node = Node(self.kind, self.mode, self.mtime, self.data, self.program, self.target, owner, self.uid, self.gid)
         if self.kind == "dir":
             node.entries = dict(self.entries)
         return node
@@ -66,7 +68,7 @@ class Tree:
     """One filesystem (an image's merged layers, an emptyDir, a configMap volume...)."""
 
     def __init__(self, mtime=0.0):
-        self.root = Node("dir", 0o755, mtime)
+        self.root = Node("dir", 0o755, mtime, owner=self)
 
     def copy(self):
         tree = Tree()
@@ -133,6 +135,7 @@ class Mounts:
     def __init__(self, root, clock=None):
         self.clock = clock
         self.mounts = {(): (root, False)}
+        self.identity = (0, 0, (0,))  # uid, gid, supplementary groups of the container's processes
         self.writes = 0  # bumps on every change; the shell uses it to notice busy loops
 
     def mount(self, path, tree, read_only=False):
@@ -230,7 +233,31 @@ class Mounts:
         node = self.node(path)
         if node.is_dir:
             raise FsError("EISDIR", path)
+        if not self._allowed(node, 4):
+            raise FsError("EACCES", path)
         return node.data
+
+    def _allowed(self, node, bit):
+        """Unix permission check for the container's user (root may do anything)."""
+        uid, gid, groups = self.identity
+        if uid == 0:
+            return True
+        if node.uid == uid:
+            return bool(node.mode & (bit << 6))
+        if node.gid == gid or node.gid in groups:
+            return bool(node.mode & (bit << 3))
+        return bool(node.mode & bit)
+
+    def _new(self, parent, kind, mode, data=""):
+        """A node created by the container's user; a setgid directory passes its group down (fsGroup)."""
+        uid, gid, _ = self.identity
+        if not self._allowed(parent, 2):
+            raise FsError("EACCES")
+        group = parent.gid if parent.mode & 0o2000 else gid
+        node = Node(kind, mode, self.now(), data, uid=uid, gid=group)
+        if kind == "dir" and parent.mode & 0o2000:
+            node.mode |= 0o2000
+        return node
 
     def listdir(self, path):
         node = self.node(path)
@@ -257,6 +284,8 @@ class Mounts:
         if node is not None:
             if node.is_dir:
                 raise FsError("EISDIR", path)
+            if not self._allowed(node, 2):
+                raise FsError("EACCES", path)
             node = self._writable(path)
             node.data = node.data + data if append else data
             node.mtime = self.now()
@@ -264,12 +293,17 @@ class Mounts:
             parent, name, ro = self._parent(path)
             if ro:
                 raise FsError("EROFS", path)
-            parent.entries[name] = Node("file", mode, self.now(), data)
+            try:
+                parent.entries[name] = self._new(parent, "file", mode, data)
+            except FsError:
+                raise FsError("EACCES", path) from None
             parent.mtime = self.now()
         self._changed()
 
     def touch(self, path):
         if self.exists(path):
+            if not self._allowed(self.node(path), 2):
+                raise FsError("EACCES", path)
             self._writable(path).mtime = self.now()
             self._changed()
         else:
@@ -291,7 +325,10 @@ class Mounts:
         parent, name, ro = self._parent(path)
         if ro:
             raise FsError("EROFS", path)
-        parent.entries[name] = Node("dir", mode, self.now())
+        try:
+            parent.entries[name] = self._new(parent, "dir", mode)
+        except FsError:
+            raise FsError("EACCES", path) from None
         self._changed()
 
     def _is_mount_point(self, path):
@@ -306,6 +343,8 @@ class Mounts:
         parent, name, ro = self._parent(path)
         if ro:
             raise FsError("EROFS", path)
+        if not self._allowed(parent, 2):
+            raise FsError("EACCES", path)
         del parent.entries[name]
         self._changed()
 
@@ -317,10 +356,15 @@ class Mounts:
         dparent, dname, dro = self._parent(dst)
         if sro or dro:
             raise FsError("EROFS", dst if dro else src)
+        if not (self._allowed(sparent, 2) and self._allowed(dparent, 2)):
+            raise FsError("EACCES", dst)
         dparent.entries[dname] = node
         del sparent.entries[sname]
         self._changed()
 
     def chmod(self, path, mode):
+        node = self.node(path)
+        if self.identity[0] not in (0, node.uid) and not self.read_only(path):
+            raise FsError("EPERM", path)
         self._writable(path).mode = mode
         self._changed()

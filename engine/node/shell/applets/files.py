@@ -32,8 +32,15 @@ def cat(ctx, argv):
 
 def mode_string(node):
     kind = {"dir": "d", "link": "l"}.get(node.kind, "-")
-    bits = "".join(ch if node.mode & (1 << (8 - i)) else "-" for i, ch in enumerate("rwxrwxrwx"))
-    return kind + bits
+    bits = ["-" if not node.mode & (1 << (8 - i)) else ch for i, ch in enumerate("rwxrwxrwx")]
+    for index, flag, letter in ((2, 0o4000, "s"), (5, 0o2000, "s"), (8, 0o1000, "t")):
+        if node.mode & flag:  # setuid, setgid (fsGroup volumes), sticky (/tmp)
+            bits[index] = letter if bits[index] == "x" else letter.upper()
+    return kind + "".join(bits)
+
+
+def owner_names(node):
+    return ("root" if node.uid == 0 else str(node.uid)), ("root" if node.gid == 0 else str(node.gid))
 
 
 def ls_time(ctx, mtime):
@@ -90,7 +97,7 @@ def ls(ctx, argv):
 
 def long_listing(ctx, entries):
     """`ls -l` rows: busybox pads fixed widths; GNU coreutils aligns each column to its widest value."""
-    rows = [(mode_string(node), str(2 if node.is_dir else 1), "root", "root", str(node.size),
+    rows = [(mode_string(node), str(2 if node.is_dir else 1), *owner_names(node), str(node.size),
              ls_time(ctx, node.mtime), name + (f" -> {node.target}" if node.kind == "link" else ""))
             for name, node in entries]
     if not gnu(ctx):

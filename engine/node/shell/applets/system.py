@@ -123,18 +123,30 @@ def pwd(ctx, argv):
 @program("id")
 def id_(ctx, argv):
     if "-u" in argv:
-        ctx.out("0\n")
+        ctx.out(f"{ctx.fs.identity[0]}\n")
     elif "-un" in argv or "-nu" in argv:
         ctx.out("root\n")
     else:
-        groups = "0(root)" if gnu(ctx) else "0(root),10(wheel)"
-        ctx.out(f"uid=0(root) gid=0(root) groups={groups}\n")
+        uid, gid, groups = ctx.fs.identity
+        if uid == 0 and gid == 0:
+            listed = "0(root)" if gnu(ctx) else "0(root),10(wheel)"
+        else:
+            listed = ",".join(_named(g) for g in groups)
+        ctx.out(f"uid={_named(uid)} gid={_named(gid)}" + (f" groups={listed}" if listed else "") + "\n")
     return 0
     yield
 
 
+def _named(number):
+    return "0(root)" if number == 0 else str(number)
+
+
 @program("whoami")
 def whoami(ctx, argv):
+    uid = ctx.fs.identity[0]
+    if uid != 0:
+        ctx.err(f"whoami: unknown uid {uid}\n" if not gnu(ctx) else f"whoami: cannot find name for user ID {uid}\n")
+        return 1
     ctx.out("root\n")
     return 0
     yield
@@ -234,7 +246,8 @@ def ps(ctx, argv):
         if proc.done:
             continue
         cpu = int(proc.cpu_seconds)
-        ctx.out(f"{pid:>5} root     {cpu // 60:>2}:{cpu % 60:02d} {' '.join(proc.argv)}\n")
+        user = "root" if ctx.fs.identity[0] == 0 else str(ctx.fs.identity[0])
+        ctx.out(f"{pid:>5} {user:<8} {cpu // 60:>2}:{cpu % 60:02d} {' '.join(proc.argv)}\n")
     return 0
     yield
 
