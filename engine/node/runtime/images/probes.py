@@ -1,6 +1,5 @@
-"""The images the Kubernetes docs use for probes and demos: registry.k8s.io/liveness (/healthz ok for
-10 s, then 500), goproxy (a proxy on 8080), agnhost subcommands, hashicorp/http-echo, hello-app,
-echoserver and pause."""
+"""The images the Kubernetes docs use for probes and demos: registry.k8s.io/liveness (/healthz ok for 10 s,
+then 500), goproxy, agnhost, hashicorp/http-echo, hello-app, the tutorial's backend, echoserver, pause, dnsutils."""
 from ..context import program
 from ..network import HttpResponse
 from ..process import Listen, WaitForever
