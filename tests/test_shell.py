@@ -442,3 +442,12 @@ def test_tar_round_trip_as_kubectl_cp_uses_it():
     assert target.run_exec(["cat", "/tmp/usr/share/nginx/html/index.html"]).stdout.startswith("<!DOCTYPE html>")
     assert target.run_exec(["tar", "tf", "-"], stdin=packed.stdout).stdout == (
         "usr/share/nginx/html/\nusr/share/nginx/html/50x.html\nusr/share/nginx/html/index.html\n")
+
+
+def test_set_x_u_and_pipefail():
+    traced = sh('set -x; X="a b"; echo $X hi')
+    assert (traced.stdout, traced.stderr) == ("a b hi\n", "+ X='a b'\n+ echo a b hi\n")
+    assert sh("set -u; echo $NOPE; echo after").stderr == "sh: NOPE: parameter not set\n"
+    assert out("set -u; echo ${NOPE:-fine}") == "fine\n"
+    assert out("false | true; echo $?; set -o pipefail; false | true; echo $?") == "0\n1\n"
+    assert sh("sh -eu -c 'echo $-'").stdout == "eu\n"

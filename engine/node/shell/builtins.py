@@ -78,11 +78,13 @@ class Builtins:
         while rest and rest[0][:1] in ("-", "+") and rest[0] not in ("-", "--"):
             flag = rest.pop(0)
             on = flag[0] == "-"
-            for letter in flag[1:]:
-                if letter == "e":
-                    self.errexit = on
             if flag in ("-o", "+o") and rest:
-                rest.pop(0)
+                option = rest.pop(0)
+                if option == "pipefail":
+                    self.pipefail = on
+                self.set_flags({"errexit": "e", "xtrace": "x", "nounset": "u"}.get(option, ""), on)
+                continue
+            self.set_flags(flag[1:], on)
         if rest and rest[0] in ("-", "--"):
             rest.pop(0)
             self.positional = rest

@@ -129,6 +129,9 @@ class Expansions:
         if name == "@" and in_dq:
             return list(self.positional), i + 2
         value = self.get_special(name)
+        if value is None and self.nounset:
+            self.error(f"{name}: parameter not set")
+            raise Exit(2)
         return (value if value is not None else ""), i + 1 + len(name)
 
     def param(self, inner, in_dq):
@@ -144,6 +147,9 @@ class Expansions:
             return list(self.positional)
         value = self.get_special(name)
         if not rest:
+            if value is None and self.nounset:
+                self.error(f"{name}: parameter not set")
+                raise Exit(2)
             return value or ""
         for op in (":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/", ":"):
             if rest.startswith(op):

@@ -47,6 +47,9 @@ class Shell(Builtins, Expansions):
         self.functions = {}
         self.traps = {}
         self.errexit = False
+        self.xtrace = False  # set -x
+        self.nounset = False  # set -u
+        self.pipefail = False  # set -o pipefail
         self.jobs = []
         self.last_bg = None
         self.debt = 0.0
@@ -56,6 +59,11 @@ class Shell(Builtins, Expansions):
         self.exec_last = False  # `sh -c`: the last simple command replaces the shell, as dash and ash do
         self.exec_now = False
         self.changes = 0  # bumps when a variable is set: loops that change nothing are spinning
+
+    def set_flags(self, letters, on=True):
+        for letter in letters:
+            if letter in "exu":
+                setattr(self, {"e": "errexit", "x": "xtrace", "u": "nounset"}[letter], on)
 
     # ---- messages and time
     def error(self, text):
@@ -201,7 +209,7 @@ class Shell(Builtins, Expansions):
         if len(node.cmds) == 1:
             status = yield from self.exec_node(node.cmds[0])
         else:
-            data = None
+            data, failed = None, 0
             for i, cmd in enumerate(node.cmds):
                 sub = self.subshell()
                 out = Capture() if i < len(node.cmds) - 1 else self.ctx.stdout
@@ -214,7 +222,9 @@ class Shell(Builtins, Expansions):
                     status = ex.code
                 except (LoopControl, Return):
                     status = 0
+                failed = status or failed if self.pipefail else status
                 data = out.text if i < len(node.cmds) - 1 else None
+            status = failed if self.pipefail else status
         if node.negate:
             return 0 if status else 1
         return status
@@ -230,6 +240,9 @@ class Shell(Builtins, Expansions):
             name, _, value = text.partition("=")
             assigns.append((name, (yield from self.expand_str(value, tilde=True))))
         subst_status = self.subst_status
+        if self.xtrace:
+            self.ctx.err("+ " + " ".join([f"{k}={trace_quote(v)}" for k, v in assigns] +
+                                         [trace_quote(w) for w in words]) + "\n")
         ctx = yield from self.redirect_ctx(node.redirs)
         if ctx is None:
             return 1
@@ -454,7 +467,7 @@ class Shell(Builtins, Expansions):
         if name == "!":
             return str(self.last_bg.pid) if self.last_bg else ""
         if name == "-":
-            return "e" if self.errexit else ""
+            return "".join(letter for letter, on in (("e", self.errexit), ("u", self.nounset), ("x", self.xtrace)) if on)
         if name == "RANDOM" and name not in self.vars:
             return str(self.random())
         if name in ("@", "*"):
@@ -531,6 +544,13 @@ class Shell(Builtins, Expansions):
         return FileStream(ctx.fs, path)
 
 
+def trace_quote(word):
+    """How `set -x` shows a word: single-quoted when it holds spaces or shell syntax."""
+    if word and all(ch.isalnum() or ch in "-_./:=,@%+" for ch in word):
+        return word
+    return "'" + word.replace("'", "'\"'\"'") + "'"
+
+
 def mark_last_command(tree):
     """Flag the simple command that ends a `-c` script (the shell execs it instead of forking)."""
     if tree.kind != "list" or not tree.items:
@@ -547,23 +567,18 @@ def shell_program(flavor):
     """A program entry (ctx, argv) for sh/bash: `-c script [name args...]`, a script file, or stdin."""
     def run(ctx, argv):
         name = argv[0].rsplit("/", 1)[-1] if argv else "sh"
-        args = argv[1:]
-        errexit = False
-        while args and args[0] in ("-e", "-x", "-eu", "-ex", "-u", "-xe", "-l", "-i", "--login"):
-            errexit = errexit or "e" in args[0]
-            args = args[1:]
-        if args and args[0] in ("-c", "-ec", "-ce", "-xc", "-lc"):
-            if len(args) < 2:
-                ctx.err(f"{name}: -c requires an argument\n" if flavor != "ash" else f"{name}: -c requires an argument\n")
-                return 2
-            if args[1:2] == ["--"]:
-                args = args[:1] + args[2:]
-            if len(args) < 2:
+        args, flags = argv[1:], set()
+        while args and (args[0] == "--login" or (args[0][:1] == "-" and args[0][1:].isalpha())):
+            flags.update(args.pop(0)[1:])
+        if "c" in flags:
+            if args[:1] == ["--"]:
+                args = args[1:]
+            if not args:
                 ctx.err(f"{name}: -c requires an argument\n")
                 return 2
-            script, rest = args[1], args[2:]
+            script, rest = args[0], args[1:]
             shell = Shell(ctx, name=rest[0] if rest else name, flavor=flavor, args=rest[1:])
-            shell.errexit = errexit or "e" in args[0][1:].replace("c", "")
+            shell.set_flags(flags)
             shell.exec_last = True
             return (yield from shell.run_script(script))
         if args:
@@ -574,10 +589,10 @@ def shell_program(flavor):
                         else f"{name}: {args[0]}: No such file or directory\n")
                 return 127 if flavor != "dash" else 2
             shell = Shell(ctx, name=args[0], flavor=flavor, args=args[1:])
-            shell.errexit = errexit
+            shell.set_flags(flags)
             return (yield from shell.run_script(script))
         shell = Shell(ctx, name=name, flavor=flavor)
-        shell.errexit = errexit
+        shell.set_flags(flags)
         if ctx.stdin.open:
             return (yield from shell.interactive())
         return (yield from shell.run_script(ctx.read_all()))
