@@ -450,4 +450,4 @@ def test_set_x_u_and_pipefail():
     assert sh("set -u; echo $NOPE; echo after").stderr == "sh: NOPE: parameter not set\n"
     assert out("set -u; echo ${NOPE:-fine}") == "fine\n"
     assert out("false | true; echo $?; set -o pipefail; false | true; echo $?") == "0\n1\n"
-    assert sh("sh -eu -c 'echo $-'").stdout == "eu\n"
+    assert sh("sh -eu -c 'echo $-'").stdout == "ecu\n"

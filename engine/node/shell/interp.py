@@ -467,7 +467,8 @@ class Shell(Builtins, Expansions):
         if name == "!":
             return str(self.last_bg.pid) if self.last_bg else ""
         if name == "-":
-            return "".join(letter for letter, on in (("e", self.errexit), ("u", self.nounset), ("x", self.xtrace)) if on)
+            flags = (("e", self.errexit), ("c", self.exec_last), ("x", self.xtrace), ("u", self.nounset))
+            return "".join(letter for letter, on in flags if on)  # in ash's option order
         if name == "RANDOM" and name not in self.vars:
             return str(self.random())
         if name in ("@", "*"):
