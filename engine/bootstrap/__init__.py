@@ -1,0 +1,30 @@
+"""What `kubeadm init` (and the flannel manifest applied after it) leaves in a fresh cluster, named
+after kubeadm's phases: control-plane static pods, addons, RBAC, ConfigMaps, the pod network."""
+import copy
+
+from . import addons, configmaps, controlplane, flannel, rbac
+from .controlplane import static_pod_manifests
+
+__all__ = ["install", "objects", "static_pod_manifests"]
+
+_OBJECTS = {}
+
+
+def objects(created_date):
+    """Every API object, in the order kubeadm and the apiserver create them (fresh copies; built once)."""
+    if created_date not in _OBJECTS:
+        _OBJECTS[created_date] = (rbac.apiserver_objects() + configmaps.objects(created_date) + rbac.kubeadm_objects()
+                                  + addons.coredns() + addons.kube_proxy() + flannel.objects())
+    return copy.deepcopy(_OBJECTS[created_date])
+
+
+def install(server, clock):
+    """Create the objects through the API server."""
+    for obj in objects(clock.timestamp()[:10]):
+        namespace = obj["metadata"].get("namespace")
+        server.create(_plural(server, obj), obj, namespace=namespace)
+
+
+def _plural(server, obj):
+    group_version = obj["apiVersion"]
+    return server.registry.by_kind(group_version, obj["kind"])
