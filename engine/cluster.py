@@ -4,6 +4,7 @@
 import random
 
 from .api import APIServer
+from .bootstrap import install as install_kubeadm_objects
 from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
@@ -30,6 +31,7 @@ class Cluster:
         self._kubectl = None
         self._bootstrap(workers)
         create_builtin_objects(self.api)
+        install_kubeadm_objects(self.api, self.clock)  # RBAC, ConfigMaps, CoreDNS, kube-proxy, flannel
         self.controller_manager = ControllerManager(self.api, self.clock).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
@@ -62,6 +64,19 @@ class Cluster:
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""
         return etcdctl.run(self.store, command)
+
+    def fail_node(self, name):
+        """The node's kubelet stops (the machine died or lost its network): no more Lease renewals or
+        status. After the grace period the node lifecycle controller marks it Unknown and taints it."""
+        self._kubelet(name).stop()
+
+    def recover_node(self, name):
+        """Start the node's kubelet again: heartbeats resume, the node turns Ready, its taints go."""
+        self._kubelet(name).start()
+
+    def _kubelet(self, name):
+        self.api.get("nodes", name)  # NotFound for a node that doesn't exist
+        return self.kubelets[name]
 
     def node_names(self):
         return [n["metadata"]["name"] for n in self.api.list("nodes")["items"]]

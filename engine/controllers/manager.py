@@ -4,14 +4,16 @@ tells when their work queues have drained (how a fresh cluster finishes booting)
 A new controller subclasses base.Controller (a `name`, watches in `setup()`, `sync(key)`) and is
 appended to CONTROLLERS; it then starts with every Cluster."""
 from .namespace import NamespaceController
+from .nodelifecycle import NodeLifecycleController
 from .resourcequota import ResourceQuotaController
 from .root_ca_publisher import RootCAPublisher
 from .serviceaccount import ServiceAccountController
+from .taint_eviction import TaintEvictionController
 from .volume_protection import PVCProtectionController, PVProtectionController
 
 # in the order kube-controller-manager starts them; later issues append theirs
 CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, ResourceQuotaController,
-               PVCProtectionController, PVProtectionController]
+               PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController]
 
 
 # With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager

@@ -102,6 +102,7 @@ class NodeLifecycleController(Controller):
         self.tainters = {}
         self.retry = set()
         self.pods_by_node = {}  # node name -> {pod key}
+        self.pod_nodes = {}  # pod key -> node name
         self._monitor_timer = self._taint_timer = None
 
     def setup(self):
@@ -124,16 +125,17 @@ class NodeLifecycleController(Controller):
             self.enqueue("node/" + name)
 
     def _pod_event(self, kind, pod):
-        meta, node_name = pod["metadata"], pod["spec"].get("nodeName")
+        meta = pod["metadata"]
         key = f"{meta['namespace']}/{meta['name']}"
-        for name, keys in list(self.pods_by_node.items()):
-            if key in keys and (kind == "DELETED" or name != node_name):
-                keys.discard(key)
-        if kind == "DELETED" or not node_name:
+        node_name = None if kind == "DELETED" else pod["spec"].get("nodeName")
+        old_node = self.pod_nodes.pop(key, None)
+        if old_node and old_node != node_name:
+            self.pods_by_node.get(old_node, set()).discard(key)
+        if not node_name:
             return
-        keys = self.pods_by_node.setdefault(node_name, set())
-        if key not in keys:
-            keys.add(key)
+        self.pod_nodes[key] = node_name
+        if old_node != node_name:
+            self.pods_by_node.setdefault(node_name, set()).add(key)
             self.enqueue("pod/" + key)  # a pod newly bound to a node
 
     def pods_on(self, node_name):

@@ -103,7 +103,7 @@ class SchedulingQueue:
     # cluster events
     def move_all(self, event):
         """movePodsToActiveOrBackoffQueue for pods that a plugin interested in `event` rejected."""
-        interested = self.interest.get(event, ())
+        interested = self.interest.get(event, frozenset())
         for entry in list(self.unschedulable.values()):
             if not entry.plugins or entry.plugins & interested:
                 self._move(entry)
