@@ -12,14 +12,15 @@ NODE_TOKEN_GROUP = "system:bootstrappers:kubeadm:default-node-token"
 
 
 def rule(groups, resources, verbs, names=None):
-    r = {"apiGroups": groups, "resources": resources, "verbs": verbs}
+    """A PolicyRule as rbac's NewRule builds it: groups, resources and verbs as sorted sets."""
+    r = {"apiGroups": sorted(set(groups)), "resources": sorted(set(resources)), "verbs": sorted(set(verbs))}
     if names:
         r["resourceNames"] = names
     return r
 
 
 def urls(paths, verbs=("get",)):
-    return {"nonResourceURLs": list(paths), "verbs": list(verbs)}
+    return {"nonResourceURLs": sorted(set(paths)), "verbs": sorted(set(verbs))}
 
 
 # system:aggregate-to-{view,edit,admin}: what the aggregated roles are made of
@@ -47,7 +48,7 @@ AGGREGATE_TO_EDIT = [
     rule([""], ["serviceaccounts"], ["impersonate"]),
     rule([""], ["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"], WRITE),
     rule([""], ["pods/eviction"], ["create"]),
-    rule([""], ["configmaps", "events", "persistentvolumeclaims", "replicationcontrollers",
+    rule([""], ["configmaps", "persistentvolumeclaims", "replicationcontrollers",
                 "replicationcontrollers/scale", "secrets", "serviceaccounts", "services", "services/proxy"], WRITE),
     rule([""], ["serviceaccounts/token"], ["create"]),
     rule(["apps"], ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "replicasets",
