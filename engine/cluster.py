@@ -8,6 +8,7 @@ from .bootstrap import install as install_kubeadm_objects
 from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
+from .node.kubelet import Kubelet
 from .node.registration import node_object, node_lease
 from .scheduler import Scheduler
 from .store import Store, etcdctl
@@ -35,6 +36,7 @@ class Cluster:
         self.controller_manager = ControllerManager(self.api, self.clock).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
+        self.kubelets = self._start_kubelets(seed)
         self._schedule_compaction(self.store.revision)
 
     # public entry points
@@ -77,6 +79,17 @@ class Cluster:
     def _kubelet(self, name):
         self.api.get("nodes", name)  # NotFound for a node that doesn't exist
         return self.kubelets[name]
+
+    def static_pod_manifests(self, node_name):
+        """Pod manifests the node's kubelet runs as static pods (kubeadm's control plane plugs in here)."""
+        return []
+
+    def _start_kubelets(self, seed):
+        """One kubelet per node; PersistentVolume data lives in `pv_trees`, shared like a storage backend."""
+        self.pv_trees = {}
+        return {name: Kubelet(self.api, self.clock, name, seed=seed, static_pods=self.static_pod_manifests(name),
+                              pv_trees=self.pv_trees).start()
+                for name in self.node_names()}
 
     def node_names(self):
         return [n["metadata"]["name"] for n in self.api.list("nodes")["items"]]

@@ -1,0 +1,86 @@
+"""The kubelet's heartbeats: the Lease in kube-node-lease renewed every 10 s, and the Node's status
+computed every 10 s (nodeStatusUpdateFrequency) but posted only when it changed or 5 min passed
+(nodeStatusReportFrequency), as v1.32 does."""
+from ...api.errors import ApiError
+
+LEASE_RENEW = 10.0  # renewInterval: a quarter of the 40 s lease duration
+STATUS_UPDATE = 10.0
+STATUS_REPORT = 300.0
+CONDITIONS = (("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+              ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+              ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+              ("Ready", "True", "KubeletReady", "kubelet is posting ready status"))
+
+
+class Heartbeat:
+    def __init__(self, kubelet):
+        self.kl = kubelet
+        self.timers = []
+        self.last_report = None
+
+    def start(self):
+        self.renew_lease()
+        self.update_status(force=True)
+        self.timers = [self.kl.clock.call_later(LEASE_RENEW, self._lease_tick, priority=3),
+                       self.kl.clock.call_later(STATUS_UPDATE, self._status_tick, priority=3)]
+
+    def stop(self):
+        for timer in self.timers:
+            timer.cancel()
+        self.timers = []
+
+    def _lease_tick(self):
+        self.timers[0] = self.kl.clock.call_later(LEASE_RENEW, self._lease_tick, priority=3)
+        self.renew_lease()
+
+    def _status_tick(self):
+        self.timers[1] = self.kl.clock.call_later(STATUS_UPDATE, self._status_tick, priority=3)
+        self.update_status()
+
+    def renew_lease(self):
+        clock = self.kl.clock
+        try:
+            self.kl.api.patch("leases", self.kl.node_name,
+                              {"spec": {"holderIdentity": self.kl.node_name, "leaseDurationSeconds": 40,
+                                        "renewTime": clock.micro_timestamp()}},
+                              patch_type="application/merge-patch+json", namespace="kube-node-lease")
+        except ApiError as e:
+            if e.code != 404:
+                return
+            lease = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                     "metadata": {"name": self.kl.node_name, "namespace": "kube-node-lease",
+                                  "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": self.kl.node_name,
+                                                       "uid": self.kl.node_uid}]},
+                     "spec": {"holderIdentity": self.kl.node_name, "leaseDurationSeconds": 40,
+                              "renewTime": clock.micro_timestamp()}}
+            try:
+                self.kl.api.create("leases", lease, namespace="kube-node-lease")
+            except ApiError:
+                pass
+
+    def update_status(self, force=False):
+        clock = self.kl.clock
+        try:
+            node = self.kl.api.get("nodes", self.kl.node_name)
+        except ApiError:
+            return
+        now = clock.timestamp()
+        old = {c["type"]: c for c in (node.get("status") or {}).get("conditions") or []}
+        changed = False
+        conditions = []
+        for type_, status, reason, message in CONDITIONS:
+            prev = old.get(type_) or {}
+            moved = prev.get("status") != status
+            changed = changed or moved or prev.get("reason") != reason
+            conditions.append({"lastHeartbeatTime": now,
+                               "lastTransitionTime": now if moved else prev.get("lastTransitionTime", now),
+                               "message": message, "reason": reason, "status": status, "type": type_})
+        due = self.last_report is None or clock.now - self.last_report >= STATUS_REPORT
+        if not (force or changed or due):
+            return
+        node["status"]["conditions"] = conditions
+        try:
+            self.kl.api.update("nodes", node, subresource="status")
+        except ApiError:
+            return
+        self.last_report = clock.now
