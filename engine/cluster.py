@@ -4,7 +4,7 @@
 import random
 
 from .api import APIServer
-from .bootstrap import install as install_kubeadm_objects
+from .bootstrap import install as install_kubeadm_objects, static_pod_manifests as kubeadm_static_pods
 from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
@@ -81,8 +81,13 @@ class Cluster:
         return self.kubelets[name]
 
     def static_pod_manifests(self, node_name):
-        """Pod manifests the node's kubelet runs as static pods (kubeadm's control plane plugs in here)."""
-        return []
+        """Pod manifests the node's kubelet runs as static pods: kubeadm's control plane
+        (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) on the control-plane node."""
+        if node_name != CONTROL_PLANE_NAME:
+            return []
+        node = self.api.get("nodes", node_name)
+        address = next(a["address"] for a in node["status"]["addresses"] if a["type"] == "InternalIP")
+        return list(kubeadm_static_pods(node_name, address).values())
 
     def _start_kubelets(self, seed):
         """One kubelet per node; PersistentVolume data lives in `pv_trees`, shared like a storage backend."""

@@ -1,6 +1,8 @@
 """The node lifecycle controller (pkg/controller/nodelifecycle): notices nodes whose kubelet stopped
 heartbeating, marks them Unknown, taints them, marks their pods not ready, and mirrors conditions and
 cordoning into NoSchedule taints."""
+import copy
+
 from ..api.errors import ApiError
 from ..events import EventRecorder
 from .base import Controller, split_key
@@ -97,6 +99,8 @@ class NodeLifecycleController(Controller):
         super().__init__(manager)
         self.recorder = EventRecorder(self.server, self.clock, "node-controller")
         self.known = {}  # node name -> uid
+        self.nodes = {}  # the node informer's cache (shared watch objects: copy before changing)
+        self.renewals = {}  # node name -> its Lease's spec.renewTime
         self.health = {}  # node name -> {"probe", "transition", "ready", "renew"}
         self.zone_states = {}
         self.tainters = {}
@@ -108,6 +112,7 @@ class NodeLifecycleController(Controller):
     def setup(self):
         self.watch("pods", self._pod_event)
         self.watch("nodes", self._node_event)
+        self.watch("leases", self._lease_event, namespace="kube-node-lease")
         self.monitor()
 
     def stop(self):
@@ -120,9 +125,18 @@ class NodeLifecycleController(Controller):
     def _node_event(self, kind, node):
         name = node["metadata"]["name"]
         if kind == "DELETED":
+            self.nodes.pop(name, None)
             self.retry.discard(name)
         else:
+            self.nodes[name] = node
             self.enqueue("node/" + name)
+
+    def _lease_event(self, kind, lease):
+        name = lease["metadata"]["name"]
+        if kind == "DELETED":
+            self.renewals.pop(name, None)
+        else:
+            self.renewals[name] = (lease.get("spec") or {}).get("renewTime")
 
     def _pod_event(self, kind, pod):
         meta = pod["metadata"]
@@ -223,7 +237,7 @@ class NodeLifecycleController(Controller):
     def mark_node_reachable(self, node):
         name = node["metadata"]["name"]
         gone = [{"key": UNREACHABLE, "effect": "NoExecute"}, {"key": NOT_READY, "effect": "NoExecute"}]
-        current = self.get("nodes", name) or node
+        current = self.nodes.get(name, node)
         if any(has_taint(current, t["key"], t["effect"]) for t in gone):
             self.swap_taints(name, [], gone)
         tainter = self.tainters.get(zone_key(node))
@@ -239,8 +253,8 @@ class NodeLifecycleController(Controller):
             self.manager.busy -= 1
 
     def monitor_node_health(self):
-        nodes = self.server.list("nodes")["items"]
-        names = {n["metadata"]["name"] for n in nodes}
+        nodes = [self.nodes[name] for name in sorted(self.nodes)]
+        names = set(self.nodes)
         for node in nodes:
             name = node["metadata"]["name"]
             self._ensure_zone(node)
@@ -302,12 +316,13 @@ class NodeLifecycleController(Controller):
             transition = now if saved.get("lastTransitionTime") != current.get("lastTransitionTime") else health["transition"]
             health = dict(health, probe=now, transition=transition)
         health["ready"] = dict(current) if current else None
-        lease = self.get("leases", name, "kube-node-lease")
-        renew = (lease or {}).get("spec", {}).get("renewTime")
-        if renew and (health["renew"] is None or self.clock.parse(renew) > self.clock.parse(health["renew"])):
+        renew = self.renewals.get(name)
+        if renew and renew != health["renew"] and (health["renew"] is None
+                                                   or self.clock.parse(renew) > self.clock.parse(health["renew"])):
             health["renew"], health["probe"] = renew, now
         self.health[name] = health
         if now > health["probe"] + grace:
+            node = copy.deepcopy(node)
             changed = self._mark_unknown(node)
             current = condition(node, "Ready")
             if changed and current != observed:
