@@ -228,3 +228,22 @@ def test_fail_unknown_node_is_not_found(c):
     with pytest.raises(Exception) as err:
         c.fail_node("worker-9")
     assert 'nodes "worker-9" not found' in str(err.value)
+
+
+def test_kubelet_reporting_not_ready_gets_not_ready_taints(c):
+    c.fail_node("worker-2")  # keep the real kubelet from posting over what we post for it
+    node_obj = node(c, "worker-2")
+    stamp = c.clock.timestamp()
+    cond = next(x for x in node_obj["status"]["conditions"] if x["type"] == "Ready")
+    cond.update(status="False", reason="KubeletNotReady", message="container runtime is down",
+                lastHeartbeatTime=stamp, lastTransitionTime=stamp)
+    c.api.update("nodes", node_obj, subresource="status")
+    c.advance(0.01)
+    assert taints(c, "worker-2") == [("node.kubernetes.io/not-ready", "NoSchedule")]
+    c.advance(NODE_MONITOR_PERIOD + 0.1)
+    assert ("node.kubernetes.io/not-ready", "NoExecute") in taints(c, "worker-2")
+    # silence after that: Unknown, and the taints swap to unreachable at once
+    c.advance(NODE_MONITOR_GRACE_PERIOD + NODE_MONITOR_PERIOD)
+    assert ready(c, "worker-2")["status"] == "Unknown"
+    assert sorted(taints(c, "worker-2")) == [("node.kubernetes.io/unreachable", "NoExecute"),
+                                             ("node.kubernetes.io/unreachable", "NoSchedule")]
