@@ -247,3 +247,25 @@ def test_kubelet_reporting_not_ready_gets_not_ready_taints(c):
     assert ready(c, "worker-2")["status"] == "Unknown"
     assert sorted(taints(c, "worker-2")) == [("node.kubernetes.io/unreachable", "NoExecute"),
                                              ("node.kubernetes.io/unreachable", "NoSchedule")]
+
+
+def test_no_execute_taints_are_rate_limited_to_one_node_per_10_seconds(c):
+    c.fail_node("worker-1")
+    c.fail_node("worker-2")
+    c.advance(NODE_MONITOR_GRACE_PERIOD + 3 * NODE_MONITOR_PERIOD + 15)
+    added = sorted(c.clock.parse(t["timeAdded"]) for name in ("worker-1", "worker-2")
+                   for t in node(c, name)["spec"]["taints"] if t["effect"] == "NoExecute")
+    assert len(added) == 2 and added[1] - added[0] == 10  # --node-eviction-rate 0.1
+
+
+def test_three_of_four_nodes_down_stops_tainting_in_a_small_cluster(c):
+    # 3 not ready of 4 (>= 55%, more than 2): PartialDisruption, and a zone of 50 nodes or fewer evicts nothing
+    for name in ("worker-1", "worker-2", "worker-3"):
+        c.fail_node(name)
+    c.advance(NODE_MONITOR_GRACE_PERIOD + 4 * NODE_MONITOR_PERIOD)
+    for name in ("worker-1", "worker-2", "worker-3"):
+        assert ready(c, name)["status"] == "Unknown"
+        assert ("node.kubernetes.io/unreachable", "NoSchedule") in taints(c, name)
+    no_execute = [name for name in ("worker-1", "worker-2", "worker-3")
+                  if ("node.kubernetes.io/unreachable", "NoExecute") in taints(c, name)]
+    assert len(no_execute) <= 1  # at most the one tainted before the zone state was computed

@@ -60,22 +60,31 @@ class ZoneTainter:
     """RateLimitedTimedQueue with a token bucket: nodes waiting for their NoExecute taint."""
 
     def __init__(self, clock, qps):
-        self.clock, self.queue = clock, {}
+        self.clock, self.queue = clock, {}  # nodes waiting, in order
+        self.members = set()  # UniqueQueue's set: a processed node stays in it until removed
         self.swap_limiter(qps)
 
     def swap_limiter(self, qps):
         if getattr(self, "qps", None) == qps:
             return
-        self.qps, self.tokens, self.last = qps, float(EVICTION_BURST) if qps > 0 else 0.0, self.clock.now
+        # SwapLimiter: a limiter with no token left hands an empty bucket to its successor
+        drained = hasattr(self, "qps") and not self.try_accept()
+        self.qps, self.last = qps, self.clock.now
+        self.tokens = 0.0 if qps <= 0 or drained else float(EVICTION_BURST)
 
     def add(self, name, uid):
-        if name in self.queue:
+        if name in self.members:
             return False
+        self.members.add(name)
         self.queue[name] = uid
         return True
 
     def remove(self, name):
-        return self.queue.pop(name, None) is not None
+        self.queue.pop(name, None)
+        if name in self.members:
+            self.members.discard(name)
+            return True
+        return False
 
     def try_accept(self):
         if self.qps <= 0:
