@@ -1,6 +1,8 @@
 """client-go's flowcontrol.Backoff as the kubelet uses it (no jitter): per-key delays doubling to a
 maximum, forgotten once an entry was quiet for twice the maximum."""
 
+EPSILON = 1e-6  # a timer set for the expiry time finds the delay over, despite float rounding
+
 
 class Backoff:
     def __init__(self, initial, maximum):
@@ -30,13 +32,13 @@ class Backoff:
         entry = self.entries.get(key)
         if entry is None or self._expired(event_time, entry[1]):
             return False
-        return now - event_time < entry[0]
+        return now - event_time < entry[0] - EPSILON
 
     def in_backoff_since_update(self, key, now):
         entry = self.entries.get(key)
         if entry is None or self._expired(now, entry[1]):
             return False
-        return now - entry[1] < entry[0]
+        return now - entry[1] < entry[0] - EPSILON
 
     def reset(self, key):
         self.entries.pop(key, None)

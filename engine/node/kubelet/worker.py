@@ -157,7 +157,7 @@ class PodWorker:
 
     def _wake(self, wake):
         if wake:
-            self.request_sync(min(wake))
+            self.request_sync(max(min(wake), self.kl.clock.now + 0.001))
 
     def _sync_init(self, wake):
         """Init containers one at a time (sidecars started and left running); True once all are done."""
