@@ -85,8 +85,8 @@ class PodWorker:
         if self.gone:
             return
         at = self.kl.clock.now if at is None else at
-        if self.task is not None and not self.task.done:
-            self.resync_pending = True
+        if at <= self.kl.clock.now and self.task is not None and not self.task.done:
+            self.resync_pending = True  # run again as soon as the sync under way ends
             return
         if self.timer is not None and self.timer_at <= at:
             return
@@ -97,7 +97,10 @@ class PodWorker:
 
     def _run_sync(self):
         self.timer = self.timer_at = None
-        if self.gone or self.kl.stopped or (self.task is not None and not self.task.done):
+        if self.gone or self.kl.stopped:
+            return
+        if self.task is not None and not self.task.done:
+            self.resync_pending = True
             return
         gen = self._terminate() if self.deleting else self._sync()
         self.task = Task(self.kl.clock, gen, self._sync_done).start()
