@@ -4,6 +4,7 @@ from ..runtime import PullError, default_catalog
 from .backoff import Backoff
 
 FAILED_PULL_SECONDS = 0.9  # a registry answering "not found" or "denied": one round trip and a token
+MANIFEST_SECONDS = 0.6  # pulling an image whose layers are all present: the manifest round trip
 
 
 def go_duration(seconds):
@@ -32,6 +33,7 @@ class ImageManager:
         self.present = {}  # resolved name (docker.io/library/nginx:1.14.2) -> PulledImage
         self.backoff = Backoff(10.0, 300.0)
         self.free_at = 0.0  # when the (serial) puller is free again
+        self.queued = set()  # images a queued pull will bring (later pulls of them fetch only the manifest)
         for name in preloaded:
             try:
                 image = self.catalog.lookup(name)
@@ -71,13 +73,16 @@ class ImageManager:
             return None, ("ImagePullBackOff", msg)
         event("Normal", "Pulling", f'Pulling image "{name}"')
         started = self.clock.now
+        begin = max(self.clock.now, self.free_at)
+        # one pull at a time: wait for the puller, then pull (a pull queued behind one of the same image
+        # finds the layers already there and only fetches the manifest)
         if image is None:
             duration = FAILED_PULL_SECONDS
-        elif present:
-            duration = min(image.pull_seconds, 0.6)  # layers already here: only the manifest is fetched
+        elif image.name in self.present or image.name in self.queued:
+            duration = min(image.pull_seconds, MANIFEST_SECONDS)
         else:
             duration = image.pull_seconds
-        begin = max(self.clock.now, self.free_at)
+            self.queued.add(image.name)
         self.free_at = begin + duration
         yield self.free_at - self.clock.now
         if error is not None:

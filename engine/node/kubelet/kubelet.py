@@ -44,6 +44,7 @@ class Kubelet:
         self.stopped = True
         self._watch = None
         self._allocatable = {}
+        self._cpu_samples = {}  # container ID -> (time, cpu seconds) at the last stats() call
 
     # ---- lifecycle
     def start(self):
@@ -269,10 +270,10 @@ class Kubelet:
                 cpu = sum(p.cpu_seconds for p in procs)
                 declared = [p.memory for p in procs if p.memory]
                 memory = int(sum(declared) if declared else inst.config.get("memory") or 0)
-                sample = getattr(inst, "_stats_sample", None)
+                sample = self._cpu_samples.get(rec.container_id)
                 rate = (cpu - sample[1]) / (now - sample[0]) if sample and now > sample[0] else \
                     (cpu / (now - rec.started_at) if now > rec.started_at else 0.0)
-                inst._stats_sample = (now, cpu)
+                self._cpu_samples[rec.container_id] = (now, cpu)
                 node_cpu += rate
                 node_mem += memory
                 containers.append({"name": rec.name, "startTime": self.clock.timestamp(rec.started_at),
