@@ -1,7 +1,6 @@
 """A pod worker: one pod's life on a node as SyncPod runs it: volumes, the sandbox (pause, pod IP),
 init containers in order, sidecars, containers with restart back-off, hooks, probes, graceful
 termination, and the status written through the API after every sync."""
-import copy
 import hashlib
 import json
 
@@ -535,7 +534,7 @@ class PodWorker:
         regular = {r.name: r.status(clock, default) for r in self.records if r.kind == "regular"}
         spec = pod["spec"]
         phase = pod_status.phase(spec, init, regular, self.terminal or final)
-        old = copy.deepcopy(pod.get("status") or {})
+        old = pod.get("status") or {}  # read only: the new status is built beside it
         generated = pod_status.conditions(spec, init, regular, phase, self.sandbox is not None)
         status = dict(old)
         status["conditions"] = pod_status.merge_conditions(old.get("conditions"), generated, clock.timestamp())
@@ -559,18 +558,20 @@ class PodWorker:
         if comparable == self.last_written:
             return
         meta = self.pod["metadata"]
-        try:
-            current = self.kl.api.get("pods", meta["name"], meta["namespace"])
-        except ApiError:
-            return
-        if current["metadata"].get("uid") != meta.get("uid"):
-            return
-        status = self.build_status_on(current, final)
-        current["status"] = status
+        current = dict(self.pod, status=status)  # the latest copy the watch delivered
         try:
             written = self.kl.api.update("pods", current, meta["namespace"], subresource="status")
-        except ApiError:
-            return
+        except ApiError as e:
+            if e.code != 409:
+                return
+            try:  # someone wrote the pod since: build on the fresh copy
+                fresh = self.kl.api.get("pods", meta["name"], meta["namespace"])
+                if fresh["metadata"].get("uid") != meta.get("uid"):
+                    return
+                fresh["status"] = self.build_status_on(fresh, final)
+                written = self.kl.api.update("pods", fresh, meta["namespace"], subresource="status")
+            except ApiError:
+                return
         self.pod = written
         self.last_written = comparable
 
