@@ -471,3 +471,15 @@ def test_static_pod_and_mirror():
     assert again["metadata"]["uid"] != mirror["metadata"]["uid"]
     assert again["status"]["containerStatuses"][0]["restartCount"] == 0
     assert Kubelet is type(kubelet)
+
+
+def test_security_context_user_and_fs_group():
+    c = Cluster()
+    c.apply(pod_yaml("sec", "  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 3600']\n"
+                     "    volumeMounts: [{name: d, mountPath: /data/demo}]\n",
+                     "  securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000}\n"
+                     "  volumes: [{name: d, emptyDir: {}}]\n"))
+    c.advance(15)
+    out, _, code = c.api.pod_exec("sec", ["id"])
+    assert code == 0 and out.startswith("uid=1000 gid=3000 groups=")
+    assert "2000" in out

@@ -266,10 +266,8 @@ class Kubelet:
                 if not rec.running or rec.instance is None:
                     continue
                 inst = rec.instance
-                procs = list(inst.processes.values())
-                cpu = sum(p.cpu_seconds for p in procs)
-                declared = [p.memory for p in procs if p.memory]
-                memory = int(sum(declared) if declared else inst.config.get("memory") or 0)
+                cpu, memory = inst.usage()
+                memory = int(memory)
                 sample = self._cpu_samples.get(rec.container_id)
                 rate = (cpu - sample[1]) / (now - sample[0]) if sample and now > sample[0] else \
                     (cpu / (now - rec.started_at) if now > rec.started_at else 0.0)

@@ -54,8 +54,11 @@ class VolumeManager:
             if name in volumes.trees:
                 continue
             try:
-                volumes.trees[name] = self._build(pod, vol)
+                tree = volumes.trees[name] = self._build(pod, vol)
                 volumes.failures.pop(name, None)
+                fs_group = (pod["spec"].get("securityContext") or {}).get("fsGroup")
+                if fs_group is not None and ("emptyDir" in vol or "persistentVolumeClaim" in vol):
+                    tree.root.mode, tree.root.gid = 0o2777, fs_group  # setgid: new files get the fsGroup
             except MountError as e:
                 failed.append((name, str(e), False))
             except Unbound as e:

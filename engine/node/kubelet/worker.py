@@ -354,7 +354,9 @@ class PodWorker:
         rec.instance = Container(self.kl.clock, image, name=rec.name, command=spec.get("command"),
                                  args=spec.get("args"), env=env, hostname=hostname, network=self.kl.network,
                                  volumes=mounts, working_dir=spec.get("workingDir"), pod_ip=self.pod_ip,
-                                 files=files, stdin=spec.get("stdin", False), tty=spec.get("tty", False))
+                                 files=files, stdin=spec.get("stdin", False), tty=spec.get("tty", False),
+                                 user=_user(pod, spec),
+                                 read_only_root=bool((spec.get("securityContext") or {}).get("readOnlyRootFilesystem")))
         rec.instance.argv = [envvars.expand(a, dict(env).get) for a in rec.instance.argv] \
             if (spec.get("command") or spec.get("args")) else rec.instance.argv
         rec.container_id = self._container_id(rec)
@@ -582,3 +584,17 @@ class PodWorker:
             return self.build_status(final)
         finally:
             self.pod = saved
+
+
+def _user(pod, spec):
+    """(runAsUser, runAsGroup, supplementary gids) from the container's and the pod's securityContext,
+    or None for the image's default (root)."""
+    pod_ctx, ctx = pod["spec"].get("securityContext") or {}, spec.get("securityContext") or {}
+    uid = ctx.get("runAsUser", pod_ctx.get("runAsUser"))
+    gid = ctx.get("runAsGroup", pod_ctx.get("runAsGroup"))
+    groups = list(pod_ctx.get("supplementalGroups") or [])
+    if pod_ctx.get("fsGroup") is not None:
+        groups.append(pod_ctx["fsGroup"])
+    if uid is None and gid is None and not groups:
+        return None
+    return (uid if uid is not None else 0, gid if gid is not None else 0, groups)
