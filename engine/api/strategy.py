@@ -117,6 +117,11 @@ def prepare_for_update(server, resource, obj, old, subresource):
             if key not in ("status", "metadata"):
                 obj[key] = copy.deepcopy(value)
         obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
+        if resource.kind == "Deployment":  # deploymentStatusStrategy keeps annotations: the revision is written through /status
+            if meta.get("annotations"):
+                obj["metadata"]["annotations"] = meta["annotations"]
+            else:
+                obj["metadata"].pop("annotations", None)
         if resource.kind == "Namespace":  # namespace status carries its phase only
             obj["status"].setdefault("phase", old.get("status", {}).get("phase", "Active"))
         if resource.kind == "PersistentVolume":
