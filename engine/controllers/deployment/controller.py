@@ -4,7 +4,6 @@ from ...api.selectors import from_label_selector, matches
 from ...events import EventRecorder
 from ..base import Controller, controller_ref, split_key
 from . import progress, recreate, rolling, rollback, sync
-from .util import MAX_INT32
 
 
 class DeploymentController(Controller):
@@ -72,9 +71,6 @@ class DeploymentController(Controller):
                 out.append(f"{d['metadata']['namespace']}/{d['metadata']['name']}")
         return out
 
-    def enqueue_after(self, key, delay):
-        super().enqueue_after(key, delay)
-
     # syncDeployment
     def sync(self, key):
         namespace, name = split_key(key)
@@ -105,7 +101,3 @@ class DeploymentController(Controller):
 
     def update_status(self, d):
         return self.server.update("deployments.apps", d, subresource="status")
-
-    def progress_deadline(self, d):
-        deadline = d["spec"].get("progressDeadlineSeconds")
-        return None if deadline in (None, MAX_INT32) else deadline

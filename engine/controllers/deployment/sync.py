@@ -5,8 +5,9 @@ import copy
 from ...api.errors import ApiError
 from ...api.selectors import from_label_selector, matches
 from ..base import controller_ref, terminating_namespace
+from ..replicaset import new_controller_ref
 from . import util
-from .util import new_controller_ref, replicas
+from .util import replicas
 
 RS = "replicasets.apps"
 

@@ -4,8 +4,6 @@ import copy
 import json
 import math
 
-from ..replicaset import new_controller_ref  # noqa: F401  (re-exported for the sync module)
-
 REVISION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
 DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas"
@@ -63,7 +61,7 @@ def scaled_value(value, total, round_up):
         return 0
     text = str(value)
     if not text.endswith("%"):
-        raise ValueError(f"invalid value for IntOrString: invalid type: string is not a percentage")
+        raise ValueError("invalid value for IntOrString: invalid type: string is not a percentage")
     percent = int(text[:-1])
     exact = percent * total / 100
     return math.ceil(exact) if round_up else math.floor(exact)
