@@ -302,8 +302,10 @@ class APIServer:
             return self._convert_out(dict(stored, metadata=dict(stored["metadata"], resourceVersion=str(kv.mod_revision))), resource)
         if dry_run:
             return self._convert_out(stored, resource)
+        # ShouldDeleteDuringUpdate: the last finalizer gone ends an object only once its grace period has
+        # (a terminating pod waits for its kubelet's grace-0 delete)
         if stored["metadata"].get("deletionTimestamp") and not stored["metadata"].get("finalizers") \
-                and strategy.finalized(resource, stored):
+                and not old_stored["metadata"].get("deletionGracePeriodSeconds") and strategy.finalized(resource, stored):
             self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
             return self._convert_out(stored, resource)
         ok, _ = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)],

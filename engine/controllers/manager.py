@@ -3,21 +3,27 @@ tells when their work queues have drained (how a fresh cluster finishes booting)
 
 A new controller subclasses base.Controller (a `name`, watches in `setup()`, `sync(key)`) and is
 appended to CONTROLLERS; it then starts with every Cluster."""
+from .cronjob import CronJobController
 from .deployment import DeploymentController
 from .garbagecollector import GarbageCollector
+from .job import JobController
 from .namespace import NamespaceController
 from .nodelifecycle import NodeLifecycleController
 from .replicaset import ReplicaSetController, ReplicationControllerController
 from .resourcequota import ResourceQuotaController
 from .root_ca_publisher import RootCAPublisher
 from .serviceaccount import ServiceAccountController
+from .statefulset import StatefulSetController
 from .taint_eviction import TaintEvictionController
+from .ttl_after_finished import TTLAfterFinishedController
 from .volume_protection import PVCProtectionController, PVProtectionController
 
 # in the order kube-controller-manager starts them; later issues append theirs
 CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, ResourceQuotaController,
                PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
-               ReplicaSetController, ReplicationControllerController, DeploymentController, GarbageCollector]
+               ReplicaSetController, ReplicationControllerController, DeploymentController,
+               GarbageCollector, StatefulSetController, JobController, CronJobController,
+               TTLAfterFinishedController]
 
 
 # With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager
