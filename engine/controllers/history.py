@@ -5,6 +5,7 @@ import json
 from ..api.errors import ApiError
 
 REVISION_HASH_LABEL = "controller-revision-hash"
+HASH_LABEL = "controller.kubernetes.io/hash"  # history.ControllerRevisionHashLabel (StatefulSet revisions)
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery rand.SafeEncodeString
 
 
@@ -70,7 +71,7 @@ def owner_reference(owner):
             "uid": owner["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
 
 
-def ensure_revision(server, owner, revisions, labels):
+def ensure_revision(server, owner, revisions, labels, hash_label=REVISION_HASH_LABEL):
     """The revision whose data equals the owner's current template: an existing one (its revision number
     bumped to the newest if it is not the newest), or a new one. Returns (revision, collision_count)."""
     raw = template_patch(owner)
@@ -88,7 +89,7 @@ def ensure_revision(server, owner, revisions, labels):
         hash_ = revision_hash(raw, collision)
         revision = {"apiVersion": "apps/v1", "kind": "ControllerRevision",
                     "metadata": {"name": revision_name(meta["name"], hash_), "namespace": meta["namespace"],
-                                 "labels": dict(labels or {}, **{REVISION_HASH_LABEL: hash_}),
+                                 "labels": dict(labels or {}, **{hash_label: hash_}),
                                  "ownerReferences": [owner_reference(owner)]},
                     "data": data, "revision": newest + 1}
         if meta.get("annotations"):

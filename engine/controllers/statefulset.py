@@ -60,7 +60,8 @@ class StatefulSetController(Controller):
                 if (controller_ref(p) or {}).get("uid") == uid]
         revisions = history.owned_revisions(self.server, sts)
         update, collision = history.ensure_revision(self.server, sts, revisions,
-                                                    (sts["spec"]["template"].get("metadata") or {}).get("labels"))
+                                                    (sts["spec"]["template"].get("metadata") or {}).get("labels"),
+                                                    history.HASH_LABEL)
         revisions = history.owned_revisions(self.server, sts)
         current_name = (sts.get("status") or {}).get("currentRevision")
         current = next((r for r in revisions if r["metadata"]["name"] == current_name), update)
@@ -69,7 +70,7 @@ class StatefulSetController(Controller):
                 if (controller_ref(p) or {}).get("uid") == uid]
         self._write_status(sts, pods, current, update, collision)
         live = {p["metadata"].get("labels", {}).get(REVISION_HASH_LABEL) for p in pods}
-        keep = {sts["metadata"]["name"] + "-" + h for h in live if h}
+        keep = {h for h in live if h}
         keep |= {current["metadata"]["name"], update["metadata"]["name"]}
         history.truncate_history(self.server, sts, history.owned_revisions(self.server, sts), keep,
                                  sts["spec"].get("revisionHistoryLimit", 10))
@@ -121,7 +122,7 @@ class StatefulSetController(Controller):
         if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return requeue
         partition = (strategy.get("rollingUpdate") or {}).get("partition") or 0
-        update_hash = update["metadata"]["labels"][REVISION_HASH_LABEL]
+        update_hash = update["metadata"]["name"]  # a StatefulSet's pods carry the revision's name
         for ordinal in range(start + replicas - 1, start + partition - 1, -1):
             pod = slots.get(ordinal)
             if pod is None:
@@ -145,7 +146,7 @@ class StatefulSetController(Controller):
         tmeta = template.get("metadata") or {}
         name = f"{meta['name']}-{ordinal}"
         labels = dict(tmeta.get("labels") or {})
-        labels.update({REVISION_HASH_LABEL: revision["metadata"]["labels"][REVISION_HASH_LABEL],
+        labels.update({REVISION_HASH_LABEL: revision["metadata"]["name"],
                        POD_NAME_LABEL: name, POD_INDEX_LABEL: str(ordinal)})
         pod_meta = {"name": name, "namespace": meta["namespace"], "labels": labels,
                     "ownerReferences": [history.owner_reference(sts)]}
@@ -237,8 +238,7 @@ class StatefulSetController(Controller):
 
     def _write_status(self, sts, pods, current, update, collision):
         min_ready = sts["spec"].get("minReadySeconds") or 0
-        cur_hash = current["metadata"]["labels"][REVISION_HASH_LABEL]
-        upd_hash = update["metadata"]["labels"][REVISION_HASH_LABEL]
+        cur_hash, upd_hash = current["metadata"]["name"], update["metadata"]["name"]
         counts = {"replicas": 0, "readyReplicas": 0, "availableReplicas": 0, "currentReplicas": 0, "updatedReplicas": 0}
         for pod in pods:
             if (pod.get("status") or {}).get("phase"):
