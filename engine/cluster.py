@@ -38,6 +38,7 @@ class Cluster:
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self.kubelets = self._start_kubelets(seed)
         self._schedule_compaction(self.store.revision)
+        self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
 
     # public entry points
     @property
