@@ -9,7 +9,7 @@ from engine.api.errors import ApiError
 from engine.controllers import WorkQueue
 from engine.controllers.root_ca_publisher import CA_CRT, DESCRIPTION
 
-SYSTEM = ["default", "kube-node-lease", "kube-public", "kube-system"]
+SYSTEM = ["default", "kube-flannel", "kube-node-lease", "kube-public", "kube-system"]  # kubeadm + flannel
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def cm(name, namespace, **meta):
 def test_fresh_cluster_has_default_service_accounts_and_root_ca(c):
     assert c.now == 0
     assert [n for n in names(c, "serviceaccounts") if n[1] == "default"] == [(n, "default") for n in SYSTEM]
-    assert names(c, "configmaps") == [(n, "kube-root-ca.crt") for n in SYSTEM]
+    assert [n for n in names(c, "configmaps") if n[1] == "kube-root-ca.crt"] == [(n, "kube-root-ca.crt") for n in SYSTEM]
     root = c.api.get("configmaps", "kube-root-ca.crt", "kube-system")
     assert root["metadata"]["annotations"] == {"kubernetes.io/description": DESCRIPTION}
     assert root["data"] == {"ca.crt": CA_CRT}
@@ -43,7 +43,8 @@ def test_fresh_cluster_has_default_service_accounts_and_root_ca(c):
 
 def test_controllers_run_as_their_own_service_accounts(c):
     accounts = [name for ns, name in names(c, "serviceaccounts", "kube-system")]
-    assert len(accounts) == 34 and "default" in accounts
+    assert len(accounts) == 36 and "default" in accounts  # 33 controllers', default, coredns, kube-proxy
+    assert "coredns" in accounts and "kube-proxy" in accounts
     for name in ("namespace-controller", "replicaset-controller", "generic-garbage-collector", "root-ca-cert-publisher",
                  "bootstrap-signer", "validatingadmissionpolicy-status-controller"):
         assert name in accounts

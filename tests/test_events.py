@@ -20,7 +20,8 @@ def pod(c, name="web-0"):
 
 
 def events(c, reason=None):
-    items = c.api.list("events", "default")["items"]
+    """Events about the test's pods (the cluster's own components record events in default too)."""
+    items = c.api.list("events", "default", field_selector="involvedObject.kind=Pod")["items"]
     return [e for e in items if reason is None or e["reason"] == reason]
 
 
