@@ -7,11 +7,13 @@ from engine.kubectl.printers import yaml as yaml_printer
 
 
 def pod(c, name, labels=None, namespace="default", status=None, node=None, init=None):
-    spec = {"containers": [{"name": "app", "image": "nginx"}]}
+    """A pod whose status the test writes: no scheduler picks it up, and its node's kubelet is stopped."""
+    spec = {"containers": [{"name": "app", "image": "nginx"}], "schedulerName": "hand-written"}
     if init:
         spec["initContainers"] = init
     if node:
         spec["nodeName"] = node
+        c.kubelets[node].stop()
     obj = c.api.create("pods", {"apiVersion": "v1", "kind": "Pod",
                                 "metadata": {"name": name, "labels": labels or {}}, "spec": spec},
                        namespace=namespace)
@@ -54,10 +56,9 @@ def test_no_resources_goes_to_stderr_with_namespace():
     assert (r.stdout, r.stderr, r.exit_code) == ("", "No resources found in default namespace.\n", 0)
     r = c.kubectl("get pods -n kube-public")
     assert r.stderr == "No resources found in kube-public namespace.\n"
-    r = c.kubectl("get pods -A")
+    r = c.kubectl("get deployments -A -l app=none")
     assert r.stderr == "No resources found\n"
-    c.kubectl("delete no --all")
-    assert c.kubectl("get nodes").stderr == "No resources found in default namespace.\n"
+    assert c.kubectl("get nodes -l role=none").stderr == "No resources found in default namespace.\n"
     assert c.kubectl("get pods -o name").stderr == ""
 
 
@@ -123,11 +124,12 @@ def test_all_namespaces_show_labels_no_headers():
     pod(c, "a", labels={"app": "web", "tier": "fe"})
     c.kubectl("create ns team")
     pod(c, "b", namespace="team")
-    assert c.kubectl("get pods -A --show-labels").stdout == (
+    mine = "--field-selector=spec.schedulerName=hand-written"  # not the cluster's own pods
+    assert c.kubectl(f"get pods -A --show-labels {mine}").stdout == (
         "NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE   LABELS\n"
         "default     a      0/1     Pending   0          0s    app=web,tier=fe\n"
         "team        b      0/1     Pending   0          0s    <none>\n")
-    assert c.kubectl("get pods -A --no-headers").stdout == (
+    assert c.kubectl(f"get pods -A --no-headers {mine}").stdout == (
         "default   a     0/1   Pending   0     0s\n"
         "team      b     0/1   Pending   0     0s\n")
 
