@@ -153,6 +153,12 @@ class Kubelet:
 
     def _ensure_mirror(self, mirror):
         meta = mirror["metadata"]
+        try:  # no mirror pod for a node removed from the cluster (syncPod checks GetNode first)
+            node = self.api.get("nodes", self.node_name)
+        except ApiError:
+            return None
+        if node["metadata"].get("deletionTimestamp"):
+            return None
         try:
             current = self.api.get("pods", meta["name"], meta["namespace"])
             if current["metadata"].get("annotations", {}).get(static_pods.CONFIG_HASH) == \

@@ -48,11 +48,15 @@ class Heartbeat:
             if e.code != 404:
                 return
             lease = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-                     "metadata": {"name": self.kl.node_name, "namespace": "kube-node-lease",
-                                  "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": self.kl.node_name,
-                                                       "uid": self.kl.node_uid}]},
+                     "metadata": {"name": self.kl.node_name, "namespace": "kube-node-lease"},
                      "spec": {"holderIdentity": self.kl.node_name, "leaseDurationSeconds": 40,
                               "renewTime": clock.micro_timestamp()}}
+            try:  # owned by the Node only while the Node exists, as the lease controller sets it
+                node = self.kl.api.get("nodes", self.kl.node_name)
+                lease["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "kind": "Node", "name": self.kl.node_name,
+                                                         "uid": node["metadata"]["uid"]}]
+            except ApiError:
+                pass
             try:
                 self.kl.api.create("leases", lease, namespace="kube-node-lease")
             except ApiError:
