@@ -23,7 +23,7 @@ COMPACTION_INTERVAL = 300
 class Cluster:
     """A simulated Kubernetes v1.32 cluster: a control-plane node and `workers` worker nodes."""
 
-    def __init__(self, workers=3, seed=0):
+    def __init__(self, workers=3, seed=0, addons=True):
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock = Clock()
@@ -32,7 +32,8 @@ class Cluster:
         self._kubectl = None
         self._bootstrap(workers)
         create_builtin_objects(self.api)
-        install_kubeadm_objects(self.api, self.clock)  # RBAC, ConfigMaps, CoreDNS, kube-proxy, flannel
+        # RBAC, ConfigMaps and, unless addons=False (kubeadm's --skip-phases=addon/...), CoreDNS, kube-proxy, flannel
+        install_kubeadm_objects(self.api, self.clock, addons)
         self.controller_manager = ControllerManager(self.api, self.clock).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()

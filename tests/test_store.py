@@ -112,7 +112,7 @@ def test_etcdctl_lists_the_registry_like_the_real_tool():
     from engine import Cluster
     c = Cluster(workers=1)
     out = c.etcdctl("etcdctl get /registry/namespaces --prefix --keys-only")
-    assert out.stdout == ("/registry/namespaces/default\n\n/registry/namespaces/kube-node-lease\n\n"
+    assert out.stdout == ("/registry/namespaces/default\n\n/registry/namespaces/kube-flannel\n\n/registry/namespaces/kube-node-lease\n\n"
                           "/registry/namespaces/kube-public\n\n/registry/namespaces/kube-system\n\n")
     value = c.etcdctl("get /registry/namespaces/default --print-value-only").stdout
     assert '"name":"default"' in value and value.count("\n") == 1

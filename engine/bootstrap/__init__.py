@@ -10,17 +10,21 @@ __all__ = ["install", "objects", "static_pod_manifests"]
 _OBJECTS = {}
 
 
-def objects(created_date):
-    """Every API object, in the order kubeadm and the apiserver create them (fresh copies; built once)."""
-    if created_date not in _OBJECTS:
-        _OBJECTS[created_date] = (rbac.apiserver_objects() + configmaps.objects(created_date) + rbac.kubeadm_objects()
-                                  + addons.coredns() + addons.kube_proxy() + flannel.objects())
-    return copy.deepcopy(_OBJECTS[created_date])
+def objects(created_date, addons_too=True):
+    """Every API object, in the order kubeadm and the apiserver create them (fresh copies; built once).
+
+    Without addons: what `kubeadm init --skip-phases=addon/coredns,addon/kube-proxy` leaves, no flannel."""
+    key = (created_date, addons_too)
+    if key not in _OBJECTS:
+        _OBJECTS[key] = rbac.apiserver_objects() + configmaps.objects(created_date) + rbac.kubeadm_objects()
+        if addons_too:
+            _OBJECTS[key] += addons.coredns() + addons.kube_proxy() + flannel.objects()
+    return copy.deepcopy(_OBJECTS[key])
 
 
-def install(server, clock):
+def install(server, clock, addons_too=True):
     """Create the objects through the API server."""
-    for obj in objects(clock.timestamp()[:10]):
+    for obj in objects(clock.timestamp()[:10], addons_too):
         namespace = obj["metadata"].get("namespace")
         server.create(_plural(server, obj), obj, namespace=namespace)
 
