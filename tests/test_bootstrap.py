@@ -215,10 +215,23 @@ def test_kubectl_lists_kube_system(c):
         "daemonset.apps/kube-proxy", "deployment.apps/coredns", "service/kube-dns", "configmap/coredns",
         "configmap/extension-apiserver-authentication", "configmap/kube-apiserver-legacy-service-account-token-tracking",
         "configmap/kube-proxy", "configmap/kube-root-ca.crt", "configmap/kubeadm-config", "configmap/kubelet-config"]
-    assert "deployment.apps/coredns   0/2" in out  # no Deployment controller yet: no replicas
     out = c.kubectl("get ds,cm,sa -n kube-flannel").stdout
     assert rows(out) == ["daemonset.apps/kube-flannel-ds", "configmap/kube-flannel-cfg", "configmap/kube-root-ca.crt",
                          "serviceaccount/default", "serviceaccount/flannel"]
+
+
+def test_system_daemonsets_run_a_pod_on_every_node():
+    c = Cluster()
+    c.advance(60)
+    assert c.kubectl("get ds -A").stdout == (
+        "NAMESPACE      NAME              DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE\n"
+        "kube-flannel   kube-flannel-ds   4         4         4       4            4           <none>                   60s\n"
+        "kube-system    kube-proxy        4         4         4       4            4           kubernetes.io/os=linux   60s\n")
+    for namespace, label in (("kube-system", "k8s-app=kube-proxy"), ("kube-flannel", "app=flannel")):
+        pods = c.api.list("pods", namespace, label_selector=label)["items"]
+        assert sorted(p["spec"]["nodeName"] for p in pods) == c.node_names()
+        assert all(p["status"]["phase"] == "Running" for p in pods)
+    assert "coredns   2/2     2            2           60s" in c.kubectl("get deploy -n kube-system").stdout
 
 
 def test_system_objects_can_be_deleted_and_applied_again():

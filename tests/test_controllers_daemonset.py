@@ -1,13 +1,10 @@
 """The DaemonSet controller in virtual time: a pod per eligible node pinned by node affinity, with the
 daemon tolerations, following nodes as they join and leave; status counters; rolling updates.
 
-The controller is not yet in the default CONTROLLERS (it would run kube-proxy and flannel at boot,
-which the scheduler tests do not expect yet), so these tests start it next to the cluster's own."""
+"""
 import pytest
 
 from engine import Cluster
-from engine.controllers.daemonset import DaemonSetController
-from engine.controllers.manager import ControllerManager
 
 DS = """
 apiVersion: apps/v1
@@ -39,9 +36,7 @@ DAEMON_TOLERATIONS = [
 
 @pytest.fixture
 def c():
-    cluster = Cluster()
-    ControllerManager(cluster.api, cluster.clock, controllers=[DaemonSetController]).start()
-    return cluster
+    return Cluster()
 
 
 def placement(c):

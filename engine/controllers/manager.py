@@ -4,6 +4,7 @@ tells when their work queues have drained (how a fresh cluster finishes booting)
 A new controller subclasses base.Controller (a `name`, watches in `setup()`, `sync(key)`) and is
 appended to CONTROLLERS; it then starts with every Cluster."""
 from .cronjob import CronJobController
+from .daemonset import DaemonSetController
 from .deployment import DeploymentController
 from .garbagecollector import GarbageCollector
 from .job import JobController
@@ -22,7 +23,7 @@ from .volume_protection import PVCProtectionController, PVProtectionController
 CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, ResourceQuotaController,
                PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
-               GarbageCollector, StatefulSetController, JobController, CronJobController,
+               GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,
                TTLAfterFinishedController]
 
 
