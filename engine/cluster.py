@@ -23,7 +23,7 @@ COMPACTION_INTERVAL = 300
 class Cluster:
     """A simulated Kubernetes v1.32 cluster: a control-plane node and `workers` worker nodes."""
 
-    def __init__(self, workers=3, seed=0, addons=True):
+    def __init__(self, workers=3, seed=0, addons=True, wait=True):
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock = Clock()
@@ -40,6 +40,8 @@ class Cluster:
         self.kubelets = self._start_kubelets(seed)
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
+        if wait:
+            self.wait_until_ready()
 
     # public entry points
     @property
@@ -64,6 +66,19 @@ class Cluster:
         result = self._kubectl_client().apply(manifest)
         self.clock.advance(0)
         return result
+
+    def wait_until_ready(self, timeout=300):
+        """Advance virtual time, a second at a time, until every node is Ready and every pod that
+        exists is Ready (as `kind create cluster --wait` does); returns the seconds it took."""
+        start = self.clock.now
+        while self.clock.now - start < timeout and not self._all_ready():
+            self.clock.advance(1)
+        return self.clock.now - start
+
+    def _all_ready(self):
+        def ready(obj):
+            return any(c["type"] == "Ready" and c["status"] == "True" for c in obj["status"].get("conditions") or ())
+        return all(map(ready, self.api.list("nodes")["items"])) and all(map(ready, self.api.list("pods")["items"]))
 
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""

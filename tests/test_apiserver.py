@@ -1,4 +1,4 @@
-"""The API server's REST semantics through Cluster().api: metadata, conflicts, selectors, watch,
+"""The API server's REST semantics through Cluster(wait=False).api: metadata, conflicts, selectors, watch,
 deletion, subresources and discovery."""
 import pytest
 
@@ -17,7 +17,7 @@ def cm(name, namespace=None, labels=None, data=None, **meta):
 
 @pytest.fixture
 def c():
-    return Cluster(workers=1, seed=0)
+    return Cluster(wait=False, workers=1, seed=0)
 
 
 def error_of(call, *args, **kwargs):
@@ -38,7 +38,7 @@ def test_create_sets_server_metadata(c):
 
 
 def test_same_seed_same_uids_and_names():
-    a, b = Cluster(seed=7), Cluster(seed=7)
+    a, b = Cluster(wait=False, seed=7), Cluster(wait=False, seed=7)
     for cluster in (a, b):
         cluster.api.create("configmaps", cm("", generateName="web-"))
     names = [x.api.list("configmaps", "default")["items"][-1]["metadata"] for x in (a, b)]
@@ -396,7 +396,7 @@ def test_job_selector_is_generated_from_the_uid(c):
 
 
 def test_controllers_react_between_kubectl_commands_without_moving_time():
-    c = Cluster(workers=1)
+    c = Cluster(wait=False, workers=1)
     c.kubectl("create namespace team-a")
     assert c.now == 0
     names = [i["metadata"]["name"] for i in c.api.list("configmaps", "team-a")["items"]]

@@ -13,7 +13,7 @@ from engine.controllers.root_ca_publisher import CA_CRT
 
 @pytest.fixture(scope="module")
 def c():
-    cluster = Cluster(workers=2)
+    cluster = Cluster(wait=False, workers=2)
     cluster.advance(1)
     return cluster
 
@@ -220,9 +220,16 @@ def test_kubectl_lists_kube_system(c):
                          "serviceaccount/default", "serviceaccount/flannel"]
 
 
-def test_system_daemonsets_run_a_pod_on_every_node():
+def test_a_fresh_cluster_waits_until_every_node_and_system_pod_is_ready():
     c = Cluster()
-    c.advance(60)
+    assert c.now == 27
+    assert c.kubectl("get nodes").stdout == (
+        "NAME            STATUS   ROLES           AGE   VERSION\n"
+        "control-plane   Ready    control-plane   27s   v1.32.0\n"
+        "worker-1        Ready    <none>          27s   v1.32.0\n"
+        "worker-2        Ready    <none>          27s   v1.32.0\n"
+        "worker-3        Ready    <none>          27s   v1.32.0\n")
+    c.advance(33)
     assert c.kubectl("get ds -A").stdout == (
         "NAMESPACE      NAME              DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE\n"
         "kube-flannel   kube-flannel-ds   4         4         4       4            4           <none>                   60s\n"
@@ -235,7 +242,7 @@ def test_system_daemonsets_run_a_pod_on_every_node():
 
 
 def test_system_objects_can_be_deleted_and_applied_again():
-    c = Cluster(workers=1)
+    c = Cluster(wait=False, workers=1)
     text = c.kubectl("get deploy coredns -n kube-system -o yaml").stdout
     assert c.kubectl("delete deploy coredns -n kube-system").stdout == 'deployment.apps "coredns" deleted\n'
     assert c.kubectl("get deploy -n kube-system").stderr == "No resources found in kube-system namespace.\n"

@@ -1,4 +1,4 @@
-"""The first controllers through Cluster(): default ServiceAccounts, kube-root-ca.crt, namespace
+"""The first controllers through Cluster(wait=False): default ServiceAccounts, kube-root-ca.crt, namespace
 deletion and ResourceQuota status, reconciled in virtual time; and the work queue they share."""
 import time
 
@@ -14,7 +14,7 @@ SYSTEM = ["default", "kube-flannel", "kube-node-lease", "kube-public", "kube-sys
 
 @pytest.fixture
 def c():
-    return Cluster()
+    return Cluster(wait=False)
 
 
 def names(c, ref, namespace=None):
@@ -53,7 +53,7 @@ def test_controllers_run_as_their_own_service_accounts(c):
 
 def test_fresh_cluster_still_boots_fast():
     start = time.perf_counter()
-    Cluster()
+    Cluster(wait=False)
     assert time.perf_counter() - start < 0.5
 
 
@@ -199,7 +199,7 @@ def test_unused_claim_is_deleted_at_once(c):
 
 def test_same_seed_same_cluster_state_byte_for_byte():
     def run():
-        c = Cluster(seed=3)
+        c = Cluster(wait=False, seed=3)
         c.api.create("namespaces", ns("team"))
         c.api.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "team"},
                               "spec": {"containers": [{"name": "a", "image": "nginx"}]}})
@@ -224,7 +224,7 @@ def test_controller_retries_api_errors_with_backoff_and_rechecks_when_asked():
     from engine.controllers import Controller, ControllerManager
     from engine.controllers.base import controller_ref
 
-    c = Cluster()
+    c = Cluster(wait=False)
     calls = []
 
     class Flaky(Controller):

@@ -39,7 +39,7 @@ def events(c, reason):
 
 @pytest.fixture
 def c():
-    return Cluster()
+    return Cluster(wait=False)
 
 
 def minutes(c, at):

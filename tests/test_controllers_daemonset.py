@@ -36,7 +36,7 @@ DAEMON_TOLERATIONS = [
 
 @pytest.fixture
 def c():
-    return Cluster()
+    return Cluster(wait=False)
 
 
 def placement(c):

@@ -58,7 +58,7 @@ def run_until(c, predicate, timeout=120, step=1):
 
 @pytest.fixture
 def c():
-    return Cluster()
+    return Cluster(wait=False)
 
 
 def test_pi_job_runs_to_completion(c):

@@ -22,7 +22,7 @@ POD_SPEC_DEFAULTS = {"dnsPolicy": "ClusterFirst", "restartPolicy": "Always", "sc
 
 @pytest.fixture
 def c():
-    return Cluster(workers=1, seed=0)
+    return Cluster(wait=False, workers=1, seed=0)
 
 
 def create(c, resource, obj, namespace="default"):
@@ -508,7 +508,7 @@ def test_changing_to_external_name_releases_the_cluster_ip(c):
 
 def test_dynamic_allocation_is_seeded_and_unique():
     def ips(seed):
-        c = Cluster(workers=0, seed=seed)
+        c = Cluster(wait=False, workers=0, seed=seed)
         return [c.api.create("services", service(f"s{i}"))["spec"]["clusterIP"] for i in range(20)]
     first = ips(3)
     assert first == ips(3) and len(set(first)) == 20 and "10.96.0.10" not in first

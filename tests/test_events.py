@@ -10,7 +10,7 @@ EPOCH_UNIX = 1735689600  # 2025-01-01T00:00:00Z, the simulated cluster's birthda
 
 @pytest.fixture
 def c():
-    return Cluster(workers=1)
+    return Cluster(wait=False, workers=1)
 
 
 def pod(c, name="web-0"):

@@ -26,7 +26,7 @@ CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  a: \"
 
 
 def test_create_from_file_then_already_exists(tmp_path):
-    c = Cluster()
+    c = Cluster(wait=False)
     path = tmp_path / "nginx.yaml"
     path.write_text(DEPLOY)
     r = c.kubectl(f"create -f {path}")
@@ -42,7 +42,7 @@ def test_create_from_file_then_already_exists(tmp_path):
 
 
 def test_create_from_stdin_and_multi_document():
-    c = Cluster()
+    c = Cluster(wait=False)
     text = CM.format(name="a") + "---\n" + CM.format(name="b") + "---\n\n"
     r = c.kubectl("create -f -", stdin=text)
     assert r.stdout == "configmap/a created\nconfigmap/b created\n"
@@ -52,7 +52,7 @@ def test_create_from_stdin_and_multi_document():
 
 
 def test_create_folder_and_recursive(tmp_path):
-    c = Cluster()
+    c = Cluster(wait=False)
     (tmp_path / "a.yaml").write_text(CM.format(name="a"))
     (tmp_path / "notes.txt").write_text("ignored")
     (tmp_path / "sub").mkdir()
@@ -63,7 +63,7 @@ def test_create_folder_and_recursive(tmp_path):
 
 
 def test_good_documents_are_created_and_bad_ones_reported():
-    c = Cluster()
+    c = Cluster(wait=False)
     text = (CM.format(name="ok") + "---\n" +
             "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: old\n---\n" +
             CM.format(name="ok2"))
@@ -75,7 +75,7 @@ def test_good_documents_are_created_and_bad_ones_reported():
 
 
 def test_several_errors_are_listed_without_prefix():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.kubectl("create -f -", stdin=CM.format(name="a"))
     text = CM.format(name="a") + "---\napiVersion: v1\nkind: Nope\nmetadata:\n  name: nope\n"
     r = c.kubectl("create -f -", stdin=text)
@@ -85,7 +85,7 @@ def test_several_errors_are_listed_without_prefix():
 
 
 def test_unknown_field_is_a_strict_decoding_error():
-    c = Cluster()
+    c = Cluster(wait=False)
     revision = c.store.revision
     r = c.kubectl("create -f -", stdin=DEPLOY.replace("  replicas: 2", "  replicas: 2\n  replica: 3"))
     assert r.stderr == ('Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" '
@@ -94,14 +94,14 @@ def test_unknown_field_is_a_strict_decoding_error():
 
 
 def test_invalid_object_uses_kubectl_invalid_format():
-    c = Cluster()
+    c = Cluster(wait=False)
     r = c.kubectl("create -f -", stdin=CM.format(name="Bad_Name"))
     assert r.exit_code == 1
     assert r.stderr.startswith('The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": ')
 
 
 def test_namespace_mismatch():
-    c = Cluster()
+    c = Cluster(wait=False)
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: kube-public\n"
     r = c.kubectl("create -f - -n default", stdin=text)
     assert r.stderr == ('error: the namespace from the provided object "kube-public" does not match the namespace '
@@ -111,7 +111,7 @@ def test_namespace_mismatch():
 
 
 def test_create_namespace_and_deployment_generators():
-    c = Cluster()
+    c = Cluster(wait=False)
     assert c.kubectl("create namespace team").stdout == "namespace/team created\n"
     assert c.api.get("namespaces", "team")["metadata"]["name"] == "team"
     r = c.kubectl("create deployment web --image=nginx --replicas=3 --port=80 -n team")
@@ -128,14 +128,14 @@ def test_create_namespace_and_deployment_generators():
 
 
 def test_generator_command_after_dash_dash():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.kubectl("create deployment sleeper --image=busybox -- sleep 3600")
     container = c.api.get("deployments", "sleeper")["spec"]["template"]["spec"]["containers"][0]
     assert container["command"] == ["sleep", "3600"]
 
 
 def test_dry_runs_do_not_write():
-    c = Cluster()
+    c = Cluster(wait=False)
     revision = c.store.revision
     assert c.kubectl("create ns x --dry-run=server").stdout == "namespace/x created (server dry run)\n"
     assert c.kubectl("create -f - --dry-run=client", stdin=CM.format(name="a")).stdout == "configmap/a created (dry run)\n"
@@ -145,7 +145,7 @@ def test_dry_runs_do_not_write():
 
 
 def test_create_output_yaml_shows_server_object():
-    c = Cluster()
+    c = Cluster(wait=False)
     out = c.kubectl("create -f - -o yaml", stdin=CM.format(name="a")).stdout
     assert out.startswith('apiVersion: v1\ndata:\n  a: "1"\nkind: ConfigMap\nmetadata:\n  creationTimestamp: "2025-01-01T00:00:00Z"\n')
     assert c.kubectl("create -f - -o name", stdin=CM.format(name="b")).stdout == "configmap/b\n"
@@ -154,7 +154,7 @@ def test_create_output_yaml_shows_server_object():
 
 
 def test_save_config_sets_last_applied():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.kubectl("create -f - --save-config", stdin=CM.format(name="a"))
     note = c.api.get("configmaps", "a")["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
     assert note == ('{"apiVersion":"v1","data":{"a":"1"},"kind":"ConfigMap","metadata":{"annotations":{},'
@@ -162,7 +162,7 @@ def test_save_config_sets_last_applied():
 
 
 def test_create_without_filename():
-    c = Cluster()
+    c = Cluster(wait=False)
     assert c.kubectl("create").stderr == "error: must specify one of -f and -k\n"
     r = c.kubectl("create -f missing.yaml")
     assert (r.stderr, r.exit_code) == ('error: the path "missing.yaml" does not exist\n', 1)

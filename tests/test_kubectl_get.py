@@ -33,7 +33,7 @@ def running(restarts=0, ready=True, finished=None):
 
 
 def test_fresh_cluster_nodes_table():
-    c = Cluster()
+    c = Cluster(wait=False)
     r = c.kubectl("get nodes")
     assert r.stdout == (
         "NAME            STATUS   ROLES           AGE   VERSION\n"
@@ -45,13 +45,13 @@ def test_fresh_cluster_nodes_table():
 
 
 def test_namespaces_age_follows_virtual_time():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.advance(3 * 86400 + 5 * 3600)
     assert c.kubectl("get ns default").stdout == "NAME      STATUS   AGE\ndefault   Active   3d5h\n"
 
 
 def test_no_resources_goes_to_stderr_with_namespace():
-    c = Cluster()
+    c = Cluster(wait=False)
     r = c.kubectl("get pods")
     assert (r.stdout, r.stderr, r.exit_code) == ("", "No resources found in default namespace.\n", 0)
     r = c.kubectl("get pods -n kube-public")
@@ -63,7 +63,7 @@ def test_no_resources_goes_to_stderr_with_namespace():
 
 
 def test_unknown_type_and_not_found():
-    c = Cluster()
+    c = Cluster(wait=False)
     r = c.kubectl("get podz")
     assert (r.stdout, r.stderr, r.exit_code) == ("", 'error: the server doesn\'t have a resource type "podz"\n', 1)
     r = c.kubectl("get pods nginx")
@@ -73,7 +73,7 @@ def test_unknown_type_and_not_found():
 
 
 def test_found_and_missing_names_print_both():
-    c = Cluster()
+    c = Cluster(wait=False)
     r = c.kubectl("get ns default nope other")
     assert r.stdout == "NAME      STATUS   AGE\ndefault   Active   0s\n"
     assert r.stderr == ('Error from server (NotFound): namespaces "nope" not found\n'
@@ -82,7 +82,7 @@ def test_found_and_missing_names_print_both():
 
 
 def test_pod_status_column_and_restarts_ago():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "pending")
     pod(c, "web", status=running(restarts=2, finished="2025-01-01T00:00:00Z"), node="worker-1")
     pod(c, "crash", status={"phase": "Running", "containerStatuses": [
@@ -105,7 +105,7 @@ def test_pod_status_column_and_restarts_ago():
 
 
 def test_pod_wide_columns():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "web", status=running(), node="worker-1")
     assert c.kubectl("get pods -o wide").stdout == (
         "NAME   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\n"
@@ -113,14 +113,14 @@ def test_pod_wide_columns():
 
 
 def test_terminating_pod():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "web", status=running(), node="worker-1")
     c.kubectl("delete pod web --wait=false")
     assert "Terminating" in c.kubectl("get pods").stdout.splitlines()[1]
 
 
 def test_all_namespaces_show_labels_no_headers():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "a", labels={"app": "web", "tier": "fe"})
     c.kubectl("create ns team")
     pod(c, "b", namespace="team")
@@ -135,7 +135,7 @@ def test_all_namespaces_show_labels_no_headers():
 
 
 def test_label_columns():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "a", labels={"app": "web", "app.kubernetes.io/tier": "fe"})
     pod(c, "b")
     assert c.kubectl("get pods -L app -L app.kubernetes.io/tier --show-labels").stdout == (
@@ -147,7 +147,7 @@ def test_label_columns():
 
 
 def test_sort_by():
-    c = Cluster()
+    c = Cluster(wait=False)
     for name, cpu in (("a", "500m"), ("b", "2"), ("c", "100m")):
         c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name},
                                     "data": {"cpu": cpu, "rank": name[::-1]}})
@@ -163,7 +163,7 @@ def test_sort_by():
 
 
 def test_label_and_field_selectors():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "a", labels={"app": "web", "tier": "fe"})
     pod(c, "b", labels={"app": "db"})
     pod(c, "c")
@@ -177,7 +177,7 @@ def test_label_and_field_selectors():
 
 
 def test_multiple_types_have_kind_prefix_and_blank_line():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "web")
     assert c.kubectl("get pods,svc").stdout == (
         "NAME      READY   STATUS    RESTARTS   AGE\n"
@@ -188,7 +188,7 @@ def test_multiple_types_have_kind_prefix_and_blank_line():
 
 
 def test_get_all_fresh_namespace():
-    c = Cluster()
+    c = Cluster(wait=False)
     # one kind among the results: no kind prefix (get.go multipleGVKsRequested)
     assert c.kubectl("get all").stdout == (
         "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
@@ -202,7 +202,7 @@ def test_get_all_fresh_namespace():
 
 
 def test_type_slash_name_and_short_names():
-    c = Cluster()
+    c = Cluster(wait=False)
     assert c.kubectl("get ns/default no/worker-1 -o name").stdout == "namespace/default\nnode/worker-1\n"
     assert c.kubectl("get svc/kubernetes -o name").stdout == "service/kubernetes\n"
     r = c.kubectl("get svc svc/kubernetes")
@@ -220,7 +220,7 @@ def test_type_slash_name_and_short_names():
 
 
 def test_yaml_of_one_object_and_list():
-    c = Cluster()
+    c = Cluster(wait=False)
     ns = c.api.get("namespaces", "default")
     assert c.kubectl("get ns default -o yaml").stdout == yaml_printer.dumps(ns)
     text = c.kubectl("get ns default kube-public -o yaml").stdout
@@ -230,14 +230,14 @@ def test_yaml_of_one_object_and_list():
 
 
 def test_json_output_is_sorted_with_four_spaces():
-    c = Cluster()
+    c = Cluster(wait=False)
     out = c.kubectl("get ns default -o json").stdout
     assert out == json.dumps(c.api.get("namespaces", "default"), indent=4, sort_keys=True) + "\n"
     assert json.loads(c.kubectl("get ns -o json").stdout)["kind"] == "List"
 
 
 def test_jsonpath():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "a", labels={"app": "web"})
     pod(c, "b", labels={"app": "db"}, status=running(), node="worker-2")
     run = lambda t: c.kubectl(["get", "pods", "-o", f"jsonpath={t}"]).stdout
@@ -254,7 +254,7 @@ def test_jsonpath():
 
 
 def test_output_format_errors():
-    c = Cluster()
+    c = Cluster(wait=False)
     r = c.kubectl("get ns -o yaml --show-labels")
     assert (r.stderr, r.exit_code) == ("error: --show-labels option cannot be used with yaml printer\n", 1)
     r = c.kubectl("get pods -o foo")
@@ -265,7 +265,7 @@ def test_output_format_errors():
 
 
 def test_services_and_configmaps_secrets_tables():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"},
                                 "data": {"a": "1", "b": "2"}})
     c.api.create("secrets", {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "type": "Opaque",
@@ -278,7 +278,7 @@ def test_services_and_configmaps_secrets_tables():
 
 
 def test_leases_and_generic_table():
-    c = Cluster()
+    c = Cluster(wait=False)
     out = c.kubectl("get leases -n kube-node-lease").stdout.splitlines()
     assert out[0] == "NAME            HOLDER          AGE"
     assert out[1] == "control-plane   control-plane   0s"
@@ -294,7 +294,7 @@ def test_leases_and_generic_table():
 
 
 def test_flags_like_pflag():
-    c = Cluster()
+    c = Cluster(wait=False)
     pod(c, "a", namespace="kube-public")
     assert c.kubectl("get pods -nkube-public -o name").stdout == "pod/a\n"
     assert c.kubectl("get pods --namespace=kube-public -oname").stdout == "pod/a\n"

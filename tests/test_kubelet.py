@@ -121,7 +121,7 @@ def test_host_local_ipam_round_robin():
 # ---- through a cluster
 @pytest.fixture(scope="module")
 def c():
-    cluster = Cluster(seed=3)
+    cluster = Cluster(wait=False, seed=3)
     cluster.apply("""apiVersion: v1
 kind: ConfigMap
 metadata: {name: app-config}
@@ -251,7 +251,7 @@ def test_exec_and_log_errors(c):
 
 
 def test_missing_configmap_env_is_create_container_config_error():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("cfgerr", "  - name: app\n    image: busybox:1.36\n    command: [sleep, '3600']\n"
                      "    env: [{name: X, valueFrom: {configMapKeyRef: {name: nope, key: k}}}]\n"))
     c.advance(10)
@@ -269,7 +269,7 @@ def test_missing_configmap_env_is_create_container_config_error():
 
 
 def test_missing_configmap_volume_failed_mount():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("mnt", "  - name: app\n    image: nginx\n    volumeMounts: [{name: v, mountPath: /cfg}]\n",
                      "  volumes: [{name: v, configMap: {name: absent}}]\n"))
     c.advance(30)
@@ -284,7 +284,7 @@ def test_missing_configmap_volume_failed_mount():
 
 
 def test_emptydir_shared_and_pvc_data_survives_pods():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply("""apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
@@ -307,7 +307,7 @@ spec:
 
 
 def test_unbound_claim_keeps_pod_container_creating():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply("""apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: pending}
@@ -325,7 +325,7 @@ spec:
 
 
 def test_readiness_probe_http_and_failure_message():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("ready", "  - name: web\n    image: nginx\n"
                      "    readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 2}\n"))
     c.apply(pod_yaml("unready", "  - name: web\n    image: nginx\n"
@@ -341,7 +341,7 @@ def test_readiness_probe_http_and_failure_message():
 
 
 def test_tcp_liveness_restart_message():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("tcp", "  - name: web\n    image: nginx\n"
                      "    livenessProbe: {tcpSocket: {port: 8080}, periodSeconds: 3, failureThreshold: 1}\n"))
     c.advance(20)
@@ -352,7 +352,7 @@ def test_tcp_liveness_restart_message():
 
 
 def test_graceful_termination_timing():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("quick", "  - name: nginx\n    image: nginx\n"))
     c.apply(pod_yaml("stubborn", "  - name: app\n    image: busybox:1.36\n    command: [sleep, '3600']\n"))
     c.advance(15)
@@ -369,7 +369,7 @@ def test_graceful_termination_timing():
 
 
 def test_completed_and_error_with_restart_policy_never():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("ok", "  - name: a\n    image: busybox:1.36\n    command: [sh, -c, 'echo done']\n",
                      "  restartPolicy: Never\n"))
     c.apply(pod_yaml("bad", "  - name: a\n    image: busybox:1.36\n    command: [sh, -c, 'exit 3']\n",
@@ -386,7 +386,7 @@ def test_completed_and_error_with_restart_policy_never():
 
 
 def test_init_container_failure_statuses():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("initfail", "  - name: a\n    image: nginx\n",
                      "  initContainers:\n  - name: i\n    image: busybox:1.36\n    command: [sh, -c, 'exit 1']\n"))
     c.apply(pod_yaml("initnever", "  - name: a\n    image: nginx\n",
@@ -402,7 +402,7 @@ def test_init_container_failure_statuses():
 
 
 def test_sidecar_runs_beside_the_main_container():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("side", "  - name: main\n    image: busybox:1.36\n    command: [sleep, '3600']\n",
                      "  initContainers:\n  - name: logger\n    image: busybox:1.36\n    restartPolicy: Always\n"
                      "    command: [sleep, '3600']\n"))
@@ -413,7 +413,7 @@ def test_sidecar_runs_beside_the_main_container():
 
 
 def test_oom_killed_over_memory_limit():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("oom", "  - name: s\n    image: polinux/stress\n    command: [stress]\n"
                      "    args: [--vm, '1', --vm-bytes, 250M, --vm-hang, '1']\n"
                      "    resources: {limits: {memory: 100Mi}}\n"))
@@ -425,7 +425,7 @@ def test_oom_killed_over_memory_limit():
 
 
 def test_heartbeats_and_stop_start():
-    c = Cluster()
+    c = Cluster(wait=False)
     kubelet = c.kubelets["worker-1"]
     renew = lambda: c.clock.parse(c.api.get("leases", "worker-1", "kube-node-lease")["spec"]["renewTime"])  # noqa
     c.advance(35)
@@ -440,7 +440,7 @@ def test_heartbeats_and_stop_start():
 
 
 def test_stats_report_usage():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("busy", "  - name: a\n    image: nginx\n"))
     c.advance(15)
     node = c.api.get("pods", "busy")["spec"]["nodeName"]
@@ -451,7 +451,7 @@ def test_stats_report_usage():
 
 
 def test_static_pod_and_mirror():
-    c = Cluster(workers=1)
+    c = Cluster(wait=False, workers=1)
     manifest = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "static-web", "namespace": "default"},
                 "spec": {"containers": [{"name": "web", "image": "nginx", "ports": [{"containerPort": 80}]}]}}
     kubelet = c.kubelets["worker-1"]
@@ -474,7 +474,7 @@ def test_static_pod_and_mirror():
 
 
 def test_security_context_user_and_fs_group():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(pod_yaml("sec", "  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 3600']\n"
                      "    volumeMounts: [{name: d, mountPath: /data/demo}]\n",
                      "  securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000}\n"

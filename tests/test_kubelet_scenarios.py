@@ -37,7 +37,7 @@ def status_of(c, name, container=0):
 
 @pytest.fixture(scope="module")
 def liveness():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(LIVENESS)
     seen = {}
     for t in range(1, 301):
@@ -116,7 +116,7 @@ spec:
 
 def test_init_demo_init_then_running_serving_the_page():
     # the network issue isn't wired yet: the init container writes the page instead of wget'ing it
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(INIT_DEMO)
     statuses = []
     for _ in range(20):
@@ -136,7 +136,7 @@ def test_init_demo_init_then_running_serving_the_page():
 
 
 def test_init_demo_initialized_condition_while_waiting():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(INIT_DEMO)
     c.advance(2)
     pod = c.api.get("pods", "init-demo")
@@ -169,7 +169,7 @@ spec:
 
 
 def test_lifecycle_demo_post_start_message_readable_with_exec():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply(LIFECYCLE)
     c.advance(15)
     assert row(c, "lifecycle-demo")[2] == "Running"
@@ -178,7 +178,7 @@ def test_lifecycle_demo_post_start_message_readable_with_exec():
 
 
 def test_pod_that_can_never_fit_stays_pending():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply("""apiVersion: v1
 kind: Pod
 metadata: {name: huge}
@@ -196,7 +196,7 @@ spec:
 
 
 def test_image_typo_err_image_pull_then_back_off():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: typo}\nspec:\n  containers: [{name: web, image: nginy}]\n")
     seen = []
     for _ in range(120):
@@ -220,7 +220,7 @@ def test_image_typo_err_image_pull_then_back_off():
 
 
 def test_crashing_command_backs_off_10_20_40_80():
-    c = Cluster()
+    c = Cluster(wait=False)
     c.apply("""apiVersion: v1
 kind: Pod
 metadata: {name: crash}
@@ -258,7 +258,7 @@ spec:
 
 def test_same_seed_same_output():
     def run():
-        c = Cluster(seed=7)
+        c = Cluster(wait=False, seed=7)
         c.apply(LIVENESS)
         c.advance(90)
         return c.kubectl("get pods -o wide").stdout, [

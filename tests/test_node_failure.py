@@ -9,7 +9,7 @@ from engine.controllers.nodelifecycle import NODE_MONITOR_GRACE_PERIOD, NODE_MON
 
 @pytest.fixture
 def c():
-    return Cluster(workers=3)
+    return Cluster(wait=False, workers=3)
 
 
 def node(c, name):
@@ -181,7 +181,7 @@ def test_recovery_lifts_the_taints(c):
 
 
 def test_all_nodes_down_is_master_disruption_mode():
-    c = Cluster(workers=2)
+    c = Cluster(wait=False, workers=2)
     for name in ("control-plane", "worker-1", "worker-2"):
         c.fail_node(name)
     c.advance(NODE_MONITOR_GRACE_PERIOD + 20)

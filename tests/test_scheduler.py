@@ -13,7 +13,7 @@ TAINT = "1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:
 def start(workers=3, seed=0, **options):
     """A cluster without add-ons (no CoreDNS or DaemonSet pods competing for the queue and the nodes)
     and its scheduler (the one Cluster runs, once it runs one; else one started here)."""
-    c = Cluster(workers=workers, seed=seed, addons=False)
+    c = Cluster(wait=False, workers=workers, seed=seed, addons=False)
     scheduler = getattr(c, "scheduler", None)
     if scheduler is None:
         scheduler = Scheduler(c.api, c.clock, c.rng, **options).start()
