@@ -5,6 +5,7 @@ import random
 
 from .api import APIServer
 from .bootstrap import install as install_kubeadm_objects, static_pod_manifests as kubeadm_static_pods
+from . import session
 from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
@@ -42,6 +43,7 @@ class Cluster:
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
         if wait:
             self.wait_until_ready()
+        session.use(self)  # the notebook magics act on the cluster made last
 
     # public entry points
     @property

@@ -1,0 +1,77 @@
+"""The notebook's terminal: `%load_ext engine` gives `%kubectl`, `%%kubectl` (one command per line,
+`sleep N` advances virtual time) and `%%apply`, all run against the session's current Cluster."""
+import shlex
+import sys
+
+from . import session
+
+
+def run_script(cluster, text, out=None, err=None):
+    """Run a `%%kubectl` cell: a command per line; blank lines and `#` comments are skipped; a line
+    `sleep N` advances N virtual seconds. Each command's output is printed as a terminal shows it."""
+    out, err = out or sys.stdout, err or sys.stderr
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.split()[0] == "sleep":
+            message = _sleep(cluster, line)
+            if message:
+                err.write(message)
+            continue
+        show(cluster.kubectl(line), out, err)
+
+
+def show(result, out=None, err=None):
+    (out or sys.stdout).write(result.stdout)
+    (err or sys.stderr).write(result.stderr)
+
+
+def _sleep(cluster, line):
+    """`sleep 30`, `sleep 1.5`, `sleep 2m` as coreutils' sleep reads them; an error message or ''."""
+    try:
+        words = shlex.split(line)[1:]
+    except ValueError as e:
+        return f"sleep: {e}\n"
+    if not words:
+        return "sleep: missing operand\n"
+    total = 0.0
+    for word in words:
+        unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(word[-1:], None)
+        number = word[:-1] if unit else word
+        try:
+            seconds = float(number) * (unit or 1)
+        except ValueError:
+            return f"sleep: invalid time interval '{word}'\n"
+        if seconds < 0 or seconds != seconds:
+            return f"sleep: invalid time interval '{word}'\n"
+        total += seconds
+    cluster.advance(total)
+    return ""
+
+
+def load_ipython_extension(ipython):
+    from IPython.core.magic import register_cell_magic, register_line_cell_magic
+
+    @register_line_cell_magic
+    def kubectl(line, cell=None):
+        """%kubectl get pods  |  %%kubectl with a command per line (sleep N advances virtual time)."""
+        cluster = session.current()
+        if cell is None:
+            show(cluster.kubectl(line))
+        else:
+            if line.strip():
+                show(cluster.kubectl(line))
+            run_script(cluster, cell)
+
+    @register_cell_magic
+    def apply(line, cell):
+        """%%apply [flags]: the cell is a YAML (or JSON) manifest, applied as `kubectl apply -f - [flags]`."""
+        try:
+            flags = shlex.split(line)
+        except ValueError as e:
+            sys.stderr.write(f"error: {e}\n")
+            return
+        show(session.current().kubectl(["apply", "-f", "-", *flags], stdin=cell))
+
+    del kubectl, apply
