@@ -176,7 +176,9 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["get", "create", "create deployment", "create namespace", "apply", "delete"]
+HELP_COMMANDS = ["get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
+                 "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
+                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount"]
 
 
 def record_help():
