@@ -1,6 +1,7 @@
 """Per-kind REST strategies: what the apiserver resets on create, keeps on update, bumps, and converts.
 
 Mirrors the `PrepareForCreate`/`PrepareForUpdate` of each kind's registry strategy in kube-apiserver."""
+import base64
 import copy
 
 # Status an object starts with on create (Go zero values of the non-omitempty status fields).
@@ -28,6 +29,8 @@ _GENERATION_IGNORES = ("metadata", "status", "apiVersion", "kind")
 
 def prepare_for_create(server, resource, obj):
     kind = resource.kind
+    if kind == "Secret":
+        merge_string_data(obj)
     if "status" in resource.subresources and kind in INITIAL_STATUS:
         obj["status"] = copy.deepcopy(INITIAL_STATUS[kind])
     if kind == "Pod":
@@ -129,6 +132,8 @@ def prepare_for_update(server, resource, obj, old, subresource):
         return
     if subresource == "binding":
         return
+    if resource.kind == "Secret":
+        merge_string_data(obj)
     if resource.kind == "Namespace":  # spec.finalizers changes only through /finalize (omitempty)
         spec = obj.setdefault("spec", {})
         spec["finalizers"] = spec.get("finalizers") if subresource == "finalize" else (old.get("spec") or {}).get("finalizers")
@@ -145,6 +150,16 @@ def prepare_for_update(server, resource, obj, old, subresource):
         _set_template_generation(obj, _template_generation(old) + (1 if changed else 0))
     if resource.has_generation and _spec_of(obj) != _spec_of(old):
         meta["generation"] = old_meta.get("generation", 1) + 1
+
+
+def merge_string_data(secret):
+    """v1 Secret conversion: stringData is written into data (base64), overriding its keys, and never stored."""
+    string_data = secret.pop("stringData", None)
+    if isinstance(string_data, dict) and string_data:
+        data = secret.get("data") if isinstance(secret.get("data"), dict) else {}
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode()
+        secret["data"] = data
 
 
 def _spec_of(obj):

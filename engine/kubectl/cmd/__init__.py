@@ -11,7 +11,7 @@ KUBECTL_COMMANDS = [
     "kustomize", "label", "annotate", "completion", "alpha", "api-resources", "api-versions", "config", "plugin",
     "version",
 ]
-MODULES = ["get", "create", "apply", "delete", "scale", "label", "annotate"]
+MODULES = ["get", "create", "apply", "delete", "scale", "label", "annotate", "describe"]
 
 
 @dataclass

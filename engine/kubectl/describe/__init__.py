@@ -1,0 +1,52 @@
+"""`kubectl describe`'s describers (pkg/describe): one function per kind, writing through a Writer
+(a PrefixWriter over Go's tabwriter); kinds without their own describer get the generic one."""
+from datetime import datetime
+
+from ...api.errors import ApiError
+from ..printers.columns import parse_time
+from .config import describe_configmap, describe_namespace, describe_secret
+from .cluster import describe_generic, describe_node, describe_service
+from .pod import describe_pod
+from .workloads import describe_deployment, describe_replicaset, describe_replicationcontroller
+from .writer import Writer
+
+DESCRIBERS = {
+    ("", "Pod"): lambda w, obj, events, api: describe_pod(w, obj, events),
+    ("", "Node"): describe_node,
+    ("", "Service"): describe_service,
+    ("", "ReplicationController"): describe_replicationcontroller,
+    ("", "ConfigMap"): describe_configmap,
+    ("", "Secret"): lambda w, obj, events, api: describe_secret(w, obj, None, api),
+    ("", "Namespace"): lambda w, obj, events, api: describe_namespace(w, obj, None, api),
+    ("apps", "Deployment"): describe_deployment,
+    ("apps", "ReplicaSet"): describe_replicaset,
+}
+
+
+def describe(api, resource, obj, now, show_events=True, chunk_size=500):
+    """The text `kubectl describe` prints for one object."""
+    w = Writer(now if isinstance(now, datetime) else parse_time(now))
+    events = search_events(api, resource, obj) if show_events else None
+    DESCRIBERS.get((resource.group, resource.kind), describe_generic)(w, obj, events, api)
+    return w.getvalue()
+
+
+def search_events(api, resource, obj):
+    """searchEvents: the events whose involvedObject is this object (by name, namespace, kind and
+    uid; a pod's without the kind, a mirror pod's by its static pod's uid; a node's by uid or name)."""
+    meta = obj["metadata"]
+    uids = [meta.get("uid", "")]
+    if resource.kind == "Pod" and (meta.get("annotations") or {}).get("kubernetes.io/config.mirror"):
+        uids = [meta["annotations"]["kubernetes.io/config.mirror"]]
+    if resource.kind == "Node":
+        uids.append(meta["name"])
+    terms = [f"involvedObject.name={meta['name']}"]
+    if resource.kind != "Pod":
+        terms.append(f"involvedObject.kind={resource.kind}")
+    namespace = meta.get("namespace") or None
+    try:
+        events = api.list("events", namespace, field_selector=",".join(terms))["items"]
+    except ApiError:
+        return []
+    return [e for e in events if (e.get("involvedObject") or {}).get("uid", "") in uids
+            and (e.get("involvedObject") or {}).get("namespace", "") == (namespace or "")]

@@ -1,0 +1,274 @@
+"""`kubectl describe` for Services and Nodes, and the generic describer every other kind gets
+(fields printed by printUnstructuredContent), as describe.go lays them out."""
+import re
+
+from ...api import quantity
+from .writer import (annotations_multiline, events_table, labels_multiline, rfc1123z, taints_multiline)
+
+ROLE_PREFIX = "node-role.kubernetes.io/"
+
+
+def describe_service(w, svc, events, api):
+    meta, spec, status = svc["metadata"], svc["spec"], svc.get("status") or {}
+    slices = api.list("endpointslices", meta["namespace"],
+                      label_selector=f"kubernetes.io/service-name={meta['name']}")["items"]
+    w.write(0, f"Name:\t{meta['name']}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"Selector:\t{','.join(f'{k}={v}' for k, v in sorted((spec.get('selector') or {}).items()))}\n")
+    w.write(0, f"Type:\t{spec.get('type', '')}\n")
+    if spec.get("ipFamilyPolicy"):
+        w.write(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")
+    w.write(0, f"IP Families:\t{','.join(spec.get('ipFamilies') or []) or '<none>'}\n")
+    w.write(0, f"IP:\t{spec.get('clusterIP', '')}\n")
+    w.write(0, f"IPs:\t{','.join(spec.get('clusterIPs') or []) or '<none>'}\n")
+    if spec.get("externalIPs"):
+        w.write(0, f"External IPs:\t{','.join(spec['externalIPs'])}\n")
+    if spec.get("loadBalancerIP"):
+        w.write(0, f"Desired LoadBalancer IP:\t{spec['loadBalancerIP']}\n")
+    if spec.get("externalName"):
+        w.write(0, f"External Name:\t{spec['externalName']}\n")
+    ingress = (status.get("loadBalancer") or {}).get("ingress") or []
+    if ingress:
+        w.write(0, f"LoadBalancer Ingress:\t{_ingress_string(ingress)}\n")
+    for port in spec.get("ports") or ():
+        name = port.get("name") or "<unset>"
+        protocol = port.get("protocol", "TCP")
+        w.write(0, f"Port:\t{name}\t{port.get('port')}/{protocol}\n")
+        w.write(0, f"TargetPort:\t{port.get('targetPort')}/{protocol}\n")
+        if port.get("nodePort"):
+            w.write(0, f"NodePort:\t{name}\t{port['nodePort']}/{protocol}\n")
+        w.write(0, f"Endpoints:\t{format_endpoint_slices(slices, port.get('name', ''))}\n")
+    w.write(0, f"Session Affinity:\t{spec.get('sessionAffinity', '')}\n")
+    if spec.get("externalTrafficPolicy"):
+        w.write(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
+    if spec.get("internalTrafficPolicy"):
+        w.write(0, f"Internal Traffic Policy:\t{spec['internalTrafficPolicy']}\n")
+    if spec.get("healthCheckNodePort"):
+        w.write(0, f"HealthCheck NodePort:\t{spec['healthCheckNodePort']}\n")
+    if spec.get("loadBalancerSourceRanges"):
+        w.write(0, f"LoadBalancer Source Ranges:\t{','.join(spec['loadBalancerSourceRanges'])}\n")
+    if events is not None:
+        events_table(w, events)
+
+
+def _ingress_string(ingress):
+    parts = []
+    for entry in ingress:
+        text = entry.get("ip") or entry.get("hostname") or ""
+        if entry.get("ipMode"):
+            text += f" ({entry['ipMode']})"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def format_endpoint_slices(slices, port_name, limit=3):
+    """formatEndpointSlices: ready addresses with the port's number, three at most then `+ N more...`."""
+    if not slices:
+        return "<none>"
+    shown, count, more = [], 0, False
+    for eps in slices:
+        endpoints = eps.get("endpoints") or []
+        ports = eps.get("ports")
+        targets = [None] if not ports else [p.get("port") for p in ports if (p.get("name") or "") == port_name]
+        for port in targets:
+            for ep in endpoints:
+                if len(shown) == limit:
+                    more = True
+                if (ep.get("conditions") or {}).get("ready") is False:
+                    continue
+                if not more:
+                    address = ep["addresses"][0]
+                    shown.append(address if port is None else f"{address}:{port}")
+                count += 1
+    text = ",".join(shown)
+    return f"{text} + {count - limit} more..." if more else text
+
+
+def describe_node(w, node, events, api):
+    meta, spec, status = node["metadata"], node.get("spec") or {}, node.get("status") or {}
+    name = meta["name"]
+    w.write(0, f"Name:\t{name}\n")
+    roles = sorted({k[len(ROLE_PREFIX):] for k in meta.get("labels") or {} if k.startswith(ROLE_PREFIX) and k != ROLE_PREFIX}
+                   | {v for k, v in (meta.get("labels") or {}).items() if k == "kubernetes.io/role" and v})
+    w.write(0, f"Roles:\t{','.join(roles) or '<none>'}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
+    taints_multiline(w, "Taints", spec.get("taints"))
+    w.write(0, f"Unschedulable:\t{'true' if spec.get('unschedulable') else 'false'}\n")
+    _lease(w, api, name)
+    conditions = status.get("conditions") or []
+    if conditions:
+        w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
+        w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
+        for c in conditions:
+            w.write(1, f"{c.get('type')} \t{c.get('status')} \t{rfc1123z(c.get('lastHeartbeatTime'))} \t"
+                       f"{rfc1123z(c.get('lastTransitionTime'))} \t{c.get('reason', '')} \t{c.get('message', '')}\n")
+    w.write(0, "Addresses:\n")
+    for address in status.get("addresses") or ():
+        w.write(1, f"{address.get('type')}:\t{address.get('address')}\n")
+    for title, key in (("Capacity", "capacity"), ("Allocatable", "allocatable")):
+        if status.get(key):
+            w.write(0, f"{title}:\n")
+            for resource in sorted(status[key]):
+                w.write(0, f"  {resource}:\t{quantity.canonical_or_same(str(status[key][resource]))}\n")
+    info = status.get("nodeInfo") or {}
+    w.write(0, "System Info:\n")
+    for title, key in (("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"),
+                       ("Kernel Version", "kernelVersion"), ("OS Image", "osImage"),
+                       ("Operating System", "operatingSystem"), ("Architecture", "architecture"),
+                       ("Container Runtime Version", "containerRuntimeVersion"),
+                       ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion")):
+        w.write(0, f"  {title}:\t{info.get(key, '')}\n")
+    if spec.get("podCIDR"):
+        w.write(0, f"PodCIDR:\t{spec['podCIDR']}\n")
+    if spec.get("podCIDRs"):
+        w.write(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
+    if spec.get("providerID"):
+        w.write(0, f"ProviderID:\t{spec['providerID']}\n")
+    pods = [p for p in api.list("pods", field_selector=f"spec.nodeName={name}")["items"]
+            if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+    _node_resources(w, node, pods)
+    if events is not None:
+        events_table(w, events)
+
+
+def _lease(w, api, name):
+    from ...api.errors import ApiError
+    try:
+        lease = api.get("leases", name, "kube-node-lease")
+    except ApiError as e:
+        w.write(0, f"Lease:\tFailed to get lease: {e.message}\n")
+        return
+    spec = lease.get("spec") or {}
+    w.write(0, "Lease:\n")
+    w.write(1, f"HolderIdentity:\t{spec.get('holderIdentity') or '<unset>'}\n")
+    w.write(1, f"AcquireTime:\t{rfc1123z(spec['acquireTime']) if spec.get('acquireTime') else '<unset>'}\n")
+    w.write(1, f"RenewTime:\t{rfc1123z(spec['renewTime']) if spec.get('renewTime') else '<unset>'}\n")
+
+
+def pod_requests_and_limits(pod):
+    """resourcehelper.PodRequestsAndLimits: the sum over containers, at least each init container's
+    (restartable init containers, i.e. sidecars, add up), plus the pod's overhead."""
+    spec = pod.get("spec") or {}
+    totals = []
+    for key in ("requests", "limits"):
+        summed = {}
+        for c in spec.get("containers") or ():
+            _add(summed, (c.get("resources") or {}).get(key))
+        sidecars = {}
+        for c in spec.get("initContainers") or ():
+            values = (c.get("resources") or {}).get(key) or {}
+            if c.get("restartPolicy") == "Always":
+                _add(summed, values)
+                _add(sidecars, values)
+                continue
+            for name, value in values.items():
+                q = quantity.parse(str(value)) + sidecars.get(name, quantity.parse("0"))
+                if name not in summed or summed[name] < q:
+                    summed[name] = q
+        _add(summed, spec.get("overhead"))
+        totals.append(summed)
+    return totals
+
+
+def _add(into, values):
+    for name, value in (values or {}).items():
+        q = quantity.parse(str(value))
+        into[name] = into[name] + q if name in into else q
+
+
+def _fraction(used, allocatable, milli):
+    if used is None or allocatable is None:
+        return 0
+    total = allocatable.milli_value() if milli else allocatable.milli_value() // 1000
+    value = used.milli_value() if milli else used.milli_value() // 1000
+    return int(value / total * 100) if total else 0
+
+
+def _q(values, name):
+    return str(values[name]) if name in values else "0"
+
+
+def _node_resources(w, node, pods):
+    allocatable = (node.get("status") or {}).get("allocatable") or (node.get("status") or {}).get("capacity") or {}
+    alloc = {k: quantity.parse(str(v)) for k, v in allocatable.items()}
+    w.write(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
+    w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
+    w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
+    for pod in pods:
+        req, lim = pod_requests_and_limits(pod)
+        cells = [f"{_q(values, name)} ({_fraction(values.get(name), alloc.get(name), name == 'cpu')}%)"
+                 for name, values in (("cpu", req), ("cpu", lim), ("memory", req), ("memory", lim))]
+        w.write(1, f"{pod['metadata']['namespace']}\t{pod['metadata']['name']}\t\t" + "\t".join(cells) +
+                   f"\t{w.since(pod['metadata'].get('creationTimestamp'))}\n")
+    w.write(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n")
+    w.write(1, "Resource\tRequests\tLimits\n")
+    w.write(1, "--------\t--------\t------\n")
+    reqs, limits = {}, {}
+    for pod in pods:
+        req, lim = pod_requests_and_limits(pod)
+        _add(reqs, {k: str(v) for k, v in req.items()})
+        _add(limits, {k: str(v) for k, v in lim.items()})
+    for name in ("cpu", "memory", "ephemeral-storage"):
+        w.write(1, f"{name}\t{_q(reqs, name)} ({_fraction(reqs.get(name), alloc.get(name), name == 'cpu')}%)\t"
+                   f"{_q(limits, name)} ({_fraction(limits.get(name), alloc.get(name), name == 'cpu')}%)\n")
+    for name in sorted(alloc):
+        if name.startswith("hugepages-"):
+            w.write(1, f"{name}\t{_q(reqs, name)} ({_fraction(reqs.get(name), alloc.get(name), False)}%)\t"
+                       f"{_q(limits, name)} ({_fraction(limits.get(name), alloc.get(name), False)}%)\n")
+
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|-+")
+ACRONYMS = {"API", "URL", "UID", "OSB", "GUID"}
+
+
+def smart_label(field):
+    """smartLabelFor: `podCIDR` -> `Pod CIDR`; fields with characters other than letters and '-' kept."""
+    if any(not (ch.isalpha() or ch == "-") for ch in field):
+        return field
+    parts = _CAMEL.findall(field)
+    return " ".join(p.upper() if p.upper() in ACRONYMS else p[:1].upper() + p[1:] for p in parts)
+
+
+def describe_generic(w, obj, events, api):
+    meta = obj.get("metadata") or {}
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    _unstructured(w, 0, obj, "", {".metadata.managedFields", ".metadata.name", ".metadata.namespace",
+                                   ".metadata.labels", ".metadata.annotations"})
+    if events is not None:
+        events_table(w, events)
+
+
+def _go_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else str(int(value))
+    if value is None:
+        return "<nil>"
+    return str(value)
+
+
+def _unstructured(w, level, content, prefix, skip):
+    for field in sorted(content):
+        value, path = content[field], f"{prefix}.{field}"
+        if path in skip:
+            continue
+        if isinstance(value, dict):
+            w.write(level, f"{smart_label(field)}:\n")
+            _unstructured(w, level + 1, value, path, skip)
+        elif isinstance(value, list):
+            w.write(level, f"{smart_label(field)}:\n")
+            for child in value:
+                if isinstance(child, dict):
+                    _unstructured(w, level + 1, child, path, skip)
+                else:
+                    w.write(level + 1, f"{_go_value(child)}\n")
+        else:
+            w.write(level, f"{smart_label(field)}:\t{_go_value(value)}\n")

@@ -1,0 +1,146 @@
+"""The building blocks every describer shares, as pkg/describe/describe.go writes them: the
+indenting PrefixWriter over a tabwriter, label/annotation/toleration lists, times and the Events table."""
+from ..printers.columns import parse_time
+from ..printers.duration import human_duration
+from ..tabwriter import TabWriter
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # never shown under Annotations
+MAX_ANNOTATION_LEN = 140
+
+
+class Writer:
+    """PrefixWriter: `write(level, text)` indents by two spaces per level; `flush()` ends the
+    current alignment blocks (as DescribeEvents does before its table)."""
+
+    def __init__(self, now):
+        self.now = now  # virtual now, a datetime
+        self.tab = TabWriter()
+
+    def write(self, level, text):
+        self.tab.write("  " * level + text)
+
+    def line(self, text=""):
+        self.tab.write(text + "\n")
+
+    def flush(self):
+        self.tab.flush()
+
+    def getvalue(self):
+        return self.tab.getvalue()
+
+    def since(self, timestamp):
+        """translateTimestampSince."""
+        if not timestamp:
+            return "<unknown>"
+        return human_duration((self.now - parse_time(timestamp)).total_seconds())
+
+
+def rfc1123z(timestamp):
+    """Go's time.RFC1123Z layout: `Mon, 02 Jan 2006 15:04:05 -0700`."""
+    if not timestamp:
+        return "Mon, 01 Jan 0001 00:00:00 +0000"
+    return parse_time(timestamp).strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+
+def labels_multiline(w, title, labels, initial="", inner="\t"):
+    w.write(0, f"{initial}{title}:{inner}")
+    if not labels:
+        w.line("<none>")
+        return
+    for i, key in enumerate(sorted(labels)):
+        if i:
+            w.write(0, initial + inner)
+        w.write(0, f"{key}={labels[key]}\n")
+
+
+def annotations_multiline(w, title, annotations):
+    w.write(0, f"{title}:\t")
+    keys = sorted(k for k in annotations or {} if k != LAST_APPLIED)
+    if not keys:
+        w.line("<none>")
+        return
+    for i, key in enumerate(keys):
+        if i:
+            w.write(0, "\t")
+        value = annotations[key].removesuffix("\n")
+        if len(value) + len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
+            w.write(0, f"{key}:\n")
+            for part in value.split("\n"):
+                short = part[:MAX_ANNOTATION_LEN - 2] + "..." if len(part) > MAX_ANNOTATION_LEN - 2 else part
+                w.write(0, f"\t  {short}\n")
+        else:
+            w.write(0, f"{key}: {value}\n")
+
+
+def tolerations_multiline(w, title, tolerations, initial="", inner="\t"):
+    w.write(0, f"{initial}{title}:{inner}")
+    if not tolerations:
+        w.line("<none>")
+        return
+    for i, t in enumerate(sorted(tolerations, key=lambda t: t.get("key", ""))):
+        if i:
+            w.write(0, initial + inner)
+        text = t.get("key", "")
+        if t.get("value"):
+            text += "=" + t["value"]
+        if t.get("effect"):
+            text += ":" + t["effect"]
+        if t.get("operator") == "Exists" and not t.get("value"):
+            text += " op=Exists" if t.get("key") or t.get("effect") else "op=Exists"
+        if t.get("tolerationSeconds") is not None:
+            text += f" for {t['tolerationSeconds']}s"
+        w.write(0, text + "\n")
+
+
+def taint_string(taint):
+    """Taint.ToString: key=value:effect (no `=` without a value)."""
+    text = taint.get("key", "")
+    if taint.get("value"):
+        text += "=" + taint["value"]
+    return f"{text}:{taint.get('effect', '')}"
+
+
+def taints_multiline(w, title, taints):
+    w.write(0, f"{title}:\t")
+    if not taints:
+        w.line("<none>")
+        return
+    for i, taint in enumerate(sorted(taints, key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")):
+        if i:
+            w.write(0, "\t")
+        w.write(0, taint_string(taint) + "\n")
+
+
+def controller_of(obj):
+    """printController: `Kind/name` of the controlling ownerReference, or ''."""
+    for ref in (obj.get("metadata") or {}).get("ownerReferences") or ():
+        if ref.get("controller"):
+            return f"{ref['kind']}/{ref['name']}"
+    return ""
+
+
+def _event_time(event):
+    series = event.get("series") or {}
+    return series.get("lastObservedTime") or event.get("lastTimestamp") or event.get("eventTime") or ""
+
+
+def events_table(w, events):
+    """DescribeEvents: sorted by last time seen; `Age` shows `5s (x3 over 2m)` for repeats."""
+    if not events:
+        w.write(0, "Events:\t<none>\n")
+        return
+    w.flush()
+    events = sorted(events, key=lambda e: parse_time(_event_time(e)) if _event_time(e) else w.now)
+    w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
+    w.write(1, "----\t------\t----\t----\t-------\n")
+    for e in events:
+        first = w.since(e.get("eventTime")) if e.get("eventTime") else w.since(e.get("firstTimestamp"))
+        series = e.get("series")
+        if series:
+            interval = f"{w.since(series.get('lastObservedTime'))} (x{series.get('count')} over {first})"
+        elif (e.get("count") or 0) > 1:
+            interval = f"{w.since(e.get('lastTimestamp'))} (x{e['count']} over {first})"
+        else:
+            interval = first
+        source = (e.get("source") or {}).get("component") or e.get("reportingComponent") or ""
+        w.write(1, f"{e.get('type', '')}\t{e.get('reason', '')}\t{interval}\t{source}\t{(e.get('message') or '').strip()}\n")
