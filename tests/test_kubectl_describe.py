@@ -271,3 +271,82 @@ stringData: {password: abc}
                             "    API Version:     v1\n    Kind:            Node\n    Name:            worker-1\n")
     assert "Spec:\n  Holder Identity:         worker-1\n  Lease Duration Seconds:  40\n" in lease
     assert lease.endswith("Events:                    <none>\n")
+
+
+def test_describe_job_cronjob_and_daemonset():
+    c = Cluster(workers=1)
+    c.apply("""
+apiVersion: batch/v1
+kind: Job
+metadata: {name: pi}
+spec:
+  backoffLimit: 4
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: pi, image: "perl:5.34.0", command: [perl, -Mbignum=bpi, -wle, print bpi(200)]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: hello}
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - {name: hello, image: "busybox:1.28", command: [sh, -c, date; echo Hello]}
+""")
+    c.advance(90)
+    job = c.kubectl("describe job pi").stdout
+    assert ("Parallelism:      1\nCompletions:      1\nCompletion Mode:  NonIndexed\nSuspend:          false\n"
+            "Backoff Limit:    4\nStart Time:       Wed, 01 Jan 2025 00:00:27 +0000\n"
+            "Completed At:     Wed, 01 Jan 2025 00:00:42 +0000\nDuration:         15s\n"
+            "Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n") in job
+    assert job.endswith("  Normal  Completed         75s   job-controller  Job completed\n")
+    cron = c.kubectl("describe cronjob hello").stdout
+    assert ("Schedule:                      * * * * *\nConcurrency Policy:            Allow\n"
+            "Suspend:                       False\nSuccessful Job History Limit:  3\n"
+            "Failed Job History Limit:      1\nStarting Deadline Seconds:     <unset>\n"
+            "Selector:                      <unset>\n") in cron
+    assert "Last Schedule Time:  Wed, 01 Jan 2025 00:01:00 +0000\nActive Jobs:         <none>\n" in cron
+    ds = c.kubectl("describe ds kube-proxy -n kube-system").stdout
+    assert ds.startswith("Name:           kube-proxy\nSelector:       k8s-app=kube-proxy\n"
+                         "Node-Selector:  kubernetes.io/os=linux\n")
+    assert ("Desired Number of Nodes Scheduled: 2\nCurrent Number of Nodes Scheduled: 2\n"
+            "Number of Nodes Scheduled with Up-to-date Pods: 2\nNumber of Nodes Scheduled with Available Pods: 2\n"
+            "Number of Nodes Misscheduled: 0\nPods Status:  2 Running / 0 Waiting / 0 Succeeded / 0 Failed\n") in ds
+    assert ("   xtables-lock:\n    Type:          HostPath (bare host directory volume)\n"
+            "    Path:          /run/xtables.lock\n    HostPathType:  FileOrCreate\n") in ds
+    assert "    Environment:\n      NODE_NAME:   (v1:spec.nodeName)\n" in ds
+
+
+def test_describe_statefulset_with_claim_templates():
+    c = Cluster(workers=1)
+    c.apply("""
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: 1
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      containers:
+      - {name: nginx, image: "registry.k8s.io/nginx-slim:0.24"}
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+""")
+    out = c.kubectl("describe sts web").stdout
+    assert "Replicas:           1 desired | 1 total\nUpdate Strategy:    RollingUpdate\n  Partition:        0\n" in out
+    assert out.split("Volume Claims:\n")[1].startswith(
+        "  Name:          www\n  StorageClass:  \n  Labels:        <none>\n  Annotations:   <none>\n"
+        "  Capacity:      1Gi\n  Access Modes:  [ReadWriteOnce]\n")

@@ -7,7 +7,8 @@ from ..printers.columns import parse_time
 from .config import describe_configmap, describe_namespace, describe_secret
 from .cluster import describe_generic, describe_node, describe_service
 from .pod import describe_pod
-from .workloads import describe_deployment, describe_replicaset, describe_replicationcontroller
+from .workloads import (describe_cronjob, describe_daemonset, describe_deployment, describe_job, describe_replicaset,
+                        describe_replicationcontroller, describe_statefulset)
 from .writer import Writer
 
 DESCRIBERS = {
@@ -20,6 +21,10 @@ DESCRIBERS = {
     ("", "Namespace"): lambda w, obj, events, api: describe_namespace(w, obj, None, api),
     ("apps", "Deployment"): describe_deployment,
     ("apps", "ReplicaSet"): describe_replicaset,
+    ("apps", "DaemonSet"): describe_daemonset,
+    ("apps", "StatefulSet"): describe_statefulset,
+    ("batch", "Job"): describe_job,
+    ("batch", "CronJob"): describe_cronjob,
 }
 
 
