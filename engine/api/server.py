@@ -476,11 +476,8 @@ class APIServer:
         if resource.plural == "pods" and subresource == "binding":
             return self._bind(name, namespace, body, dry_run)
         if resource.plural == "pods" and subresource == "eviction":
-            self.get(resource, name, namespace)
-            self.admission.validate("EVICT", resource, body, self.get(resource, name, namespace), dry_run)
-            options = (body or {}).get("deleteOptions") or {}
-            self.delete(resource, name, namespace, grace_period_seconds=options.get("gracePeriodSeconds"), dry_run=dry_run)
-            return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}
+            from .eviction import evict  # (imports the disruption controller's helpers)
+            return evict(self, resource, name, namespace, body, dry_run)
         raise errors.method_not_allowed()
 
     def _bind(self, name, namespace, binding, dry_run):

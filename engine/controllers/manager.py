@@ -6,6 +6,7 @@ appended to CONTROLLERS; it then starts with every Cluster."""
 from .cronjob import CronJobController
 from .daemonset import DaemonSetController
 from .deployment import DeploymentController
+from .disruption import DisruptionController
 from .garbagecollector import GarbageCollector
 from .job import JobController
 from .namespace import NamespaceController
@@ -24,7 +25,7 @@ CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, R
                PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
                GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,
-               TTLAfterFinishedController]
+               TTLAfterFinishedController, DisruptionController]
 
 
 # With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager
