@@ -9,6 +9,7 @@ from . import session
 from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
+from .network.network import ClusterNetwork
 from .node.kubelet import Kubelet
 from .node.registration import node_object, node_lease
 from .scheduler import Scheduler
@@ -38,7 +39,8 @@ class Cluster:
         self.controller_manager = ControllerManager(self.api, self.clock).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
-        self.kubelets = self._start_kubelets(seed)
+        self.network = ClusterNetwork(self.api, self.clock)  # pod network, flannel, CoreDNS: what programs reach
+        self.kubelets = self.network.kubelets = self._start_kubelets(seed)
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
         if wait:
@@ -112,7 +114,7 @@ class Cluster:
         """One kubelet per node; PersistentVolume data lives in `pv_trees`, shared like a storage backend."""
         self.pv_trees = {}
         return {name: Kubelet(self.api, self.clock, name, seed=seed, static_pods=self.static_pod_manifests(name),
-                              pv_trees=self.pv_trees).start()
+                              pv_trees=self.pv_trees, network=self.network).start()
                 for name in self.node_names()}
 
     def node_names(self):

@@ -11,6 +11,7 @@ from .garbagecollector import GarbageCollector
 from .job import JobController
 from .namespace import NamespaceController
 from .nodelifecycle import NodeLifecycleController
+from .podgc import PodGCController
 from .replicaset import ReplicaSetController, ReplicationControllerController
 from .resourcequota import ResourceQuotaController
 from .root_ca_publisher import RootCAPublisher
@@ -25,7 +26,7 @@ CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, R
                PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
                GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,
-               TTLAfterFinishedController, DisruptionController]
+               TTLAfterFinishedController, DisruptionController, PodGCController]
 
 
 # With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager
