@@ -27,7 +27,7 @@ class Target:
 
 
 def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False, all_namespaces=False,
-         local=False, single_type=False):
+         local=False, single_type=False, allow_empty_selector=False):
     """(targets, errors): every object named by the arguments; API errors (NotFound...) are kept
     in order and reported after the others, as the builder's ContinueOnError does."""
     found, errs = [], []
@@ -49,7 +49,7 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
     named = [p for p in pairs if p[1] is not None]
     if named and (selector or select_all):
         raise selector_with_names_error(args)
-    if not named and not (selector or select_all):
+    if not named and not (selector or select_all or allow_empty_selector):
         raise CmdError("resource(s) were provided, but no name was specified")
     for resource, name in pairs:
         namespace = ctx.namespace if resource.namespaced else None

@@ -7,14 +7,14 @@ from .label import MetadataEdit, flags, run_edit
 CHANGE_CAUSE = "kubernetes.io/change-cause"
 
 
-def parse_pairs(specs, pair_type):
-    """ParsePairs with removal: `KEY=VALUE` (the value may hold `=`) and `KEY-`."""
+def parse_pairs(specs, pair_type, support_remove=True):
+    """ParsePairs: `KEY=VALUE` (the value may hold `=`) and, when supported, `KEY-`."""
     new, remove, invalid = {}, [], []
     for spec in specs:
         if "=" in spec and spec[0] != "=":
             key, _, value = spec.partition("=")
             new[key] = value
-        elif spec.endswith("-") and spec != "-":
+        elif support_remove and spec.endswith("-") and spec != "-":
             remove.append(spec[:-1])
         else:
             invalid.append(spec)
