@@ -4,6 +4,7 @@ import networkx as nx
 import pytest
 
 from engine import Cluster
+from engine.network.topology import veth_name
 
 NGINX_PAGE = """<!DOCTYPE html>
 <html>
@@ -66,6 +67,11 @@ def ip_of(c, name, namespace="default"):
     return c.api.get("pods", name, namespace)["status"]["podIP"]
 
 
+def veth(c, node, pod):
+    """The host end of a pod's veth pair, named after the pod's uid as the bridge plugin does."""
+    return f"node/{node}/{veth_name(c.api.get('pods', pod, 'default')['metadata']['uid'])}"
+
+
 def run(c, pod, *argv, namespace="default"):
     return c.api.pod_exec(pod, list(argv), namespace)
 
@@ -88,7 +94,7 @@ def test_trace_across_nodes_is_vxlan(cluster):
     hops = [(h.vertex, h.rule) for h in trace.hops]
     assert hops == [
         ("pod/default/client", "default via 10.244.1.1 dev eth0 (the pod's route table)"),
-        ("node/worker-1/vethf1768c42", "veth pair: the pod's eth0 enters the node"),
+        (veth(c, "worker-1", "client"), "veth pair: the pod's eth0 enters the node"),
         ("node/worker-1/cni0", "bridge cni0 10.244.1.1: routed by the node"),
         ("node/worker-1/flannel.1", "10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink"),
         ("node/worker-1/flannel.1", "VXLAN VNI 1: inner 10.244.1.3 -> 10.244.2.3 to VTEP b6:37:d0:cc:29:3b "
@@ -98,7 +104,7 @@ def test_trace_across_nodes_is_vxlan(cluster):
         ("node/worker-2/eth0", "UDP port 8472: the VXLAN socket of flannel.1"),
         ("node/worker-2/flannel.1", "decapsulated (VNI 1): 10.244.1.3 -> 10.244.2.3"),
         ("node/worker-2/cni0", "10.244.2.0/24 dev cni0 proto kernel scope link src 10.244.2.1"),
-        ("node/worker-2/veth02cf6822", "bridge port of default/web"),
+        (veth(c, "worker-2", "web"), "bridge port of default/web"),
         ("pod/default/web", "eth0 10.244.2.3"),
         ("pod/default/web", "accepted by container nginx on port 80"),
     ]
@@ -110,8 +116,8 @@ def test_trace_across_nodes_is_vxlan(cluster):
 def test_same_node_traffic_stays_on_the_bridge(cluster):
     c = cluster
     trace = c.network.trace("neighbour", "http://10.244.2.3")
-    assert trace.path() == ["pod/default/neighbour", "node/worker-2/veth1f56ea39", "node/worker-2/cni0",
-                            "node/worker-2/veth02cf6822", "pod/default/web"]
+    assert trace.path() == ["pod/default/neighbour", veth(c, "worker-2", "neighbour"), "node/worker-2/cni0",
+                            veth(c, "worker-2", "web"), "pod/default/web"]
     assert trace.hops[3].rule == "10.244.2.0/24 dev cni0 proto kernel scope link src 10.244.2.1"
     assert nx.is_path(c.network.topology.graph, trace.path())
     out, _, code = run(c, "neighbour", "ping", "-c", "1", "10.244.2.3")

@@ -404,7 +404,8 @@ class ClusterNetwork(Network):
         trace.hop(OUTSIDE, f"to {dst}")
         trace.rtt, trace.ttl = RTT["outside"], 64 - HOPS - 1
         internet = self.dns.internet
-        if dst == GATEWAY and (protocol == "ICMP" or port == 53):
+        if dst == GATEWAY and (protocol == "ICMP" or port == 53):  # the nodes' resolver
+            trace.target = ("outside", dst)
             return trace.end("delivered")
         if dst not in internet.by_ip:
             return trace.end("timeout", f"no host answers at {dst}")
