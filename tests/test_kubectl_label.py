@@ -80,8 +80,7 @@ def test_local_label_prints_the_file_object(tmp_path):
     path = tmp_path / "cm.yaml"
     path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n")
     r = c.kubectl(f"label -f {path} --local a=b -o yaml")
-    assert out(r) == ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    a: b\n  name: cfg\n"
-                      "  namespace: default\n", "", 0)
+    assert out(r) == ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    a: b\n  name: cfg\n", "", 0)
     assert c.kubectl("label cm x --local a=b").stderr == \
         "error: can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set\n"
     assert c.kubectl("get cm cfg").exit_code == 1

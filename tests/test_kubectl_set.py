@@ -60,7 +60,7 @@ def test_set_image_local_prints_the_typed_object(tmp_path):
     path.write_text(DEPLOYMENT)
     r = c.kubectl(f"set image -f {path} '*=nginx:1.16' --local -o yaml")
     assert out(r) == ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  name: web\n"
-                      "  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n"
+                      "spec:\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n"
                       "  template:\n    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n"
                       "    spec:\n      containers:\n      - image: nginx:1.16\n        name: web\n"
                       "        resources: {}\n      - image: nginx:1.16\n        name: sidecar\n"
@@ -148,3 +148,32 @@ def test_set_serviceaccount_and_selector():
     assert out(c.kubectl("set selector deploy/nginx app=x")) == \
         ("", "error: setting a selector is only supported for Services\n", 1)
     assert c.kubectl("set selector").stderr == "error: one selector is required\n"
+
+
+RECORD_WARNING = "Flag --record has been deprecated, --record will be removed in the future\n"
+
+
+def test_record_writes_the_command_line_as_change_cause():
+    c = cluster_with_nginx()
+    r = c.kubectl("set image deployment/nginx nginx=nginx:1.16.1 --record")
+    assert out(r) == ("deployment.apps/nginx image updated\n", RECORD_WARNING, 0)
+    assert c.kubectl("rollout history deployment/nginx").stdout == (
+        "deployment.apps/nginx \nREVISION  CHANGE-CAUSE\n1         <none>\n"
+        "2         kubectl set image deployment/nginx nginx=nginx:1.16.1 --record=true\n\n")
+    assert out(c.kubectl("scale deploy nginx --replicas=1 --record")) == ("deployment.apps/nginx scaled\n", RECORD_WARNING, 0)
+    annotations = c.api.get("deployments.apps", "nginx", "default")["metadata"]["annotations"]
+    assert annotations["kubernetes.io/change-cause"] == "kubectl scale deploy nginx --replicas=1 --record=true"
+    c.kubectl("annotate -n default deploy nginx team=a --record")
+    annotations = c.api.get("deployments.apps", "nginx", "default")["metadata"]["annotations"]
+    assert annotations["kubernetes.io/change-cause"] == "kubectl annotate deploy nginx team=a --namespace=default --record=true"
+    assert out(c.kubectl("label deploy nginx x=y --record=false")) == ("deployment.apps/nginx labeled\n", RECORD_WARNING, 0)
+
+
+def test_record_with_local_output(tmp_path, monkeypatch):
+    c = Cluster(workers=1)
+    (tmp_path / "d.yaml").write_text(c.kubectl("create deployment nginx --image=nginx:1.14.2 --dry-run=client -o yaml").stdout)
+    monkeypatch.chdir(tmp_path)
+    r = c.kubectl("set image -f d.yaml 'nginx=x' -o=yaml --local --record")
+    assert r.stdout.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n"
+                               "    kubernetes.io/change-cause: kubectl set image nginx=x --filename=d.yaml --output=yaml\n"
+                               "      --local=true --record=true\n  creationTimestamp: null\n")

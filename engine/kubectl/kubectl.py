@@ -97,6 +97,7 @@ class Kubectl:
             io.write(help_text(path))
             return 0
         ctx = Context(self, io, path, opts, positional, dash_at)
+        ctx.argv = args  # the command line as typed: --record writes it into kubernetes.io/change-cause
         try:
             return command.run(ctx) or 0
         except (errors.CmdError, ApiError) as e:

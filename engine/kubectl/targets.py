@@ -1,7 +1,9 @@
 """The objects a workload verb (scale, label, set, rollout) acts on: the resource builder's
 `TYPE NAME...`, `TYPE/NAME...`, `-f FILE`, `-l SELECTOR` and `--all`, fetched from the API server."""
+import copy
+
 from ..api.errors import ApiError
-from . import builder
+from . import builder, manifests
 from .errors import CmdError, RawError
 from .resources import selector_with_names_error, type_name_args
 
@@ -31,13 +33,12 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
     """(targets, errors): every object named by the arguments; API errors (NotFound...) are kept
     in order and reported after the others, as the builder's ContinueOnError does."""
     found, errs = [], []
+    if filenames and local:
+        return _local(ctx, filenames, recursive)
     if filenames:
         for item in builder.infos(ctx, filenames, recursive, validate=False):
             if isinstance(item, Exception):
                 errs.append(item)
-                continue
-            if local:
-                found.append(Target(item.resource, item.namespace or None, item.obj, item.source))
                 continue
             _fetch(ctx, item.resource, item.namespace or None, item.name, found, errs, item.source)
         return found, errs
@@ -59,6 +60,23 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
         listed = ctx.api.list(resource, namespace=None if all_namespaces else namespace,
                               label_selector=selector or None)
         found.extend(Target(resource, o["metadata"].get("namespace"), o) for o in listed["items"])
+    return found, errs
+
+
+def _local(ctx, filenames, recursive):
+    """--local: the files' objects as written (a local builder sets no namespace on them)."""
+    found, errs = [], []
+    for item in manifests.read(filenames, recursive, ctx.io.stdin, False):
+        if isinstance(item, Exception):
+            errs.append(item)
+            continue
+        for obj in builder.flatten(item.obj):
+            try:
+                info = builder.to_info(ctx, copy.deepcopy(obj), item.source)
+            except CmdError as e:
+                errs.append(e)
+                continue
+            found.append(Target(info.resource, info.namespace or None, obj, item.source))
     return found, errs
 
 

@@ -5,9 +5,9 @@ import json
 from ...api.errors import ApiError
 from ...api.patch import create_merge_patch
 from ...api.validation.names import is_label_value
-from .. import builder, printers, targets
+from .. import builder, printers, record, targets
 from ..errors import CmdError, render
-from ..flags import Flag
+from ..flags import Flag, FlagSet
 from . import Command
 
 MERGE_PATCH = "application/merge-patch+json"
@@ -112,6 +112,8 @@ def validate(ctx, edit, resources, new, remove):
 
 def run_edit(ctx, edit):
     opts = ctx.opts
+    record.warn(ctx)
+    stamp = record.recorder(ctx, FlagSet(flags("")))
     resources, pairs = resources_and_pairs(ctx.args, edit.noun)
     new, remove = edit.parse(pairs)
     dry_run = validate(ctx, edit, resources, new, remove)
@@ -124,7 +126,7 @@ def run_edit(ctx, edit):
         raise CmdError("--resource-version may only be used with a single resource")
     for target in found:
         try:
-            edit_one(ctx, edit, target, new, remove, dry_run, output, one)
+            edit_one(ctx, edit, target, new, remove, dry_run, output, one, stamp)
         except (CmdError, ApiError) as e:  # the builder's ContinueOnError: report and go on
             errs.append(e)
     if errs:
@@ -144,7 +146,7 @@ def single_item(resources, opts, found):
     return len(resources) == 2 and "," not in resources[0]
 
 
-def edit_one(ctx, edit, target, new, remove, dry_run, output, one):
+def edit_one(ctx, edit, target, new, remove, dry_run, output, one, stamp):
     opts = ctx.opts
     obj = target.obj
     meta = obj.setdefault("metadata", {})
@@ -167,6 +169,7 @@ def edit_one(ctx, edit, target, new, remove, dry_run, output, one):
         meta["resourceVersion"] = opts["resource-version"]
     message = edit.message(old, obj, opts["overwrite"])
     if not offline:
+        stamp(obj)
         patch = create_merge_patch(old, obj)
         obj = ctx.api.patch(target.resource, target.name, patch, MERGE_PATCH, namespace=target.namespace,
                             dry_run=dry_run == "server")

@@ -1,8 +1,9 @@
 """`kubectl scale --replicas=N`: a merge patch of the scale subresource (or a checked update when
 --current-replicas/--resource-version set a precondition); prints `deployment.apps/nginx scaled`."""
-from .. import builder, printers, targets
+from ...api.errors import ApiError
+from .. import builder, printers, record, targets
 from ..errors import CmdError, render
-from ..flags import Flag
+from ..flags import Flag, FlagSet
 from . import Command
 from .create import required_flag_error
 from .delete import parse_duration
@@ -24,8 +25,10 @@ class PreconditionError(CmdError):
 
 def run(ctx):
     opts = ctx.opts
+    record.warn(ctx)
     if not opts.changed("replicas"):
         return required_flag_error(ctx, "replicas")
+    stamp = record.recorder(ctx, FlagSet(FLAGS))
     dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     if opts["replicas"] < 0:
@@ -47,6 +50,8 @@ def run(ctx):
                 wait_for_replicas(ctx, target, opts["replicas"], timeout)
         if target.resource.group in ("apps", ""):
             target.obj.setdefault("spec", {})["replicas"] = opts["replicas"]
+        if dry_run != "client" and opts["record"]:
+            record_cause(ctx, target, stamp)
         print_scaled(ctx, output, target, dry_run)
     if errs:
         ctx.io.error(render(errs))
@@ -70,6 +75,18 @@ def scale_one(ctx, target, opts, server_dry_run):
     return api.patch(target.resource, name, {"spec": {"replicas": opts["replicas"]}},
                      "application/merge-patch+json", namespace=namespace, subresource="scale",
                      dry_run=server_dry_run)
+
+
+def record_cause(ctx, target, stamp):
+    """MakeRecordMergePatch: the change cause sent as a merge patch (its failure is only logged)."""
+    stamp(target.obj)
+    annotations = target.obj["metadata"]["annotations"]
+    try:
+        ctx.api.patch(target.resource, target.name, {"metadata": {"annotations": {
+            record.CHANGE_CAUSE: annotations[record.CHANGE_CAUSE]}}}, "application/merge-patch+json",
+            namespace=target.namespace)
+    except ApiError:
+        pass
 
 
 def wait_for_replicas(ctx, target, replicas, timeout):

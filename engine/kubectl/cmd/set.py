@@ -7,9 +7,9 @@ import re
 from ...api import quantity
 from ...api.errors import ApiError
 from ...api.patch import STRATEGIC_MERGE_PATCH, create_two_way_merge_patch
-from .. import builder, printers, targets
+from .. import builder, printers, record, targets
 from ..errors import CmdError, RawError, render
-from ..flags import Flag
+from ..flags import Flag, FlagSet
 from ..kubectl import help_text
 from . import Command
 from .annotate import parse_pairs
@@ -65,9 +65,12 @@ def typed(obj):
 class SetRun:
     """One `set` run: find the objects, change each copy, patch what changed, print."""
 
-    def __init__(self, ctx, resources, operation, failure):
+    def __init__(self, ctx, resources, operation, failure, command=None):
         self.ctx, self.resources, self.operation, self.failure = ctx, resources, operation, failure
         opts = ctx.opts
+        if command is not None:
+            record.warn(ctx)
+        self.stamp = record.recorder(ctx, FlagSet(command.flags)) if command else (lambda obj: None)
         self.dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
         self.output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
         self.local = opts["local"]
@@ -93,6 +96,7 @@ class SetRun:
             modified = copy.deepcopy(target.obj)
             try:
                 change(target, modified)
+                self.stamp(modified)
             except CmdError as e:
                 self.problems.append(RawError(f"error: {target.kind_name()} {e}\n"))
                 continue
@@ -136,7 +140,7 @@ def run_image(ctx):
     opts = ctx.opts
     resources, pairs = resources_and_pairs(ctx.args, "image")
     images, _ = parse_pairs(pairs, "image", support_remove=False)
-    run = SetRun(ctx, resources, "image updated", "failed to patch image update to pod template: ")
+    run = SetRun(ctx, resources, "image updated", "failed to patch image update to pod template: ", IMAGE)
     found = run.find()
     errors = []
     if opts["all"] and opts["selector"]:
@@ -381,7 +385,8 @@ def resource_list(text):
 
 def run_resources(ctx):
     opts = ctx.opts
-    run = SetRun(ctx, ctx.args, "resource requirements updated", "failed to patch resources update to pod template ")
+    run = SetRun(ctx, ctx.args, "resource requirements updated", "failed to patch resources update to pod template ",
+                 RESOURCES)
     found = run.find()
     run.validate_local()
     if opts["all"] and opts["selector"]:
@@ -426,7 +431,7 @@ def run_selector(ctx):
     resources, text = ctx.args[:-1], ctx.args[-1]
     labels, expressions = parse_selector(text)
     version = ctx.opts["resource-version"]
-    run = SetRun(ctx, resources, "selector updated", "")
+    run = SetRun(ctx, resources, "selector updated", "", SELECTOR)
     run.validate_local()
     for target in run.find(selector=False):
         original = copy.deepcopy(target.obj)
@@ -440,6 +445,7 @@ def run_selector(ctx):
         if expressions:
             raise CmdError(f"match expression {expressions} not supported on this object")
         obj.setdefault("spec", {})["selector"] = dict(labels)
+        run.stamp(obj)
         if run.local or run.dry_run == "client":
             run.show(target, obj)
             continue
@@ -454,7 +460,7 @@ def run_serviceaccount(ctx):
     if not ctx.args:
         raise CmdError("serviceaccount is required")
     name, resources = ctx.args[-1], ctx.args[:-1]
-    run = SetRun(ctx, resources, "serviceaccount updated", "failed to patch ServiceAccountName ")
+    run = SetRun(ctx, resources, "serviceaccount updated", "failed to patch ServiceAccountName ", SERVICEACCOUNT)
     run.validate_local()
     found = run.find(selector=False)
 
