@@ -159,3 +159,49 @@ def test_errors():
         ("", "error: unknown command \"frob\"\nSee 'kubectl rollout -h' for help and examples\n", 1)
     assert c.kubectl("rollout").stdout.startswith("Manage the rollout of one or many resources.")
     assert c.kubectl("rollout undo --help").stdout.startswith("Roll back to a previous rollout.")
+
+
+STATEFULSET = """apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: web
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+"""
+
+
+def test_statefulset_status_history_undo():
+    c = Cluster(workers=1)
+    c.apply(STATEFULSET)
+    r = c.kubectl("rollout status sts/web")
+    assert r.stdout.startswith("Waiting for 2 pods to be ready...\n")
+    assert r.stdout.endswith("partitioned roll out complete: 2 new pods have been updated...\n")
+    assert c.kubectl("set image sts/web nginx=nginx:1.15.12").stdout == "statefulset.apps/web image updated\n"
+    r = c.kubectl("rollout status sts/web --watch=false")
+    assert out(r) == ("Waiting for partitioned roll out to finish: 0 out of 2 new pods have been updated...\n", "", 0)
+    assert c.kubectl("rollout status statefulset web").stdout.endswith(
+        "partitioned roll out complete: 2 new pods have been updated...\n")
+    assert out(c.kubectl("rollout history sts/web")) == (
+        "statefulset.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n", "", 0)
+    assert "    Image:\tnginx:1.15.12\n" in c.kubectl("rollout history sts/web --revision=2").stdout
+    r = c.kubectl("rollout undo sts/web --dry-run=client")
+    assert r.stdout.startswith("statefulset.apps/web will roll back to Pod Template:\n  Labels:\tapp=web\n")
+    assert "    Image:\tnginx:1.14.2\n" in r.stdout and r.stdout.endswith(" (dry run)\n")
+    assert out(c.kubectl("rollout undo sts/web")) == ("statefulset.apps/web rolled back\n", "", 0)
+    assert out(c.kubectl("rollout undo sts/web --to-revision=3")) == (
+        "statefulset.apps/web skipped rollback (current template already matches revision 3)\n", "", 0)
+    c.kubectl("rollout status sts/web")
+    images = {p["spec"]["containers"][0]["image"] for p in c.api.list("pods", "default", label_selector="app=web")["items"]}
+    assert images == {"nginx:1.14.2"}
+    assert out(c.kubectl("rollout undo sts/web --to-revision=9")) == \
+        ("", "error: unable to find specified revision 9 in history\n", 1)

@@ -177,3 +177,51 @@ def test_record_with_local_output(tmp_path, monkeypatch):
     assert r.stdout.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n"
                                "    kubernetes.io/change-cause: kubectl set image nginx=x --filename=d.yaml --output=yaml\n"
                                "      --local=true --record=true\n  creationTimestamp: null\n")
+
+
+REFERENCES = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {MODE: fast}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s}
+stringData: {PASSWORD: hunter2}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        resources: {limits: {cpu: 500m, memory: 64Mi}}
+        env:
+        - {name: A, value: "1"}
+        - {name: MODE, valueFrom: {configMapKeyRef: {name: cfg, key: MODE}}}
+        - {name: PW, valueFrom: {secretKeyRef: {name: s, key: PASSWORD}}}
+        - {name: MISSING, valueFrom: {configMapKeyRef: {name: nope, key: X}}}
+        - {name: NOKEY, valueFrom: {configMapKeyRef: {name: cfg, key: Z}}}
+        - {name: NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+        - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}
+        - {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+"""
+
+
+def test_set_env_list_resolve():
+    c = Cluster(workers=1)
+    c.apply(REFERENCES)
+    assert out(c.kubectl("set env deploy/web --list")) == (
+        "# Deployment web, container web\nA=1\n# MODE from configmap cfg, key MODE\n# PW from secret s, key PASSWORD\n"
+        "# MISSING from configmap nope, key X\n# NOKEY from configmap cfg, key Z\n# NAME from field path metadata.name\n"
+        "# CPU from resource field limits.cpu\n# MEM from resource field limits.memory\n", "", 0)
+    assert out(c.kubectl("set env deploy/web --list --resolve")) == (
+        "# Deployment web, container web\nA=1\nMODE=fast\nPW=hunter2\n# MISSING from configmap nope, key X\n"
+        "# NOKEY from configmap cfg, key Z\nNAME=web\nCPU=1\nMEM=64\n",
+        'error retrieving reference for MISSING: configmaps "nope" not found\n'
+        "error retrieving reference for NOKEY: key Z not found in config map cfg\n", 0)

@@ -313,7 +313,7 @@ def undo_from_history(ctx, target, to_revision, dry_run):
     applied = apply_patch(obj, history.get("data") or {}, STRATEGIC_MERGE_PATCH, target.resource)
     if dry_run == "client":
         return "will roll back to " + podtemplate.describe(applied["spec"]["template"])
-    if applied["spec"]["template"] == obj["spec"]["template"]:
+    if same_template(applied["spec"]["template"], obj["spec"]["template"]):
         return f"skipped rollback (current template already matches revision {to_revision})"
     try:
         ctx.api.patch(target.resource, target.name, history.get("data") or {}, STRATEGIC_MERGE_PATCH,
@@ -321,6 +321,19 @@ def undo_from_history(ctx, target, to_revision, dry_run):
     except ApiError as e:
         raise CmdError(f"failed restoring revision {to_revision}: {e.message}")
     return "rolled back"
+
+
+def same_template(a, b):
+    """daemonSetMatch/statefulsetMatch: the revision's template is the live one (a null
+    creationTimestamp is what a typed template carries and is no difference)."""
+    def plain(template):
+        template = json.loads(json.dumps(template))
+        template.pop("$patch", None)
+        meta = template.get("metadata") or {}
+        if meta.get("creationTimestamp") is None:
+            meta.pop("creationTimestamp", None)
+        return template
+    return plain(a) == plain(b)
 
 
 def run_undo(ctx):

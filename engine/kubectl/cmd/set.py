@@ -1,7 +1,10 @@
 """`kubectl set image|env|resources|selector|serviceaccount`: change the pod template (or a
 Service's selector) and send the strategic merge patch of the change, as set.CalculatePatches does;
 prints `deployment.apps/nginx image updated`, or the object with -o / --local."""
+import base64
 import copy
+import json
+import math
 import re
 
 from ...api import quantity
@@ -345,7 +348,7 @@ def run_env(ctx):
             if not c["env"]:
                 del c["env"]
             if opts["list"]:
-                list_env(ctx, obj["kind"], target.name, c)
+                list_env(ctx, obj, c, opts["resolve"])
 
     if opts["list"]:
         for target in found:
@@ -357,13 +360,74 @@ def run_env(ctx):
     return run.apply(found, change)
 
 
-def list_env(ctx, kind, name, container):
-    ctx.io.write(f"# {kind} {name}, container {container.get('name', '')}\n")
+def list_env(ctx, obj, container, resolve):
+    """--list: the container's variables; with --resolve the referenced values, and an error line
+    per failing reference (sorted, as kubectl sorts them)."""
+    ctx.io.write(f"# {obj['kind']} {obj['metadata']['name']}, container {container.get('name', '')}\n")
+    failures, cache = {}, {}
     for e in container.get("env") or []:
-        if not e.get("valueFrom"):
+        source = e.get("valueFrom")
+        if not source:
             ctx.io.write(f"{e['name']}={e.get('value', '')}\n")
-        else:
-            ctx.io.write(f"# {e['name']} from {ref_string(e['valueFrom'])}\n")
+            continue
+        if resolve:
+            try:
+                ctx.io.write(f"{e['name']}={ref_value(ctx, source, obj, container, cache)}\n")
+                continue
+            except (CmdError, ApiError) as err:
+                failures.setdefault(err.message if isinstance(err, ApiError) else str(err), []).append(e["name"])
+        ctx.io.write(f"# {e['name']} from {ref_string(source)}\n")
+    for line in sorted(f"error retrieving reference for {', '.join(sorted(names))}: {err}"
+                       for err, names in failures.items()):
+        ctx.io.error(line + "\n")
+
+
+def ref_value(ctx, source, obj, container, cache):
+    """GetEnvVarRefValue: a config map or secret key, a field of the object, a container resource."""
+    namespace = obj["metadata"].get("namespace") or ctx.namespace
+    for ref_key, plural, noun in (("secretKeyRef", "secrets", "secret"), ("configMapKeyRef", "configmaps", "config map")):
+        ref = source.get(ref_key)
+        if ref:
+            if (plural, ref.get("name")) not in cache:
+                cache[(plural, ref.get("name"))] = ctx.api.get(plural, ref.get("name", ""), namespace=namespace)
+            data = cache[(plural, ref.get("name"))].get("data") or {}
+            if ref.get("key") not in data:
+                raise CmdError(f"key {ref.get('key')} not found in {noun} {ref.get('name')}")
+            value = data[ref["key"]]
+            return base64.b64decode(value).decode("utf-8", "replace") if plural == "secrets" else value
+    if source.get("fieldRef"):
+        return field_value(obj["metadata"], source["fieldRef"].get("fieldPath", ""))
+    if source.get("resourceFieldRef"):
+        return resource_value(source["resourceFieldRef"], container)
+    raise CmdError("invalid valueFrom")
+
+
+def field_value(meta, path):
+    """extractFieldPathAsString for the metadata fields a pod template can reference."""
+    simple = {"metadata.name": "name", "metadata.namespace": "namespace", "metadata.uid": "uid"}
+    if path in simple:
+        return meta.get(simple[path], "")
+    match = re.fullmatch(r"(metadata\.(?:labels|annotations))\['(.+)'\]", path)
+    if match:
+        return (meta.get(match.group(1).split(".")[1]) or {}).get(match.group(2), "")
+    if path in ("metadata.labels", "metadata.annotations"):
+        values = meta.get(path.split(".")[1]) or {}
+        return "\n".join(f"{k}={json.dumps(values[k])}" for k in sorted(values))
+    raise CmdError(f"unsupported fieldPath: {path}")
+
+
+def resource_value(ref, container):
+    """extractContainerResourceValue for cpu (in cores, rounded up) and memory (in bytes)."""
+    kind, _, name = ref.get("resource", "").partition(".")
+    if kind not in ("limits", "requests") or name not in ("cpu", "memory", "ephemeral-storage"):
+        raise CmdError(f"Unsupported container resource : {ref.get('resource', '')}")
+    amount = quantity.parse(((container.get("resources") or {}).get(kind) or {}).get(name, "0"))
+    divisor = quantity.parse(ref.get("divisor") or "1")
+    if divisor.value == 0:
+        divisor = quantity.parse("1")
+    if name == "cpu":
+        return str(-(-amount.milli_value() // divisor.milli_value()))
+    return str(math.ceil(amount.value / divisor.value))
 
 
 # ---- resources
