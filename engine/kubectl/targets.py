@@ -29,7 +29,7 @@ class Target:
 
 
 def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False, all_namespaces=False,
-         local=False, single_type=False, allow_empty_selector=False):
+         local=False, allow_empty_selector=False):
     """(targets, errors): every object named by the arguments; API errors (NotFound...) are kept
     in order and reported after the others, as the builder's ContinueOnError does."""
     found, errs = [], []
@@ -44,8 +44,6 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
         return found, errs
     if not args:
         raise RawError(NO_RESOURCES)
-    if single_type and "/" not in args[0] and "," in args[0]:
-        raise CmdError("you must specify only one resource")
     pairs = type_name_args(ctx.api, args)
     named = [p for p in pairs if p[1] is not None]
     if named and (selector or select_all):

@@ -24,7 +24,7 @@ def parse_pairs(specs, pair_type, support_remove=True):
 
 
 class Annotations(MetadataEdit):
-    field, noun, verb = "annotations", "annotation", "annotated"
+    field, noun = "annotations", "annotation"
 
     def parse(self, pairs):
         return parse_pairs(pairs, "annotation")

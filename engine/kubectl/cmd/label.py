@@ -61,7 +61,7 @@ def parse_labels(specs):
 
 class MetadataEdit:
     """What differs between label and annotate: the field, the words and the overwrite check."""
-    field, noun, verb = "labels", "label", "labeled"
+    field, noun = "labels", "label"
 
     def parse(self, pairs):
         return parse_labels(pairs)

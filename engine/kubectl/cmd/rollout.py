@@ -5,7 +5,7 @@ import json
 
 from ...api.errors import ApiError
 from ...api.patch import JSON_PATCH, STRATEGIC_MERGE_PATCH, apply_patch, create_two_way_merge_patch
-from .. import builder, podtemplate, targets
+from .. import builder, podtemplate, printers, targets
 from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..kubectl import help_text
@@ -236,7 +236,6 @@ def run_history(ctx):
         if history is None:
             raise CmdError(f'no history viewer has been implemented for "{group_kind(target.resource)}"')
         if opts["output"]:
-            from .. import printers
             output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
             chosen = [opts["revision"]] if opts["revision"] > 0 else sorted(history)
             for r in chosen:

@@ -2,7 +2,7 @@
 --current-replicas/--resource-version set a precondition); prints `deployment.apps/nginx scaled`."""
 from ...api.errors import ApiError
 from .. import builder, printers, record, targets
-from ..errors import CmdError, render
+from ..errors import CmdError, RawError, render
 from ..flags import Flag, FlagSet
 from . import Command
 from .create import required_flag_error
@@ -41,7 +41,7 @@ def run(ctx):
         raise CmdError("cannot use --resource-version with multiple resources")
     if not found:
         if errs:
-            raise errs[0] if len(errs) == 1 else CmdError("\n".join(str(e) for e in errs))
+            raise errs[0] if len(errs) == 1 else RawError(render(errs).rstrip("\n"))
         raise CmdError("no objects passed to scale")
     for target in found:
         if dry_run != "client":

@@ -56,10 +56,13 @@ def typed(obj):
     if kind in ("Deployment", "Pod", "ReplicaSet") and isinstance(spec, dict):
         if kind == "Deployment":
             spec.setdefault("strategy", {})
-        template = spec if kind == "Pod" else spec.get("template") or {}
-        if kind != "Pod":
+        if kind == "Pod":
+            pod = spec
+        else:
+            template = spec.setdefault("template", {})
             template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
-        for c in (template.get("spec") or {}).get("containers") or [] if kind != "Pod" else spec.get("containers") or []:
+            pod = template.get("spec") or {}
+        for c in pod.get("containers") or []:
             c.setdefault("resources", {})
         obj.setdefault("status", {})
     return obj
