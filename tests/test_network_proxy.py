@@ -432,3 +432,31 @@ def test_no_proxier_on_a_cluster_without_kube_proxy():
     c = Cluster(workers=1, addons=False)
     assert proxy.for_node(c.api, "worker-1") is None
     assert proxy.iptables_save(c, "worker-1") == ""
+
+
+def test_load_balancer_source_ranges_go_through_a_firewall_chain():
+    c = Cluster(workers=1)
+    service(c, type="LoadBalancer", loadBalancerSourceRanges=["203.0.113.0/24"])
+    svc = c.api.get("services", "web", namespace="default")
+    svc["status"] = {"loadBalancer": {"ingress": [{"ip": "172.18.255.200"}]}}
+    c.api.update("services", svc, subresource="status")
+    slice_(c, endpoint("10.244.1.5", "worker-1"))
+    p = proxy.for_node(c.api, "worker-1")
+    allowed = p.route("203.0.113.5", "172.18.255.200", 80, from_node_local=False)
+    assert allowed.rules[2] == ('-A KUBE-FW-CDGGSHYLG3RE2FKL -s 203.0.113.0/24 -m comment --comment '
+                                '"default/web:http loadbalancer IP" -j KUBE-EXT-CDGGSHYLG3RE2FKL')
+    with pytest.raises(NetError) as err:
+        p.route("198.51.100.5", "172.18.255.200", 80, from_node_local=False)
+    assert err.value.kind == "timeout"
+    assert err.value.rules[2] == ('-A KUBE-FW-CDGGSHYLG3RE2FKL -m comment --comment "other traffic to '
+                                  'default/web:http will be dropped by KUBE-PROXY-FIREWALL"')
+    assert err.value.rules[-1] == (
+        '-A KUBE-PROXY-FIREWALL -d 172.18.255.200/32 -p tcp -m comment --comment "default/web:http traffic not '
+        'accepted by KUBE-FW-CDGGSHYLG3RE2FKL" -m tcp --dport 80 -j DROP')
+
+
+def test_printing_rules_of_an_unknown_node_is_the_apis_not_found():
+    c = Cluster(workers=1)
+    with pytest.raises(Exception) as err:
+        proxy.iptables_save(c, "worker-9")
+    assert str(err.value) == 'nodes "worker-9" not found'

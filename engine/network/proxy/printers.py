@@ -1,5 +1,6 @@
 """`iptables-save` and `ipvsadm -Ln` for one node's kube-proxy rules."""
-from .registry import for_node
+from .ipvs import ipvsadm_list
+from .registry import for_node, registry_of
 from .rules import BUILTIN
 
 IPTABLES_VERSION = "v1.8.9 (nf_tables)"  # the kind node image's iptables
@@ -8,6 +9,7 @@ TABLE_ORDER = ("mangle", "filter", "nat")
 
 def iptables_save(cluster, node_name):
     """The node's rules as `iptables-save` prints them (kube-proxy's chains; empty before any kube-proxy ran)."""
+    registry_of(cluster).api.get("nodes", node_name)  # NotFound for a node that doesn't exist
     proxier = for_node(cluster, node_name)
     tables = proxier.programmed() if proxier is not None else None
     if tables is None:
@@ -28,6 +30,7 @@ def iptables_save(cluster, node_name):
 
 
 def ipvsadm(cluster, node_name):
-    from .ipvs import ipvsadm_list
+    """`ipvsadm -Ln` on the node: only the header unless its kube-proxy runs in IPVS mode."""
+    registry_of(cluster).api.get("nodes", node_name)
     proxier = for_node(cluster, node_name)
     return ipvsadm_list(proxier)

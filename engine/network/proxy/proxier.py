@@ -37,9 +37,10 @@ class Proxier:
         self.running = False
         self.mode = None  # the mode whose rules are programmed
         self.config = None
+        self.slice_owner = {}  # (ns, slice name) -> the service key it belongs to
         self.services, self.slices = {}, {}  # informer caches: (ns, name) -> Service; (ns, svc) -> {slice: obj}
         self.port_blocks, self.ports_of = {}, {}  # port name -> generated block; service key -> port names
-        self.dirty, self.comments = set(), True
+        self.dirty, self.comments, self.endpoint_chains = set(), True, 0
         self.recent = {}  # the kernel's recent lists / ipvs persistence: outlive kube-proxy restarts
         self.state = {}  # mode-specific kernel state (ipvs round-robin positions, userspace ports)
         self.local_addresses = {"127.0.0.1"}
@@ -60,11 +61,12 @@ class Proxier:
         self._read_node()
         if MODES[mode] != self.mode:  # a proxier cleans up the other modes' rules when it starts
             self.mode, self.port_blocks, self.ports_of, self.state = MODES[mode], {}, {}, {}
+            self.endpoint_chains = 0
         self.config.mode, self.config.node_ip = self.mode, self.node_ip
         self.config.node_addresses = sorted((a for a in self.local_addresses if not a.startswith("127.")),
                                             key=lambda a: ipaddress.ip_address(a))
         self.config.proxy_port = self._proxy_port
-        self.services, self.slices = {}, {}
+        self.services, self.slices, self.slice_owner = {}, {}, {}
         self._watch("services", self._on_service)
         self._watch("endpointslices", self._on_slice)
         self.dirty = set(self.services) | set(self.ports_of)
@@ -121,19 +123,17 @@ class Proxier:
 
     def _on_slice(self, kind, obj, schedule=True):
         meta = obj["metadata"]
+        ref = (meta["namespace"], meta["name"])
         owner = (meta.get("labels") or {}).get(SERVICE_NAME_LABEL)
-        for key, slices in list(self.slices.items()):  # the label may have moved
-            if meta["name"] in slices and key != (meta["namespace"], owner):
-                del slices[meta["name"]]
-                self._changed(key, schedule)
-        if owner is None:
-            return
-        key = (meta["namespace"], owner)
-        if kind == "DELETED":
-            self.slices.get(key, {}).pop(meta["name"], None)
-        else:
+        key = (meta["namespace"], owner) if owner and kind != "DELETED" else None
+        previous = self.slice_owner.pop(ref, None)
+        if previous is not None and previous != key:  # deleted, or its service-name label moved
+            self.slices.get(previous, {}).pop(meta["name"], None)
+            self._changed(previous, schedule)
+        if key is not None:
+            self.slice_owner[ref] = key
             self.slices.setdefault(key, {})[meta["name"]] = obj
-        self._changed(key, schedule)
+            self._changed(key, schedule)
 
     def _changed(self, key, schedule):
         self.dirty.add(key)
@@ -148,7 +148,7 @@ class Proxier:
         plane = DATAPLANES[self.mode]
         for key in sorted(self.dirty):
             for name in self.ports_of.pop(key, ()):
-                self.port_blocks.pop(name, None)
+                self.endpoint_chains -= self.port_blocks.pop(name)[2]
             service = self.services.get(key)
             if service is None:
                 continue
@@ -156,11 +156,14 @@ class Proxier:
             names = []
             for sp in service_ports(service):
                 eps = endpoints(sp, slices, self.node_name)
+                if sp.name in self.port_blocks:  # two ports with one name: the API forbids it; keep the first
+                    continue
                 self.port_blocks[sp.name] = plane.service_port_rules(sp, eps, self.config, self.comments)
+                self.endpoint_chains += self.port_blocks[sp.name][2]
                 names.append(sp.name)
             self.ports_of[key] = names
         self.dirty = set()
-        comments = sum(block[2] for block in self.port_blocks.values()) <= iptables.LARGE_CLUSTER_ENDPOINTS
+        comments = self.endpoint_chains <= iptables.LARGE_CLUSTER_ENDPOINTS
         if comments != self.comments:
             self.comments, self.dirty = comments, set(self.ports_of)
             return self._sync()

@@ -1,5 +1,6 @@
 """The kube-proxy DaemonSet's per-node processes: a Proxier per node, started when the node's
 kube-proxy pod's container runs and stopped (rules left in place) when it stops or the pod goes."""
+import random
 import weakref
 
 from .proxier import Proxier
@@ -66,7 +67,9 @@ class KubeProxies:
             proxier = self.proxiers.get(node)
             if node in wanted:
                 if proxier is None:
-                    proxier = self.proxiers[node] = Proxier(self.api, self.clock, self.rng, node)
+                    # each node's kernel draws its own random numbers, seeded from the cluster's RNG
+                    rng = random.Random(self.rng.getrandbits(64))
+                    proxier = self.proxiers[node] = Proxier(self.api, self.clock, rng, node)
                 proxier.start()
             elif proxier is not None:
                 proxier.stop()

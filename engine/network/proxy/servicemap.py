@@ -2,6 +2,7 @@
 names) and its Endpoints, sorted and categorized as pkg/proxy's ServiceChangeTracker,
 EndpointSliceCache and CategorizeEndpoints do."""
 import base64
+import functools
 import hashlib
 
 DEFAULT_AFFINITY_TIMEOUT = 10800
@@ -10,10 +11,12 @@ SERVICE_PROXY_NAME_LABEL = "service.kubernetes.io/service-proxy-name"
 HEADLESS_LABEL = "service.kubernetes.io/headless"
 
 
+@functools.lru_cache(maxsize=1 << 18)  # every node's proxier names the same chains
 def port_proto_hash(name, protocol, endpoint=""):
-    """The 16 base32 characters kube-proxy puts after KUBE-SVC-/KUBE-SEP-/..."""
+    """The 16 base32 characters kube-proxy puts after KUBE-SVC-/KUBE-SEP-/... (the first 80 bits of
+    the sha256 of name + protocol [+ endpoint])."""
     digest = hashlib.sha256((name + protocol + endpoint).encode()).digest()
-    return base64.b32encode(digest).decode()[:16]
+    return base64.b32encode(digest[:10]).decode()
 
 
 class ServicePort:
