@@ -159,6 +159,9 @@ def test_errors():
         ("", "error: unknown command \"frob\"\nSee 'kubectl rollout -h' for help and examples\n", 1)
     assert c.kubectl("rollout").stdout.startswith("Manage the rollout of one or many resources.")
     assert c.kubectl("rollout undo --help").stdout.startswith("Roll back to a previous rollout.")
+    c.kubectl("create deployment solo --image=nginx --replicas=0")
+    assert out(c.kubectl("rollout undo deploy/solo")) == \
+        ("", 'error: no rollout history found for deployment "solo"\n', 1)
 
 
 STATEFULSET = """apiVersion: apps/v1
