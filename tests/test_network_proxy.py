@@ -207,9 +207,11 @@ def test_nodeport_rules_and_routes_on_every_node():
     service(c, type="NodePort", port_extra={"nodePort": 30080})
     slice_(c, endpoint("10.244.2.7", "worker-2"))
     lines = [line for line in proxy.iptables_save(c, "worker-1").splitlines() if "default/web" in line]
-    assert lines[:3] == [
+    assert lines[:4] == [
         '-A KUBE-EXT-CDGGSHYLG3RE2FKL -m comment --comment "masquerade traffic for default/web:http external '
         'destinations" -j KUBE-MARK-MASQ',
+        '-A KUBE-NODEPORTS -d 127.0.0.0/8 -p tcp -m comment --comment "default/web:http" -m tcp --dport 30080 '
+        '-m nfacct --nfacct-name  localhost_nps_accepted_pkts -j KUBE-EXT-CDGGSHYLG3RE2FKL',
         '-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web:http" -m tcp --dport 30080 '
         '-j KUBE-EXT-CDGGSHYLG3RE2FKL',
         '-A KUBE-SEP-2RIJ5GIYXEFH6G4D -s 10.244.2.7/32 -m comment --comment "default/web:http" -j KUBE-MARK-MASQ']
@@ -219,6 +221,8 @@ def test_nodeport_rules_and_routes_on_every_node():
         assert (route.dst_ip, route.dst_port, route.masquerade) == ("10.244.2.7", 8080, True)
         assert route.rules[2] == ('-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web:http" -m tcp '
                                   '--dport 30080 -j KUBE-EXT-CDGGSHYLG3RE2FKL')
+    local = proxy.for_node(c.api, "worker-1").route("127.0.0.1", "127.0.0.1", 30080)  # curl localhost:30080
+    assert (local.dst_ip, local.masquerade) == ("10.244.2.7", True)
     # a NodePort on another machine's address is not this node's business
     assert proxy.for_node(c.api, "worker-1").route("192.168.1.50", WORKER2, 30080, from_node_local=False) is None
 

@@ -121,7 +121,9 @@ def service_port_rules(sp, eps, config, comments=True):
         for ip in sp.lb_ips:
             vip("KUBE-EXTERNAL-SERVICES", external_target, external_comment, ip, "filter")
     if sp.node_port:
-        if has_endpoints:
+        if has_endpoints:  # localhostNodePorts (on by default, IPv4): 127.0.0.1:<nodePort> works too, counted
+            out.append(("nat", Rule("KUBE-NODEPORTS", sp.ext_chain, ("comment", name), ("l4", sp.node_port),
+                                    ("nfacct", "localhost_nps_accepted_pkts"), dst="127.0.0.0/8", proto=proto)))
             out.append(("nat", Rule("KUBE-NODEPORTS", sp.ext_chain, ("comment", name), ("l4", sp.node_port),
                                     proto=proto)))
         if not has_external:
