@@ -23,7 +23,10 @@ Contract for the pod network (engine/network/network.py) and the lessons:
   outside client on a NodePort or a load balancer address). `src_ip` decides the SNAT rules
   (`! -s <clusterCIDR>`, `-m addrtype --src-type LOCAL`), as on a real node.
 - `iptables_save(cluster_or_api, node_name)`, `ipvsadm(cluster_or_api, node_name)` print a node's
-  rules as `iptables-save` and `ipvsadm -Ln` would.
+  rules as `iptables-save` and `ipvsadm -Ln` would; inside the kube-proxy pods (hostNetwork) the
+  programs `iptables-save [-t table]` and `iptables [-t table] -S [chain]` print the same tables.
+- `install(api)` starts following the kube-proxy pods; the Cluster calls it at boot (a first
+  `for_node` call installs it otherwise, seeing only the pods running from then on).
 
 Modes come from the kube-proxy ConfigMap's config.conf `mode`: "" or "iptables", "ipvs", and the
 legacy "userspace" (removed from kube-proxy in v1.26: a real v1.32 kube-proxy refuses it; the course
@@ -33,3 +36,4 @@ from ...node.runtime.network import NetError  # noqa: F401  (part of the contrac
 from .route import Route  # noqa: F401
 from .registry import KubeProxies, for_node, install  # noqa: F401
 from .printers import iptables_save, ipvsadm  # noqa: F401
+from . import programs  # noqa: F401  (iptables-save / iptables in the kube-proxy image)

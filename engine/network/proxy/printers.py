@@ -14,9 +14,13 @@ def iptables_save(cluster, node_name):
     tables = proxier.programmed() if proxier is not None else None
     if tables is None:
         return ""
+    return save_text(proxier, tables)
+
+
+def save_text(proxier, tables, only=None):
     when = proxier.clock.datetime().strftime("%a %b %e %H:%M:%S %Y")
     out = []
-    for table in TABLE_ORDER:
+    for table in only or TABLE_ORDER:
         chains = tables.chains[table]
         builtins = [c for c in BUILTIN[table] if c in chains]
         order = builtins + sorted(c for c in chains if c not in BUILTIN[table])
