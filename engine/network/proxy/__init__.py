@@ -17,7 +17,12 @@ Contract for the pod network (engine/network/network.py) and the lessons:
     * raises `NetError('refused')` for a Service with no endpoints (iptables `-j REJECT
       --reject-with icmp-port-unreachable`, "has no endpoints");
     * raises `NetError('timeout')` when the rules DROP the packet (externalTrafficPolicy /
-      internalTrafficPolicy Local on a node without local endpoints, "has no local endpoints").
+      internalTrafficPolicy Local on a node without local endpoints, "has no local endpoints"; a
+      loadBalancerSourceRanges miss);
+    * in the legacy userspace mode, raises `NetError('reset')` for a Service without endpoints (the
+      process accepts the connection, finds no endpoint and closes it).
+  Errors carry `.rules`, the rule lines the packet went through. IPVS mode answers with the virtual
+  server and real server lines of `ipvsadm -Ln` instead of iptables rules.
   `from_node_local` is True when the packet starts on this node (a pod here or the host: it enters
   netfilter through OUTPUT / the pod's veth) and False when it arrived from another machine (an
   outside client on a NodePort or a load balancer address). `src_ip` decides the SNAT rules

@@ -37,8 +37,9 @@ def assemble(blocks, config):
         chains["nat"][name] = []
     chains["filter"]["KUBE-NODEPORT-NON-LOCAL"] = []
     for builtin, suffix in (("PREROUTING", "CONTAINER"), ("OUTPUT", "HOST")):
-        chains["nat"][builtin] += [Rule(builtin, f"KUBE-PORTALS-{suffix}", ("comment", CLUSTER_IPS)),
-                                   Rule(builtin, f"KUBE-NODEPORT-{suffix}", ("addrtype", "dst"), ("comment", NODEPORTS))]
+        chains["nat"][builtin] += [
+            Rule(builtin, f"KUBE-PORTALS-{suffix}", ("comment", CLUSTER_IPS)),
+            Rule(builtin, f"KUBE-NODEPORT-{suffix}", ("addrtype", "dst"), ("comment", NODEPORTS))]
     chains["filter"]["INPUT"].append(Rule("INPUT", "KUBE-NODEPORT-NON-LOCAL",
                                           ("comment", "Ensure that non-local NodePort traffic can flow")))
     chains["userspace"] = {}
