@@ -298,3 +298,15 @@ def test_stale_disruption_target_is_reset_after_two_minutes(c):
     c.advance(2)
     cond = next(x for x in nginx_pods(c)[0]["status"]["conditions"] if x["type"] == "DisruptionTarget")
     assert cond["status"] == "False" and "reason" not in cond
+
+
+def test_eviction_checks_the_callers_preconditions(c):
+    with_deployment(c, 3, minAvailable=1)
+    victim = nginx_pods(c)[0]
+    name, uid = victim["metadata"]["name"], victim["metadata"]["uid"]
+    with pytest.raises(ApiError) as err:
+        evict(c, name, preconditions={"uid": "0000"})
+    assert (err.value.code, err.value.message) == (
+        409, f'Operation cannot be fulfilled on Pod "{name}": the UID in the precondition (0000) does not match the '
+             f"UID in record ({uid}). The object might have been deleted and then recreated")
+    assert evict(c, name, preconditions={"uid": uid})["status"] == "Success"

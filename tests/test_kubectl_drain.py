@@ -243,3 +243,16 @@ def test_taint_errors(c):
     for command, stderr in cases.items():
         r = c.kubectl(command)
         assert (command, r.stderr, r.exit_code) == (command, stderr, 1)
+
+
+def test_drain_without_timeout_gives_up_after_an_hour_of_virtual_time(c):
+    c.apply(DEPLOYMENT % 3)
+    c.advance(20)
+    first, second = (n.split("/")[1] for n in on_node(c, "worker-1", "default"))
+    start = c.now
+    r = c.kubectl("drain worker-1 --ignore-daemonsets --pod-selector=app=nginx")
+    assert r.exit_code == 1 and c.now - start == 3600
+    assert r.stdout.count(f"evicting pod default/{first}\n") == 721  # every 5 s, and once more at the end
+    gave_up = "the simulation stopped waiting after 1h0m0s of virtual time (without --timeout kubectl retries until interrupted)"
+    assert r.stderr.splitlines()[-2:] == [f'error when evicting pods/"{name}" -n "default": {gave_up}'
+                                          for name in (first, second)]

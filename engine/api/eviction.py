@@ -89,12 +89,10 @@ def _add_condition_and_delete(server, pods, pod, options, dry_run):
     name, namespace = pod["metadata"]["name"], pod["metadata"]["namespace"]
     preconditions = dict(options.get("preconditions") or {})
     if not dry_run:
-        def add_condition(latest):
-            _check_preconditions(latest, preconditions)
-            _set_disruption_target(latest, server.clock.timestamp())
-            return latest
-
-        updated = server._update(pods, namespace, name, add_condition, "status", False)
+        latest = server.get(pods, name, namespace)
+        _check_preconditions(latest, preconditions)
+        _set_disruption_target(latest, server.clock.timestamp())
+        updated = server.update(pods, latest, namespace, subresource="status")
         if preconditions.get("resourceVersion"):
             preconditions["resourceVersion"] = updated["metadata"]["resourceVersion"]
     grace = options.get("gracePeriodSeconds")

@@ -28,7 +28,10 @@ UNMANAGED_WARNING = "deleting Pods that declare no controller"
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
 RETRY_AFTER = 5  # seconds between evictions refused with 429
 POLL_INTERVAL = 1  # seconds between checks that an evicted pod is gone
-FOREVER = float("inf")
+# Without --timeout kubectl retries until interrupted; the simulation gives up after an hour of
+# virtual time so that no command can run the clock forever.
+UNBOUNDED_WAIT = 3600
+GAVE_UP = "the simulation stopped waiting after 1h0m0s of virtual time (without --timeout kubectl retries until interrupted)"
 
 
 class DrainError(Exception):
@@ -161,7 +164,7 @@ class Helper:
             except ApiError as e:
                 if e.code != 404:
                     return [e]
-        deadline = self.clock.now + (self.timeout or FOREVER)
+        deadline = self.clock.now + (self.timeout or UNBOUNDED_WAIT)
         waiting = list(pods)
         while True:
             waiting = [p for p in waiting if not self._gone(p, False)]
@@ -169,7 +172,7 @@ class Helper:
                 return []
             if self.clock.now + POLL_INTERVAL > deadline:
                 self.clock.run_until_time(deadline)
-                return [DrainError("context deadline exceeded")]
+                return [DrainError("context deadline exceeded" if self.timeout else GAVE_UP)]
             self.clock.run_until_time(self.clock.now + POLL_INTERVAL)
 
     def evict(self, pod):
@@ -211,7 +214,7 @@ class Evictions:
     def __init__(self, helper, pods):
         self.helper, self.pods = helper, pods
         self.start = helper.clock.now
-        self.deadline = self.start + (helper.timeout or FOREVER)
+        self.deadline = self.start + (helper.timeout or UNBOUNDED_WAIT)
         self.errors = []
 
     def run(self):
@@ -236,8 +239,8 @@ class Evictions:
         suffix = " (server dry run)" if helper.dry_run == "server" else ""
         out.write(f"evicting pod {namespace}/{name}{suffix}\n")
         if helper.clock.now >= self.deadline:
-            self.errors.append(DrainError(f'error when evicting pods/"{name}" -n "{namespace}": global timeout '
-                                          f"reached: {go_duration(helper.timeout)}"))
+            why = f"global timeout reached: {go_duration(helper.timeout)}" if helper.timeout else GAVE_UP
+            self.errors.append(DrainError(f'error when evicting pods/"{name}" -n "{namespace}": {why}'))
             return None
         try:
             helper.evict(pod)
@@ -265,8 +268,9 @@ class Evictions:
             return None
         if when >= self.deadline:
             meta = pod["metadata"]
+            why = "context deadline exceeded" if self.helper.timeout else GAVE_UP
             self.errors.append(DrainError(f'error when waiting for pod "{meta["name"]}" in namespace '
-                                          f'"{meta["namespace"]}" to terminate: context deadline exceeded'))
+                                          f'"{meta["namespace"]}" to terminate: {why}'))
             return None
         return when + POLL_INTERVAL, "wait"
 
