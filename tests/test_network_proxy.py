@@ -482,3 +482,15 @@ def test_iptables_tools_inside_the_kube_proxy_pod_show_the_nodes_tables(three):
     r = three.kubectl(f"-n kube-system exec {pod} -- iptables -t nat -S KUBE-NOPE")
     assert (r.stderr, r.exit_code) == ("iptables: No chain/target/match by that name.\ncommand terminated with exit "
                                        "code 1\n", 1)
+
+
+def test_publish_not_ready_addresses_endpoints_are_ready_in_the_slice_so_they_are_routed():
+    # for a Service with publishNotReadyAddresses the EndpointSlice controller writes ready: true, serving: false
+    c = Cluster(workers=1)
+    service(c, publishNotReadyAddresses=True)
+    slice_(c, endpoint("10.244.1.5", "worker-1", ready=True, serving=False))
+    assert proxy.for_node(c.api, "worker-1").route("10.244.1.9", "10.96.100.100", 80).dst_ip == "10.244.1.5"
+    slice_(c, endpoint("10.244.1.5", "worker-1", ready=False, serving=False), update=True)
+    with pytest.raises(NetError) as err:
+        proxy.for_node(c.api, "worker-1").route("10.244.1.9", "10.96.100.100", 80)
+    assert err.value.kind == "refused"
