@@ -31,7 +31,7 @@ class PodGCController(Controller):
     threshold = TERMINATED_POD_GC_THRESHOLD
 
     def setup(self):
-        self.pods = {}  # key -> the pod as last watched
+        self.pods = {}  # key -> (node name, sort key) of the pod as last watched: all the passes need
         self.terminated, self.terminating = set(), set()  # pod keys, kept by the watch
         self.by_node = {}  # node name -> keys of the pods bound to it
         self.nodes = {}  # name -> node, as the node informer has them
@@ -50,13 +50,14 @@ class PodGCController(Controller):
         key = pod_key(pod)
         old = self.pods.pop(key, None)
         if old is not None:
-            self.by_node.get(old["spec"].get("nodeName") or "", set()).discard(key)
+            self.by_node.get(old[0], set()).discard(key)
         self.terminated.discard(key)
         self.terminating.discard(key)
         if kind == "DELETED":
             return
-        self.pods[key] = pod
-        self.by_node.setdefault(pod["spec"].get("nodeName") or "", set()).add(key)
+        node_name = pod["spec"].get("nodeName") or ""
+        self.pods[key] = (node_name, _eviction_and_creation(pod))
+        self.by_node.setdefault(node_name, set()).add(key)
         if is_terminated(pod):
             self.terminated.add(key)
         if pod["metadata"].get("deletionTimestamp"):
@@ -74,22 +75,20 @@ class PodGCController(Controller):
         excess = len(self.terminated) - self.threshold
         if excess <= 0:
             return
-        pods = sorted((self.pods[k] for k in self.terminated), key=_eviction_and_creation)
-        for pod in pods[:excess]:
-            self._mark_failed_and_delete(pod)
+        for key in sorted(self.terminated, key=lambda k: self.pods[k][1])[:excess]:
+            self._mark_failed_and_delete(key)
 
     def _gc_terminating(self):
         """Terminating pods on a NotReady node with the out-of-service taint (non-graceful shutdown)."""
         doomed = []
-        for key in sorted(self.terminating):
-            pod = self.pods[key]
-            node = self.nodes.get(pod["spec"].get("nodeName") or "")
+        for key in self.terminating:
+            node = self.nodes.get(self.pods[key][0])
             if node is None or node_ready(node):
                 continue
             if any(t.get("key") == OUT_OF_SERVICE for t in node["spec"].get("taints") or []):
-                doomed.append(pod)
-        for pod in sorted(doomed, key=_eviction_and_creation):
-            self._mark_failed_and_delete(pod)
+                doomed.append(key)
+        for key in sorted(doomed, key=lambda k: self.pods[k][1]):
+            self._mark_failed_and_delete(key)
 
     def _gc_orphaned(self):
         now = self.clock.now
@@ -107,16 +106,18 @@ class PodGCController(Controller):
                      "message": "PodGC: node no longer exists"}
         for node_name in sorted(deleted):
             for key in sorted(self.by_node.get(node_name, ())):
-                self._mark_failed_and_delete(self.pods[key], condition)
+                self._mark_failed_and_delete(key, condition)
 
     def _gc_unscheduled_terminating(self):
         for key in sorted(self.terminating & self.by_node.get("", set())):
-            self._mark_failed_and_delete(self.pods[key])
+            self._mark_failed_and_delete(key)
 
-    def _mark_failed_and_delete(self, pod, condition=None):
+    def _mark_failed_and_delete(self, key, condition=None):
         """Patch the phase to Failed (no kubelet may be left to do it), then delete with grace 0."""
-        meta = pod["metadata"]
+        namespace, _, name = key.partition("/")
         try:
+            pod = self.server.get("pods", name, namespace)
+            meta = pod["metadata"]
             if (pod.get("status") or {}).get("phase") not in ("Succeeded", "Failed"):
                 self.server.patch("pods", meta["name"], {"metadata": {"uid": meta["uid"]},
                                                          "status": self._failed_status(pod, condition)},
