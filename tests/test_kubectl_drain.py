@@ -76,6 +76,12 @@ def test_cordon_errors(c):
     r = c.kubectl("cordon worker-1 --dry-run=maybe")
     assert r.stderr == 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n'
     assert c.kubectl("cordon --help").stdout.startswith("Mark node as unschedulable.\n")
+    assert c.kubectl("cordon pod/web").stderr == 'error: expected resource of type node, got {"" "v1" "pods"}\n'
+
+
+def test_cordon_type_slash_name(c):
+    assert c.kubectl("cordon node/worker-1").stdout == "node/worker-1 cordoned\n"
+    assert c.kubectl("uncordon nodes/worker-1").stdout == "node/worker-1 uncordoned\n"
 
 
 # drain

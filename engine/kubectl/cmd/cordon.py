@@ -2,8 +2,9 @@
 spec.unschedulable, printing `node/worker-1 cordoned` or `node/worker-1 already cordoned`."""
 from ...api.errors import ApiError
 from .. import builder
-from ..errors import UsageError
+from ..errors import CmdError, UsageError
 from ..flags import Flag
+from ..resources import resolve_type
 from . import Command
 
 FLAGS = [Flag("selector", "l"), Flag("dry-run", default="none", no_opt_default="unchanged")]
@@ -17,8 +18,21 @@ def node_targets(ctx, use):
     if ctx.args and selector:
         raise usage_error(ctx, "error: cannot specify both a node name and a --selector option")
     if ctx.args:
-        return [ctx.api.get("nodes", name) for name in ctx.args]
+        return [ctx.api.get("nodes", node_name(ctx, arg)) for arg in ctx.args]
     return ctx.api.list("nodes", label_selector=selector or None)["items"]
+
+
+def node_name(ctx, arg):
+    """NAME, or TYPE/NAME with a type that resolves to nodes (`node/worker-1`)."""
+    if "/" not in arg:
+        return arg
+    kind, _, name = arg.partition("/")
+    resource = resolve_type(ctx.api, kind)
+    if resource.kind != "Node":
+        # (kubectl formats the GroupVersionResource with %q)
+        raise CmdError(f'error: expected resource of type node, got {{"{resource.group}" "{resource.version}" '
+                       f'"{resource.plural}"}}')
+    return name
 
 
 def usage_error(ctx, message):
