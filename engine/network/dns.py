@@ -96,6 +96,8 @@ class CoreDNS:
         svc = self._get("services", service, namespace)
         if svc is None:
             return Answer(NXDOMAIN)
+        if len(labels) == 5 and labels[0].startswith("_") and labels[1].startswith("_"):
+            return self._srv(svc, labels[0][1:], labels[1][1:], qtype)
         if len(labels) == 4:
             return self._endpoint_record(svc, labels[0], qtype)
         if len(labels) != 3:
@@ -123,6 +125,26 @@ class CoreDNS:
         if not addresses:
             return Answer(NXDOMAIN)
         return Answer("NOERROR", [("A", ip) for ip in addresses] if qtype == "A" else [])
+
+    def _srv(self, svc, port_name, protocol, qtype):
+        """_<port>._<proto>.<svc>.<ns>.svc: "priority weight port target" for a named port; a headless
+        service has one per endpoint, named as its endpoint records."""
+        meta, spec = svc["metadata"], svc.get("spec") or {}
+        port = next((p for p in spec.get("ports") or () if p.get("name") == port_name
+                     and p.get("protocol", "TCP").lower() == protocol), None)
+        if port is None:
+            return Answer(NXDOMAIN)
+        base = f"{meta['name']}.{meta['namespace']}.svc.{ZONE}"
+        if spec.get("clusterIP") in (None, "", "None"):
+            number = port.get("targetPort") if isinstance(port.get("targetPort"), int) else port["port"]
+            targets = sorted(f"{host or ip.replace('.', '-')}.{base}" for ip, host in self.endpoints(svc))
+        else:
+            number, targets = port["port"], [base]
+        if not targets:
+            return Answer(NXDOMAIN)
+        weight = 100 // len(targets)
+        records = [("SRV", f"0 {weight} {number} {target}.") for target in targets]
+        return Answer("NOERROR", records if qtype == "SRV" else [])
 
     def _reverse(self, ip):
         key = self._service_ips.get(ip)

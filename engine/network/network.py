@@ -432,11 +432,12 @@ class ClusterNetwork(Network):
         candidates = ([name] + searched) if absolute or name.count(".") >= conf["ndots"] else (searched + [name])
         for fqdn in candidates:
             answer = self._ask(src, conf["nameservers"], fqdn, "A")
-            addresses = answer.values("A")
+            addresses, rule = answer.values("A"), f"nameserver {conf['nameservers'][0]}"
             for target in answer.values("CNAME")[:1]:
                 addresses = self._ask(src, conf["nameservers"], target, "A").values("A")
+                rule += f", CNAME {target}"
             if answer.rcode == "NOERROR" and addresses:
-                return addresses, fqdn, f"nameserver {conf['nameservers'][0]}"
+                return addresses, fqdn, rule
         raise NetError("bad address")
 
     def _ask(self, src, nameservers, name, qtype):
