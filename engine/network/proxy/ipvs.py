@@ -58,6 +58,7 @@ def assemble(blocks, config):
                                   ("comment", "Kubernetes nodeport TCP port for masquerade purpose"),
                                   ("set", "KUBE-NODE-PORT-TCP", "dst"), proto="tcp")]
     nat["KUBE-SERVICES"] += [
+        Rule("KUBE-SERVICES", "RETURN", src="127.0.0.0/8"),
         Rule("KUBE-SERVICES", "KUBE-MARK-MASQ", ("comment", CLUSTER_IP_MASQ), ("set", "KUBE-CLUSTER-IP", "dst,dst"),
              src=config.cluster_cidr, src_neg=True),
         Rule("KUBE-SERVICES", "KUBE-NODE-PORT", ("addrtype", "dst")),
