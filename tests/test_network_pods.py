@@ -222,3 +222,8 @@ def test_without_flannel_there_is_no_route_to_other_nodes():
         f"{web} is not routed outside the cluster: dropped"
     assert run(c, "neighbour", "wget", "-qO-", f"http://{web}") == (NGINX_PAGE, "", 0)  # same node: the bridge
     assert not any(k.startswith("flannel") for k in c.api.get("nodes", "worker-1")["metadata"]["annotations"])
+    # nor kube-proxy: a ClusterIP is just an address nobody routes
+    trace = c.network.trace("client", "https://10.96.0.1")
+    assert [h.rule for h in trace.hops][-2:] == ["no kube-proxy rule for 10.96.0.1: default via 172.18.0.1 dev eth0",
+                                                 "10.96.0.1 is not routed outside the cluster: dropped"]
+    assert trace.outcome == "timeout"

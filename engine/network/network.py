@@ -42,6 +42,7 @@ class Trace:
         self.remote_addr = src_ip
         self.target = None  # the Container that accepted, or ("outside", ip)
         self.worker = None  # the kubelet's PodWorker of the pod that accepted
+        self.target_port = port  # the port it accepted on (after DNAT)
         self.rtt = 0.0
         self.ttl = 64
 
@@ -167,7 +168,7 @@ class ClusterNetwork(Network):
             status, body = self.dns.internet.serve(ip, path)
             response = HttpResponse(status, body, {"Content-Type": "text/html"})
         else:
-            response = local_http(trace.target, port, HttpRequest(method, path, headers, trace.remote_addr,
+            response = local_http(trace.target, trace.target_port, HttpRequest(method, path, headers, trace.remote_addr,
                                                                   host_header))
         response.ip, response.elapsed = ip, trace.rtt * 2
         return response
@@ -363,7 +364,7 @@ class ClusterNetwork(Network):
         container = self._listening(worker, port)
         if container is None:
             return trace.end("refused", f"nothing listens on {ip}:{port}: RST")
-        trace.target, trace.worker = container, worker
+        trace.target, trace.worker, trace.target_port = container, worker, port
         trace.hop(trace.hops[-1].vertex if trace.hops else pod_vertex(*worker.key.split("/", 1)),
                   f"accepted by container {container.name} on port {port}")
         return trace.end("delivered")
