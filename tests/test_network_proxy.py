@@ -494,3 +494,15 @@ def test_publish_not_ready_addresses_endpoints_are_ready_in_the_slice_so_they_ar
     with pytest.raises(NetError) as err:
         proxy.for_node(c.api, "worker-1").route("10.244.1.9", "10.96.100.100", 80)
     assert err.value.kind == "refused"
+
+
+def test_other_components_rules_are_printed_in_the_same_tables():
+    c = Cluster(workers=1)
+    proxy.add_rule_source(c.api, lambda node: [
+        ("nat", '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG'),
+        ("nat", f'-A FLANNEL-POSTRTG -m comment --comment "flanneld masq" -j RETURN # {node}')])
+    nat = proxy.iptables_save(c, "worker-1").split("*nat\n")[1]
+    assert nat.splitlines()[4] == ":FLANNEL-POSTRTG - [0:0]"
+    assert ('-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING\n'
+            '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG\n'
+            '-A FLANNEL-POSTRTG -m comment --comment "flanneld masq" -j RETURN # worker-1\n') in nat

@@ -30,6 +30,8 @@ Contract for the pod network (engine/network/network.py) and the lessons:
 - `iptables_save(cluster_or_api, node_name)`, `ipvsadm(cluster_or_api, node_name)` print a node's
   rules as `iptables-save` and `ipvsadm -Ln` would; inside the kube-proxy pods (hostNetwork) the
   programs `iptables-save [-t table]` and `iptables [-t table] -S [chain]` print the same tables.
+- `add_rule_source(api, source)`: another node component (flannel's masquerade rules) adds its lines,
+  `source(node_name) -> [(table, "-A CHAIN ...")]`, to what iptables-save prints.
 - `install(api)` starts following the kube-proxy pods; the Cluster calls it at boot (a first
   `for_node` call installs it otherwise, seeing only the pods running from then on).
 
@@ -40,5 +42,5 @@ simulates it only when asked, to show why it was slow: every connection hops thr
 from ...node.runtime.network import NetError  # noqa: F401  (part of the contract)
 from .route import Route  # noqa: F401
 from .registry import KubeProxies, for_node, install  # noqa: F401
-from .printers import iptables_save, ipvsadm  # noqa: F401
+from .printers import add_rule_source, iptables_save, ipvsadm  # noqa: F401
 from . import programs  # noqa: F401  (iptables-save / iptables in the kube-proxy image)

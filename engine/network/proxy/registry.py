@@ -44,6 +44,7 @@ class KubeProxies:
     def __init__(self, api, clock, rng):
         self.api, self.clock, self.rng = api, clock, rng
         self.proxiers = {}
+        self.rule_sources = []  # other components' iptables rules, shown by iptables-save
         self.pods = {}  # pod name -> (node, running)
         for pod in api.list("pods", namespace="kube-system", label_selector=POD_SELECTOR)["items"]:
             self._on_pod("ADDED", pod)
