@@ -310,3 +310,16 @@ def test_eviction_checks_the_callers_preconditions(c):
         409, f'Operation cannot be fulfilled on Pod "{name}": the UID in the precondition (0000) does not match the '
              f"UID in record ({uid}). The object might have been deleted and then recreated")
     assert evict(c, name, preconditions={"uid": uid})["status"] == "Success"
+
+
+def test_unready_pod_goes_free_while_the_healthy_budget_is_met(c):
+    with_deployment(c, 2, minAvailable=2)
+    c.api.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "sick", "labels": {"app": "nginx"}},
+                          "spec": {"containers": [{"name": "c", "image": "nginx", "readinessProbe": {
+                              "exec": {"command": ["false"]}, "periodSeconds": 1}}]}})
+    c.advance(20)
+    assert counts(c) == {"currentHealthy": 2, "desiredHealthy": 2, "expectedPods": 3, "disruptionsAllowed": 0}
+    assert evict(c, "sick")["status"] == "Success"  # IfHealthyBudget: 2 healthy of the 2 needed
+    assert "disruptedPods" not in pdb(c)["status"]
+    with pytest.raises(ApiError):
+        evict(c, nginx_pods(c)[0]["metadata"]["name"])
