@@ -323,3 +323,19 @@ def test_unready_pod_goes_free_while_the_healthy_budget_is_met(c):
     assert "disruptedPods" not in pdb(c)["status"]
     with pytest.raises(ApiError):
         evict(c, nginx_pods(c)[0]["metadata"]["name"])
+
+
+def test_no_eviction_in_a_terminating_namespace(c):
+    c.kubectl("create namespace shop")
+    c.api.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "shop",
+                                                                         "finalizers": ["example.com/hold"]},
+                          "spec": {"containers": [{"name": "c", "image": "nginx"}]}})
+    c.advance(10)
+    c.api.delete("namespaces", "shop")
+    c.advance(5)
+    with pytest.raises(ApiError) as err:
+        evict(c, "web", "shop")
+    assert err.value.status["message"] == \
+        'pods "web" is forbidden: unable to create new content in namespace shop because it is being terminated'
+    assert err.value.details["causes"] == [{"reason": "NamespaceTerminating", "field": "metadata.namespace",
+                                            "message": "namespace shop is being terminated"}]

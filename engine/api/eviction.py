@@ -38,6 +38,7 @@ def evict(server, pods, name, namespace, eviction, dry_run):
         raise errors.bad_request("name in URL does not match name in Eviction object")
     options = eviction.get("deleteOptions") or {}
     dry_run = dry_run or bool(options.get("dryRun"))
+    _refuse_in_terminating_namespace(server, pods, name, namespace)  # admission comes before the handler
     pod = server.get(pods, name, namespace)
     server.admission.validate("EVICT", pods, eviction, pod, dry_run)
     if not can_ignore_pdb(pod):
@@ -49,6 +50,17 @@ def evict(server, pods, name, namespace, eviction, dry_run):
             _check_and_decrement(server, pdbs[0], name, dry_run)
     _add_condition_and_delete(server, pods, pod, options, dry_run)
     return dict(SUCCESS)
+
+
+def _refuse_in_terminating_namespace(server, pods, name, namespace):
+    """NamespaceLifecycle admits the eviction as a create: none in a Terminating namespace."""
+    ns = server.get("namespaces", namespace)
+    if (ns.get("status") or {}).get("phase") == "Terminating":
+        err = errors.forbidden(pods, name, f"unable to create new content in namespace {namespace} because it is "
+                                           "being terminated")
+        err.status["details"]["causes"] = [{"reason": "NamespaceTerminating", "field": "metadata.namespace",
+                                            "message": f"namespace {namespace} is being terminated"}]
+        raise err
 
 
 def _unhealthy_pod_may_go(pod, pdb):
