@@ -41,7 +41,7 @@ class Watch:
 
     def stop(self):
         self.stopped = True
-        self.server._watches[self.server.registry.storage(self.resource)].discard(self)
+        self.server._watches[self.server.registry.storage(self.resource)].pop(self, None)
 
 
 class APIServer:
@@ -58,7 +58,7 @@ class APIServer:
             stored = self.registry.storage(r)
             if stored not in self.caches:
                 self.caches[stored] = ResourceCache()
-                self._watches[stored] = set()
+                self._watches[stored] = {}  # watches in the order they started: events reach them in that order
                 self._by_prefix[stored.storage_prefix + "/"] = stored
         self.admission = admission.default_chain(self)
         self._event_lease = (None, 0)
@@ -193,7 +193,7 @@ class APIServer:
                     handler(kind, self._convert_out(obj, resource))
         elif resource_version == "0" or resource_version is None:
             pass
-        self._watches[stored].add(w)
+        self._watches[stored][w] = None
         return w
 
     # writes

@@ -1,5 +1,6 @@
 """Objects a fresh cluster has before anyone asks: the apiserver's built-in PriorityClasses and
 the default StorageClass the course cluster ships with (kind's `standard`, local-path)."""
+from ..api import endpointreconciler
 from ..api.errors import ApiError
 
 PRIORITY_CLASSES = [
@@ -22,6 +23,7 @@ def create_builtin_objects(server):
                                             "metadata": {"name": name}, "value": value, "description": description,
                                             "preemptionPolicy": "PreemptLowerPriority"})
     _ensure(server, "storageclasses", STANDARD_STORAGE_CLASS)
+    endpointreconciler.reconcile(server)  # the kubernetes Service's endpoints
 
 
 def _ensure(server, ref, obj):

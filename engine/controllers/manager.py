@@ -7,6 +7,9 @@ from .cronjob import CronJobController
 from .daemonset import DaemonSetController
 from .deployment import DeploymentController
 from .disruption import DisruptionController
+from .endpoints import EndpointsController
+from .endpointslice import EndpointSliceController
+from .endpointslicemirroring import EndpointSliceMirroringController
 from .garbagecollector import GarbageCollector
 from .job import JobController
 from .namespace import NamespaceController
@@ -22,7 +25,8 @@ from .ttl_after_finished import TTLAfterFinishedController
 from .volume_protection import PVCProtectionController, PVProtectionController
 
 # in the order kube-controller-manager starts them; later issues append theirs
-CONTROLLERS = [ServiceAccountController, RootCAPublisher, NamespaceController, ResourceQuotaController,
+CONTROLLERS = [ServiceAccountController, RootCAPublisher, EndpointsController, EndpointSliceController,
+               EndpointSliceMirroringController, NamespaceController, ResourceQuotaController,
                PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
                GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,

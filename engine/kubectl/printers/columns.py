@@ -326,6 +326,22 @@ def endpoints_row(obj, ctx):
     return [meta(obj).get("name", ""), text or "", created(obj, ctx)]
 
 
+def endpointslice_row(obj, ctx):
+    ports = ["*" if p.get("port") is None and p.get("name") is None else str(p.get("port", p.get("name")))
+             for p in obj.get("ports") or []]
+    addresses = [a for e in obj.get("endpoints") or [] for a in e.get("addresses") or []]
+    return [meta(obj).get("name", ""), obj.get("addressType", ""), list_with_more(ports), list_with_more(addresses),
+            created(obj, ctx)]
+
+
+def list_with_more(items, limit=3):
+    """listWithMoreString: the first three, `+ N more...`, or <unset> for none."""
+    text = ",".join(items[:limit])
+    if len(items) > limit:
+        return f"{text} + {len(items) - limit} more..."
+    return text or "<unset>"
+
+
 def ingress_row(obj, ctx):
     spec = obj.get("spec") or {}
     rules = spec.get("rules") or []
@@ -606,6 +622,7 @@ HANDLERS = {
                             ["CONTAINERS", "IMAGES", "SELECTOR"], cronjob_row),
     ("services", ""): (["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], ["SELECTOR"], service_row),
     ("endpoints", ""): (["NAME", "ENDPOINTS", "AGE"], [], endpoints_row),
+    ("endpointslices", "discovery.k8s.io"): (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], [], endpointslice_row),
     ("ingresses", "networking.k8s.io"): (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], [], ingress_row),
     ("nodes", ""): (["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
                     ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"], node_row),
