@@ -4,6 +4,7 @@
 import random
 
 from .api import APIServer
+from .api.aggregated.metrics import MetricsServer
 from .bootstrap import install as install_kubeadm_objects, static_pod_manifests as kubeadm_static_pods
 from . import session
 from .clock import Clock
@@ -32,6 +33,7 @@ class Cluster:
         self.store = Store(self.clock)
         self.api = APIServer(self.store, self.clock, self.rng)
         self._kubectl = None
+        self._load = None
         self._bootstrap(workers)
         create_builtin_objects(self.api)
         # RBAC, ConfigMaps and, unless addons=False (kubeadm's --skip-phases=addon/...), CoreDNS, kube-proxy, flannel
@@ -41,6 +43,7 @@ class Cluster:
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self.network = ClusterNetwork(self.api, self.clock)  # pod network, flannel, CoreDNS: what programs reach
         self.kubelets = self.network.kubelets = self._start_kubelets(seed)
+        self.metrics_server = MetricsServer(self.api, self.clock).start() if addons else None  # the course's addon
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
         if wait:
@@ -83,6 +86,14 @@ class Cluster:
         def ready(obj):
             return any(c["type"] == "Ready" and c["status"] == "True" for c in obj["status"].get("conditions") or ())
         return all(map(ready, self.api.list("nodes")["items"])) and all(map(ready, self.api.list("pods")["items"]))
+
+    def set_load(self, workload, cpu="0", namespace="default"):
+        """Put `cpu` ("900m") of load on a workload ("deployment/nginx"), spread over its Ready pods as
+        its Service would spread traffic; cpu="0" removes it."""
+        if self._load is None:
+            from .node.load import Load
+            self._load = Load(self.api, self.clock)
+        self._load.set(workload, cpu, namespace)
 
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""

@@ -63,6 +63,7 @@ class APIServer:
         self.admission = admission.default_chain(self)
         self._event_lease = (None, 0)
         self.node_connections = {}  # node name -> its kubelet (for logs and exec), registered by kubelets
+        self.api_services = {}  # "metrics.k8s.io/v1beta1" -> the extension API server behind it (kube-aggregator)
         self.store.watch("/registry/", self._on_store_event, prefix=True)
 
     # resolution
@@ -552,7 +553,7 @@ class APIServer:
 
     # discovery
     def api_versions(self):
-        return self.registry.group_versions()
+        return sorted(set(self.registry.group_versions()) | set(self.api_services))
 
     def api_resources(self):
         return self.registry.preferred()

@@ -13,6 +13,7 @@ from .endpointslicemirroring import EndpointSliceMirroringController
 from .garbagecollector import GarbageCollector
 from .job import JobController
 from .namespace import NamespaceController
+from .podautoscaler import HorizontalController
 from .nodelifecycle import NodeLifecycleController
 from .podgc import PodGCController
 from .replicaset import ReplicaSetController, ReplicationControllerController
@@ -30,7 +31,7 @@ CONTROLLERS = [ServiceAccountController, RootCAPublisher, EndpointsController, E
                PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
                GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,
-               TTLAfterFinishedController, DisruptionController, PodGCController]
+               TTLAfterFinishedController, DisruptionController, PodGCController, HorizontalController]
 
 
 # With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager
