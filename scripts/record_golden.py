@@ -5,10 +5,13 @@ Usage: python scripts/record_golden.py [--check]   (writes tests/golden/<case>.j
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+
+from kubectl_offline import write_cache
 
 GOLDEN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "golden")
 # klog lines carry the wall clock and a pid; tests compare them with this part normalised.
@@ -55,6 +58,42 @@ def bomb():
         lines.append(f"{n}: &{n} [" + ",".join(["*" + prev] * 9) + "]")
         prev = n
     return CM + "data:\n" + "".join("  " + line + "\n" for line in lines)
+
+
+RUN_CASES = [
+    "run nginx --image=nginx --dry-run=client -o yaml",
+    "run nginx --image=nginx --dry-run=client -o json",
+    "run nginx --image=nginx --dry-run=client",
+    "run bb --image=busybox:1.28 --restart=Never --labels=a=b,c=d --port=80 --env=A=1 --env=B=2 --annotations=k=v "
+    "--image-pull-policy=Always --privileged --command --dry-run=client -o json -- sh -c 'echo hi'",
+    "run bb --image=busybox:1.28 --restart=OnFailure --dry-run=client -o yaml -- sleep 3600",
+    "run x --image=nginx --port=8080 --expose --dry-run=client -o yaml",
+    "run x --image=nginx --port=8080 --expose --dry-run=client -o json",
+    "run x --image=nginx -q --expose --port=80 --dry-run=client",
+    """run x --image=nginx --overrides='{"spec":{"nodeName":"w1"}}' --dry-run=client -o json""",
+    """run x --image=nginx --overrides='{"spec":{"containers":[{"name":"x","image":"redis"}]}}' """
+    "--override-type=strategic --dry-run=client -o yaml",
+    """run x --image=nginx --overrides='[{"op":"add","path":"/spec/nodeName","value":"w1"}]' --override-type=json """
+    "--dry-run=client -o yaml",
+    "run x --image=nginx --overrides={bad --dry-run=client",
+    "run x --image=nginx --save-config --dry-run=client -o yaml",
+    "run x --image=nginx --restart=Sometimes --dry-run=client",
+    "run x --dry-run=client",
+    "run --image=nginx",
+    "run x --image=Nginx:: --dry-run=client",
+    "run x --image=nginx -t",
+    "run x --image=nginx --rm",
+    "run x --image=nginx --expose",
+    "run x --image=nginx --env=FOO --dry-run=client",
+    "run x --image=nginx --env=1A=b --dry-run=client",
+    "run x --image=nginx --annotations=foo --dry-run=client",
+    "run x --image=nginx --labels=foo --dry-run=client",
+    "run x --image=nginx --port=abc --dry-run=client",
+    "run x --image=nginx --image-pull-policy=Sometimes --dry-run=client",
+    "run x --image=nginx -i --dry-run=client",
+    "run x --image=nginx --stdin --leave-stdin-open --tty --dry-run=server",
+    "run x --image=nginx --dry-run=server -o name",
+]
 
 
 def cases():
@@ -116,6 +155,7 @@ def cases():
         ("apply-no-file", "apply"),
         ("create-file-missing", "create -f nonexist.yaml"),
     ]
+    gen += [(f"run-{i:02d}", shlex.split(line)) for i, line in enumerate(RUN_CASES)]
     out += [(name, args, {}, None) for name, args in gen]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
@@ -167,7 +207,11 @@ def run_real(args, files, stdin):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
                 f.write(text)
-        argv = ["kubectl"] + (args.split() if isinstance(args, str) else list(args))
+        # discovery answered from a cache of the engine's registry: generators such as run work offline
+        cache = write_cache(os.path.join(workdir, ".cache"))
+        args = args.split() if isinstance(args, str) else list(args)
+        dash = args.index("--") if "--" in args else len(args)  # (a flag before a plugin name is refused)
+        argv = ["kubectl"] + args[:dash] + [f"--cache-dir={cache}"] + args[dash:]
         env = dict(os.environ, KUBECONFIG=os.path.join(workdir, "no-kubeconfig"))
         proc = subprocess.run(argv, cwd=workdir, input=stdin or "", capture_output=True, text=True, env=env)
         return proc.stdout, proc.stderr, proc.returncode
@@ -176,7 +220,7 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
+HELP_COMMANDS = ["run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
                  "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount"]
 
@@ -207,6 +251,9 @@ def main():
                   "stderr": KLOG.sub(r"\1MMDD HH:MM:SS.UUUUUU PID ", stderr), "exit_code": code}
         path = os.path.join(GOLDEN, name + ".json")
         if check:
+            if not os.path.exists(path):
+                print(f"new: {name}")
+                continue
             with open(path) as f:
                 if json.load(f) != record:
                     print(f"changed: {name}")

@@ -98,7 +98,7 @@ def test_usage_errors():
     c = Cluster()
     assert c.kubectl("delete cm").stderr == "error: resource(s) were provided, but no name was specified\n"
     assert c.kubectl("delete cm a -l app=x").stderr == "error: name cannot be provided when a selector is specified\n"
-    assert c.kubectl("delete cm --all -l app=x").stderr == "error: cannot set --all and --selector at the same time\n"
+    assert c.kubectl("delete cm --all -l app=x").stderr == "error: setting 'all' parameter but found a non empty selector. \n"
     assert c.kubectl("delete cm a -o yaml").stderr == "error: unexpected -o output mode: yaml. We only support '-o name'\n"
     assert c.kubectl("delete podz x").stderr == 'error: the server doesn\'t have a resource type "podz"\n'
 

@@ -102,7 +102,7 @@ class Kubectl:
             return command.run(ctx) or 0
         except (errors.CmdError, ApiError) as e:
             io.error(errors.render(e))
-            return errors.DEFAULT_ERROR_EXIT_CODE
+            return getattr(e, "exit_code", errors.DEFAULT_ERROR_EXIT_CODE)  # a container's code (run, exec)
 
     def _unknown(self, name, io):
         text = f'Error: unknown command "{name}" for "kubectl"\n'

@@ -44,8 +44,8 @@ class Options:
         opts = ctx.opts
         if opts["output"] not in ("", "name"):
             raise CmdError(f"unexpected -o output mode: {opts['output']}. We only support '-o name'")
-        if opts["all"] and opts["selector"]:
-            raise CmdError("cannot set --all and --selector at the same time")
+        if opts["all"] and opts["selector"]:  # the resource builder, made in Complete, refuses first
+            raise CmdError("setting 'all' parameter but found a non empty selector. ")
         if opts["all"] and opts["field-selector"]:
             raise CmdError("cannot set --all and --field-selector at the same time")
         self.propagation = cascading_strategy(ctx, opts["cascade"])
