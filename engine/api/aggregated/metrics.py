@@ -7,6 +7,7 @@ from ..quantity import BINARY_SI, Quantity
 
 GROUP_VERSION = "metrics.k8s.io/v1beta1"
 RESOLUTION = 15.0  # --metric-resolution=15s, as metrics-server's release manifest sets it
+FRESH_MINIMUM = 10.0  # freshContainerMinMetricsResolution: a shorter first window is too inaccurate
 SCRAPE_PRIORITY = 1  # a scrape at time t sees everything containers did up to t
 
 
@@ -78,7 +79,7 @@ class MetricsServer:
                 for c in pod["containers"]:
                     point = Point(now, c["cpu"]["usageCoreNanoSeconds"] / 1e9, c["memory"]["workingSetBytes"],
                                   self.clock.parse(c["startTime"]))
-                    samples[c["name"]] = (self._previous(key, c["name"], point, previous), point)
+                    samples[c["name"]] = (self._previous(key, c["name"], point), point)
                     node_memory += point.memory
                 pods[key] = samples
                 node_cores += sum(rate(prev, last) for prev, last in samples.values() if prev is not None)
@@ -86,14 +87,15 @@ class MetricsServer:
             nodes[node_name] = (now, node_cores, node_memory, window)
         self.pods, self.nodes, self.last_scrape = pods, nodes, now
 
-    def _previous(self, key, container, point, previous_scrape):
-        """The point to take a rate from: the last scrape's, or the container's start (usage 0) when it
-        started since then; none for a container restarted or seen for the first time long after its start."""
+    def _previous(self, key, container, point):
+        """The point to take a rate from: for a container started 10 s to one resolution ago, its start
+        (usage 0); else the last scrape's point unless the container restarted since; else none."""
+        age = point.time - point.started
+        if FRESH_MINIMUM <= age < RESOLUTION:
+            return Point(point.started, 0.0, 0, point.started)
         last = self.pods.get(key, {}).get(container)
-        if last is not None and last[1].started == point.started:
+        if last is not None and point.started < last[1].time < point.time:
             return last[1]
-        if previous_scrape is None or point.started >= previous_scrape:
-            return Point(point.started, 0.0, 0, point.started) if point.time > point.started else None
         return None
 
     # ---- serving (what metrics-server's REST storage returns)
