@@ -132,3 +132,18 @@ def test_max_is_required(c):
 def test_help_is_kubectls(c):
     out, _, code = run(c, "autoscale --help")
     assert code == 0 and out.startswith("Creates an autoscaler that automatically chooses and sets the number of pods")
+
+
+def test_from_a_file_the_object_is_used_as_written(c, tmp_path):
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+                        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                        "    spec: {containers: [{name: nginx, image: nginx}]}\n")
+    # the Deployment need not exist: kubectl reads the file, it does not fetch the latest version
+    out, err, code = run(c, f"autoscale -f {manifest} --max=5 --name=x -n kube-public --dry-run=client -o yaml")
+    assert (err, code) == ("", 0)
+    assert out == DRY_RUN_YAML.replace("name: nginx\nspec:", "name: x\nspec:").replace(
+        "  minReplicas: 3\n", "").replace("    name: nginx\n  targetCPUUtilizationPercentage: 80\n", "    name: web\n")
+    assert run(c, f"autoscale -f {manifest} --max=5 -n kube-public") == \
+        ("horizontalpodautoscaler.autoscaling/web autoscaled\n", "", 0)
+    assert c.api.get("autoscaling/v1/horizontalpodautoscalers", "web", "kube-public")["spec"]["maxReplicas"] == 5

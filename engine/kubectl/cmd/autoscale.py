@@ -27,7 +27,8 @@ def run(ctx):
         raise CmdError(f"--max=MAXPODS is required and must be at least 1, max: {opts['max']}")
     if opts["max"] < opts["min"]:
         raise CmdError(f"--max=MAXPODS must be larger or equal to --min=MINPODS, max: {opts['max']}, min: {opts['min']}")
-    found, errs = targets.find(ctx, ctx.args, opts["filename"], opts["recursive"])
+    # objects from files are used as read (the builder is not asked for the latest version)
+    found, errs = targets.find(ctx, ctx.args, opts["filename"], opts["recursive"], local=True)
     count = 0
     for target in found:
         resource = target.resource
@@ -43,7 +44,8 @@ def run(ctx):
             continue
         if opts["save-config"]:
             set_last_applied(hpa, typed=True)
-        created = ctx.api.create(hpa_resource, hpa, namespace=target.namespace, dry_run=dry_run == "server")
+        # into the command's namespace, whatever the target's (HorizontalPodAutoscalers(o.namespace))
+        created = ctx.api.create(hpa_resource, hpa, namespace=ctx.namespace, dry_run=dry_run == "server")
         write(ctx, output, hpa_resource, created, "autoscaled", dry_run)
     if errs:
         ctx.io.error(render(errs))
