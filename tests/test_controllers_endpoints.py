@@ -3,7 +3,7 @@ per pod and port, readiness from probes, named ports, headless, deletion, and th
 import re
 
 from engine import Cluster
-from engine.controllers.endpoints import repack_subsets
+from engine.controllers.endpoints import repack_subsets, truncate_endpoints
 
 DEPLOYMENT = """
 apiVersion: apps/v1
@@ -389,3 +389,35 @@ def test_repack_groups_addresses_by_ports_and_not_ready_wins():
     subsets = repack_subsets([(a, True, p80), (b, True, p80), (a, True, p90), (a, False, p90), (b, True, p90)])
     assert sorted(subsets, key=len) == [{"addresses": [b, a], "ports": [p80]},
                                         {"addresses": [b], "notReadyAddresses": [a], "ports": [p90]}]
+
+
+def test_over_1000_addresses_are_truncated_in_proportion():
+    def addrs(prefix, n):
+        return [{"ip": f"10.{prefix}.{i // 250}.{i % 250}"} for i in range(n)]
+    port = [{"port": 80, "protocol": "TCP"}]
+    endpoints = {"subsets": [{"addresses": addrs(1, 900), "notReadyAddresses": addrs(2, 300), "ports": port},
+                             {"addresses": addrs(3, 200), "ports": port}]}
+    assert truncate_endpoints(endpoints)
+    a, b = endpoints["subsets"]
+    assert (len(a["addresses"]), len(b["addresses"])) == (819, 181)  # ready first; not-ready ones all go
+    assert "notReadyAddresses" not in a and a["addresses"][0] == {"ip": "10.1.0.0"}
+    endpoints = {"subsets": [{"addresses": addrs(1, 600), "notReadyAddresses": addrs(2, 500), "ports": port},
+                             {"notReadyAddresses": addrs(3, 100), "ports": port}]}
+    assert truncate_endpoints(endpoints)
+    a, b = endpoints["subsets"]
+    assert (len(a["addresses"]), len(a["notReadyAddresses"]), len(b["notReadyAddresses"])) == (600, 334, 66)
+    small = {"subsets": [{"addresses": addrs(1, 1000), "ports": port}]}
+    assert not truncate_endpoints(small) and len(small["subsets"][0]["addresses"]) == 1000
+
+
+def test_apiserver_puts_the_kubernetes_endpoints_back():
+    c = Cluster(workers=1)
+    c.kubectl("delete endpoints kubernetes")
+    c.api.patch("endpointslices", "kubernetes", {"endpoints": [{"addresses": ["10.9.9.9"]}]},
+                "application/merge-patch+json", namespace="default")
+    assert c.kubectl("get ep kubernetes").exit_code == 1
+    c.advance(10)  # the reconciler looks every 10 seconds
+    assert re.fullmatch(r"NAME         ENDPOINTS         AGE\nkubernetes   172\.18\.0\.2:6443   \ds\n",
+                        c.kubectl("get ep kubernetes").stdout)
+    assert c.api.get("endpointslices", "kubernetes", "default")["endpoints"] == [
+        {"addresses": ["172.18.0.2"], "conditions": {"ready": True}}]

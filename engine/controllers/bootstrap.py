@@ -23,7 +23,7 @@ def create_builtin_objects(server):
                                             "metadata": {"name": name}, "value": value, "description": description,
                                             "preemptionPolicy": "PreemptLowerPriority"})
     _ensure(server, "storageclasses", STANDARD_STORAGE_CLASS)
-    endpointreconciler.reconcile(server)  # the kubernetes Service's endpoints
+    endpointreconciler.start(server)  # the kubernetes Service's endpoints, kept by the apiserver
 
 
 def _ensure(server, ref, obj):
