@@ -12,6 +12,7 @@ from ..errors import CmdError, RawError, message_for
 from ..flags import Flag, FlagError
 from . import Command
 from .cordon import FLAGS as CORDON_FLAGS, cordon_or_uncordon, node_targets, operation_text
+from .delete import parse_duration
 
 FLAGS = CORDON_FLAGS + [
     Flag("force", kind="bool"), Flag("ignore-daemonsets", kind="bool"), Flag("delete-emptydir-data", kind="bool"),
@@ -48,6 +49,8 @@ def go_duration(seconds):
     """time.Duration's String() for whole and fractional seconds (`1m0s`, `30s`, `1h0m0s`)."""
     if seconds == 0:
         return "0s"
+    if seconds < 1:
+        return f"{seconds * 1000:g}ms"
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     text = f"{secs:g}s" if secs != int(secs) else f"{int(secs)}s"
@@ -57,7 +60,6 @@ def go_duration(seconds):
 
 
 def parse_timeout(text):
-    from .delete import parse_duration
     try:
         return parse_duration(text)
     except CmdError as e:
