@@ -421,3 +421,37 @@ def test_apiserver_puts_the_kubernetes_endpoints_back():
                         c.kubectl("get ep kubernetes").stdout)
     assert c.api.get("endpointslices", "kubernetes", "default")["endpoints"] == [
         {"addresses": ["172.18.0.2"], "conditions": {"ready": True}}]
+
+
+def test_hostname_and_subdomain_name_the_address():
+    c = Cluster(workers=1)
+    c.apply("""
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 5432}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db-0, labels: {app: db}}
+spec:
+  hostname: db-0
+  subdomain: db
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, labels: {app: db}}
+spec:
+  hostname: other
+  subdomain: elsewhere
+  containers: [{name: c, image: nginx}]
+""")
+    c.advance(10)
+    addresses = c.api.get("endpoints", "db", "default")["subsets"][0]["addresses"]
+    assert {a["targetRef"]["name"]: a.get("hostname") for a in addresses} == {"db-0": "db-0", "other": None}
+    [eps] = slices(c, "db")
+    assert {e["targetRef"]["name"]: e.get("hostname") for e in eps["endpoints"]} == {"db-0": "db-0", "other": None}
