@@ -229,3 +229,50 @@ def test_scales_any_workload_through_its_scale_subresource(kind, manifest):
     assert c.api.get(kind + "s", "web")["spec"]["replicas"] == 2
     assert hpa_events(c) == [("Normal", "SuccessfulRescale",
                               "New size: 2; reason: Current number of replicas below Spec.MinReplicas")]
+
+
+def test_custom_metrics_without_an_adapter_and_the_resource_metric_still_scales():
+    c = Cluster(workers=1)
+    nginx(c, replicas=2)
+    c.apply("""
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: nginx}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: nginx}
+  minReplicas: 2
+  maxReplicas: 4
+  metrics:
+  - type: Pods
+    pods: {metric: {name: packets-per-second}, target: {type: AverageValue, averageValue: 1k}}
+  - type: Object
+    object:
+      metric: {name: requests-per-second}
+      describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main-route}
+      target: {type: Value, value: 10k}
+  - type: External
+    external:
+      metric: {name: queue_messages_ready, selector: {matchLabels: {queue: worker_tasks}}}
+      target: {type: AverageValue, averageValue: "30"}
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+""")
+    c.set_load("deployment/nginx", "300m")  # 150m per pod: 75% of the request
+    c.advance(60)
+    no_adapter = "unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered"
+    warnings = [e[1:] for e in hpa_events(c) if e[0] == "Warning"]
+    assert warnings[:3] == [
+        ("FailedGetPodsMetric", f"unable to get metric packets-per-second: {no_adapter}"),
+        ("FailedGetObjectMetric", f"unable to get metric requests-per-second: Ingress on default main-route/{no_adapter}"),
+        ("FailedGetExternalMetric", "unable to get external metric default/queue_messages_ready/&LabelSelector{"
+         "MatchLabels:map[string]string{queue: worker_tasks,},MatchExpressions:[]LabelSelectorRequirement{},}: "
+         "unable to fetch metrics from external metrics API: the server could not find the requested resource "
+         "(get queue_messages_ready.external.metrics.k8s.io)"),
+    ]
+    # a valid metric asking for more replicas wins over the invalid ones (no scale-down is decided on them)
+    assert c.api.get("deployments", "nginx")["spec"]["replicas"] == 3
+    assert conditions(c)[1][:3] == ("ScalingActive", "True", "ValidMetricFound")
+    status = c.api.get(HPA_V2, "nginx")["status"]["currentMetrics"]
+    # 300m over the 3 pods now: 50%
+    assert status[:3] == [{"type": ""}] * 3 and status[3]["resource"]["current"]["averageUtilization"] == 50
+    assert out(c, "get hpa").splitlines()[1].split()[2:6] == ["<unknown>/1k,", "<unknown>/10k", "+", "2"]

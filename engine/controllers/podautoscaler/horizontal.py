@@ -193,7 +193,7 @@ class HorizontalController(Controller):
                 replicas, value, name = self._resource_replicas(current, source, namespace, selector, source["container"])
                 return replicas, name, {"type": kind, "containerResource": {
                     "name": source["name"], "container": source["container"], "current": value}}
-            raise MetricsError(self._custom_metric_error(kind, spec))
+            raise MetricsError(self._custom_metric_error(kind, spec, namespace))
         except MetricsError as e:
             reason = FAILED_GET.get(kind, "InvalidMetricSourceType")
             self.recorder.event(hpa, "Warning", reason, str(e))
@@ -207,13 +207,19 @@ class HorizontalController(Controller):
                 "Pods": "pods metric", "Object": "object metric", "External": "external metric"}.get(kind, "metric")
 
     @staticmethod
-    def _custom_metric_error(kind, spec):
-        """No custom or external metrics adapter is installed: what the clients answer."""
+    def _custom_metric_error(kind, spec, namespace):
+        """No custom or external metrics adapter is installed: what the clients answer, wrapped as
+        GetMetricReplicas, GetObjectMetricReplicas and GetExternalMetricReplicas wrap it."""
         source = spec.get(kind.lower()) or {}
-        name = (source.get("metric") or {}).get("name", "")
+        metric = source.get("metric") or {}
+        name = metric.get("name", "")
         if kind == "External":
-            return (f"unable to get external metric {name}: unable to fetch metrics from external metrics API: "
-                    f"the server could not find the requested resource (get {name}.external.metrics.k8s.io)")
+            return (f"unable to get external metric {namespace}/{name}/{go_selector(metric.get('selector'))}: "
+                    f"unable to fetch metrics from external metrics API: the server could not find the requested "
+                    f"resource (get {name}.external.metrics.k8s.io)")
+        if kind == "Object":
+            target = source.get("describedObject") or {}
+            return f"unable to get metric {name}: {target.get('kind')} on {namespace} {target.get('name')}/{NO_CUSTOM_METRICS}"
         return f"unable to get metric {name}: {NO_CUSTOM_METRICS}"
 
     def _resource_replicas(self, current, source, namespace, selector, container):
@@ -412,3 +418,15 @@ def set_status(hpa, current, desired, statuses, rescale, clock):
 
 def milli_quantity(value):
     return str(Quantity(Fraction(int(value), 1000)))
+
+
+def go_selector(selector):
+    """A *metav1.LabelSelector printed with %+v (its generated String())."""
+    if selector is None:
+        return "<nil>"
+    labels = "".join(f"{k}: {v}," for k, v in sorted((selector.get("matchLabels") or {}).items()))
+    expressions = "".join(
+        f"LabelSelectorRequirement{{Key:{e.get('key')},Operator:{e.get('operator')},Values:[{' '.join(e.get('values') or [])}],}},"
+        for e in selector.get("matchExpressions") or [])
+    return (f"&LabelSelector{{MatchLabels:map[string]string{{{labels}}},"
+            f"MatchExpressions:[]LabelSelectorRequirement{{{expressions}}},}}")
