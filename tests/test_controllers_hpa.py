@@ -276,3 +276,31 @@ spec:
     # 300m over the 3 pods now: 50%
     assert status[:3] == [{"type": ""}] * 3 and status[3]["resource"]["current"]["averageUtilization"] == 50
     assert out(c, "get hpa").splitlines()[1].split()[2:6] == ["<unknown>/1k,", "<unknown>/10k", "+", "2"]
+
+
+def test_average_value_and_container_resource_targets():
+    c = Cluster(workers=1)
+    nginx(c, replicas=2)
+    c.apply("""
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: nginx}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: nginx}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 5Mi}}
+  - type: ContainerResource
+    containerResource: {name: cpu, container: nginx, target: {type: Utilization, averageUtilization: 60}}
+""")
+    c.advance(15)
+    hpa = c.api.get(HPA_V2, "nginx")
+    assert hpa["status"]["currentMetrics"] == [
+        {"type": "Resource", "resource": {"name": "memory", "current": {"averageValue": "7340032"}}},
+        {"type": "ContainerResource", "containerResource": {"name": "cpu", "container": "nginx", "current": {
+            "averageValue": "0", "averageUtilization": 0}}}]
+    # 7Mi per pod against 5Mi: ceil(2 * 1.4) = 3
+    assert hpa_events(c) == [("Normal", "SuccessfulRescale", "New size: 3; reason: memory resource above target")]
+    assert out(c, "get hpa").splitlines()[1].split()[2:5] == ["memory:", "7340032/5Mi,", "cpu:"]
