@@ -565,9 +565,11 @@ def test_persistent_volumes_and_claims(c):
                           "volumeMode": "Filesystem"}
     assert pv["status"] == {"phase": "Pending", "lastPhaseTransitionTime": TS}
     c.advance(30)
-    pv["status"]["phase"] = "Available"
+    pv = c.api.get("persistentvolumes", "pv1")
+    assert pv["status"] == {"phase": "Available", "lastPhaseTransitionTime": TS}  # the persistent-volume binder's
+    pv["status"]["phase"] = "Released"
     moved = c.api.update("persistentvolumes", pv, subresource="status")
-    assert moved["status"] == {"phase": "Available", "lastPhaseTransitionTime": "2025-01-01T00:00:30Z"}
+    assert moved["status"] == {"phase": "Released", "lastPhaseTransitionTime": "2025-01-01T00:00:30Z"}
     pvc = create(c, "persistentvolumeclaims", {
         "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
         "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})

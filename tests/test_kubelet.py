@@ -286,6 +286,15 @@ def test_missing_configmap_volume_failed_mount():
 def test_emptydir_shared_and_pvc_data_survives_pods():
     c = Cluster(wait=False)
     c.apply("""apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-1}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: standard
+  hostPath: {path: /tmp/pv-1}
+---
+apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
 spec:
@@ -315,13 +324,13 @@ spec:
   accessModes: [ReadWriteOnce]
   resources: {requests: {storage: 1Gi}}
 """)
+    # nodeName set by hand bypasses the scheduler (which would wait for the claim): the kubelet waits
     c.apply(pod_yaml("waits", "  - name: w\n    image: nginx\n    volumeMounts: [{name: d, mountPath: /data}]\n",
-                     "  volumes: [{name: d, persistentVolumeClaim: {claimName: pending}}]\n"))
+                     "  nodeName: worker-1\n  volumes: [{name: d, persistentVolumeClaim: {claimName: pending}}]\n"))
     c.advance(130)
-    if c.api.get("pods", "waits")["spec"].get("nodeName"):
-        assert get_row(c, "waits")[2] == "ContainerCreating"
-        assert any("failed to process volumes=[d]: error processing PVC default/pending: PVC is not bound" in e["message"]
-                   for e in events(c, "waits", "FailedMount"))
+    assert get_row(c, "waits")[2] == "ContainerCreating"
+    assert any("failed to process volumes=[d]: error processing PVC default/pending: PVC is not bound" in e["message"]
+               for e in events(c, "waits", "FailedMount"))
 
 
 def test_readiness_probe_http_and_failure_message():

@@ -23,12 +23,14 @@ from .serviceaccount import ServiceAccountController
 from .statefulset import StatefulSetController
 from .taint_eviction import TaintEvictionController
 from .ttl_after_finished import TTLAfterFinishedController
+from .volume import LocalPathProvisioner, PersistentVolumeController
 from .volume_protection import PVCProtectionController, PVProtectionController
 
 # in the order kube-controller-manager starts them; later issues append theirs
 CONTROLLERS = [ServiceAccountController, RootCAPublisher, EndpointsController, EndpointSliceController,
                EndpointSliceMirroringController, NamespaceController, ResourceQuotaController,
-               PVCProtectionController, PVProtectionController, NodeLifecycleController, TaintEvictionController,
+               PVCProtectionController, PVProtectionController, PersistentVolumeController, LocalPathProvisioner,
+               NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
                GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,
                TTLAfterFinishedController, DisruptionController, PodGCController, HorizontalController]

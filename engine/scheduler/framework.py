@@ -85,9 +85,9 @@ def default_normalize(scores, reverse=False):
 
 
 # The default profile of kube-scheduler v1.32 (pkg/scheduler/apis/config/v1/default_plugins.go):
-# plugins in this order, score weights as given. Volume plugins have nothing to do in the simulation.
+# plugins in this order, score weights as given. Of the volume plugins only VolumeBinding has work here.
 DEFAULT_PLUGINS = (
     ("NodeUnschedulable", 0), ("NodeName", 0), ("TaintToleration", 3), ("NodeAffinity", 2),
-    ("NodePorts", 0), ("NodeResourcesFit", 1), ("PodTopologySpread", 2), ("InterPodAffinity", 2),
+    ("NodePorts", 0), ("NodeResourcesFit", 1), ("VolumeBinding", 0), ("PodTopologySpread", 2), ("InterPodAffinity", 2),
     ("DefaultPreemption", 0), ("NodeResourcesBalancedAllocation", 1), ("ImageLocality", 1),
 )

@@ -9,6 +9,7 @@ from .cache import Cache, PodFacts
 from .explain import expand, format_explanation
 from .framework import DEFAULT_PLUGINS, ERR_NO_NODES, FitError, unschedulable, unresolvable
 from .plugins import REGISTRY
+from .plugins.volume_binding import POLL_INTERVAL, PreBindError
 from .queue import SchedulingQueue
 
 DEFAULT_SCHEDULER = "default-scheduler"
@@ -38,6 +39,7 @@ class Scheduler:
         self.filter_plugins = [p for p in self.plugins if hasattr(p, "filter")]
         self.score_plugins = [p for p in self.plugins if hasattr(p, "score")]
         self.post_filter_plugins = [p for p in self.plugins if hasattr(p, "post_filter")]
+        self.pre_bind_plugins = [p for p in self.plugins if hasattr(p, "pre_bind")]
         interest = {}
         for p in self.plugins:
             for event in p.events:
@@ -63,6 +65,9 @@ class Scheduler:
         self._watch("namespaces", self._on_namespace)
         self._watch("nodes", self._on_node)
         self._watch("pods", self._on_pod)
+        for plugin in self.plugins:
+            if hasattr(plugin, "start"):
+                plugin.start()
         return self
 
     def stop(self):
@@ -72,6 +77,10 @@ class Scheduler:
         if self._cycle is not None:
             self._cycle.cancel()
             self._cycle = None
+
+    def watch_resource(self, plural, handler):
+        """An informer for a plugin (VolumeBinding watches claims, volumes and classes)."""
+        self._watch(plural, handler)
 
     def _watch(self, plural, handler):
         listed = self.api.list(plural)
@@ -211,6 +220,19 @@ class Scheduler:
         self.clock.call_later(BIND_TIME, lambda: self._bind(entry, facts, host))
 
     def _bind(self, entry, facts, host):
+        try:
+            if not all(plugin.pre_bind(facts, host) for plugin in self.pre_bind_plugins):
+                self.clock.call_later(POLL_INTERVAL, lambda: self._bind(entry, facts, host))
+                return
+        except PreBindError as e:
+            for plugin in self.pre_bind_plugins:
+                plugin.unreserve(facts)
+            if facts.uid in self.cache.assumed:
+                self.cache.remove_pod(facts.uid)
+                self.queue.move_all("AssignedPodDelete")
+            self._failed(entry, facts, f'running PreBind plugin "VolumeBinding": {e}', "SchedulerError", (), None,
+                         backoff=True)
+            return
         meta = facts.pod["metadata"]
         binding = {"apiVersion": "v1", "kind": "Binding",
                    "metadata": {"name": meta["name"], "namespace": meta["namespace"], "uid": meta["uid"]},
@@ -285,6 +307,8 @@ class Scheduler:
         else:
             scores = self._prioritize(state, facts, feasible)
             host = self._select_host(feasible, scores)
+        for plugin in self.pre_bind_plugins:
+            plugin.reserve(state, facts, host)
         self._record(facts, entry, host, None, statuses=statuses, order=state["evaluated"], scores=scores)
         return host
 

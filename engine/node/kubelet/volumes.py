@@ -188,6 +188,10 @@ class VolumeManager:
         tree = self.pv_trees.get(volume)
         if tree is None:
             tree = self.pv_trees[volume] = Tree(self.kl.clock.now)
+            pv = _get(self.kl.api, "persistentvolumes", volume)
+            if pv is not None and (pv["metadata"].get("annotations") or {}).get(
+                    "pv.kubernetes.io/provisioned-by") == "rancher.io/local-path":
+                tree.root.mode = 0o777  # local-path's helper pod makes the directory with mkdir -m 0777
         return tree
 
     def _atomic(self, files, default_mode):
