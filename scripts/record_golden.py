@@ -96,6 +96,55 @@ RUN_CASES = [
 ]
 
 
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+  labels: {app: nginx, tier: web}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: nginx}
+  template:
+    metadata:
+      labels: {app: nginx}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - {containerPort: 80, name: http}
+        - {containerPort: 443}
+        - {containerPort: 53, protocol: UDP}
+        - {containerPort: 53, protocol: TCP}
+"""
+POD = """apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {run: web}}
+spec:
+  containers:
+  - {name: web, image: nginx, ports: [{containerPort: 8080}]}
+"""
+EXPOSE_CASES = [
+    "expose -f pod.yaml --dry-run=client -o yaml",
+    "expose -f pod.yaml --dry-run=client -o json",
+    "expose -f pod.yaml --dry-run=client",
+    "expose -f pod.yaml --port=80 --target-port=8080 --type=NodePort --name=front --dry-run=client -o json",
+    "expose -f pod.yaml --type=LoadBalancer --port=80 --protocol=UDP --load-balancer-ip=1.2.3.4 --dry-run=client -o yaml",
+    "expose -f pod.yaml --port=80 --cluster-ip=None --session-affinity=ClientIP --external-ip=1.2.3.4 --labels=x=y "
+    "--selector=app=other,b=c --dry-run=client -o json",
+    "expose -f pod.yaml --target-port=http --dry-run=client -o yaml",
+    "expose -f pod.yaml --session-affinity=Sometimes --dry-run=client",
+    "expose -f deploy.yaml --dry-run=client -o json",
+    "expose -f deploy.yaml --dry-run=client -o yaml",
+    "expose -f deploy.yaml --protocol=SCTP --dry-run=client -o yaml",
+    "expose -f deploy.yaml --port=8080 --dry-run=client -o yaml",
+    "expose -f cm.yaml --dry-run=client",
+    "expose",
+    "expose deployment",
+]
+
+
 def cases():
     """(name, args, files, stdin); `yaml-dumper` cases test the YAML printer, not a command."""
     out = []
@@ -157,6 +206,8 @@ def cases():
     ]
     gen += [(f"run-{i:02d}", shlex.split(line)) for i, line in enumerate(RUN_CASES)]
     out += [(name, args, {}, None) for name, args in gen]
+    files = {"pod.yaml": POD, "deploy.yaml": DEPLOYMENT, "cm.yaml": CM}
+    out += [(f"expose-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(EXPOSE_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
     for name, text in BAD_JSON.items():
@@ -220,7 +271,7 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
+HELP_COMMANDS = ["expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
                  "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount"]
 

@@ -131,6 +131,7 @@ def generate_service(name, opts):
 
 
 def parse_labels(text):
+    """ParseLabels: `a=b,c=d`; returned sorted, as Go's encoding of a map orders its keys."""
     labels = {}
     for spec in text.split(","):
         parts = spec.split("=")
@@ -139,7 +140,7 @@ def parse_labels(text):
         if not parts[0]:
             raise CmdError("unexpected empty label key")
         labels[parts[0]] = parts[1]
-    return labels
+    return dict(sorted(labels.items()))
 
 
 def parse_annotations(pairs):
@@ -149,7 +150,7 @@ def parse_annotations(pairs):
         if not sep or not key:
             raise CmdError(f"invalid annotations format: {pair}")
         out[key] = value
-    return out
+    return dict(sorted(out.items()))
 
 
 def parse_envs(pairs):
