@@ -143,6 +143,18 @@ def test_missing_claim_and_claim_being_deleted_are_reported_by_the_scheduler(c):
     assert c.api.get("pods", "orphan")["status"]["phase"] == "Running"
 
 
+def test_provisioning_failures_are_events_on_the_claim(c):
+    c.apply(LOCAL.replace("local-storage", "manual").replace("WaitForFirstConsumer", "Immediate"))
+    c.apply(pvc("manual", cls="manual"))
+    c.apply(pvc("typo", cls="standrad"))
+    c.advance(20)
+    assert events(c, "manual") == [("Warning", "ProvisioningFailed",
+                                    "no volume plugin matched name: kubernetes.io/no-provisioner")]
+    assert events(c, "typo") == [("Warning", "ProvisioningFailed", 'storageclass.storage.k8s.io "standrad" not found')]
+    failed = c.api.list("events", "default", field_selector="involvedObject.name=typo")["items"][0]
+    assert failed["count"] == 3 and phase(c, "persistentvolumeclaims", "typo") == "Pending"  # made, resyncs at 30 and 45 s
+
+
 def test_volume_name_and_claim_ref_pre_binding(c):
     c.apply(pv("reserved", "1Gi", extra="  claimRef: {namespace: default, name: mine}\n"))
     c.apply(pv("named", "1Gi"))

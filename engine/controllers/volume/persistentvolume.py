@@ -122,6 +122,9 @@ class PersistentVolumeController(Controller):
                                 f'storageclass.storage.k8s.io "{name}" not found')
             return
         provisioner = sc.get("provisioner", "")
+        if provisioner.startswith("kubernetes.io/"):  # in-tree: none provisions in v1.32 (no-provisioner neither)
+            self.recorder.event(claim, "Warning", "ProvisioningFailed", f"no volume plugin matched name: {provisioner}")
+            return
         if util.annotations(claim).get(util.ANN_STORAGE_PROVISIONER) != provisioner:
             ann = claim["metadata"].setdefault("annotations", {})
             ann[util.ANN_BETA_STORAGE_PROVISIONER] = provisioner
