@@ -227,3 +227,33 @@ def test_without_flannel_there_is_no_route_to_other_nodes():
     assert [h.rule for h in trace.hops][-2:] == ["no kube-proxy rule for 10.96.0.1: default via 172.18.0.1 dev eth0",
                                                  "10.96.0.1 is not routed outside the cluster: dropped"]
     assert trace.outcome == "timeout"
+
+
+def test_a_node_port_on_another_node_is_translated_there():
+    c = Cluster(workers=2)
+    c.apply(PODS.replace("metadata: {name: web}", "metadata: {name: web, labels: {app: web}}") + """
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{port: 80, nodePort: 30080}]
+""")
+    c.advance(20)
+    # the request leaves worker-1 masqueraded to its node IP, control-plane's rules DNAT it to the pod on
+    # worker-2 and masquerade it again, to the address of flannel.1 it leaves by
+    assert run(c, "client", "wget", "-qO-", "http://172.18.0.2:30080") == (NGINX_PAGE, "", 0)
+    assert c.api.pod_log("web", "default").splitlines()[-1].startswith("10.244.0.0 - - [")
+    trace = c.network.trace("client", "http://172.18.0.2:30080")
+    assert trace.path() == [
+        "pod/default/client", veth(c, "worker-1", "client"), "node/worker-1/cni0", "node/worker-1/eth0",
+        "network/172.18.0.0/16", "node/control-plane/eth0", "node/control-plane/flannel.1",
+        "node/control-plane/eth0", "network/172.18.0.0/16", "node/worker-2/eth0", "node/worker-2/flannel.1",
+        "node/worker-2/cni0", veth(c, "worker-2", "web"), "pod/default/web"]
+    assert [h.rule for h in trace.hops if "MASQUERADE" in h.rule and "source" in h.rule] == [
+        "FLANNEL-POSTRTG MASQUERADE: source 172.18.0.3", "KUBE-POSTROUTING MASQUERADE: source becomes 10.244.0.0"]
+    # on the pod's own node the source is the bridge's address
+    assert run(c, "client", "wget", "-qO-", "http://172.18.0.4:30080")[2] == 0
+    assert c.api.pod_log("web", "default").splitlines()[-1].startswith("10.244.2.1 - - [")
