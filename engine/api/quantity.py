@@ -156,6 +156,7 @@ def _decimal_mantissa(value):
     return number * 10 ** shift, exponent - shift
 
 
+@lru_cache(maxsize=4096, typed=True)  # defaulting asks for the same few values on every write
 def canonical_or_same(text):
     """Canonical form of a quantity string; text that does not parse is left for validation to report."""
     try:
@@ -164,6 +165,7 @@ def canonical_or_same(text):
         return text
 
 
+@lru_cache(maxsize=4096, typed=True)  # defaulting asks for the same few values on every write
 def round_up_milli(text):
     """A resource list value rounded up to milli units, canonical (SetDefaults_ResourceList)."""
     try:

@@ -1,6 +1,7 @@
 """The real v1.32 OpenAPI schemas (shipped by kubernetes-validate) and the apiserver's strict decoding.
 
 Decoding rejects wrong types as Go's JSON decoder words it, then unknown fields (fieldValidation=Strict)."""
+import copy
 import json
 import re
 from pathlib import Path
@@ -111,62 +112,123 @@ class _Decoder:
     def walk(self, value, schema, path, struct, spath):
         """Check `value` against `schema`. `path` is the path Go's type errors print (no list
         indices), `spath` the one strict decoding prints (with [i]), `struct` the Go struct."""
-        name = ref_name(schema)
-        target = resolve(schema)
-        if value is None:
-            return
-        if name == "io.k8s.apimachinery.pkg.util.intstr.IntOrString":
+        if value is not None:
+            self._walk(value, _compiled(schema), (None, path, spath), struct)
+
+    def _walk(self, value, node, trail, struct):
+        # `trail` is (parent trail, "f"/"k"/"i", key): the path strings are only built for an error
+        mode = node[0]
+        if mode == _STRUCT:
+            if not isinstance(value, dict):
+                self.type_error(value, trail, struct, go_type(node[1]))
+            _, _, props, closed, inner_struct, kids = node
+            inner_struct = inner_struct or struct
+            for key, item in value.items():
+                kid = kids.get(key)
+                if kid is None:
+                    if key in props:
+                        kid = kids[key] = _compiled(props[key])
+                    else:
+                        if closed:
+                            self.unknown.append(_paths((trail, "f", key))[1])
+                        continue
+                if item is None or (kid[0] == _SCALAR and item.__class__ in kid[4]):
+                    continue  # a well-typed scalar: nothing more to check
+                self._walk(item, kid, (trail, "f", key), inner_struct)
+        elif mode == _SCALAR:
+            kind = _json_kind(value)
+            allowed = node[2]
+            if allowed and kind not in allowed:
+                self.type_error(value, trail, struct, go_type(node[1]))
+            if node[3] and isinstance(value, float) and not value.is_integer():
+                self.type_error(value, trail, struct, go_type(node[1]), number=True)
+        elif mode == _ARRAY:
+            if not isinstance(value, list):
+                self.type_error(value, trail, struct, go_type(node[1]))
+            kid = _compiled(node[2])
+            for i, item in enumerate(value):
+                if item is not None:
+                    self._walk(item, kid, (trail, "i", i), struct)
+        elif mode == _MAP:
+            if not isinstance(value, dict):
+                self.type_error(value, trail, struct, go_type(node[1]))
+            if node[2] is not None:
+                kid = _compiled(node[2])
+                for key, item in value.items():
+                    if item is not None and not (kid[0] == _SCALAR and item.__class__ in kid[4]):
+                        self._walk(item, kid, (trail, "k", key), struct)
+        elif mode == _INT_OR_STRING:
             if not isinstance(value, (str, int)) or isinstance(value, bool):
-                self.type_error(value, path, struct, "intstr.IntOrString")
-            return
-        if name == "io.k8s.apimachinery.pkg.api.resource.Quantity":
+                self.type_error(value, trail, struct, "intstr.IntOrString")
+        elif mode == _QUANTITY:
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                self.type_error(value, path, struct, "resource.Quantity")
+                self.type_error(value, trail, struct, "resource.Quantity")
             if isinstance(value, str) and not QUANTITY.match(value):
                 raise DecodeError(QUANTITY_ERROR)
-            return
-        if target.get("x-kubernetes-preserve-unknown-fields") or target.get("x-kubernetes-embedded-resource"):
-            return
-        types = _types(target)
-        kind = _json_kind(value)
-        if "properties" in target or ("object" in types and "additionalProperties" not in target):
-            if kind != "object":
-                self.type_error(value, path, struct, go_type(schema))
-            props = target.get("properties", {})
-            inner_struct = name.rsplit(".", 1)[-1] if name else struct
-            for key, item in value.items():
-                child = f"{path}.{key}" if path else key
-                schild = f"{spath}.{key}" if spath else key
-                if key in props:
-                    self.walk(item, props[key], child, inner_struct, schild)
-                elif target.get("additionalProperties") is False:
-                    self.unknown.append(schild)
-            return
-        if "object" in types:
-            if kind != "object":
-                self.type_error(value, path, struct, go_type(schema))
-            item_schema = target.get("additionalProperties")
-            if isinstance(item_schema, dict):
-                for key, item in value.items():
-                    self.walk(item, item_schema, path, struct, f"{spath}[{key}]")
-            return
-        if "array" in types:
-            if kind != "array":
-                self.type_error(value, path, struct, go_type(schema))
-            for i, item in enumerate(value):
-                self.walk(item, target.get("items", {}), path, struct, f"{spath}[{i}]")
-            return
-        expected = {"integer": "number", "number": "number", "boolean": "bool", "string": "string"}
-        allowed = {expected[t] for t in types if t in expected}
-        if allowed and kind not in allowed:
-            self.type_error(value, path, struct, go_type(schema))
-        if "integer" in types and isinstance(value, float) and not value.is_integer():
-            self.type_error(value, path, struct, go_type(schema), number=True)
 
-    def type_error(self, value, path, struct, type_name, number=False):
+    def type_error(self, value, trail, struct, type_name, number=False):
+        path = _paths(trail)[0] if isinstance(trail, tuple) else trail
         what = f"number {value}" if number else _json_kind(value)
         where = f"Go struct field {struct}.{path}" if struct else "Go value"
         raise DecodeError(f"json: cannot unmarshal {what} into {where} of type {type_name}")
+
+
+def _paths(trail):
+    """(path, spath) of a walk's trail, as the recursive walk used to format them."""
+    steps = []
+    while trail[0] is not None:
+        steps.append(trail)
+        trail = trail[0]
+    path, spath = trail[1], trail[2]
+    for _, how, key in reversed(steps):
+        if how == "f":
+            path = f"{path}.{key}" if path else key
+            spath = f"{spath}.{key}" if spath else key
+        else:
+            spath = f"{spath}[{key}]"
+    return path, spath
+
+
+_NONE, _INT_OR_STRING, _QUANTITY, _STRUCT, _MAP, _ARRAY, _SCALAR = range(7)
+_EXPECTED = {"integer": "number", "number": "number", "boolean": "bool", "string": "string"}
+_COMPILED = {}  # id(schema) or ("$ref", name) -> (schema, node); schemas are the definitions' own dicts
+
+
+def _compiled(schema):
+    """What the walk needs of a schema, worked out once: (mode, ...)."""
+    key = ("$ref", schema["$ref"]) if len(schema) == 1 and "$ref" in schema else id(schema)
+    hit = _COMPILED.get(key)
+    if hit is not None and (hit[0] is schema or key.__class__ is tuple):
+        return hit[1]
+    node = _compile(schema)
+    _COMPILED[key] = (schema, node)
+    return node
+
+
+def _compile(schema):
+    name = ref_name(schema)
+    target = resolve(schema)
+    if name == "io.k8s.apimachinery.pkg.util.intstr.IntOrString":
+        return (_INT_OR_STRING, schema)
+    if name == "io.k8s.apimachinery.pkg.api.resource.Quantity":
+        return (_QUANTITY, schema)
+    if target.get("x-kubernetes-preserve-unknown-fields") or target.get("x-kubernetes-embedded-resource"):
+        return (_NONE, schema)
+    types = _types(target)
+    if "properties" in target or ("object" in types and "additionalProperties" not in target):
+        inner_struct = name.rsplit(".", 1)[-1] if name else None
+        return (_STRUCT, schema, target.get("properties", {}), target.get("additionalProperties") is False,
+                inner_struct, {})
+    if "object" in types:
+        item_schema = target.get("additionalProperties")
+        return (_MAP, schema, item_schema if isinstance(item_schema, dict) else None)
+    if "array" in types:
+        return (_ARRAY, schema, target.get("items", {}))
+    allowed = {_EXPECTED[t] for t in types if t in _EXPECTED}
+    # Python classes that pass every check at once (a float for an integer needs a closer look)
+    fast = {"string": {str}, "bool": {bool}, "number": {int, float} if "integer" not in types else {int}}
+    classes = set().union(*(fast[kind] for kind in allowed)) if allowed else {str, bool, int, float, list, dict}
+    return (_SCALAR, schema, allowed, "integer" in types, frozenset(classes))
 
 
 def decode(obj, resource):
@@ -177,7 +239,7 @@ def decode(obj, resource):
     decoder = _Decoder()
     prefix = f'{resource.kind} in version "{resource.version}" cannot be handled as a {resource.kind}: '
     try:
-        decoder.walk(obj, {"$ref": _REF + name}, "", "", "")
+        decoder.walk(obj, _root(name), "", "", "")
     except DecodeError as e:
         raise bad_request(prefix + str(e)) from None
     if decoder.unknown:
@@ -222,6 +284,93 @@ def _drop_nulls(value, schema):
                 value[i] = {} if "properties" in item else zero
             else:
                 _drop_nulls(entry, item_schema)
+
+
+def copy_without_nulls(obj, resource):
+    """A deep copy of `obj` with what `drop_nulls` does to it, in one pass (the write path's copy)."""
+    name = definition_for(resource.group, resource.version, resource.kind)
+    return _copy_drop(obj, _drop_plan(_root(name) if name else _NO_SCHEMA), {})
+
+
+@lru_cache(maxsize=None)
+def _root(name):
+    return {"$ref": _REF + name}
+
+
+_DROP = {}  # as _COMPILED, for _copy_drop
+_NO_SCHEMA = {}
+
+
+def _drop_plan(schema):
+    """What `_drop_nulls` works out for a schema, once: [props, extra, value times, items schema,
+    items are structs, zero item, plans of the fields, plan of the items]."""
+    key = ("$ref", schema["$ref"]) if len(schema) == 1 and "$ref" in schema else id(schema)
+    hit = _DROP.get(key)
+    if hit is not None and (hit[0] is schema or key.__class__ is tuple):
+        return hit[1]
+    target = resolve(schema) if schema else {}
+    props = target.get("properties", {})
+    extra = target.get("additionalProperties") if isinstance(target.get("additionalProperties"), dict) else {}
+    times = [key for key in VALUE_TIMES.intersection(props) if ref_name(props[key]) in _TIME_TYPES]
+    item_schema = target.get("items", {}) if target else {}
+    item = resolve(item_schema) if item_schema else {}
+    zero = next(({"string": "", "integer": 0, "number": 0, "boolean": False}[t] for t in _types(item)
+                 if t in ("string", "integer", "number", "boolean")), {})
+    plan = [props, extra, times, item_schema, "properties" in item, zero, {}, None]
+    _DROP[key] = (schema, plan)
+    return plan
+
+
+_ATOMS = frozenset((str, int, float, bool, type(None)))
+
+
+def _copy_drop(value, plan, memo):
+    cls = value.__class__
+    if cls is dict:
+        done = memo.get(id(value))
+        if done is not None:
+            return done
+        props, extra, times, _, _, _, kids, _ = plan
+        out = memo[id(value)] = {}
+        for key, item in value.items():
+            if item is None:
+                continue
+            if item.__class__ in _ATOMS:
+                out[key] = item
+                continue
+            kid = kids.get(key)
+            if kid is None:
+                kid = kids[key] = _drop_plan(props.get(key, extra))
+            out[key] = _copy_drop(item, kid, memo)
+        for key in times:
+            if key not in out:
+                out[key] = None
+        return out
+    if cls is list:
+        done = memo.get(id(value))
+        if done is not None:
+            return done
+        kid = plan[7]
+        if kid is None:
+            kid = plan[7] = _drop_plan(plan[3])
+        struct_items, zero = plan[4], plan[5]
+        out = memo[id(value)] = []
+        for entry in value:
+            if entry is None:
+                out.append({} if struct_items else zero)
+            else:
+                out.append(entry if entry.__class__ in _ATOMS else _copy_drop(entry, kid, memo))
+        return out
+    if cls in _ATOMS:
+        return value
+    # anything else (subclasses, tuples): as deepcopy then drop_nulls would leave it
+    copied = copy.deepcopy(value)
+    _drop_nulls(copied, _plan_schema(plan))
+    return copied
+
+
+def _plan_schema(plan):
+    return next(schema for schema, p in _DROP.values() if p is plan)
 
 
 def field_schema(resource, path):

@@ -1,7 +1,6 @@
 """kube-apiserver: REST verbs over etcd with decoding, defaulting, admission, validation and watch.
 
 Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
-import copy
 import json
 import uuid
 
@@ -10,13 +9,17 @@ from .cache import ResourceCache
 from .errors import ApiError, FieldError
 from .patch import apply_patch
 from .registry import Registry
-from .selectors import (SelectorError, equalities, fields_match, matches, parse_field_selector,
+from .selectors import (SelectorError, equalities, field_value, fields_match, matches, parse_field_selector,
                         parse_label_selector)
 from ..store import CompactedError, Compare
 
 NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 GENERATE_NAME_RETRIES = 8
 EVENT_TTL = 3600
+
+
+def _started(watch):
+    return watch.seq
 
 
 def dumps(obj):
@@ -30,6 +33,9 @@ class Watch:
         self.server, self.resource, self.namespace = server, resource, namespace
         self.label_reqs, self.field_reqs, self.handler = label_reqs, field_reqs, handler
         self.stopped = False
+        # a watch for one node's pods (a kubelet's) is indexed by it: a write reaches the watches that want it
+        self.node_name = next((v for f, op, v in field_reqs if f == "spec.nodeName" and op == "="), None)
+        self.seq = 0
 
     def wants(self, obj):
         meta = obj["metadata"]
@@ -41,7 +47,7 @@ class Watch:
 
     def stop(self):
         self.stopped = True
-        self.server._watches[self.server.registry.storage(self.resource)].pop(self, None)
+        self.server._unwatch(self)
 
 
 class APIServer:
@@ -54,14 +60,18 @@ class APIServer:
         self.caches = {}
         self._by_prefix = {}
         self._watches = {}
+        self._node_watches = {}
+        self._resolved = {}  # what clients typed ("pods", "deployments.apps") -> Resource
         for r in self.registry.resources:
             stored = self.registry.storage(r)
             if stored not in self.caches:
                 self.caches[stored] = ResourceCache()
                 self._watches[stored] = {}  # watches in the order they started: events reach them in that order
+                self._node_watches[stored] = {}  # spec.nodeName -> {watch: None}, the watches indexed by node
                 self._by_prefix[stored.storage_prefix + "/"] = stored
         self.admission = admission.default_chain(self)
         self._event_lease = (None, 0)
+        self._watch_seq = 0
         self.node_connections = {}  # node name -> its kubelet (for logs and exec), registered by kubelets
         self.api_services = {}  # "metrics.k8s.io/v1beta1" -> the extension API server behind it (kube-aggregator)
         self.store.watch("/registry/", self._on_store_event, prefix=True)
@@ -70,9 +80,12 @@ class APIServer:
     def resource(self, ref):
         if not isinstance(ref, str):
             return ref
-        found = self.registry.lookup(ref)
+        found = self._resolved.get(ref)
         if found is None:
-            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+            found = self.registry.lookup(ref)
+            if found is None:
+                raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+            self._resolved[ref] = found  # the registry is fixed once the server starts
         return found
 
     def _key(self, resource, namespace, name):
@@ -106,9 +119,30 @@ class APIServer:
             obj = json.loads(event.prev_kv.value)  # the last state, at the delete's revision
             obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
             kind = "DELETED"
-        for watch in list(self._watches[resource]):
+        for watch in self._watchers(resource, obj):
             if not watch.stopped and watch.wants(obj):
                 watch.handler(kind, self._convert_out(obj, watch.resource))
+
+    def _watchers(self, resource, obj):
+        """The watches that may want `obj`, in the order they started."""
+        watches = list(self._watches[resource])
+        by_node = self._node_watches[resource]
+        if by_node:
+            node = by_node.get(field_value(obj, "spec.nodeName"))
+            if node:
+                watches = sorted(watches + list(node), key=_started)
+        return watches
+
+    def _unwatch(self, watch):
+        stored = self.registry.storage(watch.resource)
+        if watch.node_name is None:
+            self._watches[stored].pop(watch, None)
+            return
+        by_node = self._node_watches[stored]
+        bucket = by_node.get(watch.node_name, {})
+        bucket.pop(watch, None)
+        if not bucket:
+            by_node.pop(watch.node_name, None)
 
     def _fresh(self, resource, namespace, name, out_resource=None):
         """A private copy of the cached object (clients may change what they get)."""
@@ -194,7 +228,12 @@ class APIServer:
                     handler(kind, self._convert_out(obj, resource))
         elif resource_version == "0" or resource_version is None:
             pass
-        self._watches[stored][w] = None
+        self._watch_seq += 1
+        w.seq = self._watch_seq
+        if w.node_name is None:
+            self._watches[stored][w] = None
+        else:
+            self._node_watches[stored].setdefault(w.node_name, {})[w] = None
         return w
 
     # writes
@@ -277,7 +316,9 @@ class APIServer:
             raise errors.not_found(resource, name)
         current = self._convert_out(json.loads(kv.value), resource)
         current["metadata"]["resourceVersion"] = str(kv.mod_revision)
-        obj = mutate(copy.deepcopy(current))
+        mine = self._convert_out(json.loads(kv.value), resource)  # a second decode: cheaper than a deep copy
+        mine["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+        obj = mutate(mine)
         if from_patch:
             obj = self._decode(resource, obj)
             precondition = obj.get("metadata", {}).get("resourceVersion")
@@ -514,8 +555,7 @@ class APIServer:
                                          f"{kind} in version \"{api_version}\" cannot be handled as a {resource.kind}: no kind \"{kind}\" is registered for version \"{api_version}\"")
             resource = got
         schema.decode(obj, resource)
-        obj = copy.deepcopy(obj)
-        schema.drop_nulls(obj, resource)
+        obj = schema.copy_without_nulls(obj, resource)
         obj["apiVersion"], obj["kind"] = resource.api_version, resource.kind
         return obj
 

@@ -3,6 +3,7 @@
 Mirrors the `PrepareForCreate`/`PrepareForUpdate` of each kind's registry strategy in kube-apiserver."""
 import base64
 import copy
+import json
 
 # Status an object starts with on create (Go zero values of the non-omitempty status fields).
 INITIAL_STATUS = {
@@ -101,6 +102,12 @@ def _allocate_service(server, resource, obj, old):
         raise errors.invalid(resource, obj["metadata"].get("name", ""), [e.field_error])
 
 
+def _copy_decoded(value):
+    """A deep copy of part of an object decoded from etcd's JSON (`old` of an update): a JSON round
+    trip, many times faster than copy.deepcopy and the same for plain JSON values."""
+    return json.loads(json.dumps(value))
+
+
 def prepare_for_update(server, resource, obj, old, subresource):
     """Keep what the request may not change: status on the main resource, everything else on
     /status, and server-owned metadata; bump generation when the spec changed."""
@@ -118,7 +125,7 @@ def prepare_for_update(server, resource, obj, old, subresource):
                 del obj[key]
         for key, value in old.items():
             if key not in ("status", "metadata"):
-                obj[key] = copy.deepcopy(value)
+                obj[key] = _copy_decoded(value)
         obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
         if resource.kind == "Deployment":  # deploymentStatusStrategy keeps annotations: the revision is written through /status
             if meta.get("annotations"):
@@ -140,7 +147,7 @@ def prepare_for_update(server, resource, obj, old, subresource):
         if not spec["finalizers"]:
             del spec["finalizers"]
     if "status" in resource.subresources and "status" in old:
-        obj["status"] = copy.deepcopy(old["status"])
+        obj["status"] = _copy_decoded(old["status"])
     elif "status" in resource.subresources:
         obj.pop("status", None)
     if resource.kind == "Service":

@@ -131,17 +131,24 @@ class DaemonSetController(Controller):
         labels = (ds["spec"]["template"].get("metadata") or {}).get("labels")
         current, collision = history.ensure_revision(self.server, ds, revisions, labels)
         nodes = self.server.list("nodes")["items"]
-        by_node = self._pods_by_node(ds)
+        by_node, listed_at = self._pods_by_node(ds), self.server.store.revision
         requeue = self._manage(ds, nodes, by_node, current)
         if (ds["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate") == "RollingUpdate":
-            self._rolling_update(ds, nodes, self._pods_by_node(ds), current)
-        by_node = self._pods_by_node(ds)
+            by_node, listed_at = self._pods_by_node_since(ds, by_node, listed_at)
+            self._rolling_update(ds, nodes, by_node, current)
+        by_node, listed_at = self._pods_by_node_since(ds, by_node, listed_at)
         self._write_status(ds, nodes, by_node, current, collision)
         live = {p["metadata"].get("labels", {}).get(REVISION_HASH_LABEL) for pods in by_node.values() for p in pods}
         keep = {f"{ds['metadata']['name']}-{h}" for h in live if h} | {current["metadata"]["name"]}
         history.truncate_history(self.server, ds, history.owned_revisions(self.server, ds), keep,
                                  ds["spec"].get("revisionHistoryLimit", 10))
         return requeue
+
+    def _pods_by_node_since(self, ds, by_node, listed_at):
+        """The pods again, unless nothing was written since they were listed (the list is the cost of a sync)."""
+        if self.server.store.revision == listed_at:
+            return by_node, listed_at
+        return self._pods_by_node(ds), self.server.store.revision
 
     def _pods_by_node(self, ds):
         reqs = from_label_selector(ds["spec"].get("selector"))
