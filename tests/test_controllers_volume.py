@@ -424,3 +424,24 @@ def test_web_statefulset_claims_are_provisioned_bound_and_kept():
     assert {"name": "www", "persistentVolumeClaim": {"claimName": "www-web-1"}} in web1["spec"]["volumes"]
     assert claims(c)["www-web-1"] == bound["www-web-1"]
     assert c.api.pod_exec("web-1", ["cat", "/usr/share/nginx/html/index.html"])[0] == "web-1\n"
+
+
+def test_a_provisioner_that_never_answers_times_out_the_scheduler_prebind():
+    c = Cluster(workers=1, addons=False)
+    c.apply(LOCAL.replace("local-storage", "remote").replace("kubernetes.io/no-provisioner", "example.com/absent"))
+    c.apply(pvc("data", cls="remote"))
+    c.apply(pod("app", "data"))
+    c.advance(5)
+    claim = c.api.get("persistentvolumeclaims", "data", "default")
+    assert annotations(claim) == {"volume.kubernetes.io/selected-node": "worker-1",
+                                  "volume.beta.kubernetes.io/storage-provisioner": "example.com/absent",
+                                  "volume.kubernetes.io/storage-provisioner": "example.com/absent"}
+    assert c.api.get("pods", "app")["spec"].get("nodeName") is None  # PreBind waits for the claim
+    c.advance(600)
+    assert ("Warning", "FailedScheduling",
+            'running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded') in events(c, "app")
+    c.apply(pv("late", "1Gi", cls="remote", extra="  claimRef: {namespace: default, name: data}\n"))
+    c.advance(15)  # a volume made for the claim by hand is bound at the binder's next resync
+    assert phase(c, "persistentvolumeclaims", "data") == "Bound"
+    c.advance(15)
+    assert c.api.get("pods", "app")["spec"]["nodeName"] == "worker-1"
