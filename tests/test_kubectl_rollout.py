@@ -155,6 +155,9 @@ def test_errors():
     assert out(c.kubectl("rollout history deploy/x --revision=-1")) == \
         ("", "error: revision must be a positive integer: -1\n", 1)
     assert out(c.kubectl("rollout status deploy")) == ("", "No resources found in default namespace.\n", 0)
+    assert out(c.kubectl("rollout status deploy/x --timeout=5")) == ("", 'Error: invalid argument "5" for "--timeout" '
+                                                                  'flag: time: missing unit in duration "5"\n'
+                                                                  "See 'kubectl rollout status --help' for usage.\n", 1)
     assert out(c.kubectl("rollout frob")) == \
         ("", "error: unknown command \"frob\"\nSee 'kubectl rollout -h' for help and examples\n", 1)
     assert c.kubectl("rollout").stdout.startswith("Manage the rollout of one or many resources.")

@@ -62,6 +62,9 @@ def test_flag_errors_as_kubectl_words_them():
         "error: The --current-replicas must specify an integer of -1 or greater\n"
     assert c.kubectl("scale --replicas=1").stderr.startswith(
         "error: You must provide one or more resources by argument or filename.\n")
+    assert c.kubectl("scale deploy nginx --replicas=1 --timeout=2x").stderr == (
+        'Error: invalid argument "2x" for "--timeout" flag: time: unknown unit "x" in duration "2x"\n'
+        "See 'kubectl scale --help' for usage.\n")
     assert c.kubectl("scale deploy --replicas=1").stderr == \
         "error: resource(s) were provided, but no name was specified\n"
 

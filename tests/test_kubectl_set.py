@@ -148,6 +148,9 @@ def test_set_serviceaccount_and_selector():
     assert out(c.kubectl("set selector deploy/nginx app=x")) == \
         ("", "error: setting a selector is only supported for Services\n", 1)
     assert c.kubectl("set selector").stderr == "error: one selector is required\n"
+    assert c.kubectl("set selector svc/web 'tier in (b,a),!old'").stderr == \
+        "error: match expression [{tier In [a b]} {old DoesNotExist []}] not supported on this object\n"
+    assert c.kubectl("set selector svc/web 'a!=b'").stderr == 'error: "!=" is not a valid label selector operator\n'
 
 
 RECORD_WARNING = "Flag --record has been deprecated, --record will be removed in the future\n"

@@ -5,12 +5,12 @@ import json
 
 from ...api.errors import ApiError
 from ...api.patch import JSON_PATCH, STRATEGIC_MERGE_PATCH, apply_patch, create_two_way_merge_patch
-from .. import builder, podtemplate, printers, targets
+from .. import builder, durations, podtemplate, printers, targets
 from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..kubectl import help_text
 from . import Command
-from .delete import WEEK, parse_duration
+from .delete import WEEK
 
 REVISION = "deployment.kubernetes.io/revision"
 HASH_LABEL = "pod-template-hash"
@@ -122,11 +122,11 @@ STATUS_VIEWERS = {"Deployment": deployment_status, "DaemonSet": daemonset_status
 
 def run_status(ctx):
     opts = ctx.opts
+    timeout = durations.flag(ctx, "timeout")
     if not ctx.args and not opts["filename"]:
         raise CmdError("required resource not specified")
     if opts["revision"] < 0:
         raise CmdError(f"revision must be a positive integer: {opts['revision']}")
-    timeout = parse_duration(opts["timeout"])
     found, errs = find(ctx)
     for target in found:
         viewer = STATUS_VIEWERS.get(target.resource.kind) if target.resource.group == "apps" else None

@@ -1,12 +1,11 @@
 """`kubectl scale --replicas=N`: a merge patch of the scale subresource (or a checked update when
 --current-replicas/--resource-version set a precondition); prints `deployment.apps/nginx scaled`."""
 from ...api.errors import ApiError
-from .. import builder, printers, record, targets
+from .. import builder, durations, printers, record, targets
 from ..errors import CmdError, RawError, render
 from ..flags import Flag, FlagSet
 from . import Command
 from .create import required_flag_error
-from .delete import parse_duration
 
 FLAGS = [
     Flag("replicas", kind="int", default=-1), Flag("current-replicas", kind="int", default=-1),
@@ -25,6 +24,7 @@ class PreconditionError(CmdError):
 
 def run(ctx):
     opts = ctx.opts
+    timeout = durations.flag(ctx, "timeout")
     record.warn(ctx)
     if not opts.changed("replicas"):
         return required_flag_error(ctx, "replicas")
@@ -35,7 +35,6 @@ def run(ctx):
         raise CmdError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     if opts["current-replicas"] < -1:
         raise CmdError("The --current-replicas must specify an integer of -1 or greater")
-    timeout = parse_duration(opts["timeout"])
     found, errs = targets.find(ctx, ctx.args, opts["filename"], opts["recursive"], opts["selector"], opts["all"])
     if opts["resource-version"] and len(found) > 1:
         raise CmdError("cannot use --resource-version with multiple resources")

@@ -7,7 +7,7 @@ import json
 import math
 import re
 
-from ...api import quantity
+from ...api import quantity, selectors
 from ...api.errors import ApiError
 from ...api.patch import STRATEGIC_MERGE_PATCH, create_two_way_merge_patch
 from .. import builder, printers, record, targets
@@ -480,14 +480,21 @@ def run_resources(ctx):
 
 # ---- selector
 def parse_selector(text):
-    """metav1.ParseToLabelSelector for the equality forms a Service selector can hold."""
+    """metav1.ParseToLabelSelector: equalities become matchLabels, the rest matchExpressions
+    (kept as Go's %v prints them, `{tier In [a b]}`, for the error that refuses them)."""
+    try:
+        reqs = selectors.parse_label_selector(text)
+    except selectors.SelectorError as e:
+        raise CmdError(f'couldn\'t parse the selector string "{text}": {e}')
     labels, expressions = {}, []
-    for part in [p.strip() for p in text.split(",") if p.strip()]:
-        match = re.fullmatch(r"([^=!\s]+)\s*(==|=|!=)\s*(\S*)", part)
-        if match and match.group(2) != "!=":
-            labels[match.group(1)] = match.group(3)
+    operators = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
+    for key, op, values in reqs:
+        if op == "=":
+            labels[key] = values[0]
+        elif op in operators:
+            expressions.append(f"{{{key} {operators[op]} [{' '.join(sorted(values))}]}}")
         else:
-            expressions.append(part)
+            raise CmdError(f'"{op}" is not a valid label selector operator')
     return labels, expressions
 
 
@@ -510,7 +517,7 @@ def run_selector(ctx):
         if obj.get("kind") != "Service":
             raise CmdError("setting a selector is only supported for Services")
         if expressions:
-            raise CmdError(f"match expression {expressions} not supported on this object")
+            raise CmdError(f"match expression [{' '.join(expressions)}] not supported on this object")
         obj.setdefault("spec", {})["selector"] = dict(labels)
         run.stamp(obj)
         if run.local or run.dry_run == "client":
