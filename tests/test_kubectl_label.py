@@ -37,6 +37,9 @@ def test_label_many_pods_and_list_them():
     listing = c.kubectl("label pods --all --list").stdout
     name = pods[0].split("/")[1]
     assert listing.startswith(f"Listing labels for Pod./{name}:\n app=nginx\n env=prod\n pod-template-hash=")
+    assert out(c.kubectl("label pods --field-selector=status.phase=Running ok=yes")) == \
+        ("".join(f"{p} labeled\n" for p in pods), "", 0)
+    assert out(c.kubectl("label pods --field-selector=status.phase=Pending ok=no")) == ("", "", 0)
     assert out(c.kubectl("label pods --all env-")) == ("".join(f"{p} unlabeled\n" for p in pods), "", 0)
 
 

@@ -29,7 +29,7 @@ class Target:
 
 
 def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False, all_namespaces=False,
-         local=False, allow_empty_selector=False):
+         local=False, allow_empty_selector=False, field_selector=""):
     """(targets, errors): every object named by the arguments; API errors (NotFound...) are kept
     in order and reported after the others, as the builder's ContinueOnError does."""
     found, errs = [], []
@@ -46,9 +46,10 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
         raise RawError(NO_RESOURCES)
     pairs = type_name_args(ctx.api, args)
     named = [p for p in pairs if p[1] is not None]
-    if named and (selector or select_all):
+    selecting = selector or field_selector or select_all
+    if named and selecting:
         raise selector_with_names_error(args)
-    if not named and not (selector or select_all or allow_empty_selector):
+    if not named and not (selecting or allow_empty_selector):
         raise CmdError("resource(s) were provided, but no name was specified")
     for resource, name in pairs:
         namespace = ctx.namespace if resource.namespaced else None
@@ -56,7 +57,7 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
             _fetch(ctx, resource, namespace, name, found, errs)
             continue
         listed = ctx.api.list(resource, namespace=None if all_namespaces else namespace,
-                              label_selector=selector or None)
+                              label_selector=selector or None, field_selector=field_selector or None)
         found.extend(Target(resource, o["metadata"].get("namespace"), o) for o in listed["items"])
     return found, errs
 

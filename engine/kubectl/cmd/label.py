@@ -120,7 +120,7 @@ def run_edit(ctx, edit):
     edit.check_pairs(new, remove)
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     found, errs = targets.find(ctx, resources, opts["filename"], opts["recursive"], opts["selector"], opts["all"],
-                               opts["all-namespaces"], local=opts["local"])
+                               opts["all-namespaces"], local=opts["local"], field_selector=opts["field-selector"])
     one = single_item(resources, opts, found)
     if not one and opts["resource-version"]:
         raise CmdError("--resource-version may only be used with a single resource")
