@@ -70,6 +70,10 @@ def test_history_table_and_revision_template():
     c.kubectl("annotate deploy nginx kubernetes.io/change-cause='move to 1.16'")
     c.kubectl("set image deploy nginx nginx=nginx:1.16.1")
     assert c.kubectl("rollout history deploy nginx").stdout.endswith("3         move to 1.16\n\n")
+    c.advance(60)
+    c.kubectl("rollout undo deploy nginx --to-revision=1")  # the annotations become those of revision 1
+    annotations = c.api.get("deployments.apps", "nginx", "default")["metadata"]["annotations"]
+    assert annotations == {"deployment.kubernetes.io/revision": "4"}
 
 
 def test_undo_previous_then_to_revision_and_skipped():
