@@ -24,13 +24,20 @@ def write_cache(cache_dir):
             "preferredVersion": {"groupVersion": "v1", "version": "v1"}}
     groups["groups"].insert(0, core)
     os.makedirs(base, exist_ok=True)
+    lists = [discovery.api_resource_list(registry, group, version)
+             for group, version in discovery.group_versions(registry)]
+    for group_version, resources in discovery.AGGREGATED.items():  # the metrics server a Cluster registers
+        group, version = group_version.split("/")
+        groups["groups"].append({"name": group, "versions": [{"groupVersion": group_version, "version": version}],
+                                 "preferredVersion": {"groupVersion": group_version, "version": version}})
+        lists.append({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources})
     with open(os.path.join(base, "servergroups.json"), "w") as f:
         json.dump(groups, f)
-    for group, version in discovery.group_versions(registry):
-        path = os.path.join(base, group, version) if group else os.path.join(base, version)
+    for listed in lists:
+        path = os.path.join(base, *listed["groupVersion"].split("/"))
         os.makedirs(path, exist_ok=True)
         with open(os.path.join(path, "serverresources.json"), "w") as f:
-            json.dump(discovery.api_resource_list(registry, group, version), f)
+            json.dump(listed, f)
     return cache_dir
 
 

@@ -205,6 +205,10 @@ def cases():
         ("create-file-missing", "create -f nonexist.yaml"),
     ]
     gen += [(f"run-{i:02d}", shlex.split(line)) for i, line in enumerate(RUN_CASES)]
+    gen += [(f"api-resources-{i:02d}", ["api-resources", "--cached"] + line.split()) for i, line in enumerate([
+        "", "-o wide", "--namespaced=false", "--namespaced=true -o name", "--api-group=apps", "--api-group=",
+        "--sort-by=kind", "--sort-by=name -o wide", "--categories=all", "--verbs=list,get --no-headers",
+        "--verbs=create", "-o yaml", "--sort-by=age", "foo", "--api-group=metrics.k8s.io"])]
     out += [(name, args, {}, None) for name, args in gen]
     files = {"pod.yaml": POD, "deploy.yaml": DEPLOYMENT, "cm.yaml": CM}
     out += [(f"expose-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(EXPOSE_CASES)]
@@ -271,7 +275,7 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
+HELP_COMMANDS = ["api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
                  "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount"]
 

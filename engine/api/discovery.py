@@ -18,6 +18,20 @@ GROUP_ORDER = (
 )
 
 
+# groups served by extension API servers behind the aggregator (kube-aggregator's APIServices)
+AGGREGATED = {
+    "metrics.k8s.io/v1beta1": [
+        {"name": "nodes", "singularName": "", "namespaced": False, "kind": "NodeMetrics", "verbs": ["get", "list"]},
+        {"name": "pods", "singularName": "", "namespaced": True, "kind": "PodMetrics", "verbs": ["get", "list"]},
+    ],
+}
+
+
+def aggregated(server):
+    """{group/version: [APIResource]} of the extension API servers registered with `server`."""
+    return {gv: AGGREGATED[gv] for gv in sorted(getattr(server, "api_services", {}) or {}) if gv in AGGREGATED}
+
+
 def api_versions(server_address="172.18.0.2:6443"):
     """GET /api."""
     return {"kind": "APIVersions", "versions": ["v1"],
