@@ -2,6 +2,7 @@
 
 Nothing in the engine reads the wall clock; every component schedules its work here."""
 import heapq
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 # The simulated cluster's birthday: every fresh Cluster starts at this instant.
@@ -99,6 +100,11 @@ class Clock:
 
     def parse(self, text):
         """Seconds since epoch for an RFC 3339 timestamp written by this clock."""
-        fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if "." in text else "%Y-%m-%dT%H:%M:%SZ"
-        moment = datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
-        return (moment - self.epoch).total_seconds()
+        return _seconds_since(self.epoch, text)
+
+
+@lru_cache(maxsize=65536)  # controllers parse the same few timestamps over and over (strptime is slow)
+def _seconds_since(epoch, text):
+    fmt = "%Y-%m-%dT%H:%M:%S.%fZ" if "." in text else "%Y-%m-%dT%H:%M:%SZ"
+    moment = datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+    return (moment - epoch).total_seconds()

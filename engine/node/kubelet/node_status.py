@@ -17,6 +17,7 @@ class Heartbeat:
         self.kl = kubelet
         self.timers = []
         self.last_report = None
+        self.lease = None  # the Lease as last written, for the next renewal
 
     def start(self):
         self.renew_lease()
@@ -40,11 +41,10 @@ class Heartbeat:
     def renew_lease(self):
         clock = self.kl.clock
         try:
-            self.kl.api.patch("leases", self.kl.node_name,
-                              {"spec": {"holderIdentity": self.kl.node_name, "leaseDurationSeconds": 40,
-                                        "renewTime": clock.micro_timestamp()}},
-                              patch_type="application/merge-patch+json", namespace="kube-node-lease")
+            self.lease = self._update_lease({"holderIdentity": self.kl.node_name, "leaseDurationSeconds": 40,
+                                             "renewTime": clock.micro_timestamp()})
         except ApiError as e:
+            self.lease = None
             if e.code != 404:
                 return
             lease = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
@@ -61,6 +61,19 @@ class Heartbeat:
                 self.kl.api.create("leases", lease, namespace="kube-node-lease")
             except ApiError:
                 pass
+
+    def _update_lease(self, spec):
+        """An update of the Lease the kubelet last wrote, as its lease controller does; a get first when
+        it has none or someone else wrote the Lease since (a conflict)."""
+        api, name = self.kl.api, self.kl.node_name
+        for latest in (self.lease, None):
+            lease = latest or api.get("leases", name, "kube-node-lease")
+            try:
+                return api.update("leases", dict(lease, spec=dict(lease.get("spec") or {}, **spec)), "kube-node-lease")
+            except ApiError as e:
+                if e.code != 409 or latest is None:
+                    raise
+        raise AssertionError("unreachable")
 
     def update_status(self, force=False):
         clock = self.kl.clock
