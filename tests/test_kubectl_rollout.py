@@ -215,3 +215,12 @@ def test_statefulset_status_history_undo():
     assert images == {"nginx:1.14.2"}
     assert out(c.kubectl("rollout undo sts/web --to-revision=9")) == \
         ("", "error: unable to find specified revision 9 in history\n", 1)
+
+
+def test_status_without_timeout_gives_up_after_an_hour_of_virtual_time():
+    c = Cluster(workers=1)
+    c.apply(STATEFULSET.replace("nginx:1.14.2", "no-such-image:1").replace("replicas: 2", "replicas: 1"))
+    start = c.now
+    assert out(c.kubectl("rollout status sts/web")) == \
+        ("Waiting for 1 pods to be ready...\n", "error: timed out waiting for the condition\n", 1)
+    assert c.now == start + 3600

@@ -10,7 +10,6 @@ from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..kubectl import help_text
 from . import Command
-from .delete import WEEK
 
 REVISION = "deployment.kubernetes.io/revision"
 HASH_LABEL = "pod-template-hash"
@@ -21,6 +20,9 @@ SKIPPED_ANNOTATIONS = ("kubectl.kubernetes.io/last-applied-configuration", REVIS
                        "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
                        "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to")
 ROLLOUT_KINDS = ("Deployment", "DaemonSet", "StatefulSet")
+# kubectl waits forever without --timeout; a simulated wait must end, so it gives up after an hour
+# of virtual time (a Deployment's default progress deadline, 10 minutes, ends most waits first)
+UNBOUNDED_WAIT = 3600
 
 
 def base_flags():
@@ -167,7 +169,7 @@ def watch_status(ctx, target, viewer, revision, watching, timeout):
                               field_selector=f"metadata.name={target.name}",
                               resource_version=current["metadata"]["resourceVersion"])
         try:
-            finished = ctx.clock.run_until(lambda: state["done"], timeout or WEEK)
+            finished = ctx.clock.run_until(lambda: state["done"], timeout or UNBOUNDED_WAIT)
         finally:
             watch.stop()
         if not finished:
