@@ -145,6 +145,42 @@ EXPOSE_CASES = [
 ]
 
 
+CREATE_CASES = [
+    'create configmap cm --from-literal=a=1 --from-literal=b=2 --dry-run=client -o yaml',
+    'create configmap cm --from-literal=b=1 --from-literal=a=x=y --dry-run=client -o json',
+    'create cm cm --from-literal=a --dry-run=client',
+    'create cm cm --from-literal==a --dry-run=client',
+    'create configmap cm --from-env-file=e.env --dry-run=client -o yaml',
+    'create configmap cm --from-file=e.env --from-file=k=e.env --dry-run=client -o yaml',
+    'create configmap cm --from-file=dir --dry-run=client -o json',
+    'create configmap cm --from-file=k=dir --dry-run=client',
+    'create configmap cm --from-file=nope.txt --dry-run=client',
+    'create configmap cm --from-file==x --dry-run=client',
+    'create configmap cm --from-file=k= --dry-run=client',
+    'create configmap cm --from-literal=a=1 --from-literal=a=2 --dry-run=client',
+    'create configmap cm --from-literal=a/b=1 --dry-run=client',
+    'create configmap cm --from-env-file=e.env --from-literal=a=1 --dry-run=client',
+    'create configmap --from-literal=a=1',
+    'create configmap cm --append-hash --from-literal=a=1 --dry-run=client -o yaml',
+    'create configmap cm --dry-run=client -o yaml',
+    'create configmap cm -n team --from-literal=a=1 --dry-run=client -o yaml',
+    'create secret generic s --from-literal=a=1 --type=Opaque --dry-run=client -o yaml',
+    'create secret generic s --from-literal=a=1 --dry-run=client -o json',
+    'create secret generic s --from-literal=a=1 --from-file=dir --append-hash --dry-run=client -o yaml',
+    'create secret generic s --from-env-file=e.env --dry-run=client -o yaml',
+    'create secret generic s --from-literal=a=1 --from-literal=a=1 --dry-run=client',
+    'create secret generic s --from-literal=a/b=1 --dry-run=client',
+    'create secret generic --from-literal=a=1',
+    'create secret docker-registry d --docker-server=r.io --docker-username=u --docker-password=p --docker-email=e@x --dry-run=client -o yaml',
+    'create secret docker-registry d --docker-username=u --docker-password=p --dry-run=client -o json',
+    'create secret docker-registry d --dry-run=client',
+    'create secret tls t --cert=nope --key=nope',
+    'create secret tls t --dry-run=client',
+    'create secret',
+]
+CREATE_FILES = {"e.env": "A=1\n# c\n  B=two words\nC\n", "dir/a.txt": "hello\n", "dir/b": "x"}
+
+
 def cases():
     """(name, args, files, stdin); `yaml-dumper` cases test the YAML printer, not a command."""
     out = []
@@ -212,6 +248,7 @@ def cases():
     out += [(name, args, {}, None) for name, args in gen]
     files = {"pod.yaml": POD, "deploy.yaml": DEPLOYMENT, "cm.yaml": CM}
     out += [(f"expose-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(EXPOSE_CASES)]
+    out += [(f"create-config-{i:02d}", shlex.split(line), CREATE_FILES, None) for i, line in enumerate(CREATE_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
     for name, text in BAD_JSON.items():
@@ -275,7 +312,8 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
+HELP_COMMANDS = ["create configmap", "create secret", "create secret generic", "create secret tls",
+                 "create secret docker-registry", "api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
                  "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount"]
 

@@ -82,10 +82,11 @@ class Kubectl:
         command = commands[name]
         rest = args[:index] + args[index + 1:]
         path = f"kubectl {name}"
-        sub_index = _command_index(rest, FlagSet(command.flags))
-        if command.subcommands and sub_index is not None and rest[sub_index] in command.subcommands:
-            sub = rest[sub_index]
-            command = command.subcommands[sub]
+        while command.subcommands:  # `create secret generic`: subcommands nest
+            sub_index = _command_index(rest, FlagSet(command.flags))
+            if sub_index is None or rest[sub_index] not in command.subcommands:
+                break
+            command = command.subcommands[rest[sub_index]]
             rest = rest[:sub_index] + rest[sub_index + 1:]
             path = f"{path} {command.name}"
         try:

@@ -183,5 +183,10 @@ def run_deployment(ctx):
 NAMESPACE = Command("namespace", run_namespace, common_flags())
 DEPLOYMENT = Command("deployment", run_deployment, common_flags() + [
     Flag("image", kind="slice"), Flag("replicas", "r", "int32", default=1), Flag("port", kind="int32", default=-1)])
-COMMAND = Command("create", run_file, FILE_FLAGS, subcommands={
-    "namespace": NAMESPACE, "ns": NAMESPACE, "deployment": DEPLOYMENT, "deploy": DEPLOYMENT})
+def _generators():
+    from .create_config import CONFIGMAP, SECRET
+    return {"namespace": NAMESPACE, "ns": NAMESPACE, "deployment": DEPLOYMENT, "deploy": DEPLOYMENT,
+            "configmap": CONFIGMAP, "cm": CONFIGMAP, "secret": SECRET}
+
+
+COMMAND = Command("create", run_file, FILE_FLAGS, subcommands=_generators())
