@@ -10,6 +10,7 @@ from .route import Route
 from .rules import Packet, Tables
 from .servicemap import SERVICE_NAME_LABEL, endpoints, service_ports
 
+SHARED_BLOCKS = 1 << 16  # Service-port rule blocks kept for other nodes to reuse (oldest dropped first)
 MODES = {"": "iptables", "iptables": "iptables", "ipvs": "ipvs", "userspace": "userspace"}
 DATAPLANES = {"iptables": iptables, "ipvs": ipvs, "userspace": userspace}
 
@@ -32,8 +33,9 @@ def read_config(api):
 
 
 class Proxier:
-    def __init__(self, api, clock, rng, node_name):
+    def __init__(self, api, clock, rng, node_name, shared=None):
         self.api, self.clock, self.rng, self.node_name = api, clock, rng, node_name
+        self.shared = {} if shared is None else shared  # the registry's cache of rule blocks
         self.running = False
         self.mode = None  # the mode whose rules are programmed
         self.config = None
@@ -153,12 +155,13 @@ class Proxier:
             if service is None:
                 continue
             slices = [self.slices[key][n] for n in sorted(self.slices.get(key, {}))]
+            versions = (service["metadata"].get("resourceVersion"),
+                        tuple(s["metadata"].get("resourceVersion") for s in slices))
             names = []
             for sp in service_ports(service):
-                eps = endpoints(sp, slices, self.node_name)
                 if sp.name in self.port_blocks:  # two ports with one name: the API forbids it; keep the first
                     continue
-                self.port_blocks[sp.name] = plane.service_port_rules(sp, eps, self.config, self.comments)
+                self.port_blocks[sp.name] = self._block(plane, sp, slices, versions)
                 self.endpoint_chains += self.port_blocks[sp.name][2]
                 names.append(sp.name)
             self.ports_of[key] = names
@@ -169,6 +172,20 @@ class Proxier:
             return self._sync()
         self._programmed = None
         self.syncs += 1
+
+    def _block(self, plane, sp, slices, versions):
+        """The Service port's rules; nodes whose rules come out the same share them (memory at scale)."""
+        per_node = self.mode != "iptables" or sp.uses_local_endpoints() or sp.source_ranges
+        key = (self.mode, self.comments, self.config.cluster_cidr, self.config.masquerade_all, sp.name, versions,
+               self.node_name if per_node else None)
+        block = self.shared.get(key)
+        if block is None:
+            eps = endpoints(sp, slices, self.node_name)
+            block = plane.service_port_rules(sp, eps, self.config, self.comments)
+            if len(self.shared) >= SHARED_BLOCKS:
+                self.shared.pop(next(iter(self.shared)))
+            self.shared[key] = block
+        return block
 
     def programmed(self):
         """The node's current rules (assembled on demand from the per-Service blocks)."""

@@ -44,6 +44,7 @@ class KubeProxies:
     def __init__(self, api, clock, rng):
         self.api, self.clock, self.rng = api, clock, rng
         self.proxiers = {}
+        self.shared = {}  # rule blocks equal on every node, built once
         self.rule_sources = []  # other components' iptables rules, shown by iptables-save
         self.pods = {}  # pod name -> (node, running)
         for pod in api.list("pods", namespace="kube-system", label_selector=POD_SELECTOR)["items"]:
@@ -70,7 +71,7 @@ class KubeProxies:
                 if proxier is None:
                     # each node's kernel draws its own random numbers, seeded from the cluster's RNG
                     rng = random.Random(self.rng.getrandbits(64))
-                    proxier = self.proxiers[node] = Proxier(self.api, self.clock, rng, node)
+                    proxier = self.proxiers[node] = Proxier(self.api, self.clock, rng, node, self.shared)
                 proxier.start()
             elif proxier is not None:
                 proxier.stop()
