@@ -26,13 +26,19 @@ def read_config(api):
         conf = {}
     mode = conf.get("mode") or ""
     ipt, ipvs_conf = conf.get("iptables") or {}, conf.get("ipvs") or {}
-    config = iptables.Config(cluster_cidr=conf.get("clusterCIDR") or "10.244.0.0/16",
-                             masquerade_all=bool(ipt.get("masqueradeAll")),
-                             scheduler=ipvs_conf.get("scheduler") or "rr")
-    return mode, config
+    cidr = conf.get("clusterCIDR") or "10.244.0.0/16"
+    try:
+        ipaddress.ip_network(cidr, strict=False)
+    except (TypeError, ValueError):
+        mode = None  # kube-proxy refuses to start with an invalid clusterCIDR
+    config = iptables.Config(cluster_cidr=cidr, masquerade_all=bool(isinstance(ipt, dict) and ipt.get("masqueradeAll")),
+                             scheduler=str((isinstance(ipvs_conf, dict) and ipvs_conf.get("scheduler")) or "rr"))
+    return (mode if isinstance(mode, str) else None), config
 
 
 class Proxier:
+    """kube-proxy on one node: `start`/`stop` follow its pod, `route` is the node's data path."""
+
     def __init__(self, api, clock, rng, node_name, shared=None):
         self.api, self.clock, self.rng, self.node_name = api, clock, rng, node_name
         self.shared = {} if shared is None else shared  # the registry's cache of rule blocks
