@@ -339,3 +339,22 @@ def test_no_eviction_in_a_terminating_namespace(c):
         'pods "web" is forbidden: unable to create new content in namespace shop because it is being terminated'
     assert err.value.details["causes"] == [{"reason": "NamespaceTerminating", "field": "metadata.namespace",
                                             "message": "namespace shop is being terminated"}]
+
+
+def test_statefulset_scale_found_through_the_scale_subresource(c):
+    c.apply("""
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  replicas: 3
+  serviceName: web
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec: {containers: [{name: nginx, image: nginx}]}
+""")
+    c.api.create("poddisruptionbudgets.policy", pdb_manifest(maxUnavailable="34%"))
+    c.advance(30)
+    # ceil(3 * 34%) = 2 may be unavailable
+    assert counts(c) == {"currentHealthy": 3, "desiredHealthy": 1, "expectedPods": 3, "disruptionsAllowed": 2}
