@@ -18,7 +18,6 @@ NODE_MISSING_RETRY = 1.0
 
 class EndpointSliceController(Controller):
     name = "endpointslice"
-    component = "endpoint-slice-controller"
     managed_by = CONTROLLER_NAME
     max_per_slice = MAX_ENDPOINTS_PER_SLICE
     placeholder = True  # a Service with no endpoints still gets one empty slice
@@ -32,7 +31,8 @@ class EndpointSliceController(Controller):
         self.watch("nodes", self._node_event)
         self.watch("services", self._service_event)
         self.watch("pods", self._pod_event)
-        self.watch("endpointslices", self._slice_event, replay=False, label_selector=[(MANAGED_BY_LABEL, "=", (self.managed_by,))])
+        self.watch("endpointslices", self._slice_event, replay=False,
+                   label_selector=[(MANAGED_BY_LABEL, "=", (self.managed_by,))])
 
     def _node_event(self, kind, node):
         name = node["metadata"]["name"]
