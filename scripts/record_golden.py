@@ -145,6 +145,36 @@ EXPOSE_CASES = [
 ]
 
 
+# patch, replace, wait and diff: client-side checks and --local patches (the rest needs a server)
+PATCH_CASES = [
+    """patch -f pod.yaml --local -p '{"metadata":{"labels":{"a":"b"}}}'""",
+    """patch -f pod.yaml --local -p '{"metadata":{"labels":{"a":"b"}}}' -o yaml""",
+    """patch -f pod.yaml --local --type=json -p '[{"op":"replace","path":"/spec/containers/0/image","value":"redis"}]' -o json""",
+    """patch -f pod.yaml --local --type=merge -p '{"metadata":{"labels":{"app":"web"}}}'""",
+    """patch -f pod.yaml --local -p '{"spec":{"containers":[{"name":"web","image":"redis"}]}}' -o yaml""",
+    """patch -f deploy.yaml --local -p 'spec: {replicas: 3}' -o name""",
+    """patch -f pod.yaml --local -p 'metadata: {labels: {x: y}}' --dry-run=client""",
+    "patch -f pod.yaml --local -p '{bad'",
+    "patch -f pod.yaml --local -p '[1]'",
+    "patch -f pod.yaml --local -p null -o yaml",
+    "patch -f pod.yaml --local --type=merge -p '[1]'",
+    "patch -f pod.yaml --local --type=merge -p '{bad'",
+    "patch -f pod.yaml --local -p 'a: b: c'",
+    """patch -f pod.yaml --local --type=json -p '[{"op":"remove","path":"/spec/foo"}]'""",
+    """patch -f pod.yaml --local --type=json -p '[{"op":"add","path":"/spec/foo/bar","value":1}]'""",
+    "patch -f pod.yaml --local --type=json -p '{bad'",
+    """patch -f pod.yaml --local --type=json -p '{"a":1}'""",
+    "patch -f pod.yaml --local --patch-file=nofile",
+    "patch -f pod.yaml --local -p '{}' --dry-run=server",
+    "patch -f pod.yaml --local -p '{}' -o wide",
+    "patch pod x -p '{}' --local",
+    "patch pod x",
+    "patch pod x --type=foo -p '{}'",
+    "patch pod x -p '{}' --patch-file=a",
+    "patch -p '{}'",
+    "patch pod -p '{}'",
+]
+
 CREATE_CASES = [
     'create configmap cm --from-literal=a=1 --from-literal=b=2 --dry-run=client -o yaml',
     'create configmap cm --from-literal=b=1 --from-literal=a=x=y --dry-run=client -o json',
@@ -249,6 +279,7 @@ def cases():
     files = {"pod.yaml": POD, "deploy.yaml": DEPLOYMENT, "cm.yaml": CM}
     out += [(f"expose-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(EXPOSE_CASES)]
     out += [(f"create-config-{i:02d}", shlex.split(line), CREATE_FILES, None) for i, line in enumerate(CREATE_CASES)]
+    out += [(f"patch-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(PATCH_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
     for name, text in BAD_JSON.items():
@@ -315,7 +346,7 @@ HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
 HELP_COMMANDS = ["create configmap", "create secret", "create secret generic", "create secret tls",
                  "create secret docker-registry", "api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
-                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount"]
+                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch"]
 
 
 def record_help():

@@ -28,7 +28,7 @@ def test_render_invalid_causes_deduplicated():
 
 
 def test_render_invalid_without_details_and_plain_errors():
-    assert errors.render(ApiError(422, "Invalid", "bad", None)) == "The request is invalid\n"
+    assert errors.render(ApiError(422, "Invalid", "bad", None)) == "The request is invalid: bad\n"
     assert errors.render(ApiError(422, "Invalid", "bad", {"causes": [{"field": "f", "message": "m"}]})) == \
         "The request is invalid: f: m\n"
     assert errors.render(ApiError(500, "", "boom")) == "Error from server: boom\n"

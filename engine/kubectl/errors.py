@@ -55,11 +55,12 @@ def render(err):
     if isinstance(err, ApiError) and err.reason == "Invalid":
         details = err.details
         text = "The request is invalid"
-        if not details:
-            return text + "\n"
+        details = details or {}
+        causes = details.get("causes") or []
         if details.get("kind") or details.get("name"):
             text = f'The {details.get("kind", "")} "{details.get("name", "")}" is invalid'
-        causes = details.get("causes") or []
+        elif err.message and not causes:  # checkErr adds the server's message when nothing else names it
+            text += ": " + err.message
         if not causes:
             return text + "\n"
         seen, messages = set(), []
