@@ -208,6 +208,82 @@ CREATE_CASES = [
     'create secret tls t --dry-run=client',
     'create secret',
 ]
+CREATE_MORE_CASES = [
+    "create service nodeport web --tcp=80:8080 --node-port=30080 --dry-run=client -o json",
+    "create service clusterip h --clusterip=None --dry-run=client -o yaml",
+    "create service clusterip h --clusterip=10.0.0.5 --tcp=80 --dry-run=client -o json",
+    "create service externalname e --external-name=bar.com --dry-run=client -o yaml",
+    "create service externalname e --external-name=a.b --tcp=80 -n z --dry-run=client -o json",
+    "create service loadbalancer x --tcp=80:http,443 --dry-run=client -o json",
+    "create service loadbalancer x --tcp=80 --save-config --dry-run=client -o yaml",
+    "create svc clusterip x --tcp=0 --dry-run=client -o json",
+    "create svc clusterip x --tcp=80:+8080 --dry-run=client -o yaml",
+    "create service nodeport web --tcp=80 --dry-run=client",
+    "create service clusterip web --tcp=80 --dry-run=client -o name",
+    "create service externalname e --dry-run=client",
+    "create service externalname e --external-name=Bar_com --dry-run=client",
+    "create service externalname e --external-name= --dry-run=client",
+    "create service clusterip x --dry-run=client",
+    "create service clusterip x --tcp=abc --dry-run=client",
+    "create service clusterip x --tcp=70000 --dry-run=client",
+    "create service clusterip x --tcp=:80 --dry-run=client",
+    "create service clusterip x --tcp=80:99999 --dry-run=client",
+    "create service clusterip x --tcp=80:-1 --dry-run=client",
+    "create service clusterip x --tcp=80:a_b --dry-run=client",
+    "create service clusterip x --tcp=80:abcdefghijklmnopq-- --dry-run=client",
+    "create service nodeport x --clusterip=None --dry-run=client",
+    "create service nodeport x --tcp=80 --node-port=abc --dry-run=client",
+    "create svc clusterip x y --tcp=80",
+    "create service",
+    "create cronjob c --image=busybox --schedule='*/1 * * * *' --restart=Never -n team --dry-run=client -o yaml -- date",
+    "create cj c --image=busybox --schedule=x --dry-run=client -o json",
+    "create cronjob c --image=busybox --schedule=@hourly --save-config --dry-run=client -o yaml",
+    "create cronjob c --image=busybox --schedule=@hourly --dry-run=client",
+    "create cronjob c --dry-run=client",
+    "create cronjob c --image=i --dry-run=client",
+    "create cronjob --image=i --schedule=s",
+    "create job j --image=busybox --dry-run=client -o yaml",
+    "create job j --image=busybox -n x --dry-run=client -o json -- sleep 1",
+    "create job j --image=busybox --dry-run=client -o name",
+    "create job j --dry-run=client",
+    "create job j --image=x --from=cronjob/c --dry-run=client",
+    "create job j --from=cronjob/c --dry-run=client -- date",
+    "create job --image=i",
+    "create job j --image=i --dry-run=bad",
+    "create role r --verb=get,list,get --resource=pods,pods/status,rs.apps,deploy --resource-name=a "
+    "--resource-name=a -n x --dry-run=client -o json",
+    "create role r --verb=get --resource=pods --dry-run=client -o yaml",
+    "create role r --verb=get --resource=pods --dry-run=client",
+    "create role r --verb=frob,bind --resource=pods --dry-run=client",
+    "create role r --verb=bind --resource=roles.rbac.authorization.k8s.io --save-config --dry-run=client -o yaml",
+    "create role r --verb=get --resource=/status --dry-run=client",
+    "create role r --dry-run=client",
+    "create role r --verb=get --dry-run=client",
+    "create clusterrole c --verb=get --non-resource-url=/logs/* --non-resource-url=/x --resource=nodes "
+    "--dry-run=client -o json",
+    "create clusterrole c --verb=get,post --non-resource-url=/healthz --dry-run=client -o yaml",
+    "create clusterrole c --aggregation-rule=a=b,c=d --dry-run=client -o yaml",
+    "create clusterrole c --aggregation-rule=a=b --save-config --dry-run=client -o json",
+    "create clusterrole c --aggregation-rule=a=b --verb=get --dry-run=client",
+    "create clusterrole c --verb=list --non-resource-url=/x --dry-run=client",
+    "create clusterrole c --verb=get --non-resource-url=x --dry-run=client",
+    "create clusterrole c --verb=get --non-resource-url=/a*b --dry-run=client",
+    "create clusterrole c --verb=get --dry-run=client",
+    "create clusterrole c --aggregation-rule=ab --dry-run=client",
+    "create rolebinding rb --role=r --user=u --group=g --serviceaccount=ns:sa --user=u2 --dry-run=client -o json",
+    "create rolebinding rb --clusterrole=view --user=u -n dev --dry-run=client -o yaml",
+    "create rolebinding rb --role=a --dry-run=client",
+    "create rolebinding rb --dry-run=client -o yaml",
+    "create rolebinding rb --role=a --clusterrole=b --dry-run=client",
+    "create rolebinding rb --role=a --serviceaccount=x --dry-run=client",
+    "create clusterrolebinding crb --clusterrole=c --serviceaccount=a:b --group=g --dry-run=client -o yaml",
+    "create clusterrolebinding crb --clusterrole=c --serviceaccount=a: --dry-run=client",
+    "create clusterrolebinding crb --dry-run=client",
+    "create serviceaccount s --dry-run=client -o yaml",
+    "create sa s -n t --dry-run=client -o json",
+    "create sa s --save-config --dry-run=client -o json",
+    "create sa --dry-run=client",
+]
 CREATE_FILES = {"e.env": "A=1\n# c\n  B=two words\nC\n", "dir/a.txt": "hello\n", "dir/b": "x"}
 
 
@@ -279,6 +355,7 @@ def cases():
     files = {"pod.yaml": POD, "deploy.yaml": DEPLOYMENT, "cm.yaml": CM}
     out += [(f"expose-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(EXPOSE_CASES)]
     out += [(f"create-config-{i:02d}", shlex.split(line), CREATE_FILES, None) for i, line in enumerate(CREATE_CASES)]
+    out += [(f"create-more-{i:03d}", shlex.split(line), {}, None) for i, line in enumerate(CREATE_MORE_CASES)]
     out += [(f"patch-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(PATCH_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
@@ -343,7 +420,11 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["create configmap", "create secret", "create secret generic", "create secret tls",
+HELP_COMMANDS = ["create service", "create service clusterip", "create service nodeport",
+                 "create service loadbalancer", "create service externalname", "create job", "create cronjob",
+                 "create role", "create clusterrole", "create rolebinding", "create clusterrolebinding",
+                 "create serviceaccount", "create ingress", "create quota", "create priorityclass",
+                 "create poddisruptionbudget", "create token", "create configmap", "create secret", "create secret generic", "create secret tls",
                  "create secret docker-registry", "api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
                  "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch"]

@@ -87,7 +87,8 @@ class FlagSet:
     """The flags of one command; `parse(args)` returns (values, positional args, dash position)."""
 
     def __init__(self, flags):
-        self.flags = list(flags) + GLOBAL_FLAGS
+        local = {f.name for f in flags}  # a command's own flag (`create rolebinding --user`) hides the global one
+        self.flags = list(flags) + [f for f in GLOBAL_FLAGS if f.name not in local]
         self.by_name = {f.name: f for f in self.flags}
         self.by_short = {f.shorthand: f for f in self.flags if f.shorthand}
 

@@ -185,8 +185,9 @@ DEPLOYMENT = Command("deployment", run_deployment, common_flags() + [
     Flag("image", kind="slice"), Flag("replicas", "r", "int32", default=1), Flag("port", kind="int32", default=-1)])
 def _generators():
     from .create_config import CONFIGMAP, SECRET
+    from .create_common import more_generators
     return {"namespace": NAMESPACE, "ns": NAMESPACE, "deployment": DEPLOYMENT, "deploy": DEPLOYMENT,
-            "configmap": CONFIGMAP, "cm": CONFIGMAP, "secret": SECRET}
+            "configmap": CONFIGMAP, "cm": CONFIGMAP, "secret": SECRET, **more_generators()}
 
 
 COMMAND = Command("create", run_file, FILE_FLAGS, subcommands=_generators())

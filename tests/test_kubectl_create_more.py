@@ -1,0 +1,103 @@
+"""`kubectl create service|job|cronjob|role|clusterrole|rolebinding|clusterrolebinding|serviceaccount|
+ingress|quota|priorityclass|poddisruptionbudget|token` against a cluster: the objects they create work
+(their dry-run output and errors are compared with the real kubectl in tests/golden/create-more-*.json)."""
+import json
+
+import pytest
+
+from engine import Cluster
+
+
+@pytest.fixture(scope="module")
+def c():
+    return Cluster(workers=1)
+
+
+def test_nodeport_service_gets_a_node_port_and_endpoints(c):
+    c.kubectl("create deployment web --image=nginx --port=80")
+    assert c.kubectl("create service nodeport web --tcp=80:80").stdout == "service/web created\n"
+    c.advance(10)
+    svc = c.api.get("services", "web", "default")
+    port = svc["spec"]["ports"][0]
+    assert (port["name"], port["port"], port["targetPort"], port["protocol"]) == ("80-80", 80, 80, "TCP")
+    assert 30000 <= port["nodePort"] <= 32767
+    assert svc["spec"]["clusterIP"] != "None"
+    slices = c.api.list("endpointslices", "default", label_selector="kubernetes.io/service-name=web")["items"]
+    assert [len(s["endpoints"] or []) for s in slices] == [1]
+
+
+def test_service_flavours_and_server_errors(c):
+    assert c.kubectl("create service clusterip headless --clusterip=None").stdout == "service/headless created\n"
+    assert c.api.get("services", "headless", "default")["spec"]["clusterIP"] == "None"
+    assert c.kubectl("create svc externalname db --external-name=db.example.com -o name").stdout == "service/db\n"
+    assert c.api.get("services", "db", "default")["spec"]["externalName"] == "db.example.com"
+    taken = c.api.get("services", "web", "default")["spec"]["ports"][0]["nodePort"]
+    result = c.kubectl(f"create service nodeport other --tcp=81 --node-port={taken}")
+    assert result.exit_code == 1
+    assert result.stderr == (f'error: failed to create NodePort service: Service "other" is invalid: '
+                             f'spec.ports[0].nodePort: Invalid value: {taken}: provided port is already allocated\n')
+    assert c.kubectl("create service loadbalancer lb --tcp=80 --dry-run=server").stdout == \
+        "service/lb created (server dry run)\n"
+    assert c.api.list("services", "default", field_selector="metadata.name=lb")["items"] == []
+
+
+def test_job_from_cronjob_is_owned_marked_manual_and_runs(c):
+    assert c.kubectl(["create", "cronjob", "tick", "--image=busybox:1.28", "--schedule=0 0 1 1 *",
+                      "--", "sh", "-c", "echo tick"]).stdout == "cronjob.batch/tick created\n"
+    cronjob = c.api.get("cronjobs", "tick", "default")
+    assert c.kubectl("create job manual --from=cronjob/tick").stdout == "job.batch/manual created\n"
+    job = c.api.get("jobs", "manual", "default")
+    assert job["metadata"]["annotations"] == {"cronjob.kubernetes.io/instantiate": "manual"}
+    assert job["metadata"]["ownerReferences"] == [{"apiVersion": "batch/v1", "kind": "CronJob", "name": "tick",
+                                                   "uid": cronjob["metadata"]["uid"], "controller": True}]
+    c.advance(30)
+    job = c.api.get("jobs", "manual", "default")
+    assert job["status"].get("succeeded") == 1
+    assert c.kubectl("logs job/manual").stdout == "tick\n"
+
+
+def test_job_from_errors(c):
+    missing = c.kubectl("create job x --from=cronjob/nope")
+    assert (missing.stderr, missing.exit_code) == ('Error from server (NotFound): cronjobs.batch "nope" not found\n', 1)
+    wrong = c.kubectl("create job x --from=deployment/web")
+    assert wrong.stderr == "error: unknown object type *v1.Deployment\n"
+    dup = c.kubectl("create job manual --from=cronjob/tick")
+    assert dup.stderr == 'error: failed to create job: jobs.batch "manual" already exists\n'
+
+
+def test_job_from_cronjob_dry_run_client_prints_the_template(c):
+    out = c.kubectl("create job m2 --from=cronjob/tick --dry-run=client -o json").stdout
+    job = json.loads(out)
+    assert list(job) == ["kind", "apiVersion", "metadata", "spec", "status"]
+    assert list(job["metadata"]) == ["name", "creationTimestamp", "annotations", "ownerReferences"]
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["sh", "-c", "echo tick"]
+    assert c.api.list("jobs", "default", field_selector="metadata.name=m2")["items"] == []
+
+
+def test_job_with_image_runs(c):
+    assert c.kubectl("create job hello --image=busybox:1.28 -- echo hello").stdout == "job.batch/hello created\n"
+    c.advance(30)
+    assert c.api.get("jobs", "hello", "default")["status"].get("succeeded") == 1
+
+
+def test_rbac_objects_are_stored(c):
+    assert c.kubectl("create role reader --verb=get,list --resource=pods,pods/log,deploy").stdout == \
+        "role.rbac.authorization.k8s.io/reader created\n"
+    assert c.api.get("roles", "reader", "default")["rules"] == [
+        {"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods", "pods/log"]},
+        {"verbs": ["get", "list"], "apiGroups": ["apps"], "resources": ["deployments"]}]
+    assert c.kubectl("create sa robot").stdout == "serviceaccount/robot created\n"
+    assert c.kubectl("create rolebinding robot-reads --role=reader --serviceaccount=default:robot").stdout == \
+        "rolebinding.rbac.authorization.k8s.io/robot-reads created\n"
+    binding = c.api.get("rolebindings", "robot-reads", "default")
+    assert binding["subjects"] == [{"kind": "ServiceAccount", "name": "robot", "namespace": "default"}]
+    assert c.kubectl("create clusterrole agg --aggregation-rule=rbac.example.com/aggregate=true").stdout == \
+        "clusterrole.rbac.authorization.k8s.io/agg created\n"
+    assert c.kubectl("create clusterrolebinding admins --clusterrole=cluster-admin --group=admins").stdout == \
+        "clusterrolebinding.rbac.authorization.k8s.io/admins created\n"
+    dup = c.kubectl("create sa robot")
+    assert dup.stderr == 'error: failed to create serviceaccount: serviceaccounts "robot" already exists\n'
+    unknown = c.kubectl("create role r --verb=get --resource=widgets")
+    assert unknown.stderr == "error: no matches for /, Resource=widgets\n"
+    role_dup = c.kubectl("create role reader --verb=get --resource=pods")
+    assert role_dup.stderr == 'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "reader" already exists\n'
