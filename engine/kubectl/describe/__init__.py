@@ -6,7 +6,10 @@ from ...api.errors import ApiError
 from ..printers.columns import parse_time
 from .config import describe_configmap, describe_namespace, describe_secret
 from .cluster import describe_generic, describe_node, describe_service
+from .network import (describe_endpoints, describe_endpointslice, describe_ingress, describe_ingressclass,
+                      describe_networkpolicy)
 from .pod import describe_pod
+from .storage import describe_persistentvolume, describe_persistentvolumeclaim, describe_storageclass
 from .workloads import (describe_cronjob, describe_daemonset, describe_deployment, describe_job, describe_replicaset,
                         describe_replicationcontroller, describe_statefulset)
 from .writer import Writer
@@ -25,6 +28,14 @@ DESCRIBERS = {
     ("apps", "StatefulSet"): describe_statefulset,
     ("batch", "Job"): describe_job,
     ("batch", "CronJob"): describe_cronjob,
+    ("", "Endpoints"): describe_endpoints,
+    ("discovery.k8s.io", "EndpointSlice"): describe_endpointslice,
+    ("networking.k8s.io", "Ingress"): describe_ingress,
+    ("networking.k8s.io", "IngressClass"): describe_ingressclass,
+    ("networking.k8s.io", "NetworkPolicy"): describe_networkpolicy,
+    ("", "PersistentVolume"): describe_persistentvolume,
+    ("", "PersistentVolumeClaim"): describe_persistentvolumeclaim,
+    ("storage.k8s.io", "StorageClass"): describe_storageclass,
 }
 
 
