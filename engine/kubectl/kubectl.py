@@ -8,6 +8,7 @@ from ..api.errors import ApiError
 from . import errors
 from .cmd import registry, suggestions
 from .flags import FlagError, FlagSet
+from .kubeconfig import KubeConfig
 from .result import Result
 
 
@@ -35,7 +36,10 @@ class Context:
 
     @property
     def namespace(self):
-        return self.opts.get("namespace") or self.kubectl.namespace
+        context = self.opts.get("context")
+        if context and context not in self.kubectl.kubeconfig.contexts:
+            raise errors.RawError(f"Error in configuration: context was not found for specified context: {context}")
+        return self.opts.get("namespace") or self.kubectl.kubeconfig.namespace(context)
 
     @property
     def explicit_namespace(self):
@@ -46,7 +50,19 @@ class Kubectl:
     """The kubectl client of a simulated cluster: `run("get pods -A")`, `apply(manifest)`."""
 
     def __init__(self, api, clock, namespace="default"):
-        self.api, self.clock, self.namespace = api, clock, namespace
+        self.api, self.clock = api, clock
+        self.kubeconfig = KubeConfig.kubeadm()
+        if namespace != "default":
+            self.namespace = namespace
+
+    @property
+    def namespace(self):
+        """The current context's namespace (`kubectl config set-context --current --namespace=`)."""
+        return self.kubeconfig.namespace()
+
+    @namespace.setter
+    def namespace(self, value):
+        self.kubeconfig.set_namespace(value)
 
     def run(self, command, stdin=None):
         try:

@@ -1,0 +1,182 @@
+"""kubectl config, auth can-i / whoami and explain against the simulated cluster; expected texts
+recorded from the real kubectl v1.32 (config on a kubeadm admin.conf, explain from its templates)."""
+import pytest
+
+from engine import Cluster
+
+VIEW = """apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: DATA+OMITTED
+    server: https://172.18.0.2:6443
+  name: kubernetes
+contexts:
+- context:
+    cluster: kubernetes
+    user: kubernetes-admin
+  name: kubernetes-admin@kubernetes
+current-context: kubernetes-admin@kubernetes
+kind: Config
+preferences: {}
+users:
+- name: kubernetes-admin
+  user:
+    client-certificate-data: DATA+OMITTED
+    client-key-data: DATA+OMITTED
+"""
+CONTEXTS = """CURRENT   NAME                          CLUSTER      AUTHINFO           NAMESPACE
+*         kubernetes-admin@kubernetes   kubernetes   kubernetes-admin   {ns}
+"""
+
+
+
+
+def run(c, cmd):
+    r = c.kubectl(cmd)
+    return r.stdout, r.stderr, r.exit_code
+
+
+def test_config_view_redacts_and_raw_shows_the_data():
+    c = Cluster(wait=False)
+    assert run(c, "config view") == (VIEW, "", 0)
+    raw = c.kubectl("config view --raw").stdout
+    assert "DATA+OMITTED" not in raw and "certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t" in raw
+    assert run(c, "config view -o jsonpath={.contexts[0].name}") == ("kubernetes-admin@kubernetes", "", 0)
+    assert run(c, "config view -o name") == ("config/<unknown>\n", "", 0)
+    assert run(c, "config view -o wide")[1] == (
+        'error: unable to match a printer suitable for the output format "wide", allowed formats are: '
+        "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n")
+
+
+def test_set_context_current_namespace_changes_the_default_namespace():
+    c = Cluster(workers=1)
+    assert run(c, "config get-contexts") == (CONTEXTS.format(ns=""), "", 0)
+    assert run(c, "create namespace dev")[2] == 0
+    assert run(c, "config set-context --current --namespace=dev") == (
+        'Context "kubernetes-admin@kubernetes" modified.\n', "", 0)
+    assert run(c, "config get-contexts") == (CONTEXTS.format(ns="dev"), "", 0)
+    assert run(c, "create configmap x --from-literal=a=b") == ("configmap/x created\n", "", 0)
+    assert c.api.get("configmaps", "x", "dev")["data"] == {"a": "b"}
+    assert run(c, "get cm x -o jsonpath={.metadata.namespace}") == ("dev", "", 0)
+    assert run(c, "get cm x -n default")[1] == 'Error from server (NotFound): configmaps "x" not found\n'
+    assert run(c, "config view --minify -o jsonpath={.contexts[0].context.namespace}") == ("dev", "", 0)
+    # a local --namespace flag: -n is not a shorthand of set-context's own flag
+    assert run(c, "config set-context --current -n x") == (
+        "", "Error: unknown shorthand flag: 'n' in -n\nSee 'kubectl config set-context --help' for usage.\n", 1)
+
+
+def test_config_view_json_in_go_field_order_and_minify():
+    c = Cluster(wait=False)
+    c.kubectl("config set-context --current --namespace=dev")
+    c.kubectl("config set-context other --cluster=elsewhere --user=bob")
+    out = c.kubectl("config view --minify -o json").stdout
+    assert out == """{
+    "kind": "Config",
+    "apiVersion": "v1",
+    "preferences": {},
+    "clusters": [
+        {
+            "name": "kubernetes",
+            "cluster": {
+                "server": "https://172.18.0.2:6443",
+                "certificate-authority-data": "DATA+OMITTED"
+            }
+        }
+    ],
+    "users": [
+        {
+            "name": "kubernetes-admin",
+            "user": {
+                "client-certificate-data": "DATA+OMITTED",
+                "client-key-data": "DATA+OMITTED"
+            }
+        }
+    ],
+    "contexts": [
+        {
+            "name": "kubernetes-admin@kubernetes",
+            "context": {
+                "cluster": "kubernetes",
+                "user": "kubernetes-admin",
+                "namespace": "dev"
+            }
+        }
+    ],
+    "current-context": "kubernetes-admin@kubernetes"
+}
+"""
+    assert run(c, "config view --minify --context=other") == ("""apiVersion: v1
+clusters: null
+contexts:
+- context:
+    cluster: elsewhere
+    user: bob
+  name: other
+current-context: other
+kind: Config
+preferences: {}
+users: null
+""", "", 0)
+    assert run(c, "config view --minify --context=nope") == ("", "error: cannot locate context nope\n", 1)
+
+
+def test_contexts_created_used_renamed_deleted():
+    c = Cluster(wait=False)
+    assert run(c, "config set-context foo --cluster=bar --user=baz --namespace=x") == ('Context "foo" created.\n', "", 0)
+    assert run(c, "config set-context foo --namespace=y") == ('Context "foo" modified.\n', "", 0)
+    assert run(c, "config set-context zed --namespace=z")[2] == 0
+    assert run(c, "config get-contexts") == ("""CURRENT   NAME                          CLUSTER      AUTHINFO           NAMESPACE
+          foo                           bar          baz                y
+*         kubernetes-admin@kubernetes   kubernetes   kubernetes-admin   
+          zed                                                           z
+""", "", 0)
+    assert run(c, "config get-contexts -o name") == ("foo\nkubernetes-admin@kubernetes\nzed\n", "", 0)
+    assert run(c, "config get-contexts foo --no-headers") == ("      foo   bar   baz   y\n", "", 0)
+    assert run(c, "config get-contexts nope") == ("CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n",
+                                                   "error: context nope not found\n", 1)
+    assert run(c, "config get-contexts a b") == ("CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n",
+                                                  "context a not found\ncontext b not found\n", 1)
+    assert run(c, "config get-contexts -o wide") == ("", "error: --output wide is not available in kubectl config "
+                                                      "get-contexts; resetting to default output format\n", 1)
+    assert run(c, "config use-context foo") == ('Switched to context "foo".\n', "", 0)
+    assert run(c, "config current-context") == ("foo\n", "", 0)
+    assert c.kubectl("get cm").stderr == "No resources found in y namespace.\n"
+    assert run(c, "config use-context nope") == ("", 'error: no context exists with the name: "nope"\n', 1)
+    assert run(c, "config rename-context foo foo2") == ('Context "foo" renamed to "foo2".\n', "", 0)
+    assert run(c, "config current-context") == ("foo2\n", "", 0)
+    assert run(c, "config rename-context foo2 zed") == (
+        "", 'error: cannot rename the context "foo2", the context "zed" already exists in /root/.kube/config\n', 1)
+    assert run(c, "config rename-context nope x") == (
+        "", 'error: cannot rename the context "nope", it\'s not in /root/.kube/config\n', 1)
+    assert run(c, "config use kubernetes-admin@kubernetes") == (
+        'Switched to context "kubernetes-admin@kubernetes".\n', "", 0)
+    assert run(c, "config delete-context foo2") == ("deleted context foo2 from /root/.kube/config\n", "", 0)
+    assert run(c, "config delete-context foo2") == (
+        "", "error: cannot delete context foo2, not in /root/.kube/config\n", 1)
+    assert run(c, "config delete-context kubernetes-admin@kubernetes") == (
+        "deleted context kubernetes-admin@kubernetes from /root/.kube/config\n",
+        'warning: this removed your active context, use "kubectl config use-context" to select a different one\n', 0)
+    assert run(c, "config current-context") == ("kubernetes-admin@kubernetes\n", "", 0)
+    assert run(c, "config view --minify")[1] == "error: cannot locate context kubernetes-admin@kubernetes\n"
+
+
+def test_config_clusters_users_and_usage_errors():
+    c = Cluster(wait=False)
+    assert run(c, "config get-clusters") == ("NAME\nkubernetes\n", "", 0)
+    assert run(c, "config get-users") == ("NAME\nkubernetes-admin\n", "", 0)
+    assert run(c, "config set-context") == ("", "error: you must specify a non-empty context name or --current\n", 1)
+    out, err, code = run(c, "config use-context")
+    assert out.startswith("Set the current-context in a kubeconfig file.\n\nAliases:\nuse-context, use\n")
+    assert (err, code) == ("error: Unexpected args: []\n", 1)
+    out, err, code = run(c, "config rename-context a")
+    assert out.startswith("Renames a context from the kubeconfig file.\n") and err == "error: Unexpected args: [a]\n"
+    out, err, code = run(c, "config delete-context")
+    assert out.startswith("Delete the specified context from the kubeconfig.\n") and (err, code) == ("", 0)
+    out, err, code = run(c, "config")
+    assert out.startswith('Modify kubeconfig files using subcommands like "kubectl config set current-context '
+                          'my-context".\n') and (err, code) == ("", 1)
+    out, err, code = run(c, "config foo")
+    assert out == "" and code == 1
+    assert err.endswith("error: unknown command \"foo\"\nSee 'kubectl config -h' for help and examples\n")
+    assert run(c, "get cm --context=nope") == (
+        "", "Error in configuration: context was not found for specified context: nope\n", 1)
