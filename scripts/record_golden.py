@@ -174,6 +174,14 @@ PATCH_CASES = [
     "patch -p '{}'",
     "patch pod -p '{}'",
 ]
+REPLACE_CASES = [
+    "replace", "replace -f pod.yaml --grace-period=5", "replace -f pod.yaml --timeout=1m",
+    "replace -f pod.yaml --force --dry-run=client", "replace -f pod.yaml --dry-run=client --validate=false",
+    "replace -f pod.yaml --dry-run=client --save-config -o yaml --validate=false",
+    "replace -f deploy.yaml --dry-run --validate=false -o name", "replace -f pod.yaml --cascade=foo",
+    "replace -f pod.yaml --validate=bad", "replace -f pod.yaml -o wide",
+    "replace -f pod.yaml --force --grace-period=0 --dry-run=server", "replace -f pod.yaml --record",
+]
 
 CREATE_CASES = [
     'create configmap cm --from-literal=a=1 --from-literal=b=2 --dry-run=client -o yaml',
@@ -357,6 +365,7 @@ def cases():
     out += [(f"create-config-{i:02d}", shlex.split(line), CREATE_FILES, None) for i, line in enumerate(CREATE_CASES)]
     out += [(f"create-more-{i:03d}", shlex.split(line), {}, None) for i, line in enumerate(CREATE_MORE_CASES)]
     out += [(f"patch-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(PATCH_CASES)]
+    out += [(f"replace-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(REPLACE_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
     for name, text in BAD_JSON.items():
@@ -427,7 +436,7 @@ HELP_COMMANDS = ["create service", "create service clusterip", "create service n
                  "create poddisruptionbudget", "create token", "create configmap", "create secret", "create secret generic", "create secret tls",
                  "create secret docker-registry", "api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
-                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch"]
+                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch", "replace"]
 
 
 def record_help():

@@ -86,3 +86,78 @@ def test_patch_record_and_file_target(cluster, tmp_path):
     assert annotations["team"] == "web"
     assert annotations["kubernetes.io/change-cause"] == \
         f"kubectl patch --filename={manifest} --patch-file={patch_file} --record=true"
+
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx}]
+"""
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers: [{name: web, image: nginx}]\n"
+
+
+def test_replace_puts_the_file_with_the_live_resource_version(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "d.yaml"
+    path.write_text(DEPLOYMENT)
+    r = c.kubectl(["replace", "-f", str(path)])
+    assert (r.stdout, r.stderr, r.exit_code) == (
+        "", f'Error from server (NotFound): error when replacing "{path}": deployments.apps "web" not found\n', 1)
+    assert c.kubectl(["create", "-f", str(path)]).ok
+    assert c.kubectl(["label", "deployment", "web", "extra=yes"]).ok
+    assert c.kubectl(["replace", "-f", str(path)]).stdout == "deployment.apps/web replaced\n"
+    assert c.kubectl("get deployment web -o jsonpath={.metadata.labels}").stdout == ""  # the file has none
+    assert c.kubectl(["replace", "-f", str(path), "--dry-run=server"]).stdout == \
+        "deployment.apps/web replaced (server dry run)\n"
+    r = c.kubectl(["replace", "-f", str(path), "--save-config", "-o", "name"])
+    assert r.stdout == "deployment.apps/web\n"
+    annotations = json.loads(c.kubectl("get deployment web -o jsonpath={.metadata.annotations}").stdout)
+    assert json.loads(annotations["kubectl.kubernetes.io/last-applied-configuration"])["spec"]["replicas"] == 1
+
+
+def test_replace_with_a_stale_resource_version_conflicts(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "d.yaml"
+    path.write_text(DEPLOYMENT)
+    assert c.kubectl(["create", "-f", str(path)]).ok
+    path.write_text(DEPLOYMENT.replace("name: web\nspec", "name: web\n  resourceVersion: '1'\nspec"))
+    r = c.kubectl(["replace", "-f", str(path)])
+    assert (r.stderr, r.exit_code) == (
+        f'Error from server (Conflict): error when replacing "{path}": Operation cannot be fulfilled on '
+        'deployments.apps "web": the object has been modified; please apply your changes to the latest version '
+        'and try again\n', 1)
+
+
+def test_replace_force_deletes_waits_and_creates_again(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "p.yaml"
+    path.write_text(POD)
+    assert c.kubectl(["create", "-f", str(path)]).ok
+    c.advance(10)
+    old_uid = c.api.get("pods", "solo", "default")["metadata"]["uid"]
+    start = c.now
+    r = c.kubectl(["replace", "--force", "-f", str(path)])
+    assert (r.stdout, r.stderr, r.exit_code) == ('pod "solo" deleted\npod/solo replaced\n', "", 0)
+    assert c.now - start == 1  # nginx stops at once: one poll a virtual second later finds it gone
+    assert c.api.get("pods", "solo", "default")["metadata"]["uid"] != old_uid
+    c.advance(10)
+    r = c.kubectl(["replace", "--force", "-f", str(path), "--grace-period=0", "-o", "name"])
+    assert (r.stdout, r.exit_code) == ("pod/solo\npod/solo\n", 0)
+
+
+def test_replace_force_gives_up_after_its_timeout(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "p.yaml"
+    path.write_text(POD.replace("name: solo\n", "name: solo\n  finalizers: [example.com/hold]\n"))
+    assert c.kubectl(["create", "-f", str(path)]).ok
+    start = c.now
+    r = c.kubectl(["replace", "--force", "-f", str(path), "--timeout=5s"])
+    assert (r.stdout, r.stderr, r.exit_code) == ('pod "solo" deleted\n', "error: context deadline exceeded\n", 1)
+    assert c.now - start == 5
