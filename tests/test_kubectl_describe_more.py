@@ -115,12 +115,161 @@ spec:
         - {key: disk, operator: Exists}
 """
 
+POLICY = """
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: builder}
+secrets: [{name: builder-token}, {name: gone}]
+imagePullSecrets: [{name: regcred}]
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: builder-token
+  annotations: {kubernetes.io/service-account.name: builder}
+type: kubernetes.io/service-account-token
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: regcred}
+type: kubernetes.io/dockerconfigjson
+data: {.dockerconfigjson: e30=}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-reader}
+rules:
+- apiGroups: [""]
+  resources: [pods, pods/log]
+  verbs: [get, list, watch]
+- apiGroups: ["apps"]
+  resources: [deployments]
+  resourceNames: [web, api]
+  verbs: [get, patch]
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [delete, get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read-pods}
+subjects:
+- {kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}
+- {kind: ServiceAccount, name: builder, namespace: default}
+roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: shop}}
+  template:
+    metadata: {labels: {app: shop}}
+    spec:
+      containers:
+      - {name: nginx, image: nginx, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: shop}
+spec:
+  minAvailable: 2
+  selector: {matchLabels: {app: shop}}
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: high}
+value: 1000000
+description: "Critical shop pods."
+---
+apiVersion: v1
+kind: LimitRange
+metadata: {name: limits}
+spec:
+  limits:
+  - type: Container
+    default: {cpu: 500m, memory: 256Mi}
+    defaultRequest: {cpu: 100m, memory: 128Mi}
+    max: {cpu: "2"}
+    maxLimitRequestRatio: {cpu: "10"}
+  - type: Pod
+    max: {memory: 1Gi}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: quota}
+spec:
+  hard: {pods: "10", requests.cpu: "2", requests.memory: 2Gi, limits.memory: 4Gi}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: long-running}
+spec:
+  hard: {pods: "5", requests.memory: 1G}
+  scopes: [NotTerminating, NotBestEffort]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: shop}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: shop}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 100Mi}}
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 60
+      policies: [{type: Percent, value: 50, periodSeconds: 30}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: queue}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+  maxReplicas: 4
+  metrics:
+  - type: Pods
+    pods: {metric: {name: packets-per-second}, target: {type: AverageValue, averageValue: 1k}}
+  - type: Object
+    object:
+      metric: {name: requests-per-second}
+      describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main-route}
+      target: {type: Value, value: 10k}
+  - type: External
+    external: {metric: {name: queue_messages_ready}, target: {type: AverageValue, averageValue: "30"}}
+  - type: ContainerResource
+    containerResource: {name: cpu, container: app, target: {type: Utilization, averageUtilization: 60}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ops}
+rules:
+- apiGroups: ["", apps]
+  resources: [deployments/scale, services]
+  verbs: [get, update]
+- nonResourceURLs: [/metrics, /healthz]
+  verbs: [get]
+"""
+
 
 @pytest.fixture(scope="module")
 def c():
     cluster = Cluster(workers=1)
     cluster.apply(WEB)
     cluster.advance(30)
+    return cluster
+
+
+@pytest.fixture(scope="module")
+def p():
+    cluster = Cluster(workers=1)
+    cluster.apply(POLICY)
+    cluster.advance(60)
     return cluster
 
 
@@ -370,3 +519,223 @@ def test_describe_storageclass(c):
         "ReclaimPolicy:         Delete\n"
         "VolumeBindingMode:     WaitForFirstConsumer\n"
         "Events:                <none>\n")
+
+
+def test_describe_serviceaccount_marks_missing_secrets(p):
+    assert describe(p, "serviceaccount builder") == (
+        "Name:                builder\n"
+        "Namespace:           default\n"
+        "Labels:              <none>\n"
+        "Annotations:         <none>\n"
+        "Image pull secrets:  regcred\n"
+        "Mountable secrets:   builder-token\n"
+        "                     gone (not found)\n"
+        "Tokens:              <none>\n"
+        "Events:              <none>\n")
+
+
+def test_describe_serviceaccount_lists_its_legacy_token_secrets(p):
+    uid = p.api.get("serviceaccounts", "builder", "default")["metadata"]["uid"]
+    p.api.create("secrets", {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                             "metadata": {"name": "builder-legacy", "namespace": "default", "annotations": {
+                                 "kubernetes.io/service-account.name": "builder",
+                                 "kubernetes.io/service-account.uid": uid}}})
+    assert "Tokens:              builder-legacy\n" in describe(p, "sa builder")
+    assert describe(p, "sa default").endswith(
+        "Image pull secrets:  <none>\nMountable secrets:   <none>\nTokens:              <none>\nEvents:              <none>\n")
+
+
+def test_describe_role_breaks_rules_down_and_compacts_verbs_per_resource(p):
+    assert describe(p, "role pod-reader") == (
+        "Name:         pod-reader\n"
+        "Labels:       <none>\n"
+        "Annotations:  <none>\n"
+        "PolicyRule:\n"
+        "  Resources         Non-Resource URLs  Resource Names  Verbs\n"
+        "  ---------         -----------------  --------------  -----\n"
+        "  pods              []                 []              [get list watch delete]\n"
+        "  pods/log          []                 []              [get list watch]\n"
+        "  deployments.apps  []                 [api]           [get patch]\n"
+        "  deployments.apps  []                 [web]           [get patch]\n")
+
+
+def test_describe_clusterrole_sorts_rules_as_policy_rule_strings(p):
+    assert describe(p, "clusterrole ops") == (
+        "Name:         ops\n"
+        "Labels:       <none>\n"
+        "Annotations:  <none>\n"
+        "PolicyRule:\n"
+        "  Resources               Non-Resource URLs  Resource Names  Verbs\n"
+        "  ---------               -----------------  --------------  -----\n"
+        "  deployments/scale       []                 []              [get update]\n"
+        "  services                []                 []              [get update]\n"
+        "  deployments.apps/scale  []                 []              [get update]\n"
+        "  services.apps           []                 []              [get update]\n"
+        "                          [/healthz]         []              [get]\n"
+        "                          [/metrics]         []              [get]\n")
+
+
+def test_describe_bootstrap_clusterrole_keeps_one_row_per_url(p):
+    assert describe(p, "clusterrole system:discovery") == (
+        "Name:         system:discovery\n"
+        "Labels:       kubernetes.io/bootstrapping=rbac-defaults\n"
+        "Annotations:  rbac.authorization.kubernetes.io/autoupdate: true\n"
+        "PolicyRule:\n"
+        "  Resources  Non-Resource URLs  Resource Names  Verbs\n"
+        "  ---------  -----------------  --------------  -----\n"
+        + "".join(f"             {url:<19}[]              [get]\n" for url in (
+            "[/api/*]", "[/api]", "[/apis/*]", "[/apis]", "[/healthz]", "[/livez]", "[/openapi/*]", "[/openapi]",
+            "[/readyz]", "[/version/]", "[/version]")))
+
+
+def test_describe_rolebinding_and_clusterrolebinding(p):
+    assert describe(p, "rolebinding read-pods") == (
+        "Name:         read-pods\n"
+        "Labels:       <none>\n"
+        "Annotations:  <none>\n"
+        "Role:\n"
+        "  Kind:  Role\n"
+        "  Name:  pod-reader\n"
+        "Subjects:\n"
+        "  Kind            Name     Namespace\n"
+        "  ----            ----     ---------\n"
+        "  User            jane     \n"
+        "  ServiceAccount  builder  default\n")
+    assert describe(p, "clusterrolebinding cluster-admin") == (
+        "Name:         cluster-admin\n"
+        "Labels:       kubernetes.io/bootstrapping=rbac-defaults\n"
+        "Annotations:  rbac.authorization.kubernetes.io/autoupdate: true\n"
+        "Role:\n"
+        "  Kind:  ClusterRole\n"
+        "  Name:  cluster-admin\n"
+        "Subjects:\n"
+        "  Kind   Name            Namespace\n"
+        "  ----   ----            ---------\n"
+        "  Group  system:masters  \n")
+
+
+def test_describe_poddisruptionbudget(p):
+    assert describe(p, "pdb shop") == (
+        "Name:           shop\n"
+        "Namespace:      default\n"
+        "Min available:  2\n"
+        "Selector:       app=shop\n"
+        "Status:\n"
+        "    Allowed disruptions:  1\n"
+        "    Current:              3\n"
+        "    Desired:              2\n"
+        "    Total:                3\n"
+        "Events:\n"
+        "  Type    Reason  Age   From               Message\n"
+        "  ----    ------  ----  ----               -------\n"
+        "  Normal  NoPods  60s   controllermanager  No matching pods found\n")
+
+
+def test_describe_priorityclass_prints_annotations_as_one_label_string(p):
+    applied = ('{"apiVersion":"scheduling.k8s.io/v1","description":"Critical shop pods.","kind":"PriorityClass",'
+               '"metadata":{"annotations":{},"name":"high"},"value":1000000}')
+    assert describe(p, "priorityclass high") == (
+        "Name:              high\n"
+        "Value:             1000000\n"
+        "GlobalDefault:     false\n"
+        "PreemptionPolicy:  PreemptLowerPriority\n"
+        "Description:       Critical shop pods.\n"
+        f"Annotations:       kubectl.kubernetes.io/last-applied-configuration={applied}\n"
+        "\n"
+        "Events:  <none>\n")
+
+
+def test_describe_limitrange_one_row_per_type_and_resource(p):
+    assert describe(p, "limitrange limits") == (
+        "Name:       limits\n"
+        "Namespace:  default\n"
+        "Type        Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio\n"
+        "----        --------  ---  ---  ---------------  -------------  -----------------------\n"
+        "Container   cpu       -    2    100m             500m           10\n"
+        "Container   memory    -    -    128Mi            256Mi          -\n"
+        "Pod         memory    -    1Gi  -                -              -\n")
+
+
+def test_describe_resourcequota_used_against_hard(p):
+    assert describe(p, "quota quota") == (
+        "Name:            quota\n"
+        "Namespace:       default\n"
+        "Resource         Used   Hard\n"
+        "--------         ----   ----\n"
+        "limits.memory    768Mi  4Gi\n"
+        "pods             3      10\n"
+        "requests.cpu     300m   2\n"
+        "requests.memory  192Mi  2Gi\n")
+
+
+def test_describe_resourcequota_with_scopes_prints_used_in_the_hard_format(p):
+    assert describe(p, "quota long-running") == (
+        "Name:       long-running\n"
+        "Namespace:  default\n"
+        "Scopes:     NotBestEffort, NotTerminating\n"
+        " * Matches all pods that have at least one resource requirement set. These pods have a burstable or "
+        "guaranteed quality of service.\n"
+        " * Matches all pods that do not have an active deadline. These pods usually include long running pods whose "
+        "container command is not expected to terminate.\n"
+        "Resource         Used       Hard\n"
+        "--------         ----       ----\n"
+        "pods             3          5\n"
+        "requests.memory  201326592  1G\n")
+
+
+def test_describe_hpa_resource_metrics_and_behavior(p):
+    out = describe(p, "hpa shop")
+    assert out.partition("Conditions:\n")[0] == (
+        "Name:                                                  shop\n"
+        "Namespace:                                             default\n"
+        "Labels:                                                <none>\n"
+        "Annotations:                                           <none>\n"
+        "CreationTimestamp:                                     Wed, 01 Jan 2025 00:00:27 +0000\n"
+        "Reference:                                             Deployment/shop\n"
+        "Metrics:                                               ( current / target )\n"
+        "  resource cpu on pods  (as a percentage of request):  0% (0) / 50%\n"
+        "  resource memory on pods:                             7340032 / 100Mi\n"
+        "Min replicas:                                          2\n"
+        "Max replicas:                                          6\n"
+        "Behavior:\n"
+        "  Scale Up:\n"
+        "    Stabilization Window: 0 seconds\n"
+        "    Select Policy: Max\n"
+        "    Policies:\n"
+        "      - Type: Pods     Value: 4    Period: 15 seconds\n"
+        "      - Type: Percent  Value: 100  Period: 15 seconds\n"
+        "  Scale Down:\n"
+        "    Stabilization Window: 60 seconds\n"
+        "    Select Policy: Max\n"
+        "    Policies:\n"
+        "      - Type: Percent  Value: 50  Period: 30 seconds\n"
+        "Deployment pods:       3 current / 3 desired\n")
+    assert "  Type            Status  Reason               Message\n" in out
+
+
+def test_describe_hpa_pods_object_external_and_container_metrics(p):
+    # the autoscaling/v1 name of the object is described from its autoscaling/v2 form, as kubectl does
+    assert describe(p, "hpa.v1.autoscaling queue") == (
+        "Name:                                                                     queue\n"
+        "Namespace:                                                                default\n"
+        "Labels:                                                                   <none>\n"
+        "Annotations:                                                              <none>\n"
+        "CreationTimestamp:                                                        Wed, 01 Jan 2025 00:00:27 +0000\n"
+        "Reference:                                                                Deployment/worker\n"
+        "Metrics:                                                                  ( current / target )\n"
+        '  "packets-per-second" on pods:                                           <unknown> / 1k\n'
+        '  "requests-per-second" on Ingress/main-route (target value):             <unknown> / 10k\n'
+        '  "queue_messages_ready" (target average value):                          <unknown> / 30\n'
+        '  resource cpu of container "app" on pods  (as a percentage of request):  <unknown> / 60%\n'
+        "Min replicas:                                                             1\n"
+        "Max replicas:                                                             4\n"
+        "Deployment pods:                                                          0 current / 0 desired\n"
+        "Conditions:\n"
+        "  Type         Status  Reason          Message\n"
+        "  ----         ------  ------          -------\n"
+        "  AbleToScale  False   FailedGetScale  the HPA controller was unable to get the target's current scale: "
+        'deployments.apps "worker" not found\n'
+        "Events:\n"
+        "  Type     Reason          Age               From                       Message\n"
+        "  ----     ------          ----              ----                       -------\n"
+        '  Warning  FailedGetScale  0s (x4 over 45s)  horizontal-pod-autoscaler  deployments.apps "worker" not found\n')

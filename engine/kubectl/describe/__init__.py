@@ -4,11 +4,14 @@ from datetime import datetime
 
 from ...api.errors import ApiError
 from ..printers.columns import parse_time
+from .autoscaling import describe_horizontalpodautoscaler
 from .config import describe_configmap, describe_namespace, describe_secret
 from .cluster import describe_generic, describe_node, describe_service
 from .network import (describe_endpoints, describe_endpointslice, describe_ingress, describe_ingressclass,
                       describe_networkpolicy)
 from .pod import describe_pod
+from .policy import describe_limitrange, describe_poddisruptionbudget, describe_priorityclass, describe_resourcequota
+from .rbac import describe_binding, describe_role, describe_serviceaccount
 from .storage import describe_persistentvolume, describe_persistentvolumeclaim, describe_storageclass
 from .workloads import (describe_cronjob, describe_daemonset, describe_deployment, describe_job, describe_replicaset,
                         describe_replicationcontroller, describe_statefulset)
@@ -36,6 +39,16 @@ DESCRIBERS = {
     ("", "PersistentVolume"): describe_persistentvolume,
     ("", "PersistentVolumeClaim"): describe_persistentvolumeclaim,
     ("storage.k8s.io", "StorageClass"): describe_storageclass,
+    ("", "ServiceAccount"): describe_serviceaccount,
+    ("rbac.authorization.k8s.io", "Role"): describe_role,
+    ("rbac.authorization.k8s.io", "ClusterRole"): describe_role,
+    ("rbac.authorization.k8s.io", "RoleBinding"): describe_binding,
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"): describe_binding,
+    ("policy", "PodDisruptionBudget"): describe_poddisruptionbudget,
+    ("scheduling.k8s.io", "PriorityClass"): describe_priorityclass,
+    ("", "LimitRange"): describe_limitrange,
+    ("", "ResourceQuota"): describe_resourcequota,
+    ("autoscaling", "HorizontalPodAutoscaler"): describe_horizontalpodautoscaler,
 }
 
 
