@@ -173,10 +173,150 @@ def test_config_clusters_users_and_usage_errors():
     out, err, code = run(c, "config delete-context")
     assert out.startswith("Delete the specified context from the kubeconfig.\n") and (err, code) == ("", 0)
     out, err, code = run(c, "config")
-    assert out.startswith('Modify kubeconfig files using subcommands like "kubectl config set current-context '
-                          'my-context".\n') and (err, code) == ("", 1)
-    out, err, code = run(c, "config foo")
-    assert out == "" and code == 1
-    assert err.endswith("error: unknown command \"foo\"\nSee 'kubectl config -h' for help and examples\n")
+    assert err.startswith('Modify kubeconfig files using subcommands like "kubectl config set current-context '
+                          'my-context".\n') and (out, code) == ("", 1)
+    assert run(c, "config foo") == ("", "error: unknown command \"foo\"\nSee 'kubectl config -h' for help and examples\n", 1)
     assert run(c, "get cm --context=nope") == (
         "", "Error in configuration: context was not found for specified context: nope\n", 1)
+
+
+RBAC = """apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-reader, namespace: dev}
+rules:
+- apiGroups: [""]
+  resources: ["pods", "pods/log"]
+  verbs: ["get", "list"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: read-pods, namespace: dev}
+subjects:
+- {kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}
+- {kind: ServiceAccount, name: bot, namespace: dev}
+roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: secret-getter
+  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: auditors-view}
+subjects:
+- {kind: Group, name: auditors, apiGroup: rbac.authorization.k8s.io}
+roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}
+"""
+URL_ROWS = "".join(f"{'':48}[{url}]{'':{20 - len(url) - 2}}[]               [get]\n" for url in [
+    "/api/*", "/api", "/apis/*", "/apis", "/healthz", "/healthz", "/livez", "/livez", "/openapi/*", "/openapi",
+    "/readyz", "/readyz", "/version/", "/version/", "/version", "/version"])
+SELF_ROWS = """selfsubjectreviews.authentication.k8s.io        []                  []               [create]
+selfsubjectaccessreviews.authorization.k8s.io   []                  []               [create]
+selfsubjectrulesreviews.authorization.k8s.io    []                  []               [create]
+"""
+HEADER = "Resources                                       Non-Resource URLs   Resource Names   Verbs\n"
+
+
+@pytest.fixture(scope="module")
+def rbac_cluster():
+    c = Cluster(workers=1)
+    c.kubectl("create namespace dev")
+    c.kubectl("create serviceaccount bot -n dev")
+    assert c.apply(RBAC).exit_code == 0
+    return c
+
+
+@pytest.mark.parametrize("cmd,out,err,code", [
+    ("auth can-i create pods", "yes\n", "", 0),
+    ("auth can-i '*' '*'", "yes\n", "", 0),
+    ("auth can-i get nodes", "yes\n", "Warning: resource 'nodes' is not namespace scoped\n", 0),
+    ("auth can-i list clusterroles.rbac.authorization.k8s.io", "yes\n",
+     "Warning: resource 'clusterroles' is not namespace scoped in group 'rbac.authorization.k8s.io'\n", 0),
+    ("auth can-i list pods --as=jane -n dev", "yes\n", "", 0),
+    ("auth can-i list po --as=jane", "no\n", "", 1),
+    ("auth can-i list pods --as=jane -A", "no\n", "", 1),
+    ("auth can-i get pods/web --as=jane -n dev", "yes\n", "", 0),
+    ("auth can-i get pods --subresource=log --as=jane -n dev", "yes\n", "", 0),
+    ("auth can-i get pods --subresource=exec --as=jane -n dev", "no\n", "", 1),
+    ("auth can-i delete pods --as=jane -n dev", "no\n", "", 1),
+    ("auth can-i delete pods --as=jane -n dev -q", "", "", 1),
+    ("auth can-i list pods --as=system:serviceaccount:dev:bot -n dev", "yes\n", "", 0),
+    ("auth can-i list pods --as=system:serviceaccount:default:bot -n dev", "no\n", "", 1),
+    ("auth can-i get /healthz --as=jane", "yes\n", "", 0),
+    ("auth can-i get /logs --as=jane", "no\n", "", 1),
+    ("auth can-i frob /healthz --as=jane", "no\n", "Warning: verb 'frob' is not a known verb\n", 1),
+    ("auth can-i get /healthz --subresource=x", "", "error: --subresource can not be used with NonResourceURL\n", 1),
+    ("auth can-i frob foos", "yes\n", "Warning: the server doesn't have a resource type 'foos'\n"
+                                      "Warning: verb 'frob' is not a known verb\n", 0),
+    ("auth can-i impersonate users", "yes\n", "", 0),
+    ("auth can-i list deployments.apps --as=x --as-group=system:masters", "yes\n", "", 0),
+    ("auth can-i list deployments.apps --as=x", "no\n", "", 1),
+    # view is aggregated: a ClusterRole labelled aggregate-to-view adds its rules to it
+    ("auth can-i get secrets --as=amy --as-group=auditors", "yes\n", "", 0),
+    # an unknown type is checked as typed, in no group
+    ("auth can-i get crontabs.stable.example.com --as-group=system:masters --as=amy", "yes\n",
+     "Warning: the server doesn't have a resource type 'crontabs' in group 'stable.example.com'\n", 0),
+    ("auth can-i list deployments.apps --as=amy --as-group=auditors", "yes\n", "", 0),
+    ("auth can-i create deployments.apps --as=amy --as-group=auditors", "no\n", "", 1),
+    ("auth can-i list secrets --as=amy --as-group=auditors", "no\n", "", 1),
+    ("auth can-i get pods --as-group=x", "",
+     "error: requesting uid, groups or user-extra for kubernetes-admin without impersonating a user\n", 1),
+    ("auth can-i get", "", "error: you must specify two arguments: verb resource or verb resource/resourceName.\n"
+                           "See 'kubectl auth can-i -h' for help and examples.\n", 1),
+    ("auth can-i get pods --no-headers", "yes\n" * 0, "error: --no-headers cannot be set without --list specified\n", 1),
+    ("auth can-i --list get", "", "error: list option must be specified with no arguments\n", 1),
+    ("auth can-i --list -q", "", "error: list option can't be specified with neither quiet, all-namespaces nor "
+                                 "subresource options\n", 1),
+    ("auth foo", "", "error: unknown command \"foo\"\nSee 'kubectl auth -h' for help and examples\n", 1),
+])
+def test_can_i(rbac_cluster, cmd, out, err, code):
+    assert run(rbac_cluster, cmd) == (out, err, code)
+
+
+def test_can_i_list(rbac_cluster):
+    assert run(rbac_cluster, "auth can-i --list") == (HEADER + """*.*                                             []                  []               [*]
+                                                [*]                 []               [*]
+""" + SELF_ROWS + URL_ROWS, "", 0)
+    assert run(rbac_cluster, "auth can-i --list --as=jane -n dev") == (HEADER + SELF_ROWS + """\
+pods/log                                        []                  []               [get list]
+pods                                            []                  []               [get list]
+""" + URL_ROWS, "", 0)
+    out = rbac_cluster.kubectl("auth can-i --list --as=jane -n dev --no-headers").stdout
+    assert out.startswith("selfsubjectreviews.authentication.k8s.io        []             []    [create]\n")
+
+
+def test_whoami(rbac_cluster):
+    fingerprint = "X509SHA256=dd9873f786a4bd398e456b18d03eab7da4969d1d326e07729fa71f7f0f8e6ac1"
+    assert run(rbac_cluster, "auth whoami") == (f"""ATTRIBUTE                                           VALUE
+Username                                            kubernetes-admin
+Groups                                              [kubeadm:cluster-admins system:authenticated]
+Extra: authentication.kubernetes.io/credential-id   [{fingerprint}]
+""", "", 0)
+    assert run(rbac_cluster, "auth whoami -o yaml") == (f"""apiVersion: authentication.k8s.io/v1
+kind: SelfSubjectReview
+metadata:
+  creationTimestamp: null
+status:
+  userInfo:
+    extra:
+      authentication.kubernetes.io/credential-id:
+      - {fingerprint}
+    groups:
+    - kubeadm:cluster-admins
+    - system:authenticated
+    username: kubernetes-admin
+""", "", 0)
+    assert run(rbac_cluster, "auth whoami --as=system:serviceaccount:dev:bot -o jsonpath={.status.userInfo.groups}") == (
+        '["system:serviceaccounts","system:serviceaccounts:dev","system:authenticated"]', "", 0)
+    assert run(rbac_cluster, "auth whoami --as=jane --as-group=dev") == ("""ATTRIBUTE   VALUE
+Username    jane
+Groups      [dev system:authenticated]
+""", "", 0)
+    out, err, code = run(rbac_cluster, "auth")
+    assert (out, code) == ("", 1) and err.startswith("Inspect authorization.\n")

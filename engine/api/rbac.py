@@ -1,0 +1,106 @@
+"""The RBAC authorizer (plugin/pkg/auth/authorizer/rbac): which ClusterRoleBindings and RoleBindings
+apply to a user, the rules they grant (aggregated ClusterRoles included) and whether a request is allowed."""
+from .selectors import from_label_selector, matches
+
+PRIVILEGED_GROUP = "system:masters"  # allowed everything before RBAC is asked
+RBAC_GROUP = "rbac.authorization.k8s.io"
+
+
+def impersonated(name, groups=()):
+    """The user an `--as`/`--as-group` request acts as (the apiserver's impersonation filter)."""
+    groups = list(groups)
+    parts = name.split(":")
+    if not groups and len(parts) == 4 and parts[:2] == ["system", "serviceaccount"]:
+        groups = ["system:serviceaccounts", f"system:serviceaccounts:{parts[2]}"]
+    if name != "system:anonymous" and not {"system:authenticated", "system:unauthenticated"} & set(groups):
+        groups.append("system:authenticated")
+    return {"username": name, "groups": groups}
+
+
+def _applies(subject, user, namespace):
+    kind, name = subject.get("kind"), subject.get("name")
+    if kind == "User":
+        return user["username"] == name
+    if kind == "Group":
+        return name in user["groups"]
+    if kind == "ServiceAccount":
+        sa_namespace = subject.get("namespace") or namespace
+        return bool(sa_namespace) and user["username"] == f"system:serviceaccount:{sa_namespace}:{name}"
+    return False
+
+
+def _cluster_role_rules(roles, name, seen=()):
+    """A ClusterRole's rules; an aggregated one has those of every ClusterRole its selectors match,
+    as the clusterrole-aggregation controller would have written them."""
+    role = roles.get(name)
+    if role is None or name in seen:
+        return []
+    aggregation = role.get("aggregationRule")
+    if not aggregation:
+        return list(role.get("rules") or [])
+    rules = []
+    for selector in aggregation.get("clusterRoleSelectors") or []:
+        reqs = from_label_selector(selector)
+        for other in sorted(roles):
+            if other != name and matches(reqs, roles[other]["metadata"].get("labels") or {}):
+                rules += [r for r in _cluster_role_rules(roles, other, seen + (name,)) if r not in rules]
+    return rules
+
+
+def rules_for(api, user, namespace=""):
+    """Every rule granted to `user` cluster-wide and, given a namespace, in it (VisitRulesFor's order)."""
+    cluster_roles = {r["metadata"]["name"]: r for r in api.list("clusterroles")["items"]}
+    rules = []
+    for binding in api.list("clusterrolebindings")["items"]:
+        if any(_applies(s, user, "") for s in binding.get("subjects") or []):
+            rules += _cluster_role_rules(cluster_roles, binding["roleRef"]["name"])
+    if namespace:
+        roles = {r["metadata"]["name"]: r for r in api.list("roles", namespace)["items"]}
+        for binding in api.list("rolebindings", namespace)["items"]:
+            if not any(_applies(s, user, namespace) for s in binding.get("subjects") or []):
+                continue
+            ref = binding["roleRef"]
+            if ref.get("kind") == "ClusterRole":
+                rules += _cluster_role_rules(cluster_roles, ref["name"])
+            elif ref["name"] in roles:
+                rules += list(roles[ref["name"]].get("rules") or [])
+    return rules
+
+
+def _has(values, value):
+    return "*" in values or value in values
+
+
+def _resource_matches(rule, resource, subresource):
+    combined = f"{resource}/{subresource}" if subresource else resource
+    for r in rule.get("resources") or []:
+        if r in ("*", combined) or (subresource and r == f"*/{subresource}"):
+            return True
+    return False
+
+
+def _url_matches(rule, path):
+    for url in rule.get("nonResourceURLs") or []:
+        if url in ("*", path) or (url.endswith("*") and path.startswith(url[:-1])):
+            return True
+    return False
+
+
+def rule_allows(rule, attrs):
+    """RuleAllows for a resource request (verb, group, resource, subresource, name) or a non-resource one (path)."""
+    if not _has(rule.get("verbs") or [], attrs["verb"]):
+        return False
+    if "path" in attrs:
+        return _url_matches(rule, attrs["path"])
+    names = rule.get("resourceNames") or []
+    return (_has(rule.get("apiGroups") or [], attrs.get("group", ""))
+            and _resource_matches(rule, attrs.get("resource", ""), attrs.get("subresource", ""))
+            and (not names or attrs.get("name", "") in names))
+
+
+def authorize(api, user, attrs):
+    """Whether `user` may do `attrs` (its namespace "" for a cluster-wide request)."""
+    if PRIVILEGED_GROUP in user["groups"]:
+        return True
+    namespace = "" if "path" in attrs else attrs.get("namespace", "")
+    return any(rule_allows(rule, attrs) for rule in rules_for(api, user, namespace))
