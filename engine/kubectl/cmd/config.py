@@ -21,10 +21,10 @@ def _usage(ctx, message):
 
 
 def run_config(ctx):
+    """DefaultSubCommandRun: the help on stderr (or an unknown sub-command), exit code 1."""
     if ctx.args:
-        ctx.io.error(help_text(ctx.path))
-        raise CmdError(f'unknown command "{ctx.args[0]}"\nSee \'kubectl config -h\' for help and examples')
-    ctx.io.write(help_text(ctx.path))
+        raise CmdError(f'unknown command "{ctx.args[0]}"\nSee \'{ctx.path} -h\' for help and examples')
+    ctx.io.error(help_text(ctx.path))
     return 1
 
 
