@@ -182,6 +182,12 @@ REPLACE_CASES = [
     "replace -f pod.yaml --validate=bad", "replace -f pod.yaml -o wide",
     "replace -f pod.yaml --force --grace-period=0 --dry-run=server", "replace -f pod.yaml --record",
 ]
+WAIT_CASES = [
+    "wait", "wait --for=foo pod/x", "wait --for=jsonpath= pod/x", "wait --for=jsonpath={.a}= pod/x",
+    "wait --for=jsonpath={.a}=b=c pod/x", "wait --for=jsonpath={.a pod/x", "wait --for=jsonpath={.a}==b pod/x",
+    "wait --for=condition=Ready --timeout=abc pod/x", "wait --for=delete", "wait --for=delete pods",
+    "wait --for=delete pod/x -o wide", "wait --for=condition=Ready pod/x -l a=b",
+]
 
 CREATE_CASES = [
     'create configmap cm --from-literal=a=1 --from-literal=b=2 --dry-run=client -o yaml',
@@ -291,6 +297,51 @@ CREATE_MORE_CASES = [
     "create sa s -n t --dry-run=client -o json",
     "create sa s --save-config --dry-run=client -o json",
     "create sa --dry-run=client",
+    "create ingress web --class=nginx --rule=foo.com/bar*=svc:8080,tls=my-cert "
+    "--annotation=nginx.ingress.kubernetes.io/rewrite-target=/ --dry-run=client -o json",
+    "create ingress simple --rule=foo.com/bar=svc1:8080,tls=my-cert --dry-run=client -o yaml",
+    "create ingress catch-all --class=otheringress --rule=/path=svc:port --dry-run=client -o json",
+    "create ingress multipath --class=default --rule=foo.com/=svc:port --rule=foo.com/admin/=svcadmin:portadmin "
+    "--dry-run=client -o yaml",
+    "create ingress ingtls --class=default --rule=foo.com/=svc:https,tls --rule=foo.com/path/subpath*=othersvc:8080 "
+    "--dry-run=client -o json",
+    "create ingress ingdefault --class=default --default-backend=defaultsvc:http --rule=foo.com/*=svc:8080,tls=secret1 "
+    "--rule=bar.com/*=svc:8080,tls=secret1 --rule=baz.com/x=s:0,tls --dry-run=client -o json",
+    "create ing x --rule=/=s:1 --annotation=b=2 --annotation=a=1 --annotation=c= --save-config --dry-run=client -o yaml",
+    "create ingress x --default-backend=a:-5 -n z --dry-run=client -o json",
+    "create ingress x --rule=*.foo.com/a=s:1,tls=x --rule=/b=t:2,tls --dry-run=client -o json",
+    "create ingress x --rule=/=s:1 --dry-run=client",
+    "create ingress x --dry-run=client",
+    "create ingress x --rule=foo --dry-run=client",
+    "create ingress x --rule=/=s:1 --annotation=a --dry-run=client",
+    "create ingress x --default-backend=a --dry-run=client",
+    "create quota q --hard=cpu=1500m,memory=1Gi,pods=2,requests.storage=1e3,x=0.5 --scopes=BestEffort,NotTerminating "
+    "--dry-run=client -o json",
+    "create quota q --hard=pods=1 --save-config -n a --dry-run=client -o yaml",
+    "create resourcequota q --dry-run=client -o json",
+    "create quota q --hard=pods=1 --dry-run=client",
+    "create quota q --hard=cpu --dry-run=client",
+    "create quota q --hard=cpu=1=2 --dry-run=client",
+    "create quota q --hard=cpu=abc --dry-run=client",
+    "create quota q --hard=cpu=1Zi --dry-run=client",
+    "create quota q --scopes=a,,b --dry-run=client",
+    "create priorityclass p --value=10 --dry-run=client -o json",
+    "create pc p --value=10 --global-default --description=hi --preemption-policy=Never --dry-run=client -o yaml",
+    "create pc p --value=0 --save-config --dry-run=client -o json",
+    "create pc p --value=1 --dry-run=client",
+    "create pc p --value=abc",
+    "create pc --value=1",
+    "create pdb p --selector=app=a --min-available=50% -n x --dry-run=client -o json",
+    "create poddisruptionbudget p '--selector=app in (a,b),z,!y,b=c' --max-unavailable=1 --dry-run=client -o json",
+    "create pdb p --selector=app=a --min-available=01 --dry-run=client -o yaml",
+    "create pdb p --selector=app=a --max-unavailable=1 --dry-run=client",
+    "create pdb p --dry-run=client",
+    "create pdb p --selector=app=a --dry-run=client",
+    "create pdb p --selector=app=a --min-available=1 --max-unavailable=2 --dry-run=client",
+    "create pdb p --selector=app=a --min-available=x --dry-run=client",
+    "create pdb p --selector=app=a --max-unavailable=-1 --dry-run=client",
+    "create pdb p --selector=app=a,tier!=b --min-available=50% --dry-run=client",
+    "create pdb p --selector=app=a=b --max-unavailable=1 --dry-run=client",
 ]
 CREATE_FILES = {"e.env": "A=1\n# c\n  B=two words\nC\n", "dir/a.txt": "hello\n", "dir/b": "x"}
 
@@ -366,6 +417,7 @@ def cases():
     out += [(f"create-more-{i:03d}", shlex.split(line), {}, None) for i, line in enumerate(CREATE_MORE_CASES)]
     out += [(f"patch-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(PATCH_CASES)]
     out += [(f"replace-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(REPLACE_CASES)]
+    out += [(f"wait-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(WAIT_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
     for name, text in BAD_JSON.items():
@@ -436,7 +488,7 @@ HELP_COMMANDS = ["create service", "create service clusterip", "create service n
                  "create poddisruptionbudget", "create token", "create configmap", "create secret", "create secret generic", "create secret tls",
                  "create secret docker-registry", "api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
-                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch", "replace"]
+                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch", "replace", "wait"]
 
 
 def record_help():

@@ -101,3 +101,49 @@ def test_rbac_objects_are_stored(c):
     assert unknown.stderr == "error: no matches for /, Resource=widgets\n"
     role_dup = c.kubectl("create role reader --verb=get --resource=pods")
     assert role_dup.stderr == 'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "reader" already exists\n'
+
+
+def test_quota_is_enforced(c):
+    c.kubectl("create namespace small")
+    assert c.kubectl("create quota two-pods --hard=pods=2,services=1 -n small").stdout == \
+        "resourcequota/two-pods created\n"
+    c.advance(2)
+    assert c.api.get("resourcequotas", "two-pods", "small")["status"]["hard"] == {"pods": "2", "services": "1"}
+    for name in ("a", "b"):
+        assert c.kubectl(f"run {name} --image=nginx -n small").exit_code == 0
+    refused = c.kubectl("run c --image=nginx -n small")
+    assert refused.exit_code == 1
+    assert 'is forbidden: exceeded quota: two-pods, requested: pods=1, used: pods=2, limited: pods=2' in refused.stderr
+
+
+def test_priorityclass_sets_the_priority_of_pods(c):
+    assert c.kubectl("create priorityclass high --value=1000 --description=important").stdout == \
+        "priorityclass.scheduling.k8s.io/high created\n"
+    c.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: vip}\nspec:\n  priorityClassName: high\n"
+            "  containers: [{name: main, image: nginx}]\n")
+    pod = c.api.get("pods", "vip", "default")
+    assert (pod["spec"]["priority"], pod["spec"]["preemptionPolicy"]) == (1000, "PreemptLowerPriority")
+    dup = c.kubectl("create pc high --value=1")
+    assert dup.stderr == 'error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "high" already exists\n'
+
+
+def test_pdb_counts_the_pods_it_selects(c):
+    assert c.kubectl("create pdb web --selector=app=web --min-available=1").stdout == \
+        "poddisruptionbudget.policy/web created\n"
+    c.advance(5)
+    status = c.api.get("poddisruptionbudgets", "web", "default")["status"]
+    assert (status["expectedPods"], status["currentHealthy"], status["desiredHealthy"],
+            status["disruptionsAllowed"]) == (1, 1, 1, 0)
+
+
+def test_ingress_is_stored_with_its_rules(c):
+    assert c.kubectl(["create", "ingress", "web", "--rule=web.example.com/*=web:80,tls=web-cert",
+                      "--annotation=team=blue"]).stdout == "ingress.networking.k8s.io/web created\n"
+    ingress = c.api.get("ingresses", "web", "default")
+    assert ingress["metadata"]["annotations"] == {"team": "blue"}
+    assert ingress["spec"]["tls"] == [{"hosts": ["web.example.com"], "secretName": "web-cert"}]
+    assert ingress["spec"]["rules"][0]["http"]["paths"] == [
+        {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}]
+    bad = c.kubectl("create ingress bad --rule=/=web:0")
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith('error: failed to create ingress: Ingress.networking.k8s.io "bad" is invalid: ')
