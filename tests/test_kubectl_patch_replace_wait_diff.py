@@ -145,7 +145,7 @@ def test_replace_force_deletes_waits_and_creates_again(tmp_path):
     start = c.now
     r = c.kubectl(["replace", "--force", "-f", str(path)])
     assert (r.stdout, r.stderr, r.exit_code) == ('pod "solo" deleted\npod/solo replaced\n', "", 0)
-    assert c.now - start == 1  # nginx stops at once: one poll a virtual second later finds it gone
+    assert round(c.now - start, 6) == 1  # nginx stops at once: one poll a virtual second later finds it gone
     assert c.api.get("pods", "solo", "default")["metadata"]["uid"] != old_uid
     c.advance(10)
     r = c.kubectl(["replace", "--force", "-f", str(path), "--grace-period=0", "-o", "name"])
@@ -160,4 +160,83 @@ def test_replace_force_gives_up_after_its_timeout(tmp_path):
     start = c.now
     r = c.kubectl(["replace", "--force", "-f", str(path), "--timeout=5s"])
     assert (r.stdout, r.stderr, r.exit_code) == ('pod "solo" deleted\n', "error: context deadline exceeded\n", 1)
-    assert c.now - start == 5
+    assert round(c.now - start, 6) == 5
+
+
+@pytest.fixture(scope="module")
+def waiting():
+    c = Cluster(workers=1)
+    assert c.kubectl("run web --image=nginx").ok
+    return c
+
+
+def test_wait_condition_ready_runs_virtual_time_until_met(waiting):
+    c = waiting
+    start = c.now
+    r = c.kubectl("wait --for=condition=Ready pod/web")
+    assert (r.stdout, r.stderr, r.exit_code) == ("pod/web condition met\n", "", 0)
+    assert 0 < c.now - start < 30
+    assert c.api.get("pods", "web", "default")["status"]["phase"] == "Running"
+    assert c.kubectl("wait --for=condition=ready=TRUE pod/web --timeout=0").stdout == "pod/web condition met\n"
+    assert c.kubectl("wait --for=condition=Ready pod/web -o name").stdout == "pod/web\n"
+
+
+def test_wait_times_out_in_virtual_time(waiting):
+    c = waiting
+    c.kubectl("wait --for=condition=Ready pod/web")
+    start = c.now
+    r = c.kubectl("wait --for=condition=Ready=false pod/web --timeout=5s")
+    assert (r.stdout, r.stderr, r.exit_code) == ("", "error: timed out waiting for the condition on pods/web\n", 1)
+    assert round(c.now - start, 6) == 5
+    r = c.kubectl("wait --for=condition=Ready=false pod/web --timeout=0")
+    assert (r.stderr, r.exit_code) == ("error: condition not met for pods/web\n", 1)
+
+
+def test_wait_jsonpath(waiting):
+    c = waiting
+    c.kubectl("wait --for=condition=Ready pod/web")
+    assert c.kubectl("wait --for=jsonpath='{.status.phase}'=Running pod/web").stdout == "pod/web condition met\n"
+    assert c.kubectl("wait --for=jsonpath=.status.podIP pods --all").stdout == "pod/web condition met\n"
+    r = c.kubectl("wait --for=jsonpath={.status.conditions}=x pod/web")
+    assert (r.stderr, r.exit_code) == ("error: jsonpath leads to a nested object or list which is not supported\n", 1)
+
+
+def test_wait_errors_for_missing_objects(waiting):
+    c = waiting
+    r = c.kubectl("wait --for=condition=Ready pod/nope")
+    assert (r.stderr, r.exit_code) == ('Error from server (NotFound): pods "nope" not found\n', 1)
+    assert c.kubectl("wait --for=delete pod/nope") == c.kubectl("wait --for=delete pods -l app=none")
+    assert c.kubectl("wait --for=delete pod/nope").exit_code == 0
+    r = c.kubectl("wait --for=condition=Available deployments -l app=nothing")
+    assert (r.stderr, r.exit_code) == ("error: no matching resources found\n", 1)
+
+
+def test_wait_for_delete_and_create():
+    c = Cluster(workers=1)
+    assert c.kubectl("run web --image=nginx").ok
+    c.advance(10)
+    assert c.kubectl("delete pod web --wait=false").stdout == 'pod "web" deleted\n'
+    r = c.kubectl("wait --for=delete pod/web --timeout=60s")
+    assert (r.stdout, r.exit_code) == ("pod/web condition met\n", 0)
+    assert c.kubectl("get pods").stderr == "No resources found in default namespace.\n"
+    start = c.now
+    r = c.kubectl("wait --for=create pod/later --timeout=3s")
+    assert (r.stderr, r.exit_code, round(c.now - start, 6)) == ("error: timed out waiting for the condition\n", 1, 3)
+    c.clock.call_later(1.2, lambda: c.kubectl("run later --image=nginx"))
+    start = c.now
+    r = c.kubectl("wait --for=create pod/later --timeout=3s")
+    assert (r.stdout, r.exit_code, round(c.now - start, 6)) == ("pod/later condition met\n", 0, 1.5)
+
+
+def test_wait_for_several_objects_reports_each(waiting):
+    c = waiting
+    assert c.kubectl("create deployment d --image=nginx --replicas=2").ok
+    r = c.kubectl("wait --for=condition=Available deployment/d")
+    assert (r.stdout, r.exit_code) == ("deployment.apps/d condition met\n", 0)
+    names = sorted(p["metadata"]["name"] for p in c.api.list("pods", "default", label_selector="app=d")["items"])
+    r = c.kubectl("wait --for=condition=Ready pod -l app=d --timeout=1m")
+    assert r.stdout == "".join(f"pod/{n} condition met\n" for n in names)
+    start = c.now
+    r = c.kubectl("wait --for=jsonpath={.status.phase}=Failed pod -l app=d --timeout=2s")
+    assert (r.stderr, r.exit_code, round(c.now - start, 6)) == (
+        "".join(f"timed out waiting for the condition on pods/{n}\n" for n in names), 1, 2)
