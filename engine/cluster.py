@@ -10,6 +10,7 @@ from . import session
 from .clock import Clock
 from .controllers import ControllerManager
 from .controllers.bootstrap import create_builtin_objects
+from .network import proxy as kube_proxy
 from .network.network import ClusterNetwork
 from .node.kubelet import Kubelet
 from .node.registration import node_object, node_lease
@@ -43,6 +44,7 @@ class Cluster:
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self.network = ClusterNetwork(self.api, self.clock)  # pod network, flannel, CoreDNS: what programs reach
         self.kubelets = self.network.kubelets = self._start_kubelets(seed)
+        kube_proxy.install(self.api)  # a proxier per node, following that node's kube-proxy pod
         self.metrics_server = MetricsServer(self.api, self.clock).start() if addons else None  # the course's addon
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
@@ -94,6 +96,22 @@ class Cluster:
             from .node.load import Load
             self._load = Load(self.api, self.clock)
         self._load.set(workload, cpu, namespace)
+
+    def node_iptables(self, name):
+        """The node's NAT and filter rules as `iptables-save` prints them (kube-proxy's chains)."""
+        return kube_proxy.iptables_save(self, name)
+
+    def node_ipvsadm(self, name):
+        """The node's IPVS table as `ipvsadm -Ln` prints it (kube-proxy in ipvs mode)."""
+        return kube_proxy.ipvsadm(self, name)
+
+    def node_routes(self, name):
+        """The node's routing table as `ip route` prints it (flannel's routes, cni0, the default route)."""
+        return self.network.ip_route(name)
+
+    def trace(self, pod, target, namespace="default"):
+        """The hops a request from `pod` to `target` (a name, IP or URL) takes, with the rule deciding each."""
+        return self.network.trace(pod, target, namespace)
 
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""
