@@ -61,7 +61,9 @@ def main(argv):
         return 0 if command in ("help", "-h", "--help") else 2
     ensure_venv()
     if command == "start":
-        args = [str(PYTHON), "-m", "jupyter", "lab", "--notebook-dir", str(ROOT), *argv[1:]]
+        # the whole project is reachable (exercises/ too); the browser opens on the lessons
+        args = [str(PYTHON), "-m", "jupyter", "lab", "--notebook-dir", str(ROOT),
+                "--LabApp.default_url=/lab/tree/course", *argv[1:]]
     else:
         args = [str(PYTHON), "-m", "pytest", *argv[1:]]
     return subprocess.run(args, cwd=ROOT, env=venv_env()).returncode
