@@ -739,3 +739,58 @@ def test_describe_hpa_pods_object_external_and_container_metrics(p):
         "  Type     Reason          Age               From                       Message\n"
         "  ----     ------          ----              ----                       -------\n"
         '  Warning  FailedGetScale  0s (x4 over 45s)  horizontal-pod-autoscaler  deployments.apps "worker" not found\n')
+
+
+# openssl req -new -subj "/CN=jane/O=developers/O=qa/C=DE/L=Berlin/serialNumber=42" -addext
+# "subjectAltName=DNS:jane.example.com,DNS:www.example.com,email:jane@example.com,IP:10.0.0.7,IP:fd00::1,URI:spiffe://example.com/jane"
+JANE_CSR = (
+    "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlJQm5qQ0NBVVFDQVFBd1hERU5NQXNHQTFVRUF3d0VhbUZ1WlRF"
+    "VE1CRUdBMVVFQ2d3S1pHVjJaV3h2Y0dWeQpjekVMTUFrR0ExVUVDZ3dDY1dFeEN6QUpCZ05WQkFZVEFrUkZNUTh3RFFZRFZRUUhE"
+    "QVpDWlhKc2FXNHhDekFKCkJnTlZCQVVUQWpReU1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRUI3b2ZnZS9SV0hx"
+    "YndKWnIKbEgvVm94Lzd1Mm9hZEtEZi93Wjk4aDVRTW94SXFaZEhSK3F0YitGZCtHZ0MrRUZwSUh5Z0NJUXY0MzE4QjN4KwpRc2lY"
+    "TEtDQmhUQ0JnZ1lKS29aSWh2Y05BUWtPTVhVd2N6QnhCZ05WSFJFRWFqQm9naEJxWVc1bExtVjRZVzF3CmJHVXVZMjl0Z2c5M2Qz"
+    "Y3VaWGhoYlhCc1pTNWpiMjJCRUdwaGJtVkFaWGhoYlhCc1pTNWpiMjJIQkFvQUFBZUgKRVAwQUFBQUFBQUFBQUFBQUFBQUFBQUdH"
+    "R1hOd2FXWm1aVG92TDJWNFlXMXdiR1V1WTI5dEwycGhibVV3Q2dZSQpLb1pJemowRUF3SURTQUF3UlFJZ1ZIRnh1S1lRTWM5MnY1"
+    "VGRBL1lrSHQ5ckFTbDhLVHVwaUFjcDFNbGEzK1FDCklRRE9VVEI5MTN0eXVjWDVlQSt4MUJ3VkRYWWUvR1VFbmg4M294NTB5NFI2"
+    "N0E9PQotLS0tLUVORCBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0K"
+)
+
+
+def test_describe_csr_decodes_the_subject_and_alternative_names(p):
+    p.api.create("certificatesigningrequests", {
+        "apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest",
+        "metadata": {"name": "jane", "labels": {"team": "dev"}},
+        "spec": {"request": JANE_CSR, "signerName": "kubernetes.io/kube-apiserver-client",
+                 "expirationSeconds": 86400, "usages": ["client auth"]}})
+    expected = (
+        "Name:                jane\n"
+        "Labels:              team=dev\n"
+        "Annotations:         <none>\n"
+        "CreationTimestamp:   Wed, 01 Jan 2025 00:01:27 +0000\n"
+        "Requesting User:     \n"
+        "Signer:              kubernetes.io/kube-apiserver-client\n"
+        "Requested Duration:  24h\n"
+        "Status:              {status}\n"
+        "Subject:\n"
+        "  Common Name:    jane\n"
+        "  Serial Number:  42\n"
+        "  Organization:   developers\n"
+        "                  qa\n"
+        "  Country:        DE\n"
+        "  Locality:       Berlin\n"
+        "Subject Alternative Names:\n"
+        "         DNS Names:        jane.example.com\n"
+        "                           www.example.com\n"
+        "         Email Addresses:  jane@example.com\n"
+        "         URIs:             spiffe://example.com/jane\n"
+        "         IP Addresses:     10.0.0.7\n"
+        "                           fd00::1\n"
+        "Events:  <none>\n")
+    assert describe(p, "csr jane") == expected.format(status="Pending")
+    csr = p.api.get("certificatesigningrequests", "jane")
+    csr["status"] = {"conditions": [{"type": "Approved", "status": "True", "reason": "KubectlApprove"}]}
+    csr = p.api.update("certificatesigningrequests", csr, subresource="status")
+    assert describe(p, "csr jane") == expected.format(status="Approved")
+    csr["status"]["certificate"] = "Y2VydA=="
+    p.api.update("certificatesigningrequests", csr, subresource="status")
+    assert describe(p, "csr jane") == expected.format(status="Approved,Issued")

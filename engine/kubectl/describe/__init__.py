@@ -5,6 +5,7 @@ from datetime import datetime
 from ...api.errors import ApiError
 from ..printers.columns import parse_time
 from .autoscaling import describe_horizontalpodautoscaler
+from .certificates import describe_certificatesigningrequest
 from .config import describe_configmap, describe_namespace, describe_secret
 from .cluster import describe_generic, describe_node, describe_service
 from .network import (describe_endpoints, describe_endpointslice, describe_ingress, describe_ingressclass,
@@ -49,6 +50,7 @@ DESCRIBERS = {
     ("", "LimitRange"): describe_limitrange,
     ("", "ResourceQuota"): describe_resourcequota,
     ("autoscaling", "HorizontalPodAutoscaler"): describe_horizontalpodautoscaler,
+    ("certificates.k8s.io", "CertificateSigningRequest"): describe_certificatesigningrequest,
 }
 
 
