@@ -794,3 +794,30 @@ def test_describe_csr_decodes_the_subject_and_alternative_names(p):
     csr["status"]["certificate"] = "Y2VydA=="
     p.api.update("certificatesigningrequests", csr, subresource="status")
     assert describe(p, "csr jane") == expected.format(status="Approved,Issued")
+
+
+def test_describe_csinode_lists_drivers(p):
+    p.api.create("csinodes", {"apiVersion": "storage.k8s.io/v1", "kind": "CSINode", "metadata": {"name": "worker-1"},
+                              "spec": {"drivers": [{"name": "ebs.csi.aws.com", "nodeID": "i-0abc",
+                                                    "allocatable": {"count": 25},
+                                                    "topologyKeys": ["topology.ebs.csi.aws.com/zone"]}]}})
+    assert describe(p, "csinode worker-1") == (
+        "Name:               worker-1\n"
+        "Labels:             <none>\n"
+        "Annotations:        <none>\n"
+        "CreationTimestamp:  Wed, 01 Jan 2025 00:01:27 +0000\n"
+        "Spec:\n"
+        "  Drivers:\n"
+        "    ebs.csi.aws.com:\n"
+        "      Node ID:  i-0abc\n"
+        "      Allocatables:\n"
+        "        Count:        25\n"
+        "      Topology Keys:  [topology.ebs.csi.aws.com/zone]\n"
+        "Events:               <none>\n")
+
+
+def test_kinds_without_a_describer_of_their_own_get_the_generic_one(p):
+    out = describe(p, "lease -n kube-node-lease worker-1")
+    assert out.startswith("Name:         worker-1\nNamespace:    kube-node-lease\nLabels:       <none>\n"
+                          "Annotations:  <none>\nAPI Version:  coordination.k8s.io/v1\nKind:         Lease\n")
+    assert "Spec:\n  Holder Identity:         worker-1\n  Lease Duration Seconds:  40\n" in out

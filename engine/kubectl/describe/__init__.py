@@ -13,7 +13,8 @@ from .network import (describe_endpoints, describe_endpointslice, describe_ingre
 from .pod import describe_pod
 from .policy import describe_limitrange, describe_poddisruptionbudget, describe_priorityclass, describe_resourcequota
 from .rbac import describe_binding, describe_role, describe_serviceaccount
-from .storage import describe_persistentvolume, describe_persistentvolumeclaim, describe_storageclass
+from .storage import (describe_csinode, describe_persistentvolume, describe_persistentvolumeclaim,
+                      describe_storageclass)
 from .workloads import (describe_cronjob, describe_daemonset, describe_deployment, describe_job, describe_replicaset,
                         describe_replicationcontroller, describe_statefulset)
 from .writer import Writer
@@ -40,6 +41,7 @@ DESCRIBERS = {
     ("", "PersistentVolume"): describe_persistentvolume,
     ("", "PersistentVolumeClaim"): describe_persistentvolumeclaim,
     ("storage.k8s.io", "StorageClass"): describe_storageclass,
+    ("storage.k8s.io", "CSINode"): describe_csinode,
     ("", "ServiceAccount"): describe_serviceaccount,
     ("rbac.authorization.k8s.io", "Role"): describe_role,
     ("rbac.authorization.k8s.io", "ClusterRole"): describe_role,

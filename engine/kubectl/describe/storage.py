@@ -247,3 +247,25 @@ def _allowed_topologies(w, terms):
             if req.get("values"):
                 text += f" [{', '.join(req['values'])}]"
             w.write(0, text + "\n")
+
+
+def describe_csinode(w, csi, events, api):
+    meta, spec = csi["metadata"], csi.get("spec") or {}
+    w.write(0, f"Name:\t{meta['name']}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(meta.get('creationTimestamp'))}\n")
+    w.write(0, "Spec:\n")
+    if spec.get("drivers") is not None:  # an empty list still prints the title, as a non-nil Go slice does
+        w.write(1, "Drivers:\n")
+        for driver in spec["drivers"]:
+            w.write(2, f"{driver.get('name', '')}:\n")
+            w.write(3, f"Node ID:\t{driver.get('nodeID', '')}\n")
+            count = (driver.get("allocatable") or {}).get("count")
+            if count is not None:
+                w.write(3, "Allocatables:\n")
+                w.write(4, f"Count:\t{count}\n")
+            if driver.get("topologyKeys") is not None:
+                w.write(3, f"Topology Keys:\t{go_list(driver['topologyKeys'])}\n")
+    if events is not None:
+        events_table(w, events)
