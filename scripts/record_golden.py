@@ -342,6 +342,18 @@ CREATE_MORE_CASES = [
     "create pdb p --selector=app=a --max-unavailable=-1 --dry-run=client",
     "create pdb p --selector=app=a,tier!=b --min-available=50% --dry-run=client",
     "create pdb p --selector=app=a=b --max-unavailable=1 --dry-run=client",
+    "create token",
+    "create token a b",
+    "create token a --duration=-1s",
+    "create token a --duration=1.5s",
+    "create token a --duration=abc",
+    "create token a --audience=",
+    "create token a --bound-object-name=x",
+    "create token a --bound-object-uid=x",
+    "create token a --bound-object-kind=Foo",
+    "create token a --bound-object-kind=Pod",
+    "create token a -o foo",
+    "create token a --dry-run=client",
 ]
 CREATE_FILES = {"e.env": "A=1\n# c\n  B=two words\nC\n", "dir/a.txt": "hello\n", "dir/b": "x"}
 

@@ -1,6 +1,7 @@
 """`kubectl create service|job|cronjob|role|clusterrole|rolebinding|clusterrolebinding|serviceaccount|
 ingress|quota|priorityclass|poddisruptionbudget|token` against a cluster: the objects they create work
 (their dry-run output and errors are compared with the real kubectl in tests/golden/create-more-*.json)."""
+import base64
 import json
 
 import pytest
@@ -147,3 +148,53 @@ def test_ingress_is_stored_with_its_rules(c):
     bad = c.kubectl("create ingress bad --rule=/=web:0")
     assert bad.exit_code == 1
     assert bad.stderr.startswith('error: failed to create ingress: Ingress.networking.k8s.io "bad" is invalid: ')
+
+
+def _claims(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_token_is_served_with_the_apiservers_claims(c):
+    account = c.api.get("serviceaccounts", "robot", "default")
+    token = c.kubectl("create token robot").stdout
+    assert "\n" not in token and token.count(".") == 2  # printed bare, as kubectl prints into a pipe
+    claims = _claims(token)
+    assert claims["aud"] == ["https://kubernetes.default.svc.cluster.local"]
+    assert claims["sub"] == "system:serviceaccount:default:robot"
+    assert claims["kubernetes.io"] == {"namespace": "default",
+                                       "serviceaccount": {"name": "robot", "uid": account["metadata"]["uid"]}}
+    assert claims["exp"] - claims["iat"] == 3600
+    request = json.loads(c.kubectl("create token robot --duration=2h --audience=vault -o json").stdout)
+    assert request["spec"] == {"audiences": ["vault"], "expirationSeconds": 7200, "boundObjectRef": None}
+    assert request["metadata"] == {"name": "robot", "namespace": "default", "creationTimestamp": c.clock.timestamp()}
+    assert request["status"]["expirationTimestamp"] == c.clock.timestamp(c.clock.now + 7200)
+    assert _claims(request["status"]["token"])["aud"] == ["vault"]
+
+
+def test_token_errors_come_from_the_server(c):
+    def error(line):
+        result = c.kubectl(line)
+        assert result.exit_code == 1
+        return result.stderr
+
+    assert error("create token ghost") == 'error: failed to create token: serviceaccounts "ghost" not found\n'
+    assert error("create token robot --duration=5m") == (
+        'error: failed to create token: TokenRequest.authentication.k8s.io "" is invalid: '
+        "spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes\n")
+    assert error("create token robot --bound-object-kind=Pod --bound-object-name=vip") == (
+        'error: failed to create token: cannot bind token for serviceaccount "robot" to pod running with '
+        "different serviceaccount name.\n")
+    assert error("create token robot --bound-object-kind=Secret --bound-object-name=nope") == \
+        'error: failed to create token: secrets "nope" not found\n'
+
+
+def test_token_bound_to_a_pod_names_the_pod_and_its_node(c):
+    pod = c.api.get("pods", "vip", "default")
+    claims = _claims(c.kubectl("create token default --bound-object-kind=Pod --bound-object-name=vip").stdout)
+    assert claims["kubernetes.io"]["pod"] == {"name": "vip", "uid": pod["metadata"]["uid"]}
+    assert claims["kubernetes.io"]["node"]["name"] == pod["spec"]["nodeName"]
+    wrong_uid = c.kubectl("create token default --bound-object-kind=Pod --bound-object-name=vip --bound-object-uid=x")
+    assert wrong_uid.stderr == (
+        'error: failed to create token: Operation cannot be fulfilled on Pod "vip": the UID in the bound object '
+        "reference (x) does not match the UID in record. The object might have been deleted and then recreated\n")

@@ -517,6 +517,9 @@ class APIServer:
         namespace = self._namespace(resource, namespace)
         if resource.plural == "pods" and subresource == "binding":
             return self._bind(name, namespace, body, dry_run)
+        if resource.plural == "serviceaccounts" and subresource == "token":
+            from .tokenrequest import create_token
+            return create_token(self, name, namespace, body, dry_run)
         if resource.plural == "pods" and subresource == "eviction":
             from .eviction import evict  # (imports the disruption controller's helpers)
             return evict(self, resource, name, namespace, body, dry_run)

@@ -37,14 +37,14 @@ def metadata(ctx, name, namespaced=True, **fields):
 def more_generators():
     """The generators of the create_* modules by name and alias, for create.py's subcommands."""
     from .create_batch import CRONJOB, JOB
-    from .create_misc import INGRESS, PDB, PRIORITYCLASS, QUOTA
+    from .create_misc import INGRESS, PDB, PRIORITYCLASS, QUOTA, TOKEN
     from .create_rbac import CLUSTERROLE, CLUSTERROLEBINDING, ROLE, ROLEBINDING, SERVICEACCOUNT
     from .create_service import SERVICE
     return {"service": SERVICE, "svc": SERVICE, "job": JOB, "cronjob": CRONJOB, "cj": CRONJOB,
             "role": ROLE, "clusterrole": CLUSTERROLE, "rolebinding": ROLEBINDING,
             "clusterrolebinding": CLUSTERROLEBINDING, "serviceaccount": SERVICEACCOUNT, "sa": SERVICEACCOUNT,
             "ingress": INGRESS, "ing": INGRESS, "quota": QUOTA, "resourcequota": QUOTA,
-            "priorityclass": PRIORITYCLASS, "pc": PRIORITYCLASS, "poddisruptionbudget": PDB, "pdb": PDB}
+            "priorityclass": PRIORITYCLASS, "pc": PRIORITYCLASS, "poddisruptionbudget": PDB, "pdb": PDB, "token": TOKEN}
 
 
 def complete(ctx):

@@ -1,10 +1,12 @@
 """`kubectl create ingress` (--rule host/path=svc:port[,tls[=secret]], --class, --default-backend,
---annotation), `create quota` (--hard, --scopes), `create priorityclass` and
-`create poddisruptionbudget` (--selector with --min-available or --max-unavailable)."""
+--annotation), `create quota` (--hard, --scopes), `create priorityclass`, `create poddisruptionbudget`
+(--selector with --min-available or --max-unavailable) and `create token` (serviceaccounts/token)."""
 import re
 
 from ...api import quantity, selectors
-from ..errors import CmdError
+from ...api.errors import ApiError
+from .. import durations, printers
+from ..errors import CmdError, RawError
 from ..flags import Flag
 from . import Command
 from .create import common_flags, create_generated, exactly_one_name
@@ -227,3 +229,70 @@ PRIORITYCLASS = Command("priorityclass", run_priorityclass, common_flags() + [
     Flag("preemption-policy", default="PreemptLowerPriority")])
 PDB = Command("poddisruptionbudget", run_pdb, common_flags() + [
     Flag("min-available"), Flag("max-unavailable"), Flag("selector")])
+
+
+BOUND_KINDS = "Node, Pod, Secret"
+
+
+def _token_duration(ctx):
+    try:
+        return durations.seconds(ctx.opts["duration"])
+    except ValueError as e:
+        raise RawError(f'Error: invalid argument "{ctx.opts["duration"]}" for "--duration" flag: {e}\n'
+                       f"See '{ctx.path} --help' for usage.")
+
+
+def _token_request(opts, duration):
+    """TokenOptions.Validate and the TokenRequest kubectl sends."""
+    if duration < 0:
+        raise CmdError("--duration must be greater than or equal to 0")
+    if duration != int(duration):
+        raise CmdError("--duration cannot be expressed in units less than seconds")
+    if "" in opts["audience"]:
+        raise CmdError("--audience must not be an empty string")
+    kind, name, uid = opts["bound-object-kind"], opts["bound-object-name"], opts["bound-object-uid"]
+    if not kind:
+        if name:
+            raise CmdError("--bound-object-name can only be set if --bound-object-kind is provided")
+        if uid:
+            raise CmdError("--bound-object-uid can only be set if --bound-object-kind is provided")
+    else:
+        if kind not in BOUND_KINDS.split(", "):
+            raise CmdError(f"supported --bound-object-kind values are {BOUND_KINDS}")
+        if not name:
+            raise CmdError("--bound-object-name is required if --bound-object-kind is provided")
+    spec = {"audiences": list(opts["audience"]) or None}
+    if duration > 0:
+        spec["expirationSeconds"] = int(duration)
+    if kind:
+        spec["boundObjectRef"] = {"kind": kind, "apiVersion": "v1", "name": name}
+        if uid:
+            spec["boundObjectRef"]["uid"] = uid
+    return {"kind": "TokenRequest", "apiVersion": "authentication.k8s.io/v1", "metadata": {"creationTimestamp": None},
+            "spec": spec, "status": {}}
+
+
+def run_token(ctx):
+    """A service account token from the serviceaccounts/token subresource (the simulated apiserver
+    mints a JWT-shaped token with a fake signature); printed bare, as kubectl does into a pipe."""
+    opts = ctx.opts
+    duration = _token_duration(ctx)
+    name = exactly_one_name(ctx)
+    namespace = ctx.namespace
+    output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
+    request = _token_request(opts, duration)
+    try:
+        response = ctx.api.create("serviceaccounts", request, namespace=namespace, subresource="token", name=name)
+    except ApiError as e:
+        raise CmdError(f"failed to create token: {e.message}")
+    token = (response.get("status") or {}).get("token")
+    if not token:
+        raise CmdError("failed to create token: no token in server response")
+    ctx.io.write(output.render(response, lambda o: None, sort_keys=False) if opts["output"] else token)
+    return 0
+
+
+TOKEN = Command("token", run_token, [
+    Flag("output", "o"), Flag("allow-missing-template-keys", kind="bool", default=True),
+    Flag("show-managed-fields", kind="bool"), Flag("template"), Flag("audience", kind="array"),
+    Flag("duration", default="0s"), Flag("bound-object-kind"), Flag("bound-object-name"), Flag("bound-object-uid")])
