@@ -29,8 +29,6 @@ CONTEXTS = """CURRENT   NAME                          CLUSTER      AUTHINFO     
 """
 
 
-
-
 def run(c, cmd):
     r = c.kubectl(cmd)
     return r.stdout, r.stderr, r.exit_code
@@ -320,3 +318,125 @@ Groups      [dev system:authenticated]
 """, "", 0)
     out, err, code = run(rbac_cluster, "auth")
     assert (out, code) == ("", 1) and err.startswith("Inspect authorization.\n")
+
+
+# Recorded from the real kubectl v1.32 `explain` against an OpenAPI v3 document served from the same schemas.
+EXPLAIN_STRATEGY = '''
+GROUP:      apps
+KIND:       Deployment
+VERSION:    v1
+
+FIELD: strategy <DeploymentStrategy>
+
+
+DESCRIPTION:
+    The deployment strategy to use to replace existing pods with new ones.
+    DeploymentStrategy describes how to replace existing pods with new ones.
+    
+FIELDS:
+  rollingUpdate	<RollingUpdateDeployment>
+    Rolling update config params. Present only if DeploymentStrategyType =
+    RollingUpdate.
+
+  type	<string>
+    Type of deployment. Can be "Recreate" or "RollingUpdate". Default is
+    RollingUpdate.
+
+
+'''
+EXPLAIN_LIMITS = '''
+KIND:       Pod
+VERSION:    v1
+
+FIELD: limits <map[string]Quantity>
+
+
+DESCRIPTION:
+    Limits describes the maximum amount of compute resources allowed. More info:
+    https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+    
+
+'''
+EXPLAIN_OWNERS = '''
+GROUP:      apps
+KIND:       Deployment
+VERSION:    v1
+
+FIELD: ownerReferences <[]OwnerReference>
+
+
+DESCRIPTION:
+    List of objects depended by this object. If ALL objects in the list have
+    been deleted, this object will be garbage collected. If this object is
+    managed by a controller, then an entry in this list will point to this
+    controller, with the controller field set to true. There cannot be more than
+    one managing controller.
+    OwnerReference contains enough information to let you identify an owning
+    object. An owning object must be in the same namespace as the dependent, or
+    be cluster-scoped, so there is no namespace field.
+    
+FIELDS:
+  apiVersion	<string> -required-
+  blockOwnerDeletion	<boolean>
+  controller	<boolean>
+  kind	<string> -required-
+  name	<string> -required-
+  uid	<string> -required-
+
+'''
+
+
+def test_explain_resource_fields_and_paths():
+    c = Cluster(wait=False)
+    out = c.kubectl("explain pods").stdout
+    assert out.startswith("""KIND:       Pod
+VERSION:    v1
+
+DESCRIPTION:
+    Pod is a collection of containers that can run on a host. This resource is
+    created by clients and scheduled onto hosts.
+    
+FIELDS:
+  apiVersion\t<string>
+    APIVersion defines the versioned schema of this representation of an object.
+    Servers should convert recognized schemas to the latest internal value, and
+    may reject unrecognized values. More info:
+    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
+
+""")
+    assert out.endswith("""  spec\t<PodSpec>
+    Specification of the desired behavior of the pod. More info:
+    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+
+  status\t<PodStatus>
+    Most recently observed status of the pod. This data may not be up to date.
+    Populated by the system. Read-only. More info:
+    https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+
+
+""")
+    assert run(c, "explain deploy.spec.strategy") == (EXPLAIN_STRATEGY[1:], "", 0)
+    assert run(c, "explain deployments.apps.spec.strategy") == (EXPLAIN_STRATEGY[1:], "", 0)
+    assert run(c, "explain pods.spec.containers.resources.limits") == (EXPLAIN_LIMITS[1:], "", 0)
+    assert run(c, "explain deployments.apps.metadata.ownerReferences --recursive") == (EXPLAIN_OWNERS[1:], "", 0)
+    svc = c.kubectl("explain svc.spec.ports").stdout
+    assert "  port\t<integer> -required-\n    The port that will be exposed by this service.\n\n" in svc
+    assert "  targetPort\t<IntOrString>\n" in svc
+    assert "FIELD: containers <[]Container>\n\n\nDESCRIPTION:\n" in c.kubectl("explain po.spec.containers").stdout
+
+
+def test_explain_errors_and_api_version():
+    c = Cluster(wait=False)
+    assert run(c, "explain pods.spec.foo.bar") == ("KIND:       Pod\nVERSION:    v1\n\n",
+                                                    'error: field "bar" does not exist\n', 1)
+    assert run(c, "explain ownerreferences") == ("", 'the server doesn\'t have a resource type "ownerreferences"\n', 1)
+    assert c.kubectl("explain hpa --api-version=autoscaling/v1").stdout.startswith(
+        "GROUP:      autoscaling\nKIND:       HorizontalPodAutoscaler\nVERSION:    v1\n\nDESCRIPTION:\n")
+    assert run(c, "explain hpa --api-version=autoscaling/v9") == (
+        "", 'error: couldn\'t find resource for "autoscaling/v9, Resource=horizontalpodautoscalers"\n', 1)
+    assert run(c, "explain pods --api-version=apps/v1") == (
+        "", "error: GVR (apps/v1, Resource=pods) not found in OpenAPI schema\n", 1)
+    assert run(c, "explain pods --api-version=a/b/c") == ("", "error: unexpected GroupVersion string: a/b/c\n", 1)
+    assert run(c, "explain") == ("", 'error: You must specify the type of resource to explain. Use "kubectl '
+                                     'api-resources" for a complete list of supported resources.\n', 1)
+    assert run(c, "explain a b") == ("", "error: We accept only this format: explain RESOURCE\n", 1)

@@ -11,7 +11,7 @@ KUBECTL_COMMANDS = [
     "kustomize", "label", "annotate", "completion", "alpha", "api-resources", "api-versions", "config", "plugin",
     "version",
 ]
-MODULES = ["get", "create", "apply", "delete", "scale", "rollout", "set", "label", "annotate", "describe", "cordon", "uncordon", "drain", "taint", "logs", "exec", "autoscale", "top", "run", "expose", "api_resources", "api_versions", "version", "cluster_info", "patch", "replace", "wait", "config", "auth"]
+MODULES = ["get", "create", "apply", "delete", "scale", "rollout", "set", "label", "annotate", "describe", "cordon", "uncordon", "drain", "taint", "logs", "exec", "autoscale", "top", "run", "expose", "api_resources", "api_versions", "version", "cluster_info", "patch", "replace", "wait", "config", "auth", "explain"]
 
 
 @dataclass
