@@ -103,14 +103,19 @@ def test_config_view_json_in_go_field_order_and_minify():
     "current-context": "kubernetes-admin@kubernetes"
 }
 """
-    assert run(c, "config view --minify --context=other") == ("""apiVersion: v1
+    # MinifyConfig: the context's cluster and user must exist
+    assert run(c, "config view --minify --context=other") == ("", "error: cannot locate cluster elsewhere\n", 1)
+    c.kubectl("config set-context other --cluster=kubernetes")
+    assert run(c, "config view --minify --context=other")[1] == "error: cannot locate user bob\n"
+    c.kubectl("config set-context bare")
+    assert run(c, "config view --minify --context=bare") == ("""apiVersion: v1
 clusters: null
 contexts:
 - context:
-    cluster: elsewhere
-    user: bob
-  name: other
-current-context: other
+    cluster: ""
+    user: ""
+  name: bare
+current-context: bare
 kind: Config
 preferences: {}
 users: null
@@ -140,6 +145,11 @@ def test_contexts_created_used_renamed_deleted():
     assert run(c, "config current-context") == ("foo\n", "", 0)
     assert c.kubectl("get cm").stderr == "No resources found in y namespace.\n"
     assert run(c, "config use-context nope") == ("", 'error: no context exists with the name: "nope"\n', 1)
+    assert run(c, ["config", "use-context", ""]) == ("", "error: empty context names are not allowed\n", 1)
+    assert run(c, ["config", "rename-context", "foo", ""]) == (
+        "", "error: You must specify a new non-empty context name\n", 1)
+    assert run(c, "config set-context foo --current") == (
+        "", "error: you cannot specify both a context name and --current\n", 1)
     assert run(c, "config rename-context foo foo2") == ('Context "foo" renamed to "foo2".\n', "", 0)
     assert run(c, "config current-context") == ("foo2\n", "", 0)
     assert run(c, "config rename-context foo2 zed") == (

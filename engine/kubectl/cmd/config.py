@@ -38,6 +38,10 @@ def run_view(ctx):
             raise CmdError("current-context must exist in order to minify")
         if minify not in config.contexts:
             raise CmdError(f"cannot locate context {minify}")
+        context = config.contexts[minify]  # MinifyConfig: what the context names must exist
+        for key, table, what in (("cluster", config.clusters, "cluster"), ("user", config.users, "user")):
+            if context.get(key) and context[key] not in table:
+                raise CmdError(f"cannot locate {what} {context[key]}")
     data = config.to_dict(raw=ctx.opts["raw"] or ctx.opts["flatten"], minify_context=minify)
     if fmt.kind == "json":
         ctx.io.write(json_printer.dumps(data, sort_keys=False))
@@ -94,6 +98,8 @@ def run_use_context(ctx):
     if len(ctx.args) != 1:
         _usage(ctx, f"Unexpected args: [{' '.join(ctx.args)}]")
     name, config = ctx.args[0], _config(ctx)
+    if not name:
+        raise CmdError("empty context names are not allowed")
     if name not in config.contexts:
         raise CmdError(f'no context exists with the name: "{name}"')
     config.current = name
@@ -156,6 +162,8 @@ def run_rename_context(ctx):
     if len(ctx.args) != 2:
         _usage(ctx, f"Unexpected args: [{' '.join(ctx.args)}]")
     old, new = ctx.args
+    if not new:
+        raise CmdError("You must specify a new non-empty context name")
     if old not in config.contexts:
         raise CmdError(f'cannot rename the context "{old}", it\'s not in {config.path}')
     if new in config.contexts:
