@@ -493,7 +493,10 @@ def run_real(args, files, stdin):
 
 
 HELP = os.path.join(os.path.dirname(GOLDEN), "..", "engine", "kubectl", "help")
-HELP_COMMANDS = ["create service", "create service clusterip", "create service nodeport",
+HELP_COMMANDS = ["config", "config view", "config get-contexts", "config current-context", "config use-context",
+                 "config set-context", "config get-clusters", "config get-users", "config delete-context",
+                 "config rename-context", "auth", "auth can-i", "auth whoami", "explain",
+                 "create service", "create service clusterip", "create service nodeport",
                  "create service loadbalancer", "create service externalname", "create job", "create cronjob",
                  "create role", "create clusterrole", "create rolebinding", "create clusterrolebinding",
                  "create serviceaccount", "create ingress", "create quota", "create priorityclass",
