@@ -1,0 +1,8 @@
+"""engine.viz: ipywidgets views of the cluster that only read the API server and redraw.
+
+Each view has a pure model (what would be drawn, plain data) and a widget; all render as static HTML too."""
+from .cluster_map import ClusterMap
+from .event_stream import EventStream
+from .time_controls import TimeControls
+
+__all__ = ["ClusterMap", "EventStream", "TimeControls"]

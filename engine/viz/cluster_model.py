@@ -1,0 +1,87 @@
+"""What the cluster map draws, as plain data: the nodes as boxes and the pods inside them.
+
+Built only from what the API server lists; kubectl's own row logic gives each pod the STATUS,
+READY and RESTARTS a learner sees in `kubectl get pods`, so the picture and the terminal agree."""
+from dataclasses import dataclass
+
+from ..kubectl.printers.columns import Ctx, node_row, parse_time, pod_row
+from .palette import NODE_COLOURS, pod_category, pod_fill
+
+CONTROL_PLANE_ROLE = "control-plane"
+
+
+@dataclass(frozen=True)
+class PodBox:
+    namespace: str
+    name: str
+    node: str          # "" while unscheduled
+    ready: str         # "1/1"
+    status: str        # kubectl's STATUS column: Running, CrashLoopBackOff, Init:0/1, Terminating...
+    restarts: int
+    category: str      # a key of palette.POD_COLOURS
+    colour: str
+    label: tuple       # the lines drawn in the pod's box
+
+
+@dataclass(frozen=True)
+class NodeBox:
+    name: str
+    roles: str         # kubectl's ROLES column: "control-plane" or "<none>"
+    status: str        # kubectl's STATUS column: Ready, NotReady, Ready,SchedulingDisabled
+    colour: str
+    pods: tuple
+
+    @property
+    def control_plane(self):
+        return CONTROL_PLANE_ROLE in self.roles.split(",")
+
+    @property
+    def label(self):
+        role = "worker" if self.roles == "<none>" else self.roles
+        count = f"{len(self.pods)} pod" + ("" if len(self.pods) == 1 else "s")
+        return (self.name, f"{role} · {self.status} · {count}")
+
+
+@dataclass(frozen=True)
+class ClusterMapModel:
+    nodes: tuple        # control plane first, then workers by name
+    unscheduled: tuple  # pods with no node yet
+    namespace: object   # the filter: a namespace name, or None for all
+    namespaces: tuple   # every namespace, for the filter's choices
+    time: float         # virtual seconds since the cluster started
+
+    def pods(self):
+        return tuple(p for n in self.nodes for p in n.pods) + self.unscheduled
+
+
+def cluster_map_model(cluster, namespace=None):
+    """The map of `cluster` now, showing only `namespace`'s pods when one is given."""
+    api = cluster.api
+    ctx = Ctx(parse_time(cluster.clock.timestamp()), False)
+    pods_by_node = {}
+    for pod in api.list("pods", namespace=namespace)["items"]:
+        box = pod_box(pod, ctx, show_namespace=namespace is None)
+        pods_by_node.setdefault(box.node, []).append(box)
+    nodes = [node_box(node, ctx, pods_by_node.pop(node["metadata"]["name"], []))
+             for node in api.list("nodes")["items"]]
+    nodes.sort(key=lambda n: (not n.control_plane, n.name))
+    # pods bound to a node that no longer exists stay visible with the unscheduled ones
+    stray = sorted((p for pods in pods_by_node.values() for p in pods), key=lambda p: (p.namespace, p.name))
+    namespaces = tuple(ns["metadata"]["name"] for ns in api.list("namespaces")["items"])
+    return ClusterMapModel(tuple(nodes), tuple(stray), namespace, namespaces, cluster.now)
+
+
+def pod_box(pod, ctx, show_namespace=True):
+    name, ready, status, restarts, _ = pod_row(pod, ctx)
+    namespace, restarts = pod["metadata"].get("namespace", ""), int(restarts.split()[0])
+    category = pod_category(pod, status)
+    label = (f"{namespace}/{name}" if show_namespace else name, f"{status} {ready}", f"restarts: {restarts}")
+    return PodBox(namespace, name, (pod.get("spec") or {}).get("nodeName") or "", ready, status, restarts,
+                  category, pod_fill(category), label)
+
+
+def node_box(node, ctx, pods):
+    name, status, roles, _, _ = node_row(node, ctx)
+    colour = NODE_COLOURS["ready" if status.split(",")[0] == "Ready" else "not-ready"]
+    pods = sorted(pods, key=lambda p: (p.namespace, p.name))
+    return NodeBox(name, roles, status, colour, tuple(pods))

@@ -1,0 +1,67 @@
+"""The cluster map as Graphviz DOT source, and its SVG drawn by Graphviz's `dot`.
+
+Each node is one box whose HTML-like table holds its pods in a grid, so 50 pods stay compact;
+each pod cell has a PORT named after the pod, for edges (Services, owners) to point at."""
+from html import escape
+
+import graphviz
+
+from .palette import POD_COLOURS
+
+POD_COLUMNS = 3
+FONT = "Helvetica"
+DOT_MISSING = ("Graphviz's `dot` program was not found, so the cluster map cannot be drawn as a picture; "
+               "install Graphviz (`apt install graphviz`, `brew install graphviz` or "
+               "`conda install -c conda-forge graphviz`) and redraw. The map as a table:")
+
+
+def dot_source(model):
+    lines = ["digraph cluster_map {", f'  graph [ranksep=0.2, fontname="{FONT}"];',
+             f'  node [shape=plain, fontname="{FONT}"];']
+    ids = []
+    for node in model.nodes:
+        ids.append(_id("node", node.name))
+        lines.append(f"  {ids[-1]} [label=<{_box(node.label, node.colour, node.pods)}>];")
+    if model.unscheduled:
+        ids.append(_id("unscheduled", ""))
+        count = len(model.unscheduled)
+        label = ("not on a node", f"{count} pod" + ("" if count == 1 else "s"))
+        lines.append(f"  {ids[-1]} [label=<{_box(label, '#ffffff', model.unscheduled)}>];")
+    # invisible edges stack the boxes top to bottom in the model's order: control plane first
+    lines += [f"  {a} -> {b} [style=invis];" for a, b in zip(ids, ids[1:])]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _box(label, colour, pods):
+    columns = max(1, min(POD_COLUMNS, len(pods)))
+    title = f'<B>{escape(label[0])}</B><BR/><FONT POINT-SIZE="10">{escape(label[1])}</FONT>'
+    rows = [f'<TR><TD COLSPAN="{columns}" BORDER="0">{title}</TD></TR>']
+    for start in range(0, len(pods), columns):
+        cells = "".join(_cell(p) for p in pods[start:start + columns])
+        rows.append(f"<TR>{cells}</TR>")
+    return (f'<TABLE BORDER="2" CELLBORDER="1" CELLSPACING="4" CELLPADDING="4" STYLE="ROUNDED" '
+            f'BGCOLOR="{colour}">{"".join(rows)}</TABLE>')
+
+
+def _cell(pod):
+    name, state, restarts = (escape(text) for text in pod.label)
+    tooltip = escape(f"{POD_COLOURS[pod.category][1]}")
+    return (f'<TD PORT="{_port(pod)}" BGCOLOR="{pod.colour}" TOOLTIP="{tooltip}">'
+            f'<FONT POINT-SIZE="9">{name}<BR/>{state}<BR/>{restarts}</FONT></TD>')
+
+
+def _id(kind, name):
+    return '"' + f"{kind}:{name}".replace('"', "") + '"'
+
+
+def _port(pod):
+    return f"{pod.namespace}/{pod.name}"
+
+
+def render_svg(source):
+    """SVG text of `source`, or None when Graphviz's `dot` is not installed."""
+    try:
+        return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound:
+        return None

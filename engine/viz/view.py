@@ -1,0 +1,89 @@
+"""View: what every widget shares. It watches the API server, marks itself dirty on any change,
+and redraws its ipywidgets (built on first use) or renders as static HTML when none are live.
+
+In a notebook, dirty views redraw after each cell runs (IPython's post_run_cell), so a
+`c.kubectl(...)` in one cell shows in the map above; TimeControls redraw them while time runs."""
+
+_open_views = []
+_hook_installed = False
+
+
+class View:
+    resources = ()  # what the view watches; any change to these marks it dirty
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.dirty = True
+        self._widget = None
+        self._watches = [cluster.api.watch(resource, self._changed) for resource in self.resources]
+        _open_views.append(self)
+        _install_notebook_hook()
+
+    def html(self):
+        """The view as a static HTML string."""
+        raise NotImplementedError
+
+    def _build(self):
+        """The ipywidgets tree; `_update` refreshes it."""
+        raise NotImplementedError
+
+    def _update(self):
+        raise NotImplementedError
+
+    @property
+    def widget(self):
+        if self._widget is None:
+            self._widget = self._build()
+            self.redraw()
+        return self._widget
+
+    def redraw(self):
+        self.dirty = False
+        if self._widget is not None:
+            self._update()
+
+    def refresh(self):
+        """Redraw if anything the view watches changed since the last redraw."""
+        if self.dirty:
+            self.redraw()
+
+    def close(self):
+        for watch in self._watches:
+            watch.stop()
+        self._watches = []
+        if self in _open_views:
+            _open_views.remove(self)
+        if self._widget is not None:
+            self._widget.close()
+
+    def _changed(self, _type, _obj):
+        self.dirty = True
+
+    def _repr_html_(self):
+        return self.html()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The live widget for a frontend with a widget manager, the static HTML for any other."""
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/html"] = self.html()
+        return bundle
+
+
+def refresh_open_views(*_):
+    for view in list(_open_views):
+        if view._widget is not None:
+            view.refresh()
+
+
+def _install_notebook_hook():
+    global _hook_installed
+    if _hook_installed:
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("post_run_cell", refresh_open_views)
+        _hook_installed = True
