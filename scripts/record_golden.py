@@ -188,6 +188,8 @@ WAIT_CASES = [
     "wait --for=condition=Ready --timeout=abc pod/x", "wait --for=delete", "wait --for=delete pods",
     "wait --for=delete pod/x -o wide", "wait --for=condition=Ready pod/x -l a=b",
 ]
+DIFF_CASES = ["diff", "diff x -f pod.yaml", "diff --foo", "diff -f nope.yaml", "diff -f pod.yaml --force-conflicts",
+              "diff -f pod.yaml --concurrency=x"]
 
 CREATE_CASES = [
     'create configmap cm --from-literal=a=1 --from-literal=b=2 --dry-run=client -o yaml',
@@ -354,6 +356,11 @@ CREATE_MORE_CASES = [
     "create token a --bound-object-kind=Pod",
     "create token a -o foo",
     "create token a --dry-run=client",
+    "create role r --dry-run",
+    "create role r --verb=get --resource=pods --dry-run",
+    "create job j --image=x --dry-run -o name",
+    "create service clusterip x --dry-run=bad",
+    "create service clusterip x --tcp=80 -o bad",
 ]
 CREATE_FILES = {"e.env": "A=1\n# c\n  B=two words\nC\n", "dir/a.txt": "hello\n", "dir/b": "x"}
 
@@ -430,6 +437,7 @@ def cases():
     out += [(f"patch-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(PATCH_CASES)]
     out += [(f"replace-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(REPLACE_CASES)]
     out += [(f"wait-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(WAIT_CASES)]
+    out += [(f"diff-{i:02d}", shlex.split(line), files, None) for i, line in enumerate(DIFF_CASES)]
     for name, text in BAD_YAML.items():
         out.append((f"create-bad-{name}", f"create -f {name}.yaml --dry-run=client", {f"{name}.yaml": text}, None))
     for name, text in BAD_JSON.items():
@@ -503,7 +511,7 @@ HELP_COMMANDS = ["config", "config view", "config get-contexts", "config current
                  "create poddisruptionbudget", "create token", "create configmap", "create secret", "create secret generic", "create secret tls",
                  "create secret docker-registry", "api-resources", "api-versions", "version", "cluster-info", "expose", "run", "logs", "exec", "describe", "get", "create", "create deployment", "create namespace", "apply", "delete", "scale", "label", "annotate",
                  "rollout", "rollout status", "rollout history", "rollout undo", "rollout pause", "rollout resume",
-                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch", "replace", "wait"]
+                 "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch", "replace", "wait", "diff"]
 
 
 def record_help():

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from engine import Cluster
+from engine.kubectl.result import Result
 
 
 @pytest.fixture(scope="module")
@@ -240,3 +241,115 @@ def test_wait_for_several_objects_reports_each(waiting):
     r = c.kubectl("wait --for=jsonpath={.status.phase}=Failed pod -l app=d --timeout=2s")
     assert (r.stderr, r.exit_code, round(c.now - start, 6)) == (
         "".join(f"timed out waiting for the condition on pods/{n}\n" for n in names), 1, 2)
+
+
+def test_diff_of_a_new_object_shows_the_dry_run_create_against_an_absent_file(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "cm.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n")
+    revision = c.store.revision
+    r = c.kubectl(["diff", "-f", str(path)])
+    assert r.stderr == "" and r.exit_code == 1
+    lines = r.stdout.splitlines()
+    live, merged = lines[0].split()[3:5]
+    assert live.startswith("/tmp/LIVE-") and merged.startswith("/tmp/MERGED-")
+    assert live.endswith("/v1.ConfigMap.default.settings") and merged.endswith("/v1.ConfigMap.default.settings")
+    uid = lines[-1][len("+  uid: "):]
+    assert len(uid) == 36 and uid.count("-") == 4  # the dry run's own uid
+    assert lines[1:] == [
+        f"--- {live}\t1970-01-01 00:00:00.000000000 +0000",
+        f"+++ {merged}\t2025-01-01 00:00:27.000000000 +0000",
+        "@@ -0,0 +1,9 @@",
+        "+apiVersion: v1",
+        "+data:",
+        "+  mode: fast",
+        "+kind: ConfigMap",
+        "+metadata:",
+        '+  creationTimestamp: "2025-01-01T00:00:27Z"',
+        "+  name: settings",
+        "+  namespace: default",
+        f"+  uid: {uid}",
+    ]
+    assert c.store.revision == revision  # a dry run
+
+
+def test_diff_of_an_applied_object(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "d.yaml"
+    path.write_text(DEPLOYMENT)
+    assert c.kubectl(["apply", "-f", str(path)]).ok
+    c.advance(5)
+    assert c.kubectl(["diff", "-f", str(path)]) == Result("", "", 0)
+    path.write_text(DEPLOYMENT.replace("replicas: 1", "replicas: 3").replace("image: nginx", "image: nginx:1.27"))
+    r = c.kubectl(["diff", "-f", str(path)])
+    assert r.exit_code == 1
+    body = r.stdout.split("\n", 3)[3]
+    rv = c.kubectl("get deployment web -o jsonpath={.metadata.resourceVersion}").stdout
+    uid = c.kubectl("get deployment web -o jsonpath={.metadata.uid}").stdout
+    applied = c.api.get("deployments", "web", "default")["metadata"]["annotations"][
+        "kubectl.kubernetes.io/last-applied-configuration"].rstrip("\n")
+    assert body == (
+        "@@ -6,14 +6,14 @@\n"
+        "     kubectl.kubernetes.io/last-applied-configuration: |\n"
+        f"       {applied}\n"
+        '   creationTimestamp: "2025-01-01T00:00:27Z"\n'
+        "-  generation: 1\n"
+        "+  generation: 2\n"
+        "   name: web\n"
+        "   namespace: default\n"
+        f'   resourceVersion: "{rv}"\n'
+        f"   uid: {uid}\n"
+        " spec:\n"
+        "   progressDeadlineSeconds: 600\n"
+        "-  replicas: 1\n"
+        "+  replicas: 3\n"
+        "   revisionHistoryLimit: 10\n"
+        "   selector:\n"
+        "     matchLabels:\n"
+        "@@ -30,7 +30,7 @@\n"
+        "         app: web\n"
+        "     spec:\n"
+        "       containers:\n"
+        "-      - image: nginx\n"
+        "+      - image: nginx:1.27\n"
+        "         imagePullPolicy: Always\n"
+        "         name: web\n"
+        "         resources: {}\n")
+    assert c.kubectl("get deployment web -o jsonpath={.spec.replicas}").stdout == "1"
+
+
+def test_diff_masks_secret_values(tmp_path):
+    c = Cluster(workers=1)
+    path = tmp_path / "s.yaml"
+    secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ndata:\n  user: YWRtaW4=\n  pass: {}\n"
+    path.write_text(secret.format("czNjcjN0"))
+    assert c.kubectl(["apply", "-f", str(path)]).ok
+    path.write_text(secret.format("bmV3"))
+    r = c.kubectl(["diff", "-f", str(path)])
+    assert "YWRtaW4=" not in r.stdout and "bmV3" not in r.stdout
+    assert "-  pass: '*** (before)'\n+  pass: '*** (after)'\n   user: '***'\n" in r.stdout
+
+
+def test_diff_errors_exit_2(tmp_path):
+    c = Cluster(wait=False)
+    path = tmp_path / "d.yaml"
+    path.write_text(DEPLOYMENT.replace("replicas: 1", "replicas: -1"))
+    r = c.kubectl(["diff", "-f", str(path)])
+    assert (r.stdout, r.exit_code) == ("", 2)
+    assert r.stderr == ('The Deployment "web" is invalid: spec.replicas: Invalid value: -1: '
+                        'must be greater than or equal to 0\n')
+
+
+@pytest.mark.parametrize("a, b, expected", [  # recorded from GNU diffutils `diff -u a b`
+    ("x\na\nb\n", "x\na\na\nb\n", "@@ -1,3 +1,4 @@\n x\n a\n+a\n b\n"),
+    ("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "1\n2\nthree\n4\n5\n6\n7\n8\nnine\n10\n",
+     "@@ -1,10 +1,10 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n 7\n 8\n-9\n+nine\n 10\n"),
+    ("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", "one\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\ntwelve\n",
+     "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n@@ -9,4 +9,4 @@\n 9\n 10\n 11\n-12\n+twelve\n"),
+    ("a\nb\nc\n", "b\nc\nd", "@@ -1,3 +1,3 @@\n-a\n b\n c\n+d\n\\ No newline at end of file\n"),
+    ("- a\n- b\n- a\n- b\n", "- a\n- b\n- c\n- a\n- b\n", "@@ -1,4 +1,5 @@\n - a\n - b\n+- c\n - a\n - b\n"),
+])
+def test_unified_diff_hunks_match_gnu_diff(a, b, expected):
+    from engine.kubectl.unidiff import unified
+    text = unified(a.splitlines(keepends=True), b.splitlines(keepends=True), "a", "b")
+    assert text == "--- a\n+++ b\n" + expected

@@ -108,6 +108,8 @@ class Kubectl:
         try:
             opts, positional, dash_at = FlagSet(command.flags).parse(rest)
         except FlagError as e:
+            if command.flag_error:
+                return command.flag_error(io, path, e)
             io.error(f"Error: {e}\nSee '{path} --help' for usage.\n")
             return errors.DEFAULT_ERROR_EXIT_CODE
         if opts["help"]:

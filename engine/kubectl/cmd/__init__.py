@@ -11,7 +11,7 @@ KUBECTL_COMMANDS = [
     "kustomize", "label", "annotate", "completion", "alpha", "api-resources", "api-versions", "config", "plugin",
     "version",
 ]
-MODULES = ["get", "create", "apply", "delete", "scale", "rollout", "set", "label", "annotate", "describe", "cordon", "uncordon", "drain", "taint", "logs", "exec", "autoscale", "top", "run", "expose", "api_resources", "api_versions", "version", "cluster_info", "patch", "replace", "wait", "config", "auth", "explain"]
+MODULES = ["get", "create", "apply", "delete", "scale", "rollout", "set", "label", "annotate", "describe", "cordon", "uncordon", "drain", "taint", "logs", "exec", "autoscale", "top", "run", "expose", "api_resources", "api_versions", "version", "cluster_info", "patch", "replace", "wait", "diff", "config", "auth", "explain"]
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Command:
     subcommands: dict = field(default_factory=dict)
     # cobra.ExactArgs-style checks are done by each command; this is for `create` with no args
     path: str = ""
+    flag_error: object = None  # flag_error(io, path, err) -> exit code, for a command's SetFlagErrorFunc
 
 
 _registry = None
