@@ -5,7 +5,7 @@ import json
 
 from ...api.errors import ApiError
 from ...api.patch import JSON_PATCH, STRATEGIC_MERGE_PATCH, apply_patch, create_two_way_merge_patch
-from .. import builder, durations, podtemplate, printers, targets
+from .. import builder, durations, printers, targets
 from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..kubectl import help_text
@@ -247,7 +247,7 @@ def run_history(ctx):
         if opts["revision"] > 0:
             if opts["revision"] not in history:
                 raise CmdError("unable to find the specified revision")
-            text = f"with revision #{opts['revision']}\n" + podtemplate.describe(history[opts["revision"]][0])
+            text = f"with revision #{opts['revision']}\n" + _pod_template(history[opts["revision"]][0])
         else:
             text = "\n" + history_table(history)
         ctx.io.write(f"{target.kind_name()} {text}\n")
@@ -274,7 +274,7 @@ def undo_deployment(ctx, target, to_revision, dry_run):
             raise CmdError(f"unable to find specified revision {to_revision} in history")
         raise CmdError(f'no rollout history found for deployment "{d["metadata"]["name"]}"')
     if dry_run == "client":
-        return podtemplate.describe(rs["spec"]["template"])
+        return _pod_template(rs["spec"]["template"])
     if (d.get("spec") or {}).get("paused"):
         raise CmdError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' "
                        "and try again")
@@ -313,7 +313,7 @@ def undo_from_history(ctx, target, to_revision, dry_run):
         raise CmdError(f"unable to find specified revision {to_revision} in history")
     applied = apply_patch(obj, history.get("data") or {}, STRATEGIC_MERGE_PATCH, target.resource)
     if dry_run == "client":
-        return "will roll back to " + podtemplate.describe(applied["spec"]["template"])
+        return "will roll back to " + _pod_template(applied["spec"]["template"])
     if same_template(applied["spec"]["template"], obj["spec"]["template"]):
         return f"skipped rollback (current template already matches revision {to_revision})"
     try:
@@ -455,5 +455,16 @@ UNDO = Command("undo", run_undo, base_flags() + printer_flags() + [
 PAUSE = Command("pause", run_pause, patch_flags("kubectl-rollout"))
 RESUME = Command("resume", run_resume, patch_flags("kubectl-rollout"))
 RESTART = Command("restart", run_restart, patch_flags("kubectl-rollout"))
+def _pod_template(template):
+    """describe.DescribePodTemplate through a PrefixWriter on a plain buffer (tabs kept), as history.go prints it."""
+    from datetime import datetime, timezone
+    from ..describe.pod import pod_template
+    from ..describe.writer import Writer
+    w = Writer(datetime.fromtimestamp(0, timezone.utc), tabbed=False)
+    pod_template(w, template)
+    return w.getvalue()
+
+
 COMMAND = Command("rollout", run_rollout, [], subcommands={
     "status": STATUS, "history": HISTORY, "undo": UNDO, "pause": PAUSE, "resume": RESUME, "restart": RESTART})
+

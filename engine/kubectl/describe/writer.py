@@ -10,11 +10,12 @@ MAX_ANNOTATION_LEN = 140
 
 class Writer:
     """PrefixWriter: `write(level, text)` indents by two spaces per level; `flush()` ends the
-    current alignment blocks (as DescribeEvents does before its table)."""
+    current alignment blocks (as DescribeEvents does before its table). With tabbed=False the text
+    keeps its tabs (a PrefixWriter straight onto a buffer, as `rollout history --revision` uses it)."""
 
-    def __init__(self, now):
+    def __init__(self, now, tabbed=True):
         self.now = now  # virtual now, a datetime
-        self.tab = TabWriter()
+        self.tab = TabWriter() if tabbed else _Raw()
 
     def write(self, level, text):
         self.tab.write("  " * level + text)
@@ -33,6 +34,20 @@ class Writer:
         if not timestamp:
             return "<unknown>"
         return human_duration((self.now - parse_time(timestamp)).total_seconds())
+
+
+class _Raw:
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def flush(self):
+        pass
+
+    def getvalue(self):
+        return "".join(self.parts)
 
 
 def rfc1123z(timestamp):
