@@ -49,7 +49,8 @@ def more_generators():
 
 def complete(ctx):
     """The flag checks every generator's Complete makes before its Validate: --dry-run, -o, --validate."""
-    builder.dry_run_strategy(ctx.opts["dry-run"])
+    # a bare --dry-run warns here, once: create_generated then sees the strategy it stands for
+    ctx.opts["dry-run"] = builder.dry_run_strategy(ctx.opts["dry-run"], ctx)
     printers.OutputFormat.parse(ctx.opts["output"], printers.GENERIC_FORMATS)
     builder.validation_directive(ctx.opts["validate"])
 

@@ -117,6 +117,10 @@ def run_role(ctx):
     return create_generated(ctx, f"roles.{RBAC}", obj)
 
 
+class _FlagProblem(Exception):
+    """A --aggregation-rule value cliflag.MapStringString refuses."""
+
+
 def _aggregation_rule(ctx):
     """cliflag.MapStringString: `k=v` pairs, comma-separated, repeatable."""
     labels = {}
@@ -131,10 +135,6 @@ def _aggregation_rule(ctx):
             key, _, val = pair.partition("=")
             labels[key.strip()] = val.strip()
     return labels
-
-
-class _FlagProblem(Exception):
-    pass
 
 
 def run_clusterrole(ctx):

@@ -7,7 +7,7 @@ from ..errors import CmdError
 from ..flags import Flag
 from . import Command
 from .create import common_flags, create_generated, exactly_one_name
-from .create_common import metadata, print_help, required_flags_error
+from .create_common import complete, metadata, print_help, required_flags_error
 
 
 def parse_port(text):
@@ -42,6 +42,7 @@ def service_generator(service_type):
         if service_type == "ExternalName" and not opts.changed("external-name"):
             return required_flags_error(ctx, ["external-name"])
         name = exactly_one_name(ctx)
+        complete(ctx)
         cluster_ip = opts["clusterip"] if service_type == "ClusterIP" else ""
         external_name = opts["external-name"] if service_type == "ExternalName" else ""
         if cluster_ip == "None" and service_type != "ClusterIP":
