@@ -298,3 +298,18 @@ def test_time_controls_step_play_and_pause_advance_virtual_time_and_redraw_the_v
 def test_time_controls_reject_a_speed_the_slider_does_not_offer():
     with pytest.raises(ValueError, match="seconds must be one of 1, 2, 5, 10, 30, 60, 300"):
         TimeControls(Cluster(workers=1, wait=False), seconds=7)
+
+
+def test_an_unchanged_map_is_not_drawn_again_by_graphviz(monkeypatch):
+    from engine.viz import cluster_map
+    calls = []
+    monkeypatch.setattr(cluster_map, "render_svg", lambda source: calls.append(source) or "<svg>%d</svg>" % len(calls))
+    c = Cluster(workers=1)
+    cmap = ClusterMap(c, namespace="default")
+    drawing = cmap.widget.children[1]
+    assert len(calls) == 1 and "<svg>1</svg>" in drawing.value
+    cmap.redraw()
+    assert len(calls) == 1 and "<svg>1</svg>" in drawing.value
+    c.kubectl("run web --image=nginx")
+    cmap.refresh()
+    assert len(calls) == 2 and "<svg>2</svg>" in drawing.value and "web<BR/>Pending 0/1" in calls[-1]

@@ -15,6 +15,7 @@ class ClusterMap(View):
 
     def __init__(self, cluster, namespace=None):
         self.namespace = namespace
+        self._drawn = (None, None)  # (DOT source, its SVG): an unchanged map is not drawn again
         super().__init__(cluster)
 
     def model(self):
@@ -25,10 +26,18 @@ class ClusterMap(View):
 
     def html(self, model=None):
         model = model or self.model()
-        svg = render_svg(dot_source(model))
+        svg = self._svg(dot_source(model))
         drawing = svg if svg is not None else f"<p><b>{DOT_MISSING}</b></p>" + html.map_table(model)
         categories = {pod.category for pod in model.pods()}
         return f'<div class="k8s-cluster-map">{drawing}{html.legend(categories)}</div>'
+
+    def _svg(self, source):
+        if self._drawn[0] != source:
+            svg = render_svg(source)
+            if svg is None:
+                return None
+            self._drawn = (source, svg)
+        return self._drawn[1]
 
     def _build(self):
         self._filter = widgets.Dropdown(description="namespace", options=[ALL_NAMESPACES], value=ALL_NAMESPACES)

@@ -40,10 +40,10 @@ class TimeControls:
         return self.speed.value
 
     def step(self):
-        """Advance one step of virtual time, then redraw every attached view."""
+        """Advance one step of virtual time, then redraw every attached view that changed."""
         self.cluster.advance(self.seconds)
         for view in self.views:
-            view.redraw()
+            view.refresh()
         self._show_state()
 
     def on_play(self, _button=None):
