@@ -198,3 +198,15 @@ def test_token_bound_to_a_pod_names_the_pod_and_its_node(c):
     assert wrong_uid.stderr == (
         'error: failed to create token: Operation cannot be fulfilled on Pod "vip": the UID in the bound object '
         "reference (x) does not match the UID in record. The object might have been deleted and then recreated\n")
+
+
+def test_role_binding_lets_the_service_account_read_pods(c):
+    robot = "--as=system:serviceaccount:default:robot"
+    allowed = c.kubectl(f"auth can-i list pods {robot}")
+    assert (allowed.stdout, allowed.exit_code) == ("yes\n", 0)
+    assert c.kubectl(f"auth can-i get pods/log {robot}").stdout == "yes\n"
+    denied = c.kubectl(f"auth can-i delete pods {robot}")
+    assert (denied.stdout, denied.exit_code) == ("no\n", 1)
+    assert c.kubectl(f"auth can-i list pods -n kube-system {robot}").stdout == "no\n"
+    c.kubectl("create clusterrolebinding robot-views --clusterrole=view --serviceaccount=default:robot")
+    assert c.kubectl(f"auth can-i list pods -n kube-system {robot}").stdout == "yes\n"
