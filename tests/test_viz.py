@@ -205,8 +205,9 @@ def test_cluster_map_widget_builds_filters_by_namespace_and_redraws_on_changes()
     cmap = ClusterMap(c)
     box = cmap.widget
     assert isinstance(box, widgets.VBox)
-    dropdown, drawing = box.children
+    (dropdown, pager), drawing = box.children[0].children, box.children[1]
     assert isinstance(dropdown, widgets.Dropdown) and isinstance(drawing, widgets.HTML)
+    assert pager.layout.display == "none"  # one page of nodes: no page chooser
     assert dropdown.options == ("all namespaces", "default", "kube-flannel", "kube-node-lease", "kube-public",
                                 "kube-system")
     assert "etcd&#45;control&#45;plane" in drawing.value and not cmap.dirty
@@ -229,6 +230,8 @@ def test_views_show_as_live_widgets_or_static_html():
         bundle = view._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert bundle["text/html"] == view._repr_html_()
+    assert ClusterMap(c)._repr_mimebundle_()["text/plain"] == "<ClusterMap of the cluster at t=27s>"
+    assert TimeControls(c)._repr_mimebundle_()["text/plain"] == "<TimeControls: t = 27s (paused, 1s per step)>"
     assert TimeControls(c)._repr_html_() == '<div class="k8s-time-controls">t = 27s (paused, 1s per step)</div>'
 
 
@@ -313,3 +316,20 @@ def test_an_unchanged_map_is_not_drawn_again_by_graphviz(monkeypatch):
     c.kubectl("run web --image=nginx")
     cmap.refresh()
     assert len(calls) == 2 and "<svg>2</svg>" in drawing.value and "web<BR/>Pending 0/1" in calls[-1]
+
+
+def test_a_big_cluster_is_shown_a_page_of_nodes_at_a_time_in_natural_order():
+    c = Cluster(workers=11, wait=False)
+    model = ClusterMap(c, namespace="default", nodes_per_page=4).model()
+    assert [n.name for n in model.nodes] == ["control-plane", "worker-1", "worker-2", "worker-3"]
+    assert (model.page, model.pages, model.node_count, model.page_size) == (0, 3, 12, 4)
+    cmap = ClusterMap(c, namespace="default", nodes_per_page=5)
+    pager, drawing = cmap.widget.children[0].children[1], cmap.widget.children[1]
+    assert pager.layout.display is None
+    assert pager.options == (("nodes 1-5 of 12", 0), ("nodes 6-10 of 12", 1), ("nodes 11-12 of 12", 2))
+    assert "worker&#45;4" in drawing.value and "worker&#45;5" not in drawing.value
+    pager.value = 2
+    assert [n.name for n in cmap.model().nodes] == ["worker-10", "worker-11"]
+    assert ">nodes 11-12 of 12</div>" in drawing.value and "worker&#45;11" in drawing.value
+    assert "worker&#45;4" not in drawing.value
+    assert ClusterMap(c, nodes_per_page=None).model().pages == 1

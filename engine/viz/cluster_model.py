@@ -2,6 +2,7 @@
 
 Built only from what the API server lists; kubectl's own row logic gives each pod the STATUS,
 READY and RESTARTS a learner sees in `kubectl get pods`, so the picture and the terminal agree."""
+import re
 from dataclasses import dataclass
 
 from ..kubectl.printers.columns import Ctx, node_row, parse_time, pod_row
@@ -44,18 +45,23 @@ class NodeBox:
 
 @dataclass(frozen=True)
 class ClusterMapModel:
-    nodes: tuple        # control plane first, then workers by name
-    unscheduled: tuple  # pods with no node yet
+    nodes: tuple        # the page's nodes: control plane first, then workers by name (worker-2 before worker-10)
+    unscheduled: tuple  # pods with no node yet (or whose node is gone), on every page
     namespace: object   # the filter: a namespace name, or None for all
     namespaces: tuple   # every namespace, for the filter's choices
     time: float         # virtual seconds since the cluster started
+    page: int = 0       # which page of nodes, when a big cluster is shown a page at a time
+    pages: int = 1
+    node_count: int = 0
+    page_size: int = 0
 
     def pods(self):
         return tuple(p for n in self.nodes for p in n.pods) + self.unscheduled
 
 
-def cluster_map_model(cluster, namespace=None):
-    """The map of `cluster` now, showing only `namespace`'s pods when one is given."""
+def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None):
+    """The map of `cluster` now, showing only `namespace`'s pods when one is given, and only the
+    `page`th group of `nodes_per_page` nodes when that is given (a 100-node cluster stays readable)."""
     api = cluster.api
     ctx = Ctx(parse_time(cluster.clock.timestamp()), False)
     pods_by_node = {}
@@ -64,11 +70,20 @@ def cluster_map_model(cluster, namespace=None):
         pods_by_node.setdefault(box.node, []).append(box)
     nodes = [node_box(node, ctx, pods_by_node.pop(node["metadata"]["name"], []))
              for node in api.list("nodes")["items"]]
-    nodes.sort(key=lambda n: (not n.control_plane, n.name))
+    nodes.sort(key=lambda n: (not n.control_plane, _natural(n.name)))
     # pods bound to a node that no longer exists stay visible with the unscheduled ones
     stray = sorted((p for pods in pods_by_node.values() for p in pods), key=lambda p: (p.namespace, p.name))
     namespaces = tuple(ns["metadata"]["name"] for ns in api.list("namespaces")["items"])
-    return ClusterMapModel(tuple(nodes), tuple(stray), namespace, namespaces, cluster.now)
+    size = nodes_per_page or max(1, len(nodes))
+    pages = max(1, -(-len(nodes) // size))
+    page = min(max(0, page), pages - 1)
+    shown = tuple(nodes[page * size:(page + 1) * size])
+    return ClusterMapModel(shown, tuple(stray), namespace, namespaces, cluster.now, page, pages, len(nodes), size)
+
+
+def _natural(name):
+    """worker-2 before worker-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def pod_box(pod, ctx, show_namespace=True):

@@ -4,7 +4,7 @@ import ipywidgets as widgets
 
 from . import html
 from .event_model import event_stream_model
-from .view import View
+from .view import View, set_choices
 
 ANY = "any"
 
@@ -38,13 +38,7 @@ class EventStream(View):
         model = self.model()
         choices = {"namespace": model.namespaces, "type": model.types, "reason": model.reasons}
         for field, dropdown in self._filters.items():
-            options = (ANY,) + choices[field]
-            if tuple(dropdown.options) != options:
-                dropdown.unobserve(self._on_filter, names="value")
-                current = getattr(self, field)
-                dropdown.options = options if current in options or current is None else options + (current,)
-                dropdown.value = ANY if current is None else current
-                dropdown.observe(self._on_filter, names="value")
+            set_choices(dropdown, (ANY,) + choices[field], getattr(self, field) or ANY, self._on_filter)
         self._table.value = self.html(model)
 
     def _on_filter(self, change):

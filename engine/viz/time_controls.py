@@ -5,6 +5,8 @@ Play needs a clock outside the kernel: a hidden ipywidgets Play ticks in the bro
 TICK_MS and each tick is one step, so the engine itself never sleeps or starts a thread."""
 import ipywidgets as widgets
 
+from .view import live_and_static
+
 SPEEDS = (1, 2, 5, 10, 30, 60, 300)  # virtual seconds per step
 TICK_MS = 1000
 
@@ -68,9 +70,7 @@ class TimeControls:
         return self.html()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self.html()
-        return bundle
+        return live_and_static(self.widget, self.html(), f"<TimeControls: {self._state_text()}>")
 
     def _state_text(self):
         state = "playing" if self.playing else "paused"

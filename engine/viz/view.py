@@ -64,9 +64,32 @@ class View:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The live widget for a frontend with a widget manager, the static HTML for any other."""
-        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/html"] = self.html()
-        return bundle
+        return live_and_static(self.widget, self.html(), repr(self))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} of the cluster at t={self.cluster.now:g}s>"
+
+
+def live_and_static(widget, page, text):
+    """A display bundle: the widget's view, its static HTML and a line of text, for whichever
+    the frontend can show (JupyterLab with ipywidgets, an exported notebook, a terminal)."""
+    bundle = dict(widget._repr_mimebundle_() or {})
+    bundle.update({"text/html": page, "text/plain": text})
+    return bundle
+
+
+def set_choices(dropdown, options, value, handler):
+    """Give a filter new choices without calling its handler; a vanished value stays chosen."""
+    options = tuple(options)
+    values = [o[1] if isinstance(o, tuple) else o for o in options]
+    if value not in values:
+        options += (value,)
+    if tuple(dropdown.options) == options and dropdown.value == value:
+        return
+    dropdown.unobserve(handler, names="value")
+    dropdown.options = options
+    dropdown.value = value
+    dropdown.observe(handler, names="value")
 
 
 def refresh_open_views(*_):
