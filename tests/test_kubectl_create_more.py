@@ -101,7 +101,8 @@ def test_rbac_objects_are_stored(c):
     unknown = c.kubectl("create role r --verb=get --resource=widgets")
     assert unknown.stderr == "error: no matches for /, Resource=widgets\n"
     role_dup = c.kubectl("create role reader --verb=get --resource=pods")
-    assert role_dup.stderr == 'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "reader" already exists\n'
+    assert role_dup.stderr == \
+        'Error from server (AlreadyExists): roles.rbac.authorization.k8s.io "reader" already exists\n'
 
 
 def test_quota_is_enforced(c):
@@ -125,7 +126,8 @@ def test_priorityclass_sets_the_priority_of_pods(c):
     pod = c.api.get("pods", "vip", "default")
     assert (pod["spec"]["priority"], pod["spec"]["preemptionPolicy"]) == (1000, "PreemptLowerPriority")
     dup = c.kubectl("create pc high --value=1")
-    assert dup.stderr == 'error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "high" already exists\n'
+    assert dup.stderr == \
+        'error: failed to create priorityclass: priorityclasses.scheduling.k8s.io "high" already exists\n'
 
 
 def test_pdb_counts_the_pods_it_selects(c):

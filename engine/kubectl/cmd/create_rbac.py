@@ -149,7 +149,8 @@ def run_clusterrole(ctx):
     complete(ctx)
     if aggregation:
         if urls or verbs or resources or names:
-            raise CmdError("aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames")
+            raise CmdError("aggregation rule must be specified without nonResourceURLs, verbs, resources "
+                           "or resourceNames")
         obj = {"kind": "ClusterRole", "apiVersion": f"{RBAC}/v1", "metadata": metadata(ctx, name, namespaced=False),
                "rules": None,
                "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": dict(sorted(aggregation.items()))}]}}
@@ -218,7 +219,8 @@ def run_clusterrolebinding(ctx):
         return required_flags_error(ctx, ["clusterrole"])
     name = exactly_one_name(ctx)
     complete(ctx)
-    obj = _binding("ClusterRoleBinding", metadata(ctx, name, namespaced=False), "ClusterRole", opts["clusterrole"], opts)
+    meta = metadata(ctx, name, namespaced=False)
+    obj = _binding("ClusterRoleBinding", meta, "ClusterRole", opts["clusterrole"], opts)
     return create_generated(ctx, f"clusterrolebindings.{RBAC}", obj, failure="failed to create clusterrolebinding")
 
 
