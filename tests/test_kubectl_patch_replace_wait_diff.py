@@ -348,6 +348,9 @@ def test_diff_errors_exit_2(tmp_path):
      "@@ -1,4 +1,4 @@\n-1\n+one\n 2\n 3\n 4\n@@ -9,4 +9,4 @@\n 9\n 10\n 11\n-12\n+twelve\n"),
     ("a\nb\nc\n", "b\nc\nd", "@@ -1,3 +1,3 @@\n-a\n b\n c\n+d\n\\ No newline at end of file\n"),
     ("- a\n- b\n- a\n- b\n", "- a\n- b\n- c\n- a\n- b\n", "@@ -1,4 +1,5 @@\n - a\n - b\n+- c\n - a\n - b\n"),
+    ("f\ng\nd\nc\nc\n", "b\ng\nc\nd\nd\nc\n", "@@ -1,5 +1,6 @@\n-f\n+b\n g\n-d\n c\n+d\n+d\n c\n"),
+    ("a\na\nb\na\na\na\nb\na\na\nb\nb\n" + "a\n" * 9 + "b\n", "a\na\nb\na\na\nb\na\na\nb\nb\n" + "a\n" * 10 + "b\n",
+     "@@ -3,7 +3,6 @@\n b\n a\n a\n-a\n b\n a\n a\n@@ -12,6 +11,7 @@\n a\n a\n a\n+a\n a\n a\n a\n"),
 ])
 def test_unified_diff_hunks_match_gnu_diff(a, b, expected):
     from engine.kubectl.unidiff import unified

@@ -1,42 +1,209 @@
-"""GNU `diff -u -N` of two directories of files, written without running a diff program: a Myers
-shortest edit script per file, hunks with three lines of context, GNU's header and hunk lines."""
+"""GNU `diff -u -N` of two directories of files, written without running a diff program: the edit
+script as GNU diffutils finds it (analyze.c, diffseq.h), hunks with three lines of context,
+GNU's header and hunk lines."""
 
 CONTEXT = 3
 EPOCH = "1970-01-01 00:00:00.000000000 +0000"  # the time GNU diff -N shows for an absent file
 
 
 def edit_script(a, b):
-    """Myers' O(ND) shortest edit script as opcodes: ("equal"|"delete"|"insert", i1, i2, j1, j2)."""
+    """GNU diff's edit script as opcodes ("equal"|"change", i1, i2, j1, j2): identical ends set
+    aside (keeping the context as horizon), confusing lines discarded, Myers' middle-snake
+    compareseq on the rest, then shift_boundaries."""
     n, m = len(a), len(b)
-    v, trace = {1: 0}, []
-    for d in range(n + m + 1):
-        trace.append(dict(v))
-        for k in range(-d, d + 1, 2):
-            if k == -d or (k != d and v[k - 1] < v[k + 1]):
-                x = v[k + 1]
+    prefix = 0
+    while prefix < min(n, m) and a[prefix] == b[prefix]:
+        prefix += 1
+    start = max(0, prefix - CONTEXT)  # horizon lines: diff.c makes them at least the context
+    suffix = 0  # io.c stops the suffix at the prefix it keeps, so the two may share the horizon
+    while suffix < min(n, m) - start and a[n - 1 - suffix] == b[m - 1 - suffix]:
+        suffix += 1
+    keep = min(suffix, CONTEXT)
+    ra, rb = a[start:n - suffix + keep], b[start:m - suffix + keep]
+    classes = {}
+    ea = [classes.setdefault(line, len(classes) + 1) for line in ra]
+    eb = [classes.setdefault(line, len(classes) + 1) for line in rb]
+    changed = [[0] * (len(ra) + 2), [0] * (len(rb) + 2)]  # index 0 and the last are GNU's sentinels
+    (xa, real_a), (xb, real_b) = _discard_confusing_lines(ea, eb, changed)
+    _compareseq(xa, xb, 0, len(xa), 0, len(xb), real_a, real_b, changed)
+    _shift(changed[0], changed[1], ea)
+    _shift(changed[1], changed[0], eb)
+    full = [[0] * (start + 1) + changed[0][1:-1] + [0] * (n - start - len(ra) + 1),
+            [0] * (start + 1) + changed[1][1:-1] + [0] * (m - start - len(rb) + 1)]
+    return _script(full, n, m)
+
+
+def _discard_confusing_lines(ea, eb, changed):
+    """analyze.c: lines matching nothing in the other file are changed for sure, and lines matching
+    very many are left out of the comparison when they sit inside runs of such lines."""
+    counts = [{}, {}]
+    for f, equivs in enumerate((ea, eb)):
+        for e in equivs:
+            counts[f][e] = counts[f].get(e, 0) + 1
+    results = []
+    for f, equivs in enumerate((ea, eb)):
+        end, other = len(equivs), counts[1 - f]
+        many, tem = 5, end // 64
+        tem >>= 2
+        while tem > 0:
+            many *= 2
+            tem >>= 2
+        discards = [0] * end
+        for i, e in enumerate(equivs):
+            nmatch = other.get(e, 0)
+            if nmatch == 0:
+                discards[i] = 1
+            elif nmatch > many:
+                discards[i] = 2
+        _settle_provisional(discards)
+        kept, real = [], []
+        for i, e in enumerate(equivs):
+            if discards[i] == 0:
+                kept.append(e)
+                real.append(i)
             else:
-                x = v[k - 1] + 1
-            y = x - k
-            while x < n and y < m and a[x] == b[y]:
+                changed[f][i + 1] = 1
+        results.append((kept, real))
+    return results
+
+
+def _settle_provisional(discards):
+    """Provisional discards (2) stand only inside runs of discards that start and end with sure ones."""
+    end, i = len(discards), 0
+    while i < end:
+        if discards[i] == 2:
+            discards[i] = 0
+        elif discards[i] != 0:
+            j, provisional = i, 0
+            while j < end and discards[j] != 0:
+                provisional += discards[j] == 2
+                j += 1
+            while j > i and discards[j - 1] == 2:
+                j -= 1
+                discards[j] = 0
+                provisional -= 1
+            length = j - i
+            if provisional * 4 > length:
+                for k in range(i, j):
+                    if discards[k] == 2:
+                        discards[k] = 0
+            else:
+                _cancel_long_subruns(discards, i, length)
+                _cancel_near_edges(discards, i, length, 1)
+                i += length - 1
+                _cancel_near_edges(discards, i, length, -1)
+        i += 1
+
+
+def _cancel_long_subruns(discards, i, length):
+    minimum, tem = 1, length >> 2
+    tem >>= 2
+    while tem > 0:
+        minimum <<= 1
+        tem >>= 2
+    minimum += 1
+    j = consec = 0
+    while j < length:
+        if discards[i + j] != 2:
+            consec = 0
+        else:
+            consec += 1
+            if consec == minimum:
+                j -= consec  # back to the start of the subrun, to cancel it all
+            elif consec > minimum:
+                discards[i + j] = 0
+        j += 1
+
+
+def _cancel_near_edges(discards, i, length, step):
+    """Provisionals before three sure discards in a row (or the first sure one 8 lines in) go."""
+    consec = 0
+    for j in range(length):
+        k = i + step * j
+        if j >= 8 and discards[k] == 1:
+            break
+        if discards[k] == 2:
+            consec, discards[k] = 0, 0
+        elif discards[k] == 0:
+            consec = 0
+        else:
+            consec += 1
+        if consec == 3:
+            break
+
+
+def _compareseq(xv, yv, xoff, xlim, yoff, ylim, real_x, real_y, changed):
+    """diffseq.h compareseq: strip equal ends, split at the middle snake, recurse (iteratively)."""
+    stack = [(xoff, xlim, yoff, ylim)]
+    while stack:
+        xoff, xlim, yoff, ylim = stack.pop()
+        while xoff < xlim and yoff < ylim and xv[xoff] == yv[yoff]:
+            xoff, yoff = xoff + 1, yoff + 1
+        while xoff < xlim and yoff < ylim and xv[xlim - 1] == yv[ylim - 1]:
+            xlim, ylim = xlim - 1, ylim - 1
+        if xoff == xlim:
+            for y in range(yoff, ylim):
+                changed[1][real_y[y] + 1] = 1
+        elif yoff == ylim:
+            for x in range(xoff, xlim):
+                changed[0][real_x[x] + 1] = 1
+        else:
+            xmid, ymid = _diag(xv, yv, xoff, xlim, yoff, ylim)
+            stack.append((xmid, xlim, ymid, ylim))
+            stack.append((xoff, xmid, yoff, ymid))
+
+
+def _diag(xv, yv, xoff, xlim, yoff, ylim):
+    """The middle snake of the forward and backward searches (no heuristics: files are small)."""
+    fd, bd = {}, {}
+    dmin, dmax = xoff - ylim, xlim - yoff
+    fmid, bmid = xoff - yoff, xlim - ylim
+    fmin = fmax = fmid
+    bmin = bmax = bmid
+    odd = (fmid - bmid) & 1
+    fd[fmid], bd[bmid] = xoff, xlim
+    while True:
+        if fmin > dmin:
+            fmin -= 1
+            fd[fmin - 1] = -1
+        else:
+            fmin += 1
+        if fmax < dmax:
+            fmax += 1
+            fd[fmax + 1] = -1
+        else:
+            fmax -= 1
+        for d in range(fmax, fmin - 1, -2):
+            tlo, thi = fd[d - 1], fd[d + 1]
+            x = thi if tlo < thi else tlo + 1
+            y = x - d
+            while x < xlim and y < ylim and xv[x] == yv[y]:
                 x, y = x + 1, y + 1
-            v[k] = x
-            if x >= n and y >= m:
-                return _script(_shifted(_backtrack(trace, n, m), a, b), n, m)
-    return []
+            fd[d] = x
+            if odd and bmin <= d <= bmax and bd[d] <= x:
+                return x, y
+        if bmin > dmin:
+            bmin -= 1
+            bd[bmin - 1] = _MAX
+        else:
+            bmin += 1
+        if bmax < dmax:
+            bmax += 1
+            bd[bmax + 1] = _MAX
+        else:
+            bmax -= 1
+        for d in range(bmax, bmin - 1, -2):
+            tlo, thi = bd[d - 1], bd[d + 1]
+            x = tlo if tlo < thi else thi - 1
+            y = x - d
+            while xoff < x and yoff < y and xv[x - 1] == yv[y - 1]:
+                x, y = x - 1, y - 1
+            bd[d] = x
+            if not odd and fmin <= d <= fmax and x <= fd[d]:
+                return x, y
 
 
-def _shifted(steps, a, b):
-    """Changed-line flags of both files after GNU analyze.c's shift_boundaries: each run of changes
-    slides back to merge with earlier runs, then forward as far as it goes (or to the other file's run)."""
-    changed = [[0] * (len(a) + 2), [0] * (len(b) + 2)]  # index 0 and the last are GNU's sentinels
-    for kind, x, y in steps:
-        if kind == "delete":
-            changed[0][x + 1] = 1
-        elif kind == "insert":
-            changed[1][y + 1] = 1
-    _shift(changed[0], changed[1], a)
-    _shift(changed[1], changed[0], b)
-    return changed
+_MAX = float("inf")
 
 
 def _shift(changed, other, lines):
@@ -110,28 +277,6 @@ def _script(changed, n, m):
             j += 1
         ops.append(("change", start_i, i, start_j, j))
     return ops
-
-
-def _backtrack(trace, x, y):
-    """The (kind, x, y) steps from the end back to the start, then reversed."""
-    steps = []
-    for d in range(len(trace) - 1, -1, -1):
-        v, k = trace[d], x - y
-        if d == 0:
-            prev_k = None
-        elif k == -d or (k != d and v[k - 1] < v[k + 1]):
-            prev_k = k + 1
-        else:
-            prev_k = k - 1
-        prev_x = v[prev_k] if prev_k is not None else 0
-        prev_y = prev_x - prev_k if prev_k is not None else 0
-        while x > prev_x and y > prev_y:
-            steps.append(("equal", x - 1, y - 1))
-            x, y = x - 1, y - 1
-        if d > 0:
-            steps.append(("insert", x, y - 1) if prev_k == k + 1 else ("delete", x - 1, y))
-            x, y = prev_x, prev_y
-    return list(reversed(steps))
 
 
 def _hunks(ops):

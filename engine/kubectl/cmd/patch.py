@@ -136,10 +136,9 @@ def patch_one(ctx, target, text, patch_type, dry_run, output, stamp):
         patched = ctx.api.patch(target.resource, target.name, text, patch_type, namespace=target.namespace,
                                 subresource=subresource, dry_run=dry_run == "server")
     except ApiError as e:
-        if e.code == 415:
+        if e.code == 415:  # errors.Wrap: no longer an API status, so printed as `error: ...`
             r = target.resource
-            raise e.with_message(f"{patch_type} is not supported by {r.group + '/' if r.group else ''}{r.version}, "
-                                 f"Kind={r.kind}: {e.message}")
+            raise CmdError(f"{patch_type} is not supported by {r.group}/{r.version}, Kind={r.kind}: {e.message}")
         raise
     stamped = json.loads(json.dumps(patched))
     stamp(stamped)
