@@ -1,0 +1,168 @@
+"""Checks on a cluster's state after a learner's answer ran: each returns the problems it found,
+worded in Kubernetes terms (an empty list means the part is right)."""
+from engine.api.errors import ApiError
+
+CHECKS = {}
+
+
+def check(fn):
+    CHECKS[fn.__name__] = fn
+    return fn
+
+
+def _get(ctx, resource, name, namespace):
+    try:
+        return ctx.cluster.api.get(resource, name, namespace)
+    except ApiError as e:
+        if e.code == 404:
+            return None
+        raise
+
+
+def _labels_text(labels):
+    return ",".join(f"{k}={v}" for k, v in sorted((labels or {}).items())) or "(no labels)"
+
+
+def _condition(obj, kind):
+    return next((c for c in obj.get("status", {}).get("conditions") or () if c["type"] == kind), None)
+
+
+def _waiting_reasons(pod):
+    """Why the pod's containers are not running, as `kubectl get pods` and `describe` say it."""
+    reasons = []
+    for status in pod.get("status", {}).get("containerStatuses") or ():
+        waiting = status.get("state", {}).get("waiting")
+        terminated = status.get("state", {}).get("terminated")
+        if waiting:
+            reasons.append(f"container {status['name']} is waiting: {waiting.get('reason', 'unknown')}")
+        elif terminated:
+            reasons.append(f"container {status['name']} terminated: {terminated.get('reason', 'unknown')} "
+                           f"(exit code {terminated.get('exitCode')})")
+    return reasons
+
+
+def _pod_problem(pod):
+    """Why a pod is not Running and Ready, or None."""
+    phase = pod.get("status", {}).get("phase", "Pending")
+    name = pod["metadata"]["name"]
+    scheduled = _condition(pod, "PodScheduled")
+    if scheduled and scheduled["status"] == "False":
+        return f"pod {name} is Pending and not scheduled: {scheduled.get('message', '')}".rstrip(": ")
+    reasons = _waiting_reasons(pod)
+    if phase != "Running" or reasons:
+        return f"pod {name} is {phase}" + (": " + "; ".join(reasons) if reasons else "")
+    ready = _condition(pod, "Ready")
+    if not ready or ready["status"] != "True":
+        return f"pod {name} is Running but not Ready (its readiness probe fails or its containers are not ready)"
+    return None
+
+
+def _no_object(kind, name, namespace):
+    return [f"there is no {kind} named {name} in namespace {namespace}"]
+
+
+@check
+def pod_running(ctx, name, namespace="default", image=None, stable=False):
+    """The pod exists, is Running and Ready (and runs `image`; with `stable`, no container restarted)."""
+    pod = _get(ctx, "pods", name, namespace)
+    if pod is None:
+        return _no_object("pod", name, namespace)
+    problems = []
+    images = [c["image"] for c in pod["spec"]["containers"]]
+    if image and image not in images:
+        problems.append(f"pod {name} runs the image {', '.join(images)}, not {image}")
+    problem = _pod_problem(pod)
+    if problem:
+        problems.append(problem)
+    if stable and any(s.get("restartCount", 0) for s in pod["status"].get("containerStatuses") or ()):
+        problems.append(f"pod {name}'s containers keep restarting")
+    return problems
+
+
+@check
+def pod_labels(ctx, name, labels, namespace="default"):
+    """The pod carries every label of `labels`."""
+    pod = _get(ctx, "pods", name, namespace)
+    if pod is None:
+        return _no_object("pod", name, namespace)
+    have = pod["metadata"].get("labels") or {}
+    return [f"pod {name} should be labelled {k}={v} but its labels are {_labels_text(have)}"
+            for k, v in labels.items() if have.get(k) != v]
+
+
+@check
+def pod_container_port(ctx, name, port, namespace="default", protocol="TCP"):
+    """A container of the pod declares containerPort `port`."""
+    pod = _get(ctx, "pods", name, namespace)
+    if pod is None:
+        return _no_object("pod", name, namespace)
+    ports = [(p["containerPort"], p.get("protocol", "TCP")) for c in pod["spec"]["containers"]
+             for p in c.get("ports") or ()]
+    if (port, protocol) in ports:
+        return []
+    declared = ", ".join(f"{p}/{proto}" for p, proto in ports) or "none"
+    return [f"pod {name} declares no containerPort {port}/{protocol} (declared: {declared})"]
+
+
+@check
+def pod_requests(ctx, name, requests, namespace="default"):
+    """Every container of the pod requests at least the listed resources, exactly as written."""
+    pod = _get(ctx, "pods", name, namespace)
+    if pod is None:
+        return _no_object("pod", name, namespace)
+    problems = []
+    for container in pod["spec"]["containers"]:
+        have = container.get("resources", {}).get("requests") or {}
+        for resource, quantity in requests.items():
+            if have.get(resource) != quantity:
+                problems.append(f"container {container['name']} of pod {name} requests {resource}="
+                                f"{have.get(resource, 'nothing')}, not {resource}={quantity}")
+    return problems
+
+
+@check
+def pod_count(ctx, selector, count, namespace="default"):
+    """Exactly `count` pods match the label selector (a dict)."""
+    text = ",".join(f"{k}={v}" for k, v in selector.items())
+    pods = ctx.cluster.api.list("pods", namespace, label_selector=text)["items"]
+    if len(pods) == count:
+        return []
+    return [f"{len(pods)} pods in namespace {namespace} are labelled {text}, not {count}"]
+
+
+@check
+def service_endpoints(ctx, name, pods, namespace="default"):
+    """The Service sends traffic to every pod named in `pods` (they are Ready endpoints of it)."""
+    service = _get(ctx, "services", name, namespace)
+    if service is None:
+        return _no_object("Service", name, namespace)
+    endpoints = _get(ctx, "endpoints", name, namespace) or {}
+    ready = {a.get("targetRef", {}).get("name") for s in endpoints.get("subsets") or ()
+             for a in s.get("addresses") or ()}
+    selector = service["spec"].get("selector") or {}
+    problems = []
+    for pod_name in pods:
+        if pod_name in ready:
+            continue
+        pod = _get(ctx, "pods", pod_name, namespace)
+        if pod is None:
+            problems.append(f"Service {name} should send traffic to pod {pod_name}, but there is no such pod")
+        elif any((pod["metadata"].get("labels") or {}).get(k) != v for k, v in selector.items()):
+            problems.append(f"the Service {name} selects {_labels_text(selector)} but pod {pod_name} is "
+                            f"labelled {_labels_text(pod['metadata'].get('labels'))}")
+        else:
+            problems.append(f"pod {pod_name} matches Service {name}'s selector but is not a ready endpoint: "
+                            f"{_pod_problem(pod) or 'no ready address yet'}")
+    return problems
+
+
+@check
+def value_matches(ctx, command, strip=True, casefold=True):
+    """The learner's answer (a predicted value) equals what `kubectl <command>` prints."""
+    result = ctx.cluster.kubectl(command)
+    truth, given = result.stdout, ctx.answer
+    if strip:
+        truth, given = truth.strip(), given.strip()
+    if casefold:
+        truth, given = truth.casefold(), given.casefold()
+    return [] if given == truth else [f"the cluster does not do what you predicted ({ctx.answer.strip()!r})"]

@@ -1,0 +1,69 @@
+"""What test cells call: `score` (hidden tests: prints feedback, returns the points for nbgrader's
+partial credit) and `check` (visible tests: raises AssertionError with the feedback)."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+WALL_TIMEOUT = 60  # real seconds one grading run may take
+
+
+class Grade:
+    """Points out of max_points, with feedback lines in Kubernetes terms."""
+
+    def __init__(self, points, max_points, feedback):
+        self.points, self.max_points, self.feedback = points, max_points, list(feedback)
+
+    @property
+    def full(self):
+        return self.points == self.max_points
+
+    def report(self):
+        lines = [f"{self.points:g} / {self.max_points:g} points"]
+        lines += [f"- {line}" for line in self.feedback]
+        if self.full and not self.feedback:
+            lines.append("- all checks pass")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return f"Grade({self.points!r}, {self.max_points!r}, {self.feedback!r})"
+
+
+def grade(answer, spec, timeout=WALL_TIMEOUT):
+    """Grade `answer` (text) against exercise `spec` in a fresh Python process that imports the
+    engine itself, so nothing the learner's kernel redefined takes part; bounded in wall time."""
+    max_points = sum(part.get("points", 1) for part in spec["checks"])
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    request = json.dumps({"spec": spec, "answer": answer})
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            done = subprocess.run([sys.executable, "-m", "autograder.worker"], input=request, text=True,
+                                  capture_output=True, timeout=timeout, cwd=scratch, env=env)
+        except subprocess.TimeoutExpired:
+            return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout} s of "
+                                         f"real time, so this exercise scores zero"])
+    try:
+        result = json.loads(done.stdout)
+    except ValueError:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return Grade(0, max_points, [f"the grading run failed ({last[:300]}), so this exercise scores zero"])
+    return Grade(result["points"], result["max_points"], result["feedback"])
+
+
+def score(answer, spec, timeout=WALL_TIMEOUT):
+    """For hidden test cells: print the grade and feedback, return the points (a float) that
+    nbgrader reads from the cell's result as partial credit."""
+    result = grade(answer, spec, timeout)
+    print(result.report())
+    return float(result.points)
+
+
+def check(answer, spec, timeout=WALL_TIMEOUT):
+    """For visible test cells: pass quietly (with a note) or raise AssertionError with the feedback
+    (a command that failed or a manifest kubectl refused fails the check too)."""
+    result = grade(answer, spec, timeout)
+    if not result.full or result.feedback:
+        raise AssertionError("\n" + result.report())
+    print("the visible checks pass (hidden tests decide the grade)")

@@ -1,0 +1,155 @@
+"""The autograder: answers graded by what they do in a fresh cluster (several correct ways get full
+marks, wrong ones partial credit with feedback in Kubernetes terms), bounded against hostile answers,
+and the committed exercises/ is exactly what `nbgrader generate_assignment` makes of solutions/."""
+import filecmp
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder import answers, checks, grade, worker
+from autograder.fixtures import POD_TROUBLE
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NOTEBOOK = os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb")
+
+
+def hidden_spec(name):
+    """The hidden-test spec of exercise `name`, read from the solution notebook's test cell."""
+    cell = next(c for c in nbformat.read(NOTEBOOK, 4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == f"test-{name}")
+    hidden = cell.source.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
+    spec_text = hidden.split(", ", 1)[1].rsplit(")", 1)[0]
+    return eval(spec_text, {"FIXTURE": {"workers": 1, "manifests": [POD_TROUBLE], "advance": 30}})
+
+
+WEB_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports: [{containerPort: 80}]
+    resources: {requests: {cpu: 100m}}
+"""
+WEB_POD_JSON = ('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"app": "web", '
+                '"tier": "front"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27", "ports": '
+                '[{"containerPort": 80, "name": "http"}], "resources": {"requests": {"cpu": "100m", '
+                '"memory": "64Mi"}}}]}}')
+
+
+@pytest.mark.parametrize("manifest", [WEB_POD, WEB_POD_JSON])
+def test_any_correct_manifest_gets_full_marks(manifest):
+    assert worker.grade(hidden_spec("web-pod"), manifest) == {"points": 5, "max_points": 5, "feedback": []}
+
+
+def test_wrong_manifest_gets_partial_credit_with_feedback():
+    wrong = WEB_POD.replace("app: web", "app: nginx").replace("    ports: [{containerPort: 80}]\n", "")
+    assert worker.grade(hidden_spec("web-pod"), wrong) == {"points": 3, "max_points": 5, "feedback": [
+        "pod web should be labelled app=web but its labels are app=nginx",
+        "pod web declares no containerPort 80/TCP (declared: none)"]}
+
+
+def test_the_broken_manifest_from_the_notes_scores_zero_with_kubectls_error():
+    intro = next(c for c in nbformat.read(NOTEBOOK, 4).cells if c.metadata["nbgrader"]["grade_id"] == "ex-fix-pod")
+    broken = intro.source.split("```yaml\n")[1].split("```")[0]
+    result = worker.grade(hidden_spec("fix-pod"), broken)
+    assert result["points"] == 0
+    assert result["feedback"][0].startswith(
+        "kubectl apply -f your manifest said: error: error parsing STDIN: error converting YAML to JSON: "
+        "yaml: line 18: did not find expected key")
+    assert result["feedback"][1:] == ["there is no pod named nginx in namespace default"]
+
+
+@pytest.mark.parametrize("commands", [
+    "kubectl run cache --image=redis:7 --labels=tier=cache,env=dev",
+    "$ kubectl run cache --image=redis:7 -l tier=cache\n# then the second label\nkubectl label pod cache env=dev\n",
+])
+def test_any_correct_command_list_gets_full_marks(commands):
+    assert worker.grade(hidden_spec("cache-commands"), commands)["points"] == 3
+
+
+def test_commands_that_fail_are_named_in_the_feedback():
+    result = worker.grade(hidden_spec("cache-commands"), "kubectl run cache --image=redis:7\nkubectl lable pod cache env=dev\nls /")
+    assert result["points"] == 2
+    assert result["feedback"] == [
+        'line 2 (kubectl lable pod cache env=dev) failed: Error: unknown command "lable" for "kubectl"\n\n'
+        "Did you mean this?\n\tlabel",
+        "line 3 is not a kubectl command (nor sleep): ls /",
+        "pod cache should be labelled tier=cache but its labels are run=cache",
+        "pod cache should be labelled env=dev but its labels are run=cache"]
+
+
+@pytest.mark.parametrize("fix", [
+    "kubectl delete pod shop\nkubectl run shop --image=nginx:1.27 --port=80 --labels=app=shop",
+    "kubectl delete pod shop\nkubectl run shop --image=nginx:1.27\n"
+    "kubectl patch service shop --type=json -p '[{\"op\": \"replace\", \"path\": \"/spec/selector\", "
+    "\"value\": {\"run\": \"shop\"}}]'",
+])
+def test_troubleshooting_fixes_get_full_marks(fix):
+    assert worker.grade(hidden_spec("shop-fix"), fix) == {"points": 4, "max_points": 4, "feedback": []}
+
+
+def test_a_half_fix_names_the_selector_mismatch():
+    result = worker.grade(hidden_spec("shop-fix"), "kubectl delete pod shop\nkubectl run shop --image=nginx:1.27")
+    assert result == {"points": 2, "max_points": 4, "feedback": [
+        "the Service shop selects app=shop but pod shop is labelled run=shop"]}
+
+
+def test_the_unfixed_cluster_says_why_the_pod_does_not_run():
+    result = worker.grade(hidden_spec("shop-fix"), "kubectl get pods")
+    assert result["points"] == 0
+    assert result["feedback"][0] == "pod shop runs the image ngnix:1.27, not nginx:1.27"
+    assert result["feedback"][1] == "pod shop is Pending: container shop is waiting: ImagePullBackOff"
+
+
+def test_an_unanswered_exercise_raises_and_never_records():
+    with pytest.raises(NotImplementedError, match="exercise 'web-pod' is not answered yet"):
+        answers.record("web-pod", "# YOUR CODE HERE\nraise NotImplementedError()")
+    with pytest.raises(answers.Unanswered, match="exercise 'nothing' has no answer"):
+        answers.answer("nothing")
+    assert answers.record("cache", "kubectl get pods\n") == answers.answer("cache") == "kubectl get pods\n"
+
+
+def test_a_check_that_breaks_scores_zero_for_its_part_only(monkeypatch):
+    def broken(ctx, **args):
+        raise KeyError("status")
+    monkeypatch.setitem(checks.CHECKS, "broken", broken)
+    spec = {"kind": "manifest", "settle": 0, "checks": [{"check": "broken", "points": 2},
+                                                       {"check": "pod_count", "args": {"selector": {"app": "web"}, "count": 1}}]}
+    assert worker.grade(spec, WEB_POD) == {"points": 1, "max_points": 3, "feedback": [
+        "this part could not be checked (KeyError); it scores zero"]}
+
+
+def test_hostile_answers_are_bounded_in_virtual_and_wall_time():
+    spec = {"kind": "commands", "settle": 0, "checks": [{"check": "pod_count", "args": {"selector": {"run": "x"}, "count": 1}}]}
+    hostile = "kubectl run x --image=busybox -- sh -c 'while true; do echo spam; done'\nsleep 1000000000d\n" \
+              "kubectl exec x -- rm -rf /\n" + "kubectl get pods\n" * 200
+    result = grade(hostile, spec)
+    assert result.points == 1
+    assert result.feedback == [
+        "line 2: your sleeps add up to more than 600 s of virtual time; grading went on after 600 s",
+        "line 3 (kubectl exec x -- rm -rf /) failed: rm: can't remove '/': Resource busy\n"
+        "command terminated with exit code 1",
+        "only the first 100 command lines are graded"]
+    stopped = grade("sleep 10", spec, timeout=0.01)
+    assert (stopped.points, stopped.feedback) == (0, [
+        "grading stopped: your answer ran for more than 0.01 s of real time, so this exercise scores zero"])
+
+
+def test_the_committed_release_is_what_nbgrader_generates(tmp_path):
+    subprocess.run([os.path.join(os.path.dirname(sys.executable), "nbgrader"), "generate_assignment", "01-pods",
+                    "--no-db", "--force", f"--CourseDirectory.release_directory={tmp_path}"],
+                   cwd=ROOT, check=True, capture_output=True)
+    comparison = filecmp.dircmp(os.path.join(ROOT, "exercises", "01-pods"), tmp_path / "01-pods")
+    assert (comparison.left_only, comparison.right_only) == ([], [])
+    for name in os.listdir(tmp_path / "01-pods"):
+        with open(tmp_path / "01-pods" / name, "rb") as made, \
+                open(os.path.join(ROOT, "exercises", "01-pods", name), "rb") as committed:
+            assert committed.read() == made.read(), name
