@@ -173,6 +173,13 @@ PATCH_CASES = [
     "patch pod x -p '{}' --patch-file=a",
     "patch -p '{}'",
     "patch pod -p '{}'",
+    "patch --local -p '{}'",
+    "patch -f pod.yaml --local -p '{}' -o jsonpath={.metadata.name}",
+    """patch -f pod.yaml -f deploy.yaml --local -p '{"metadata":{"labels":{"z":"1"}}}'""",
+    """patch -f pod.yaml --local -p '{"spec":{"containers":[{"name":"web","$patch":"delete"}]}}' -o yaml""",
+    """patch -f pod.yaml --local -p '{"metadata":{"labels":{"run":null}}}' -o yaml""",
+    """patch -f deploy.yaml --local -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","ports":[{"containerPort":8080}]}]}}}}' -o yaml""",
+    """patch -f cm.yaml --local --type=json -p '[{"op":"add","path":"/data","value":{"a":"b"}},{"op":"test","path":"/data/a","value":"c"}]'""",
 ]
 REPLACE_CASES = [
     "replace", "replace -f pod.yaml --grace-period=5", "replace -f pod.yaml --timeout=1m",
