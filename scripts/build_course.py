@@ -50,6 +50,8 @@ def notebook(lesson):
             nb_cell.metadata.setdefault("tags", []).append("selfcheck")
         nb_cell.id = f"{lesson.NAME[:2]}-{index:03d}"
         cells.append(nb_cell)
+    if any(kind[0] == "answer" for kind in lesson.CELLS) and not in_selfcheck:
+        raise ValueError(f"{lesson.NAME}: answer cells need a markdown cell starting '## Check yourself' before them")
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
         "language_info": {"name": "python"},
