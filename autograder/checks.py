@@ -157,12 +157,15 @@ def service_endpoints(ctx, name, pods, namespace="default"):
 
 
 @check
-def value_matches(ctx, command, strip=True, casefold=True):
-    """The learner's answer (a predicted value) equals what `kubectl <command>` prints."""
-    result = ctx.cluster.kubectl(command)
-    truth, given = result.stdout, ctx.answer
-    if strip:
-        truth, given = truth.strip(), given.strip()
-    if casefold:
-        truth, given = truth.casefold(), given.casefold()
-    return [] if given == truth else [f"the cluster does not do what you predicted ({ctx.answer.strip()!r})"]
+def value_matches(ctx, command, column=None):
+    """The learner's answer (a predicted value) is what `kubectl <command>` prints, or what it prints
+    in `column` of its first row (compared without surrounding blanks or case)."""
+    truth = ctx.cluster.kubectl(command).stdout
+    if column:
+        header, *rows = truth.splitlines() or [""]
+        start = header.find(column)
+        truth = rows[0][start:].split()[0] if start >= 0 and rows and rows[0][start:].split() else ""
+    given = ctx.answer.strip()
+    if given.casefold() == truth.strip().casefold():
+        return []
+    return [f"the cluster does not do what you predicted ({given[:80]!r})"]

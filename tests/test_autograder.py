@@ -153,3 +153,10 @@ def test_the_committed_release_is_what_nbgrader_generates(tmp_path):
         with open(tmp_path / "01-pods" / name, "rb") as made, \
                 open(os.path.join(ROOT, "exercises", "01-pods", name), "rb") as committed:
             assert committed.read() == made.read(), name
+
+
+@pytest.mark.parametrize("prediction, points", [("Error", 2), ("  error\n", 2), ("Completed", 0)])
+def test_a_prediction_is_checked_against_the_engine(prediction, points):
+    result = worker.grade(hidden_spec("once-status"), prediction)
+    assert result["points"] == points
+    assert result["feedback"] == ([] if points else ["the cluster does not do what you predicted ('Completed')"])
