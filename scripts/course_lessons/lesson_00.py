@@ -136,6 +136,38 @@ CELLS = [
     %kubectl get pods --no-such-flag
     """),
     ("md", """
+    The API server checks every manifest against the schema of its kind. The study notes' "resource
+    orchestration" example is a good lesson: it says `kind: Pod` but gives it a Deployment's fields
+    (`replicas`, `selector`, `template`). A real API server refuses it, and so does this one:
+    """),
+    ("code", """
+    %%apply
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: nginx
+      labels:
+        app: nginx
+    spec:
+      replicas: 3
+      selector:
+        matchLabels:
+          app: nginx
+      template:
+        metadata:
+          labels:
+            app: nginx
+        spec:
+          containers:
+          - name: nginx
+            image: nginx:1.14.2
+            ports:
+            - containerPort: 80
+    """),
+    ("md", """
+    With `apiVersion: apps/v1` and `kind: Deployment` the same fields are right; lesson 04 writes it.
+    """),
+    ("md", """
     ## The same from Python
 
     `c.kubectl(...)` runs a command and returns its result: `stdout`, `stderr` and `exit_code`. This is
