@@ -71,7 +71,13 @@ def test_job_from_cronjob_dry_run_client_prints_the_template(c):
     job = json.loads(out)
     assert list(job) == ["kind", "apiVersion", "metadata", "spec", "status"]
     assert list(job["metadata"]) == ["name", "creationTimestamp", "annotations", "ownerReferences"]
-    assert job["spec"]["template"]["spec"]["containers"][0]["command"] == ["sh", "-c", "echo tick"]
+    pod = job["spec"]["template"]["spec"]
+    assert pod["containers"][0]["command"] == ["sh", "-c", "echo tick"]
+    # printed as kubectl prints the typed Job: Go's field order, not the map order of the CronJob read back
+    assert list(pod) == ["containers", "restartPolicy", "terminationGracePeriodSeconds", "dnsPolicy",
+                         "securityContext", "schedulerName"]
+    assert list(pod["containers"][0]) == ["name", "image", "command", "resources", "terminationMessagePath",
+                                          "terminationMessagePolicy", "imagePullPolicy"]
     assert c.api.list("jobs", "default", field_selector="metadata.name=m2")["items"] == []
 
 

@@ -55,6 +55,49 @@ def _find_one(ctx, ref):
     return target.obj
 
 
+# Go's field order of the typed JobSpec, PodSpec and Container (the CronJob read back from the
+# server comes as a map; kubectl prints the Job it builds from it as a typed object).
+JOB_SPEC_ORDER = ("parallelism", "completions", "activeDeadlineSeconds", "podFailurePolicy", "successPolicy",
+                  "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "selector", "manualSelector",
+                  "template", "ttlSecondsAfterFinished", "completionMode", "suspend", "podReplacementPolicy",
+                  "managedBy")
+POD_SPEC_ORDER = ("volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+                  "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
+                  "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork",
+                  "hostPID", "hostIPC", "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname",
+                  "subdomain", "affinity", "schedulerName", "tolerations", "hostAliases", "priorityClassName",
+                  "priority", "dnsConfig", "readinessGates", "runtimeClassName", "enableServiceLinks",
+                  "preemptionPolicy", "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os",
+                  "hostUsers", "schedulingGates", "resourceClaims", "resources")
+CONTAINER_ORDER = ("name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources",
+                   "resizePolicy", "restartPolicy", "volumeMounts", "volumeDevices", "livenessProbe",
+                   "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath",
+                   "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty")
+
+
+def _ordered(obj, order):
+    if not isinstance(obj, dict):
+        return obj
+    rank = {key: i for i, key in enumerate(order)}
+    return dict(sorted(obj.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+def _typed_job_spec(spec):
+    """The job template's spec with JobSpec's, PodSpec's and Container's fields in Go's order."""
+    spec = _ordered(spec, JOB_SPEC_ORDER)
+    template = spec.get("template")
+    if isinstance(template, dict):
+        template = _ordered(template, ("metadata", "spec"))
+        pod = _ordered(template.get("spec"), POD_SPEC_ORDER)
+        if isinstance(pod, dict):
+            for key in ("initContainers", "containers"):
+                if isinstance(pod.get(key), list):
+                    pod[key] = [_ordered(c, CONTAINER_ORDER) for c in pod[key]]
+            template["spec"] = pod
+        spec["template"] = template
+    return spec
+
+
 def job_from_cronjob(ctx, name, cronjob):
     """createJobFromCronJob: the job template's spec, labels and annotations, owned by the CronJob."""
     template = (cronjob.get("spec") or {}).get("jobTemplate") or {}
@@ -62,7 +105,7 @@ def job_from_cronjob(ctx, name, cronjob):
     annotations = {"cronjob.kubernetes.io/instantiate": "manual", **(template_meta.get("annotations") or {})}
     owner = {"apiVersion": "batch/v1", "kind": "CronJob", "name": cronjob["metadata"]["name"],
              "uid": cronjob["metadata"].get("uid", ""), "controller": True}
-    spec = copy.deepcopy(template.get("spec") or {})
+    spec = _typed_job_spec(copy.deepcopy(template.get("spec") or {}))
     pod_meta = (spec.get("template") or {}).get("metadata")
     if isinstance(pod_meta, dict):
         pod_meta.setdefault("creationTimestamp", None)
