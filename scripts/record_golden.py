@@ -188,6 +188,7 @@ REPLACE_CASES = [
     "replace -f deploy.yaml --dry-run --validate=false -o name", "replace -f pod.yaml --cascade=foo",
     "replace -f pod.yaml --validate=bad", "replace -f pod.yaml -o wide",
     "replace -f pod.yaml --force --grace-period=0 --dry-run=server", "replace -f pod.yaml --record",
+    "replace x -f pod.yaml --dry-run=client --validate=false", "replace -f cm.yaml -f deploy.yaml --dry-run=client --validate=false -o json",
 ]
 WAIT_CASES = [
     "wait", "wait --for=foo pod/x", "wait --for=jsonpath= pod/x", "wait --for=jsonpath={.a}= pod/x",
