@@ -46,8 +46,9 @@ CELLS = [
 
     ## 2. A cluster at a glance
 
-    A cluster is a set of **nodes**. The **control plane** (the "master" of the notes) decides; the
-    **worker nodes** run your containers.
+    A cluster is a set of **nodes**. The **control plane** decides; the **worker nodes** run your
+    containers. (The notes, like older documentation, say "master"; Kubernetes has called it the
+    control plane for years, and the node label and taint now say `control-plane`.)
     """),
     ("code", """
     import json
@@ -118,10 +119,11 @@ CELLS = [
     ### kube-apiserver: the only door
 
     The API server is the front door of the cluster: a REST API over HTTPS that kubectl, the other
-    components and your programs all use. It authenticates and authorizes each request, validates and
-    defaults the object, runs admission, and stores it in etcd. **It is the only component that talks
-    to etcd**; every other component (scheduler, controllers, kubelets, kube-proxy) *watches* the API
-    server for changes and writes its decisions back through it.
+    components and your programs all use. It authenticates and authorizes each request, fills in
+    defaults, runs admission (which may change or refuse the object), validates it, and stores it in
+    etcd. **It is the only component that talks to etcd**; every other component (scheduler,
+    controllers, kubelets, kube-proxy) *watches* the API server for changes and writes its decisions
+    back through it.
     """),
     ("code", """
     %kubectl cluster-info
@@ -148,8 +150,8 @@ CELLS = [
 
     The scheduler watches for pods that have no node yet. For each one it **filters** the nodes (is
     there enough free CPU and memory? does the pod tolerate the node's taints? ...), **scores** those
-    that fit, and **binds** the pod to the best one by writing the node's name into the pod through the
-    API server. It starts nothing itself. `c.scheduler.explain_text` shows its reasoning:
+    that fit, and **binds** the pod to the best one: it posts a Binding to the API server, which writes
+    the node's name into the pod's `spec.nodeName`. It starts nothing itself. `c.scheduler.explain_text` shows its reasoning:
     """),
     ("code", """
     %%kubectl
@@ -416,8 +418,9 @@ CELLS = [
     """),
     ("md", """
     A whole node can fail too. `c.fail_node` stops a node's kubelet, as if the machine died. The node
-    stops renewing its Lease; after 40 seconds the node lifecycle controller marks it `NotReady` and
-    taints it. Pods tolerate that taint for 300 seconds (see `Tolerations` in `describe pod`), and
+    stops renewing its Lease; 50 seconds later (the v1.32 default grace period) the node lifecycle
+    controller sets its `Ready` condition to `Unknown` (`kubectl` shows `NotReady`) and taints it
+    `node.kubernetes.io/unreachable`. Pods tolerate that taint for 300 seconds (see `Tolerations` in `describe pod`), and
     then they are evicted and the ReplicaSet makes replacements elsewhere:
     """),
     ("code", """
@@ -758,7 +761,7 @@ CELLS = [
     ("answer", "eviction_seconds", "300", "40"),
     ("code", """
     check(eviction_seconds, 300,
-          "40 s is how long the node may miss heartbeats before it is NotReady. Look at Tolerations in describe pod.")
+          "50 s is how long a node may miss heartbeats before it is NotReady. Look at Tolerations in describe pod.")
     """),
     ("md", """
     **4.** The Deployment `web` was just updated from `nginx:1.26` to `nginx:1.27`. Write, as a string,
