@@ -77,6 +77,9 @@ CELLS = [
     no container started yet. Twenty seconds later they are `Running`, each on a worker node with its
     own IP address.
 
+    **Try it:** in a new cell, create a Deployment `hello2` the same way but `sleep 1` instead of 20.
+    What do its pods look like after one second? After five?
+
     ## `%%apply`: a manifest in a cell
 
     Most of the time you describe what you want in YAML, a *manifest*, and `kubectl apply` it. A cell

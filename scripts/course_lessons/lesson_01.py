@@ -344,6 +344,9 @@ CELLS = [
     %kubectl get deployment hello
     """),
     ("md", """
+    **Try it:** scale `hello` to 3 replicas and call `etcd_writes_since(...)` with the revision from
+    before: which controller wrote what?
+
     Nobody called anybody: each component only watched the API server and wrote its own piece back.
     That is why Kubernetes keeps working when a component restarts: on start it lists the current
     state and carries on.
@@ -387,7 +390,7 @@ CELLS = [
     """),
     ("md", """
     Two pods fit on each worker (2 × 1.5 = 3 CPUs, plus what the system pods already asked for); a third
-    would not. The two pods left over stay `Pending`, and the scheduler says why:
+    would not (**try it:** change the request to `1000m` and apply again: how many fit now?). The two pods left over stay `Pending`, and the scheduler says why:
     """),
     ("code", """
     pending = c.kubectl("get pods -l app=packed --field-selector status.phase=Pending -o name").stdout.split()
@@ -499,6 +502,9 @@ CELLS = [
     ("md", """
     The client asked for `hostnames` (CoreDNS turned the name into the Service IP), and kube-proxy's
     rules sent each connection to one of the three pods.
+
+    **Try it:** scale `hostnames` to 5 replicas, wait a few seconds, and run the loop again. Then look
+    at `get endpoints hostnames`.
 
     ### 6.5 Rolling update
 
