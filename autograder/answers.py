@@ -27,6 +27,17 @@ def answer(name):
     return ANSWERS[name]
 
 
+def value_text(text):
+    """A predicted value as written in an answer cell: its lines without `#` comments and blanks."""
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line and not line.startswith("#"))
+
+
+def value(name):
+    """The answer to exercise `name` read as a predicted value (comment lines dropped)."""
+    return value_text(answer(name))
+
+
 def load_ipython_extension(ipython):
     from IPython.core.magic import register_cell_magic
 

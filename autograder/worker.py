@@ -6,6 +6,7 @@ import json
 import shlex
 import sys
 
+from .answers import value_text
 from .checks import CHECKS
 
 MAX_SLEEP = 600         # virtual seconds a command list may sleep in all
@@ -113,7 +114,7 @@ def run_answer(spec, text):
         elif kind == "commands":
             feedback = run_commands(cluster, text, spec.get("max_sleep", MAX_SLEEP))
         else:
-            feedback = []
+            feedback, text = [], value_text(text)
     except Exception as e:  # the engine choking on an answer is the answer's zero, never the grader's crash
         feedback = [f"running your answer failed: {type(e).__name__}: {_short(str(e))}"]
     cluster.advance(spec.get("settle", 60))

@@ -155,7 +155,7 @@ def test_the_committed_release_is_what_nbgrader_generates(tmp_path):
             assert committed.read() == made.read(), name
 
 
-@pytest.mark.parametrize("prediction, points", [("Error", 2), ("  error\n", 2), ("Completed", 0)])
+@pytest.mark.parametrize("prediction, points", [("Error", 2), ("# my guess:\n  error\n", 2), ("Completed", 0)])
 def test_a_prediction_is_checked_against_the_engine(prediction, points):
     result = worker.grade(hidden_spec("once-status"), prediction)
     assert result["points"] == points
