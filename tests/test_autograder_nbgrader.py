@@ -1,0 +1,70 @@
+"""Assignment 01-pods end to end through nbgrader (generate_assignment, autograde, the gradebook):
+the solution scores full marks, the unanswered release zero, a wrong answer partial credit with its
+feedback, and a deleted test cell is restored."""
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+from nbgrader.api import Gradebook
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NBGRADER = os.path.join(os.path.dirname(sys.executable), "nbgrader")
+
+
+def nbgrader(course, *args):
+    subprocess.run([NBGRADER, *args, f"--CourseDirectory.root={course}",
+                    f"--CourseDirectory.db_url=sqlite:///{course}/gradebook.db"],
+                   cwd=ROOT, check=True, capture_output=True)
+
+
+def submit(course, student, notebook):
+    folder = course / "submitted" / student / "01-pods"
+    folder.mkdir(parents=True)
+    nbformat.write(notebook, folder / "01-pods.ipynb")
+
+
+def outputs(course, student, grade_id):
+    notebook = nbformat.read(course / "autograded" / student / "01-pods" / "01-pods.ipynb", 4)
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    def text(output):
+        if output.output_type == "error":
+            return f"{output.ename}: {output.evalue}\n"
+        return output.get("text") or output.data["text/plain"] + "\n"
+    return "".join(map(text, cell.outputs))
+
+
+def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
+    shutil.copytree(os.path.join(ROOT, "solutions", "01-pods"), tmp_path / "solutions" / "01-pods")
+    nbgrader(tmp_path, "generate_assignment", "01-pods")
+    release = nbformat.read(tmp_path / "exercises" / "01-pods" / "01-pods.ipynb", 4)
+    submit(tmp_path, "solver", nbformat.read(os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb"), 4))
+    submit(tmp_path, "blank", release)
+    # a wrong label and no port for the web Pod; the cache exercise's test cell deleted
+    wrong = nbformat.from_dict(release)
+    for cell in wrong.cells:
+        if cell.metadata["nbgrader"]["grade_id"] == "answer-web-pod":
+            cell.source = ("%%answer web-pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n"
+                           "    app: nginx\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n"
+                           "    resources:\n      requests:\n        cpu: 100m\n")
+    wrong.cells = [c for c in wrong.cells if c.metadata["nbgrader"]["grade_id"] != "test-cache-commands"]
+    submit(tmp_path, "wrong", wrong)
+    nbgrader(tmp_path, "autograde", "01-pods")
+    with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
+        scores = {student: {g.name: g.score for g in gradebook.find_submission("01-pods", student).notebooks[0].grades}
+                  for student in ("solver", "blank", "wrong")}
+    assert scores["solver"] == {"test-web-pod": 5, "test-cache-commands": 3, "test-fix-pod": 4,
+                                "test-shop-fix": 4, "test-once-status": 2}
+    assert set(scores["blank"].values()) == {0}
+    assert scores["wrong"] == {"test-web-pod": 3, "test-cache-commands": 0, "test-fix-pod": 0,
+                               "test-shop-fix": 0, "test-once-status": 0}
+    assert outputs(tmp_path, "wrong", "test-web-pod").splitlines() == [
+        "the visible checks pass (hidden tests decide the grade)",
+        "3 / 5 points",
+        "- pod web should be labelled app=web but its labels are app=nginx",
+        "- pod web declares no containerPort 80/TCP (declared: none)",
+        "3.0"]
+    assert outputs(tmp_path, "wrong", "test-cache-commands") == (  # restored, and run
+        "Unanswered: exercise 'cache-commands' has no answer: fill in its answer cell (it starts with "
+        "%%answer cache-commands) and run it\n")
