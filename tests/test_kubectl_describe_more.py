@@ -821,3 +821,43 @@ def test_kinds_without_a_describer_of_their_own_get_the_generic_one(p):
     assert out.startswith("Name:         worker-1\nNamespace:    kube-node-lease\nLabels:       <none>\n"
                           "Annotations:  <none>\nAPI Version:  coordination.k8s.io/v1\nKind:         Lease\n")
     assert "Spec:\n  Holder Identity:         worker-1\n  Lease Duration Seconds:  40\n" in out
+
+
+@pytest.mark.parametrize("source, rows", [
+    ({"nfs": {"server": "10.0.0.5", "path": "/exports"}},
+     "    Type:      NFS (an NFS mount that lasts the lifetime of a pod)\n"
+     "    Server:    10.0.0.5\n"
+     "    Path:      /exports\n"
+     "    ReadOnly:  false\n"),
+    ({"csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1", "fsType": "ext4",
+              "volumeAttributes": {"type": "gp3", "iops": "3000"}}},
+     "    Type:              CSI (a Container Storage Interface (CSI) volume source)\n"
+     "    Driver:            ebs.csi.aws.com\n"
+     "    FSType:            ext4\n"
+     "    VolumeHandle:      vol-1\n"
+     "    ReadOnly:          false\n"
+     "    VolumeAttributes:      iops=3000\n"
+     "                           type=gp3\n"),
+    ({"cephfs": {"monitors": ["10.0.0.1:6789", "10.0.0.2:6789"], "user": "admin",
+                 "secretRef": {"name": "ceph", "namespace": "rook"}}},
+     "    Type:        CephFS (a CephFS mount on the host that shares a pod's lifetime)\n"
+     "    Monitors:    [10.0.0.1:6789 10.0.0.2:6789]\n"
+     "    Path:        \n"
+     "    User:        admin\n"
+     "    SecretFile:  \n"
+     "    SecretRef:   &SecretReference{Name:ceph,Namespace:rook,}\n"
+     "    ReadOnly:    false\n"),
+    ({"fc": {"targetWWNs": ["500a0982991b8dc5", "500a0982891b8dc5"], "lun": 2, "fsType": "ext4"}},
+     "    Type:        FC (a Fibre Channel disk)\n"
+     "    TargetWWNs:  500a0982991b8dc5, 500a0982891b8dc5\n"
+     "    LUN:         2\n"
+     "    FSType:      ext4\n"
+     "    ReadOnly:    false\n"),
+])
+def test_describe_pv_sources(p, source, rows):
+    name = "pv-" + next(iter(source))
+    p.api.create("persistentvolumes", {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+                                       "spec": {"capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteMany"],
+                                                **source}})
+    out = describe(p, f"pv {name}")
+    assert out.partition("Source:\n")[2].partition("Events:")[0] == rows

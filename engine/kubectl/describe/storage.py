@@ -90,39 +90,107 @@ def _node_affinity(w, affinity):
             w.write(0, text + "\n")
 
 
+def _secret_ref(ref):
+    """fmt's %v of a *SecretReference (its generated String())."""
+    if ref is None:
+        return "nil"
+    return f"&SecretReference{{Name:{ref.get('name', '')},Namespace:{ref.get('namespace', '')},}}"
+
+
+def _go_map(values):
+    """fmt's %v of a map[string]string: `map[a:1 b:2]`, keys sorted."""
+    return "map[" + " ".join(f"{k}:{values[k]}" for k in sorted(values or {})) + "]"
+
+
+# Each persistent volume source kubectl prints, in the order of its switch: the key in the spec, the
+# Type line, and the (label, value) rows under it.
+SOURCES = (
+    ("hostPath", "HostPath (bare host directory volume)", lambda s: [
+        ("Path", s.get("path", "")), ("HostPathType", s["type"] if s.get("type") is not None else "<none>")]),
+    ("gcePersistentDisk", "GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)", lambda s: [
+        ("PDName", s.get("pdName", "")), ("FSType", s.get("fsType", "")), ("Partition", s.get("partition", 0)),
+        ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("awsElasticBlockStore", "AWSElasticBlockStore (a Persistent Disk resource in AWS)", lambda s: [
+        ("VolumeID", s.get("volumeID", "")), ("FSType", s.get("fsType", "")), ("Partition", s.get("partition", 0)),
+        ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("nfs", "NFS (an NFS mount that lasts the lifetime of a pod)", lambda s: [
+        ("Server", s.get("server", "")), ("Path", s.get("path", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("iscsi", "ISCSI (an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod)",
+     lambda s: [
+         ("TargetPortal", s.get("targetPortal", "")), ("IQN", s.get("iqn", "")), ("Lun", s.get("lun", 0)),
+         (None, f"ISCSIInterface\t{s.get('iscsiInterface', '')}"), ("FSType", s.get("fsType", "")),
+         ("ReadOnly", _bool(s.get("readOnly"))), ("Portals", go_list(s.get("portals"))),
+         ("DiscoveryCHAPAuth", _bool(s.get("chapAuthDiscovery"))), ("SessionCHAPAuth", _bool(s.get("chapAuthSession"))),
+         ("SecretRef", _secret_ref(s.get("secretRef"))),
+         ("InitiatorName", s["initiatorName"] if s.get("initiatorName") is not None else "<none>")]),
+    ("glusterfs", "Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)", lambda s: [
+        ("EndpointsName", s.get("endpoints", "")),
+        ("EndpointsNamespace", s["endpointsNamespace"] if s.get("endpointsNamespace") is not None else "<unset>"),
+        ("Path", s.get("path", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("rbd", "RBD (a Rados Block Device mount on the host that shares a pod's lifetime)", lambda s: [
+        ("CephMonitors", go_list(s.get("monitors"))), ("RBDImage", s.get("image", "")), ("FSType", s.get("fsType", "")),
+        ("RBDPool", s.get("pool", "")), ("RadosUser", s.get("user", "")), ("Keyring", s.get("keyring", "")),
+        ("SecretRef", _secret_ref(s.get("secretRef"))), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("quobyte", "Quobyte (a Quobyte mount on the host that shares a pod's lifetime)", lambda s: [
+        ("Registry", s.get("registry", "")), ("Volume", s.get("volume", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("vsphereVolume", "vSphereVolume (a Persistent Disk resource in vSphere)", lambda s: [
+        ("VolumePath", s.get("volumePath", "")), ("FSType", s.get("fsType", "")),
+        ("StoragePolicyName", s.get("storagePolicyName", ""))]),
+    ("cinder", "Cinder (a Persistent Disk resource in OpenStack)", lambda s: [
+        ("VolumeID", s.get("volumeID", "")), ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly"))),
+        ("SecretRef", _secret_ref(s.get("secretRef")))]),
+    ("azureDisk", "AzureDisk (an Azure Data Disk mount on the host and bind mount to the pod)", lambda s: [
+        ("DiskName", s.get("diskName", "")), ("DiskURI", s.get("diskURI", "")), (None, f"Kind: \t{s.get('kind', '')}"),
+        ("FSType", s.get("fsType", "")), ("CachingMode", s.get("cachingMode", "")),
+        ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("photonPersistentDisk", "PhotonPersistentDisk (a Persistent Disk resource in photon platform)", lambda s: [
+        ("PdID", s.get("pdID", "")), ("FSType", s.get("fsType", ""))]),
+    ("portworxVolume", "PortworxVolume (a Portworx Volume resource)", lambda s: [("VolumeID", s.get("volumeID", ""))]),
+    ("scaleIO", "ScaleIO (a persistent volume backed by a block device in ScaleIO)", lambda s: [
+        ("Gateway", s.get("gateway", "")), ("System", s.get("system", "")),
+        ("Protection Domain", s.get("protectionDomain", "")), ("Storage Pool", s.get("storagePool", "")),
+        ("Storage Mode", s.get("storageMode", "")), ("VolumeName", s.get("volumeName", "")),
+        ("SecretName", (s.get("secretRef") or {}).get("name", "")),
+        ("SecretNamespace", (s.get("secretRef") or {}).get("namespace", "")), ("FSType", s.get("fsType", "")),
+        ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("local", "LocalVolume (a persistent volume backed by local storage on a node)", lambda s: [
+        ("Path", s.get("path", ""))]),
+    ("cephfs", "CephFS (a CephFS mount on the host that shares a pod's lifetime)", lambda s: [
+        ("Monitors", go_list(s.get("monitors"))), ("Path", s.get("path", "")), ("User", s.get("user", "")),
+        ("SecretFile", s.get("secretFile", "")), ("SecretRef", _secret_ref(s.get("secretRef"))),
+        ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("storageos", "StorageOS (a StorageOS Persistent Disk resource)", lambda s: [
+        ("VolumeName", s.get("volumeName", "")), ("VolumeNamespace", s.get("volumeNamespace", "")),
+        ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("fc", "FC (a Fibre Channel disk)", lambda s: [
+        ("TargetWWNs", ", ".join(s.get("targetWWNs") or [])), ("LUN", s["lun"] if s.get("lun") is not None else "<none>"),
+        ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("azureFile", "AzureFile (an Azure File Service mount on the host and bind mount to the pod)", lambda s: [
+        ("SecretName", s.get("secretName", "")), ("SecretNamespace", s.get("secretNamespace") or ""),
+        ("ShareName", s.get("shareName", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
+    ("flexVolume", "FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)",
+     lambda s: [
+         ("Driver", s.get("driver", "")), ("FSType", s.get("fsType", "")), ("SecretRef", _secret_ref(s.get("secretRef"))),
+         ("ReadOnly", _bool(s.get("readOnly"))), ("Options", _go_map(s.get("options")))]),
+    ("flocker", "Flocker (a Flocker volume mounted by the Flocker agent)", lambda s: [
+        ("DatasetName", s.get("datasetName", "")), ("DatasetUUID", s.get("datasetUUID", ""))]),
+    ("csi", "CSI (a Container Storage Interface (CSI) volume source)", lambda s: [
+        ("Driver", s.get("driver", "")), ("FSType", s.get("fsType", "")), ("VolumeHandle", s.get("volumeHandle", "")),
+        ("ReadOnly", _bool(s.get("readOnly")))]),
+)
+
+
 def _source(w, spec):
-    """The persistent volume sources a simulated cluster can hold; any other prints `<unknown>`
-    here (kubectl knows the cloud and vendor ones too)."""
-    if "hostPath" in spec:
-        src = spec["hostPath"]
-        w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{src.get('path', '')}\n"
-                   f"    HostPathType:\t{src['type'] if src.get('type') is not None else '<none>'}\n")
-    elif "gcePersistentDisk" in spec:
-        src = spec["gcePersistentDisk"]
-        w.write(2, "Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n"
-                   f"    PDName:\t{src.get('pdName', '')}\n    FSType:\t{src.get('fsType', '')}\n"
-                   f"    Partition:\t{src.get('partition', 0)}\n    ReadOnly:\t{_bool(src.get('readOnly'))}\n")
-    elif "awsElasticBlockStore" in spec:
-        src = spec["awsElasticBlockStore"]
-        w.write(2, "Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n"
-                   f"    VolumeID:\t{src.get('volumeID', '')}\n    FSType:\t{src.get('fsType', '')}\n"
-                   f"    Partition:\t{src.get('partition', 0)}\n    ReadOnly:\t{_bool(src.get('readOnly'))}\n")
-    elif "nfs" in spec:
-        src = spec["nfs"]
-        w.write(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n"
-                   f"    Server:\t{src.get('server', '')}\n    Path:\t{src.get('path', '')}\n"
-                   f"    ReadOnly:\t{_bool(src.get('readOnly'))}\n")
-    elif "local" in spec:
-        w.write(2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n"
-                   f"    Path:\t{spec['local'].get('path', '')}\n")
-    elif "csi" in spec:
-        src = spec["csi"]
-        w.write(2, "Type:\tCSI (a Container Storage Interface (CSI) volume source)\n"
-                   f"    Driver:\t{src.get('driver', '')}\n    FSType:\t{src.get('fsType', '')}\n"
-                   f"    VolumeHandle:\t{src.get('volumeHandle', '')}\n    ReadOnly:\t{_bool(src.get('readOnly'))}\n")
-        _csi_attributes(w, src.get("volumeAttributes"))
-    else:
-        w.write(1, "<unknown>\n")
+    """The volume's source as its print*VolumeSource writes it: `Type:` at LEVEL_2, rows indented by four."""
+    for key, title, rows in SOURCES:
+        if spec.get(key) is not None:
+            lines = [f"Type:\t{title}\n"] + [f"    {text}\n" if label is None else f"    {label}:\t{text}\n"
+                                              for label, text in rows(spec[key])]
+            w.write(2, "".join(lines))
+            if key == "csi":
+                _csi_attributes(w, spec["csi"].get("volumeAttributes"))
+            return
+    w.write(1, "<unknown>\n")
 
 
 def _csi_attributes(w, attributes):
