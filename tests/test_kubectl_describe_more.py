@@ -471,7 +471,8 @@ def test_describe_pending_pvc_leaves_capacity_and_modes_empty(c):
         "Events:\n"
         "  Type     Reason              Age                From                         Message\n"
         "  ----     ------              ----               ----                         -------\n"
-        '  Warning  ProvisioningFailed  12s (x3 over 30s)  persistentvolume-controller  storageclass.storage.k8s.io "manual" not found\n')
+        "  Warning  ProvisioningFailed  12s (x3 over 30s)  persistentvolume-controller  "
+        'storageclass.storage.k8s.io "manual" not found\n')
 
 
 def test_describe_pv_with_node_affinity_and_host_path(c):
@@ -542,7 +543,8 @@ def test_describe_serviceaccount_lists_its_legacy_token_secrets(p):
                                  "kubernetes.io/service-account.uid": uid}}})
     assert "Tokens:              builder-legacy\n" in describe(p, "sa builder")
     assert describe(p, "sa default").endswith(
-        "Image pull secrets:  <none>\nMountable secrets:   <none>\nTokens:              <none>\nEvents:              <none>\n")
+        "Image pull secrets:  <none>\nMountable secrets:   <none>\nTokens:              <none>\n"
+        "Events:              <none>\n")
 
 
 def test_describe_role_breaks_rules_down_and_compacts_verbs_per_resource(p):
@@ -741,8 +743,8 @@ def test_describe_hpa_pods_object_external_and_container_metrics(p):
         '  Warning  FailedGetScale  0s (x4 over 45s)  horizontal-pod-autoscaler  deployments.apps "worker" not found\n')
 
 
-# openssl req -new -subj "/CN=jane/O=developers/O=qa/C=DE/L=Berlin/serialNumber=42" -addext
-# "subjectAltName=DNS:jane.example.com,DNS:www.example.com,email:jane@example.com,IP:10.0.0.7,IP:fd00::1,URI:spiffe://example.com/jane"
+# openssl req -new -subj "/CN=jane/O=developers/O=qa/C=DE/L=Berlin/serialNumber=42" -addext "subjectAltName=
+# DNS:jane.example.com,DNS:www.example.com,email:jane@example.com,IP:10.0.0.7,IP:fd00::1,URI:spiffe://example.com/jane"
 JANE_CSR = (
     "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlJQm5qQ0NBVVFDQVFBd1hERU5NQXNHQTFVRUF3d0VhbUZ1WlRF"
     "VE1CRUdBMVVFQ2d3S1pHVjJaV3h2Y0dWeQpjekVMTUFrR0ExVUVDZ3dDY1dFeEN6QUpCZ05WQkFZVEFrUkZNUTh3RFFZRFZRUUhE"

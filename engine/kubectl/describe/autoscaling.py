@@ -65,7 +65,9 @@ def _metric(w, metric, status, i):
         name, target = json.dumps((source.get("metric") or {}).get("name", "")), source.get("target") or {}
         current = _current(status, i, "external")
         if target.get("averageValue") is not None:
-            now = _q(current.get("averageValue")) if current is not None and current.get("averageValue") is not None else "<unknown>"
+            now = "<unknown>"
+            if current is not None and current.get("averageValue") is not None:
+                now = _q(current["averageValue"])
             w.write(1, f"{name} (target average value):\t{now} / {_q(target['averageValue'])}\n")
         else:
             now = _q(current.get("value")) if current is not None else "<unknown>"
@@ -118,4 +120,5 @@ def _direction(w, title, rules):
         w.write(2, f"Select Policy: {rules.get('selectPolicy') or 'Max'}\n")
         w.write(2, "Policies:\n")
         for p in rules["policies"]:
-            w.write(3, f"- Type: {p.get('type', '')}\tValue: {p.get('value', 0)}\tPeriod: {p.get('periodSeconds', 0)} seconds\n")
+            w.write(3, f"- Type: {p.get('type', '')}\tValue: {p.get('value', 0)}\t"
+                       f"Period: {p.get('periodSeconds', 0)} seconds\n")

@@ -5,9 +5,9 @@ import ipaddress
 import re
 
 from ..errors import CmdError
+from ..printers.duration import human_duration
 from .storage import format_labels
 from .writer import events_table, rfc1123z
-from ..printers.duration import human_duration
 
 # pkix.Name fields by attribute OID, in the order describe.go prints the list ones
 COMMON_NAME, SERIAL_NUMBER = "2.5.4.3", "2.5.4.5"

@@ -119,8 +119,11 @@ def describe_ingress(w, ing, events, api):
     labels_multiline(w, "Labels", meta.get("labels"))
     w.write(0, f"Namespace:\t{namespace}\n")
     w.write(0, f"Address:\t{_load_balancer(ing.get('status'))}\n")
-    w.write(0, f"Ingress Class:\t{spec['ingressClassName'] if spec.get('ingressClassName') is not None else '<none>'}\n")
-    default = _backend(api, namespace, spec["defaultBackend"]) if spec.get("defaultBackend") is not None else "<default>"
+    class_name = spec.get("ingressClassName")
+    w.write(0, f"Ingress Class:\t{class_name if class_name is not None else '<none>'}\n")
+    default = "<default>"
+    if spec.get("defaultBackend") is not None:
+        default = _backend(api, namespace, spec["defaultBackend"])
     w.write(0, f"Default backend:\t{default}\n")
     if spec.get("tls"):
         w.write(0, "TLS:\n")

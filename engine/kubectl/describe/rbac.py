@@ -103,8 +103,9 @@ def describe_role(w, role, events, api):
     w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n")
     w.write(1, "---------\t-----------------\t--------------\t-----\n")
     for r in rules:
-        w.write(1, f"{combine_resource_group(r.get('resources'), r.get('apiGroups'))}\t{go_list(r.get('nonResourceURLs'))}\t"
-                   f"{go_list(r.get('resourceNames'))}\t{go_list(r.get('verbs'))}\n")
+        cells = [combine_resource_group(r.get("resources"), r.get("apiGroups"))]
+        cells += [go_list(r.get(key)) for key in ("nonResourceURLs", "resourceNames", "verbs")]
+        w.write(1, "\t".join(cells) + "\n")
 
 
 def describe_binding(w, binding, events, api):

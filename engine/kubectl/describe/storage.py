@@ -163,14 +163,16 @@ SOURCES = (
         ("VolumeName", s.get("volumeName", "")), ("VolumeNamespace", s.get("volumeNamespace", "")),
         ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
     ("fc", "FC (a Fibre Channel disk)", lambda s: [
-        ("TargetWWNs", ", ".join(s.get("targetWWNs") or [])), ("LUN", s["lun"] if s.get("lun") is not None else "<none>"),
+        ("TargetWWNs", ", ".join(s.get("targetWWNs") or [])),
+        ("LUN", s["lun"] if s.get("lun") is not None else "<none>"),
         ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
     ("azureFile", "AzureFile (an Azure File Service mount on the host and bind mount to the pod)", lambda s: [
         ("SecretName", s.get("secretName", "")), ("SecretNamespace", s.get("secretNamespace") or ""),
         ("ShareName", s.get("shareName", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
     ("flexVolume", "FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)",
      lambda s: [
-         ("Driver", s.get("driver", "")), ("FSType", s.get("fsType", "")), ("SecretRef", _secret_ref(s.get("secretRef"))),
+         ("Driver", s.get("driver", "")), ("FSType", s.get("fsType", "")),
+         ("SecretRef", _secret_ref(s.get("secretRef"))),
          ("ReadOnly", _bool(s.get("readOnly"))), ("Options", _go_map(s.get("options")))]),
     ("flocker", "Flocker (a Flocker volume mounted by the Flocker agent)", lambda s: [
         ("DatasetName", s.get("datasetName", "")), ("DatasetUUID", s.get("datasetUUID", ""))]),
