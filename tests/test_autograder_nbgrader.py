@@ -1,6 +1,7 @@
 """Assignment 01-pods end to end through nbgrader (generate_assignment, autograde, the gradebook):
 the solution scores full marks, the unanswered release zero, a wrong answer partial credit with its
-feedback, and a deleted test cell is restored."""
+feedback, a deleted test cell is restored and the grader redefined in the kernel is not the one
+that grades."""
 import os
 import shutil
 import subprocess
@@ -41,14 +42,18 @@ def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
     release = nbformat.read(tmp_path / "exercises" / "01-pods" / "01-pods.ipynb", 4)
     submit(tmp_path, "solver", nbformat.read(os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb"), 4))
     submit(tmp_path, "blank", release)
-    # a wrong label and no port for the web Pod; the cache exercise's test cell deleted
+    # a wrong label and no port for the web Pod; the cache exercise's test cell deleted;
     wrong = nbformat.from_dict(release)
     for cell in wrong.cells:
         if cell.metadata["nbgrader"]["grade_id"] == "answer-web-pod":
             cell.source = ("%%answer web-pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n"
                            "    app: nginx\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n"
                            "    resources:\n      requests:\n        cpu: 100m\n")
-    wrong.cells = [c for c in wrong.cells if c.metadata["nbgrader"]["grade_id"] != "test-cache-commands"]
+    wrong.cells = [c for c in wrong.cells if c.metadata.nbgrader["grade_id"] != "test-cache-commands"]
+    # and a cell that tries to grade itself full marks: the hidden tests reload the grader first
+    wrong.cells.insert(2, nbformat.v4.new_code_cell(
+        "import autograder.grading\n"
+        "autograder.grading.grade = lambda answer, spec, timeout=60: autograder.grading.Grade(5, 5, [])"))
     submit(tmp_path, "wrong", wrong)
     nbgrader(tmp_path, "autograde", "01-pods")
     with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
