@@ -1,5 +1,6 @@
 """Checks on a cluster's state after a learner's answer ran: each returns the problems it found,
 worded in Kubernetes terms (an empty list means the part is right)."""
+from engine.api import quantity
 from engine.api.errors import ApiError
 
 CHECKS = {}
@@ -106,17 +107,18 @@ def pod_container_port(ctx, name, port, namespace="default", protocol="TCP"):
 
 @check
 def pod_requests(ctx, name, requests, namespace="default"):
-    """Every container of the pod requests at least the listed resources, exactly as written."""
+    """Every container of the pod requests the listed resources (`0.1` CPU is `100m`)."""
     pod = _get(ctx, "pods", name, namespace)
     if pod is None:
         return _no_object("pod", name, namespace)
     problems = []
     for container in pod["spec"]["containers"]:
         have = container.get("resources", {}).get("requests") or {}
-        for resource, quantity in requests.items():
-            if have.get(resource) != quantity:
+        for resource, wanted in requests.items():
+            given = have.get(resource)
+            if given is None or quantity.canonical_or_same(str(given)) != quantity.canonical_or_same(wanted):
                 problems.append(f"container {container['name']} of pod {name} requests {resource}="
-                                f"{have.get(resource, 'nothing')}, not {resource}={quantity}")
+                                f"{given or 'nothing'}, not {resource}={wanted}")
     return problems
 
 

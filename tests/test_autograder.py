@@ -8,6 +8,8 @@ import sys
 
 import nbformat
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import answers, checks, grade, worker
 from autograder.fixtures import POD_TROUBLE
@@ -40,7 +42,7 @@ spec:
 """
 WEB_POD_JSON = ('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"app": "web", '
                 '"tier": "front"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27", "ports": '
-                '[{"containerPort": 80, "name": "http"}], "resources": {"requests": {"cpu": "100m", '
+                '[{"containerPort": 80, "name": "http"}], "resources": {"requests": {"cpu": "0.1", '
                 '"memory": "64Mi"}}}]}}')
 
 
@@ -51,9 +53,11 @@ def test_any_correct_manifest_gets_full_marks(manifest):
 
 def test_wrong_manifest_gets_partial_credit_with_feedback():
     wrong = WEB_POD.replace("app: web", "app: nginx").replace("    ports: [{containerPort: 80}]\n", "")
-    assert worker.grade(hidden_spec("web-pod"), wrong) == {"points": 3, "max_points": 5, "feedback": [
-        "pod web should be labelled app=web but its labels are app=nginx",
-        "pod web declares no containerPort 80/TCP (declared: none)"]}
+    assert worker.grade(hidden_spec("web-pod"), wrong.replace("100m", "0.25")) == {
+        "points": 2, "max_points": 5, "feedback": [
+            "pod web should be labelled app=web but its labels are app=nginx",
+            "pod web declares no containerPort 80/TCP (declared: none)",
+            "container web of pod web requests cpu=250m, not cpu=100m"]}
 
 
 def test_the_broken_manifest_from_the_notes_scores_zero_with_kubectls_error():
@@ -160,3 +164,27 @@ def test_a_prediction_is_checked_against_the_engine(prediction, points):
     result = worker.grade(hidden_spec("once-status"), prediction)
     assert result["points"] == points
     assert result["feedback"] == ([] if points else ["the cluster does not do what you predicted ('Completed')"])
+
+
+def test_the_answer_magic_records_a_cell_and_refuses_the_stub():
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "autograder")
+    shell.run_cell_magic("answer", "magic-demo", "kubectl get pods\n")
+    assert answers.answer("magic-demo") == "kubectl get pods\n"
+    with pytest.raises(NotImplementedError, match="exercise 'magic-stub' is not answered yet"):
+        shell.run_cell_magic("answer", "magic-stub", "# YOUR CODE HERE\nraise NotImplementedError()")
+    assert answers.value_text("### BEGIN SOLUTION\n Error \n### END SOLUTION") == "Error"
+
+
+def test_a_huge_answer_scores_zero_without_running():
+    assert worker.grade(hidden_spec("web-pod"), "#" * 300_000) == {
+        "points": 0, "max_points": 5, "feedback": ["your answer is longer than 200000 characters"]}
+
+
+def test_nbgrader_config_names_the_course_directories_and_limits():
+    config = PyFileConfigLoader("nbgrader_config.py", path=ROOT).load_config()
+    assert (config.CourseDirectory.root, config.CourseDirectory.course_id) == (ROOT, "k8s-course")
+    assert (config.CourseDirectory.source_directory, config.CourseDirectory.release_directory) == (
+        "solutions", "exercises")
+    assert (config.Execute.timeout, config.Execute.kernel_name) == (180, "python3")
+    assert config.OverwriteCells.add_missing_cells is True
