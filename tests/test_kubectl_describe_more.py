@@ -863,3 +863,12 @@ def test_describe_pv_sources(p, source, rows):
                                                 **source}})
     out = describe(p, f"pv {name}")
     assert out.partition("Source:\n")[2].partition("Events:")[0] == rows
+
+
+def test_describe_csr_whose_request_is_not_pem_is_kubectls_error(p):
+    p.api.create("certificatesigningrequests", {
+        "apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest", "metadata": {"name": "bad"},
+        "spec": {"request": "aGVsbG8=", "signerName": "kubernetes.io/kube-apiserver-client", "usages": ["client auth"]}})
+    r = p.kubectl("describe csr bad")
+    assert (r.stdout, r.stderr, r.exit_code) == (
+        "", "error: Error parsing CSR: PEM block type must be CERTIFICATE REQUEST\n", 1)
