@@ -44,7 +44,9 @@ class Cluster:
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self.network = ClusterNetwork(self.api, self.clock)  # pod network, flannel, CoreDNS: what programs reach
         self.kubelets = self.network.kubelets = self._start_kubelets(seed)
-        kube_proxy.install(self.api)  # a proxier per node, following that node's kube-proxy pod
+        # a proxier per node, following that node's kube-proxy pod; its own random source, so the
+        # cluster's (pod names, scheduling ties) draws the same numbers with or without it
+        kube_proxy.install(self.api, rng=random.Random(f"kube-proxy/{seed}"))
         self.metrics_server = MetricsServer(self.api, self.clock).start() if addons else None  # the course's addon
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
