@@ -95,9 +95,6 @@ def _limit_ranges(w, ranges):
         return
     w.write(0, "Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n")
     w.write(0, " ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n")
+    from .policy import limit_range_rows  # (policy.py imports SCOPE_HELP from here)
     for lr in ranges:
-        for item in (lr.get("spec") or {}).get("limits") or ():
-            fields = [item.get(k) or {} for k in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")]
-            for name in sorted(set().union(*fields)):
-                cells = [canonical_or_same(str(f[name])) if name in f else "-" for f in fields]
-                w.write(0, f" {item.get('type', '')}\t{name}\t" + "\t".join(cells) + "\n")
+        limit_range_rows(w, lr.get("spec"), " ")
