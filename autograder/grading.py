@@ -1,10 +1,8 @@
 """What test cells call: `score` (hidden tests: prints feedback, returns the points for nbgrader's
 partial credit) and `check` (visible tests: raises AssertionError with the feedback)."""
-import json
-import os
-import subprocess
-import sys
-import tempfile
+import multiprocessing
+
+from . import worker
 
 WALL_TIMEOUT = 60  # real seconds one grading run may take
 
@@ -30,25 +28,35 @@ class Grade:
         return f"Grade({self.points!r}, {self.max_points!r}, {self.feedback!r})"
 
 
+def _context():
+    """Grading runs are forked from a fork server that was started afresh (it never ran the learner's
+    kernel code) and has imported the engine once, so each run costs a fork, not an import."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["autograder.worker"])
+    return context
+
+
 def grade(answer, spec, timeout=WALL_TIMEOUT):
-    """Grade `answer` (text) against exercise `spec` in a fresh Python process that imports the
-    engine itself, so nothing the learner's kernel redefined takes part; bounded in wall time."""
+    """Grade `answer` (text) against exercise `spec` in a fresh process that imports the engine
+    itself, so nothing the learner's kernel redefined takes part; bounded in wall time."""
     max_points = sum(part.get("points", 1) for part in spec["checks"])
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    request = json.dumps({"spec": spec, "answer": answer})
-    with tempfile.TemporaryDirectory() as scratch:
-        try:
-            done = subprocess.run([sys.executable, "-m", "autograder.worker"], input=request, text=True,
-                                  capture_output=True, timeout=timeout, cwd=scratch, env=env)
-        except subprocess.TimeoutExpired:
-            return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout} s of "
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    run = context.Process(target=worker.run_and_send, args=(spec, answer, send), daemon=True)
+    run.start()
+    send.close()
+    result = receive.recv() if receive.poll(timeout) else None
+    run.join(1)
+    if run.is_alive():
+        run.kill()
+        run.join()
+    receive.close()
+    if result is None:
+        if run.exitcode in (0, None) or run.exitcode == -9:
+            return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout:g} s of "
                                          f"real time, so this exercise scores zero"])
-    try:
-        result = json.loads(done.stdout)
-    except ValueError:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return Grade(0, max_points, [f"the grading run failed ({last[:300]}), so this exercise scores zero"])
+        return Grade(0, max_points, [f"the grading run failed (exit code {run.exitcode}), so this "
+                                     f"exercise scores zero"])
     return Grade(result["points"], result["max_points"], result["feedback"])
 
 

@@ -1,4 +1,4 @@
-"""The grading run: a fresh process builds the exercise's fixture cluster, applies or runs the
+"""The grading run: a fresh process (forked by autograder.grading) builds the exercise's fixture cluster, applies or runs the
 learner's answer (text), advances virtual time and runs the checks; `python -m autograder.worker`."""
 import contextlib
 import io
@@ -150,6 +150,17 @@ def grade(spec, text):
         answer_feedback, ctx = run_answer(spec, text)
         points, max_points, check_feedback = run_checks(spec, ctx)
     return {"points": points, "max_points": max_points, "feedback": answer_feedback + check_feedback}
+
+
+def run_and_send(spec, text, connection):
+    """The forked grading run: grade, send the result back, exit."""
+    try:
+        result = grade(spec, text)
+    except Exception as e:  # the fixture or the grader itself broke: say so, never hang the caller
+        result = {"points": 0, "max_points": sum(part.get("points", 1) for part in spec["checks"]),
+                  "feedback": [f"the grading run failed ({type(e).__name__}), so this exercise scores zero"]}
+    connection.send(result)
+    connection.close()
 
 
 def main():
