@@ -4,6 +4,8 @@ and redraws its ipywidgets (built on first use) or renders as static HTML when n
 In a notebook, dirty views redraw after each cell runs (IPython's post_run_cell), so a
 `c.kubectl(...)` in one cell shows in the map above; TimeControls redraw them while time runs."""
 
+from .. import session
+
 _open_views = []
 _hook_installed = False
 
@@ -93,8 +95,10 @@ def set_choices(dropdown, options, value, handler):
 
 
 def refresh_open_views(*_):
+    """After a notebook cell: redraw the shown views of the current cluster that changed (views of
+    a cluster the learner has replaced with a new one stay as they were)."""
     for view in list(_open_views):
-        if view._widget is not None:
+        if view._widget is not None and view.cluster is session._current:
             view.refresh()
 
 
