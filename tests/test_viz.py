@@ -212,7 +212,8 @@ def test_cluster_map_widget_builds_filters_by_namespace_and_redraws_on_changes()
     cmap = ClusterMap(c)
     box = cmap.widget
     assert isinstance(box, widgets.VBox)
-    (dropdown, pager), drawing = box.children[0].children, box.children[1]
+    (dropdown, pager, services), drawing = box.children[0].children, box.children[1]
+    assert isinstance(services, widgets.Checkbox) and not services.value
     assert isinstance(dropdown, widgets.Dropdown) and isinstance(drawing, widgets.HTML)
     assert pager.layout.display == "none"  # one page of nodes: no page chooser
     assert dropdown.options == ("all namespaces", "default", "kube-flannel", "kube-node-lease", "kube-public",
@@ -347,3 +348,35 @@ def test_a_big_cluster_is_shown_a_page_of_nodes_at_a_time_in_natural_order():
     assert ">nodes 11-12 of 12</div>" in drawing.value and "worker&#45;11" in drawing.value
     assert "worker&#45;4" not in drawing.value
     assert ClusterMap(c, nodes_per_page=None).model().pages == 1
+
+
+def test_services_point_at_their_endpoint_pods_on_demand():
+    c = Cluster(workers=1)
+    c.kubectl("create deployment web --image=nginx --replicas=2")
+    c.kubectl("expose deployment web --port=80")
+    c.apply(TROUBLE.split("---")[1].replace("name: notready}", "name: notready, labels: {app: web}}"))
+    c.advance(20)
+    assert ClusterMap(c, namespace="default").model().services == ()
+    cmap = ClusterMap(c, namespace="default", services=True)
+    [svc] = cmap.model().services
+    web1, web2 = (name for name in web_pods(c) if name.startswith("web-"))
+    cluster_ip = c.api.get("services", "web", "default")["spec"]["clusterIP"]
+    assert (svc.namespace, svc.name, svc.type, svc.cluster_ip, svc.ports) == ("default", "web", "ClusterIP",
+                                                                              cluster_ip, "80/TCP")
+    assert svc.ready == (f"default/{web1}", f"default/{web2}") and svc.not_ready == ("default/notready",)
+    assert svc.label == ("svc/web", f"ClusterIP {cluster_ip}", "80/TCP")
+    edges = [line for line in cmap.dot_source().splitlines() if line.startswith('  "service:')]
+    assert edges == [
+        '  "service:default/web" [shape=box, style="rounded,filled", fillcolor="#e3e8f8", label=<<B>svc/web</B>'
+        f'<BR/><FONT POINT-SIZE="9">ClusterIP {cluster_ip}<BR/>80/TCP</FONT>>];',
+        f'  "service:default/web" -> "node:worker-1":"default/{web1}" [style=solid, constraint=false];',
+        f'  "service:default/web" -> "node:worker-1":"default/{web2}" [style=solid, constraint=false];',
+        '  "service:default/web" -> "node:worker-1":"default/notready" [style=dashed, constraint=false];',
+    ]
+    # on the whole map kube-dns points at CoreDNS; `kubernetes` has endpoints but no pods behind them
+    assert [s.name for s in ClusterMap(c, services=True).model().services] == ["web", "kube-dns"]
+    plain = ClusterMap(c, namespace="default")
+    checkbox, drawing = plain.widget.children[0].children[2], plain.widget.children[1]
+    assert "svc/web" not in drawing.value
+    checkbox.value = True
+    assert plain.services and "svc/web" in drawing.value

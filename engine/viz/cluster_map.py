@@ -1,5 +1,6 @@
 """ClusterMap: the control plane and worker nodes as boxes, their pods inside coloured by phase and
-readiness with restart counts, filtered by namespace, drawn by Graphviz into an ipywidgets HTML.
+readiness with restart counts, filtered by namespace, drawn by Graphviz into an ipywidgets HTML;
+on demand, Services with arrows to their endpoint pods (dashed to the not-ready ones).
 A big cluster is shown `nodes_per_page` nodes at a time, with a page chooser."""
 import ipywidgets as widgets
 
@@ -12,15 +13,15 @@ ALL_NAMESPACES = "all namespaces"
 
 
 class ClusterMap(View):
-    resources = ("pods", "nodes", "namespaces")
+    resources = ("pods", "nodes", "namespaces", "services", "endpoints")
 
-    def __init__(self, cluster, namespace=None, nodes_per_page=10):
-        self.namespace, self.page, self.nodes_per_page = namespace, 0, nodes_per_page
+    def __init__(self, cluster, namespace=None, nodes_per_page=10, services=False):
+        self.namespace, self.page, self.nodes_per_page, self.services = namespace, 0, nodes_per_page, services
         self._drawn = (None, None)  # (DOT source, its SVG): an unchanged map is not drawn again
         super().__init__(cluster)
 
     def model(self):
-        return cluster_map_model(self.cluster, self.namespace, self.page, self.nodes_per_page)
+        return cluster_map_model(self.cluster, self.namespace, self.page, self.nodes_per_page, self.services)
 
     def dot_source(self):
         return dot_source(self.model())
@@ -47,8 +48,10 @@ class ClusterMap(View):
         self._pager = widgets.Dropdown(description="nodes", options=[("", 0)], value=0,
                                        layout=widgets.Layout(display="none"))
         self._pager.observe(self._on_page, names="value")
+        self._services = widgets.Checkbox(description="Services", value=self.services, indent=False)
+        self._services.observe(self._on_services, names="value")
         self._drawing = widgets.HTML()
-        return widgets.VBox([widgets.HBox([self._filter, self._pager]), self._drawing])
+        return widgets.VBox([widgets.HBox([self._filter, self._pager, self._services]), self._drawing])
 
     def _update(self):
         model = self.model()
@@ -62,6 +65,10 @@ class ClusterMap(View):
 
     def _on_filter(self, change):
         self.namespace = None if change["new"] == ALL_NAMESPACES else change["new"]
+        self.redraw()
+
+    def _on_services(self, change):
+        self.services = change["new"]
         self.redraw()
 
     def _on_page(self, change):

@@ -5,7 +5,7 @@ READY and RESTARTS a learner sees in `kubectl get pods`, so the picture and the 
 import re
 from dataclasses import dataclass
 
-from ..kubectl.printers.columns import Ctx, node_row, parse_time, pod_row
+from ..kubectl.printers.columns import Ctx, node_row, parse_time, pod_row, service_row
 from .palette import NODE_COLOURS, pod_category, pod_fill
 
 CONTROL_PLANE_ROLE = "control-plane"
@@ -44,6 +44,21 @@ class NodeBox:
 
 
 @dataclass(frozen=True)
+class ServiceBox:
+    namespace: str
+    name: str
+    type: str
+    cluster_ip: str
+    ports: str         # kubectl's PORT(S) column: "80/TCP"
+    ready: tuple       # "namespace/name" of the pods its Endpoints list as ready, drawn on this page
+    not_ready: tuple   # and of those listed as notReadyAddresses
+
+    @property
+    def label(self):
+        return (f"svc/{self.name}", f"{self.type} {self.cluster_ip}", self.ports)
+
+
+@dataclass(frozen=True)
 class ClusterMapModel:
     nodes: tuple        # the page's nodes: control plane first, then workers by name (worker-2 before worker-10)
     unscheduled: tuple  # pods with no node yet (or whose node is gone), on every page
@@ -54,14 +69,16 @@ class ClusterMapModel:
     pages: int = 1
     node_count: int = 0
     page_size: int = 0
+    services: tuple = ()  # with show_services: each Service and the pods its endpoints point at
 
     def pods(self):
         return tuple(p for n in self.nodes for p in n.pods) + self.unscheduled
 
 
-def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None):
+def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None, show_services=False):
     """The map of `cluster` now, showing only `namespace`'s pods when one is given, and only the
-    `page`th group of `nodes_per_page` nodes when that is given (a 100-node cluster stays readable)."""
+    `page`th group of `nodes_per_page` nodes when that is given (a 100-node cluster stays readable);
+    with `show_services`, the Services whose endpoints are pods on the map."""
     api = cluster.api
     ctx = Ctx(parse_time(cluster.clock.timestamp()), False)
     pods_by_node = {}
@@ -78,7 +95,36 @@ def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None):
     pages = max(1, -(-len(nodes) // size))
     page = min(max(0, page), pages - 1)
     shown = tuple(nodes[page * size:(page + 1) * size])
-    return ClusterMapModel(shown, tuple(stray), namespace, namespaces, cluster.now, page, pages, len(nodes), size)
+    drawn = {f"{p.namespace}/{p.name}" for n in shown for p in n.pods} | {f"{p.namespace}/{p.name}" for p in stray}
+    services = service_boxes(api, ctx, namespace, drawn) if show_services else ()
+    return ClusterMapModel(shown, tuple(stray), namespace, namespaces, cluster.now, page, pages, len(nodes), size,
+                           services)
+
+
+def service_boxes(api, ctx, namespace, drawn):
+    """The Services with at least one endpoint among the `drawn` pods, and those pods."""
+    endpoints = {(e["metadata"]["namespace"], e["metadata"]["name"]): e
+                 for e in api.list("endpoints", namespace=namespace)["items"]}
+    boxes = []
+    for svc in api.list("services", namespace=namespace)["items"]:
+        ns = svc["metadata"]["namespace"]
+        subsets = (endpoints.get((ns, svc["metadata"]["name"])) or {}).get("subsets") or []
+        ready, not_ready = _targets(subsets, "addresses", drawn), _targets(subsets, "notReadyAddresses", drawn)
+        if ready or not_ready:
+            name, type_, cluster_ip, _, ports, _ = service_row(svc, ctx)
+            boxes.append(ServiceBox(ns, name, type_, cluster_ip, ports, ready, not_ready))
+    return tuple(boxes)
+
+
+def _targets(subsets, field, drawn):
+    keys = set()
+    for subset in subsets:
+        for address in subset.get(field) or []:
+            ref = address.get("targetRef") or {}
+            key = f"{ref.get('namespace', '')}/{ref.get('name', '')}"
+            if ref.get("kind") == "Pod" and key in drawn:
+                keys.add(key)
+    return tuple(sorted(keys))
 
 
 def _natural(name):

@@ -10,6 +10,7 @@ from .palette import POD_COLOURS
 
 POD_COLUMNS = 3
 FONT = "Helvetica"
+SERVICE_COLOUR = "#e3e8f8"
 DOT_MISSING = ("Graphviz's `dot` program was not found, so the cluster map cannot be drawn as a picture; "
                "install Graphviz (`apt install graphviz`, `brew install graphviz` or "
                "`conda install -c conda-forge graphviz`) and redraw. The map as a table:")
@@ -29,8 +30,24 @@ def dot_source(model):
         lines.append(f"  {ids[-1]} [label=<{_box(label, '#ffffff', model.unscheduled)}>];")
     # invisible edges stack the boxes top to bottom in the model's order: control plane first
     lines += [f"  {a} -> {b} [style=invis];" for a, b in zip(ids, ids[1:])]
+    lines += _services(model)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _services(model):
+    """Each Service as a box, with an arrow to each endpoint pod's cell (dashed when not ready)."""
+    where = {f"{p.namespace}/{p.name}": _id("node", n.name) for n in model.nodes for p in n.pods}
+    where.update({f"{p.namespace}/{p.name}": _id("unscheduled", "") for p in model.unscheduled})
+    lines = []
+    for svc in model.services:
+        svc_id = _id("service", f"{svc.namespace}/{svc.name}")
+        title, kind, ports = (escape(text) for text in svc.label)
+        lines.append(f'  {svc_id} [shape=box, style="rounded,filled", fillcolor="{SERVICE_COLOUR}", '
+                     f'label=<<B>{title}</B><BR/><FONT POINT-SIZE="9">{kind}<BR/>{ports}</FONT>>];')
+        for key, style in [(k, "solid") for k in svc.ready] + [(k, "dashed") for k in svc.not_ready]:
+            lines.append(f'  {svc_id} -> {where[key]}:"{key}" [style={style}, constraint=false];')
+    return lines
 
 
 def _box(label, colour, pods):
