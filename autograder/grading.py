@@ -45,16 +45,20 @@ def grade(answer, spec, timeout=WALL_TIMEOUT):
     run = context.Process(target=worker.run_and_send, args=(spec, answer, send), daemon=True)
     run.start()
     send.close()
-    result = receive.recv() if receive.poll(timeout) else None
-    run.join(1)
+    timed_out = not receive.poll(timeout)
+    try:
+        result = None if timed_out else receive.recv()
+    except EOFError:  # the run died without a word
+        result = None
+    receive.close()
+    run.join(0 if timed_out else 1)
     if run.is_alive():
         run.kill()
         run.join()
-    receive.close()
+    if timed_out:
+        return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout:g} s of "
+                                     f"real time, so this exercise scores zero"])
     if result is None:
-        if run.exitcode in (0, None) or run.exitcode == -9:
-            return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout:g} s of "
-                                         f"real time, so this exercise scores zero"])
         return Grade(0, max_points, [f"the grading run failed (exit code {run.exitcode}), so this "
                                      f"exercise scores zero"])
     return Grade(result["points"], result["max_points"], result["feedback"])

@@ -1,10 +1,9 @@
-"""The grading run: a fresh process (forked by autograder.grading) builds the exercise's fixture cluster, applies or runs the
-learner's answer (text), advances virtual time and runs the checks; `python -m autograder.worker`."""
+"""The grading run, in a fresh process forked by autograder.grading: builds the exercise's fixture
+cluster, applies or runs the learner's answer (text), advances virtual time and runs the checks."""
 import contextlib
 import io
 import json
 import shlex
-import sys
 
 from .answers import value_text
 from .checks import CHECKS
@@ -162,12 +161,3 @@ def run_and_send(spec, text, connection):
     connection.send(result)
     connection.close()
 
-
-def main():
-    request = json.load(sys.stdin)
-    result = grade(request["spec"], request["answer"])
-    sys.stdout.write(json.dumps(result))
-
-
-if __name__ == "__main__":
-    main()

@@ -188,3 +188,11 @@ def test_nbgrader_config_names_the_course_directories_and_limits():
         "solutions", "exercises")
     assert (config.Execute.timeout, config.Execute.kernel_name) == (180, "python3")
     assert config.OverwriteCells.add_missing_cells is True
+
+
+def test_a_fixture_that_breaks_is_a_clear_zero_not_a_hang():
+    spec = {"kind": "commands", "fixture": {"manifests": ["kind: Pod\n"]}, "checks": [{"check": "pod_count", "points": 2,
+            "args": {"selector": {"run": "x"}, "count": 1}}]}
+    result = grade("kubectl get pods", spec)
+    assert (result.points, result.max_points, result.feedback) == (
+        0, 2, ["the grading run failed (RuntimeError), so this exercise scores zero"])
