@@ -1,7 +1,7 @@
 """Assignment 01-pods end to end through nbgrader (generate_assignment, autograde, the gradebook):
 the solution scores full marks, the unanswered release zero, a wrong answer partial credit with its
-feedback, a deleted test cell is restored and the grader redefined in the kernel is not the one
-that grades."""
+feedback, a deleted test cell is restored, an endless cell is interrupted and the grader redefined
+in the kernel is not the one that grades."""
 import os
 import shutil
 import subprocess
@@ -26,9 +26,13 @@ def submit(course, student, notebook):
     nbformat.write(notebook, folder / "01-pods.ipynb")
 
 
-def outputs(course, student, grade_id):
+def outputs(course, student, grade_id=None, source=None):
+    """The text a cell of the autograded notebook printed (the cell named by grade_id or source)."""
     notebook = nbformat.read(course / "autograded" / student / "01-pods" / "01-pods.ipynb", 4)
-    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    def wanted(cell):
+        return cell.source == source if source else cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    cell = next(filter(wanted, notebook.cells))
+
     def text(output):
         if output.output_type == "error":
             return f"{output.ename}: {output.evalue}\n"
@@ -54,8 +58,10 @@ def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
     wrong.cells.insert(2, nbformat.v4.new_code_cell(
         "import autograder.grading\n"
         "autograder.grading.grade = lambda answer, spec, timeout=60: autograder.grading.Grade(5, 5, [])"))
+    # and a cell that never ends: interrupted at Execute.timeout, the notebook goes on
+    wrong.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
     submit(tmp_path, "wrong", wrong)
-    nbgrader(tmp_path, "autograde", "01-pods")
+    nbgrader(tmp_path, "autograde", "01-pods", "--Execute.timeout=20")  # 180 s in the course
     with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
         scores = {student: {g.name: g.score for g in gradebook.find_submission("01-pods", student).notebooks[0].grades}
                   for student in ("solver", "blank", "wrong")}
@@ -73,3 +79,4 @@ def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
     assert outputs(tmp_path, "wrong", "test-cache-commands") == (  # restored, and run
         "Unanswered: exercise 'cache-commands' has no answer: fill in its answer cell (it starts with "
         "%%answer cache-commands) and run it\n")
+    assert outputs(tmp_path, "wrong", source="while True:\n    pass") == "KeyboardInterrupt: \nCellTimeoutError: \n"
