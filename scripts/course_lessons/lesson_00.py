@@ -201,6 +201,29 @@ CELLS = [
     %kubectl get pods
     """),
     ("md", """
+    ## Watching the cluster: widgets
+
+    Where a picture says more than a table, the lessons use *views* from `engine.viz`: a map of the
+    nodes with their pods coloured by state, a stream of the cluster's events, and time controls whose
+    **step** and **play** buttons advance virtual time for you. The views only read the cluster; they
+    redraw after every cell you run, and while time plays. (Diagrams need Graphviz; without it the map
+    is drawn as a table.)
+    """),
+    ("code", """
+    from engine.viz import ClusterMap, EventStream, TimeControls
+
+    cluster_map = ClusterMap(c)
+    events = EventStream(c, namespace="default", limit=8)
+    display(cluster_map, events, TimeControls(c, views=[cluster_map, events], seconds=5))
+    """),
+    ("md", """
+    Now change something and look at the map and the events above (press **step** a few times to let
+    the new pods start):
+    """),
+    ("code", """
+    %kubectl scale deployment hello --replicas=4
+    """),
+    ("md", """
     ## Same seed, same cluster
 
     `Cluster(seed=...)` picks the seed of every random choice (pod name suffixes, Service IPs, which
