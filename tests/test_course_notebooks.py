@@ -1,7 +1,6 @@
 """The lessons in course/: every notebook runs top to bottom on a fresh kernel without an error, is what
 scripts/build_course.py generates (no outputs), and its self-checks accept right answers and refuse wrong ones."""
 import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
@@ -100,11 +99,9 @@ def test_selfchecks_accept_the_solutions_and_refuse_wrong_answers(name):
 
 
 def test_course_py_start_opens_jupyterlab_on_the_course(monkeypatch):
-    sys.path.insert(0, str(ROOT))
-    try:
-        import course
-    finally:
-        sys.path.remove(str(ROOT))
+    spec = importlib.util.spec_from_file_location("course_py", ROOT / "course.py")  # not the course/ folder
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
     ran = []
     monkeypatch.setattr(course, "ensure_venv", lambda: None)
     monkeypatch.setattr(course.subprocess, "run", lambda args, **kw: ran.append((args, kw)) or _Done())
