@@ -42,7 +42,15 @@ def _waiting_reasons(pod):
     return reasons
 
 
-def _pod_problem(pod):
+def _probe_failure(ctx, pod):
+    """The kubelet's last "Unhealthy" event about the pod (e.g. "Readiness probe failed: ..."), or None."""
+    events = ctx.cluster.api.list("events", pod["metadata"]["namespace"])["items"]
+    mine = [e for e in events if e.get("reason") == "Unhealthy"
+            and e.get("involvedObject", {}).get("uid") == pod["metadata"]["uid"]]
+    return mine[-1].get("message") if mine else None
+
+
+def _pod_problem(pod, ctx=None):
     """Why a pod is not Running and Ready, or None."""
     phase = pod.get("status", {}).get("phase", "Pending")
     name = pod["metadata"]["name"]
@@ -54,7 +62,8 @@ def _pod_problem(pod):
         return f"pod {name} is {phase}" + (": " + "; ".join(reasons) if reasons else "")
     ready = _condition(pod, "Ready")
     if not ready or ready["status"] != "True":
-        return f"pod {name} is Running but not Ready (its readiness probe fails or its containers are not ready)"
+        probe = ctx and _probe_failure(ctx, pod)
+        return f"pod {name} is Running but not Ready" + (f": {probe}" if probe else "")
     return None
 
 
@@ -72,7 +81,7 @@ def pod_running(ctx, name, namespace="default", image=None, stable=False):
     images = [c["image"] for c in pod["spec"]["containers"]]
     if image and image not in images:
         problems.append(f"pod {name} runs the image {', '.join(images)}, not {image}")
-    problem = _pod_problem(pod)
+    problem = _pod_problem(pod, ctx)
     if problem:
         problems.append(problem)
     if stable and any(s.get("restartCount", 0) for s in pod["status"].get("containerStatuses") or ()):
@@ -154,7 +163,7 @@ def service_endpoints(ctx, name, pods, namespace="default"):
                             f"labelled {_labels_text(pod['metadata'].get('labels'))}")
         else:
             problems.append(f"pod {pod_name} matches Service {name}'s selector but is not a ready endpoint: "
-                            f"{_pod_problem(pod) or 'no ready address yet'}")
+                            f"{_pod_problem(pod, ctx) or 'no ready address yet'}")
     return problems
 
 

@@ -196,3 +196,28 @@ def test_a_fixture_that_breaks_is_a_clear_zero_not_a_hang():
     result = grade("kubectl get pods", spec)
     assert (result.points, result.max_points, result.feedback) == (
         0, 2, ["the grading run failed (RuntimeError), so this exercise scores zero"])
+
+
+def test_a_pod_that_does_not_run_is_explained_by_the_scheduler_or_the_kubelet():
+    spec = {"kind": "manifest", "settle": 60, "checks": [{"check": "pod_running", "args": {"name": "big"}},
+                                                         {"check": "pod_running", "args": {"name": "slow"}}]}
+    result = worker.grade(spec, """\
+apiVersion: v1
+kind: Pod
+metadata: {name: big}
+spec:
+  containers: [{name: big, image: nginx:1.27, resources: {requests: {cpu: "64"}}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: slow}
+spec:
+  containers:
+  - {name: slow, image: nginx:1.27, readinessProbe: {httpGet: {path: /healthz, port: 8080}}}
+""")
+    assert result["feedback"] == [
+        "pod big is Pending and not scheduled: 0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had "
+        "untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: "
+        "1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..",
+        "pod slow is Running but not Ready: Readiness probe failed: Get \"http://10.244.1.3:8080/healthz\": "
+        "dial tcp 10.244.1.3:8080: connect: connection refused"]
