@@ -26,3 +26,21 @@ spec:
   ports:
   - port: 80
 """
+
+# a Pod asking for more CPU than any node has: Pending, with the scheduler's FailedScheduling reason
+POD_PENDING = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: report
+  labels:
+    app: report
+spec:
+  containers:
+  - name: report
+    image: busybox:1.36
+    command: ["sh", "-c", "echo building the report; sleep 3600"]
+    resources:
+      requests:
+        cpu: "16"
+"""

@@ -12,19 +12,20 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import answers, checks, grade, worker
-from autograder.fixtures import POD_TROUBLE
+from autograder.fixtures import POD_PENDING, POD_TROUBLE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTEBOOK = os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb")
 
 
-def hidden_spec(name):
-    """The hidden-test spec of exercise `name`, read from the solution notebook's test cell."""
+def hidden_spec(name, fixture=POD_TROUBLE):
+    """The hidden-test spec of exercise `name`, read from the solution notebook's test cell (FIXTURE,
+    where it is used, applies `fixture`)."""
     cell = next(c for c in nbformat.read(NOTEBOOK, 4).cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == f"test-{name}")
     hidden = cell.source.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
     spec_text = hidden[hidden.index("score(answer("):].split(", ", 1)[1].rsplit(")", 1)[0]
-    return eval(spec_text, {"FIXTURE": {"workers": 1, "manifests": [POD_TROUBLE], "advance": 30}})
+    return eval(spec_text, {"FIXTURE": {"workers": 1, "manifests": [fixture], "advance": 30}})
 
 
 WEB_POD = """\
@@ -221,3 +222,27 @@ spec:
         "1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..",
         "pod slow is Running but not Ready: Readiness probe failed: Get \"http://10.244.1.3:8080/healthz\": "
         "dial tcp 10.244.1.3:8080: connect: connection refused"]
+
+
+@pytest.mark.parametrize("fix, points, first_line", [
+    ('kubectl delete pod report\nkubectl run report --image=busybox:1.36 --labels=app=report -- sh -c '
+     '"echo building the report; sleep 3600"', 3, None),
+    ("kubectl delete pod report --now\nkubectl run report --image=busybox:1.36 -l app=report --command -- sleep 3600",
+     3, None),
+    ("kubectl set resources pod report --requests=cpu=100m", 1, (
+        "line 1 (kubectl set resources pod report --requests=cpu=100m) failed: error: failed to patch resources "
+        "update to pod template Pod \"report\" is invalid: spec: Forbidden: pod updates may not change fields "
+        "other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+        "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow "
+        "it to be set to 1 if it was previously negative)\n  core.PodSpec{\n  \tVolumes:        "
+        "{{Name: \"kube-api-access-")),
+])
+def test_a_pending_pod_is_fixed_by_replacing_it(fix, points, first_line):
+    result = worker.grade(hidden_spec("report-pending", POD_PENDING), fix)
+    assert result["points"] == points
+    if first_line:
+        assert result["feedback"][0].startswith(first_line)
+        assert result["feedback"][1].startswith("pod report is Pending and not scheduled: 0/2 nodes are available: "
+                                                "1 Insufficient cpu, 1 node(s) had untolerated taint")
+    else:
+        assert result["feedback"] == []
