@@ -269,3 +269,16 @@ def test_three_of_four_nodes_down_stops_tainting_in_a_small_cluster(c):
     no_execute = [name for name in ("worker-1", "worker-2", "worker-3")
                   if ("node.kubernetes.io/unreachable", "NoExecute") in taints(c, name)]
     assert len(no_execute) <= 1  # at most the one tainted before the zone state was computed
+
+
+def test_a_recovered_kubelet_puts_back_the_ready_conditions_the_node_controller_took():
+    c = Cluster(workers=2)
+    c.fail_node("worker-1")
+    c.advance(90)
+    on_node = lambda: c.api.list("pods", field_selector="spec.nodeName=worker-1")["items"]
+    ready = lambda p: next(x["status"] for x in p["status"]["conditions"] if x["type"] == "Ready")
+    assert [ready(p) for p in on_node()] == ["False"] * 3  # MarkPodsNotReady
+    c.recover_node("worker-1")
+    c.advance(1)
+    assert [ready(p) for p in on_node()] == ["True"] * 3
+    assert "kube-proxy   3         3         3       3            3 " in c.kubectl("get ds -n kube-system").stdout

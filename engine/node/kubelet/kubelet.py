@@ -72,6 +72,8 @@ class Kubelet:
                 self.forget(worker)
             elif worker.sandbox is None and not worker.terminal:
                 worker.request_sync()
+            else:  # the status manager's first sync: put back what others changed meanwhile (Ready)
+                self.clock.call_soon(worker.write_status, priority=1)
         self._start_static_pods()
         return self
 

@@ -39,7 +39,7 @@ class PodWorker:
         self.timer, self.timer_at = None, None
         self.deleting = self.terminal = self.gone = False
         self.start_time = None
-        self.last_written = None
+        self.last_written = self.last_stored = None
         self.mount_waiting_since = None
         self.mount_retry = {}  # volume name -> [delay, next attempt]
         self.spec_key = self._spec_key(pod)
@@ -557,7 +557,9 @@ class PodWorker:
             return
         status = self.build_status(final)
         comparable = json.dumps(status, sort_keys=True)
-        if comparable == self.last_written:
+        # the status manager's needsReconcile: write when ours changed, or when someone else changed the
+        # stored one (the node lifecycle controller marks pods not Ready while the kubelet is away)
+        if comparable == self.last_written and json.dumps(self.pod.get("status"), sort_keys=True) == self.last_stored:
             return
         meta = self.pod["metadata"]
         current = dict(self.pod, status=status)  # the latest copy the watch delivered
@@ -576,6 +578,7 @@ class PodWorker:
                 return
         self.pod = written
         self.last_written = comparable
+        self.last_stored = json.dumps(written.get("status"), sort_keys=True)
 
     def build_status_on(self, current, final):
         saved = self.pod
