@@ -264,3 +264,20 @@ def test_same_seed_same_output():
         return c.kubectl("get pods -o wide").stdout, [
             (e["reason"], e["message"], e.get("count"), e.get("lastTimestamp")) for e in events(c, "liveness-exec")]
     assert run() == run()
+
+
+def test_fixing_an_image_typo_on_the_pod_itself_pulls_and_restarts():
+    c = Cluster(workers=1)
+    c.kubectl("run shop --image=nginx:1.27x")
+    c.advance(30)
+    assert "ImagePullBackOff" in c.kubectl("get pod shop").stdout
+    assert c.kubectl("set image pod/shop shop=nginx:1.27").stdout == "pod/shop image updated\n"
+    c.advance(15)
+    assert c.kubectl("get pod shop --no-headers").stdout.split()[1:4] == ["1/1", "Running", "0"]
+    c.kubectl("set image pod/shop shop=nginx:1.14.2")  # a running container on a changed image restarts
+    c.advance(15)
+    pod = c.api.get("pods", "shop", "default")
+    status = pod["status"]["containerStatuses"][0]
+    assert (status["image"], status["restartCount"], status["ready"]) == ("docker.io/library/nginx:1.14.2", 1, True)
+    events = [e["message"] for e in c.api.list("events", "default")["items"] if e["reason"] == "Killing"]
+    assert events == ["Container shop definition changed, will be restarted"]

@@ -26,6 +26,7 @@ class ContainerRecord:
         self.started = self.ready = False
         self.mounts = []
         self.liveness_failed = None  # the message when a liveness/startup probe asked for a restart
+        self.definition_changed = False  # the pod's image for it changed: restart on the new one
         self.oom = False
         self.sandbox_gen = 0  # the sandbox this instance ran in (init containers rerun in a new one)
 

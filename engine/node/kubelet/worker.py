@@ -78,7 +78,19 @@ class PodWorker:
         if pod["metadata"].get("deletionTimestamp") and not self.deleting:
             self.begin_termination()
             return
+        self._take_new_images(pod["spec"])
         self.request_sync()
+
+    def _take_new_images(self, spec):
+        """A pod's container images may be changed (`kubectl set image pod/...`): the next pull uses the
+        new one, and a running container whose image changed is restarted (computePodActions)."""
+        for key, kind in (("initContainers", "init"), ("containers", "regular")):
+            for container in spec.get(key) or ():
+                rec = self.by_name.get(container["name"])
+                if rec is None or rec.kind != kind or container.get("image") == rec.spec.get("image"):
+                    continue
+                rec.spec = container
+                rec.definition_changed = rec.running or rec.state == "exited"
 
     def request_sync(self, at=None):
         if self.gone:
@@ -143,11 +155,15 @@ class PodWorker:
             for rec in self.records:
                 if rec.kind != "regular":
                     continue
+                changed, rec.definition_changed = rec.definition_changed, False
                 if rec.running:
-                    if not rec.liveness_failed:
+                    if changed:  # restarted whatever the restart policy
+                        yield from self._kill(rec, f"Container {rec.name} definition changed, will be restarted")
+                    elif not rec.liveness_failed:
                         continue
-                    yield from self._kill(rec, *rec.liveness_failed)
-                if rec.state == "exited" and not self._should_restart(rec):
+                    else:
+                        yield from self._kill(rec, *rec.liveness_failed)
+                if rec.state == "exited" and not changed and not self._should_restart(rec):
                     continue
                 yield from self._start(rec, wake)
             self._check_terminal()
