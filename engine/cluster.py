@@ -9,6 +9,8 @@ from .bootstrap import install as install_kubeadm_objects, static_pod_manifests 
 from . import session
 from .clock import Clock
 from .controllers import ControllerManager
+from .controllers.cloud_service import CloudServiceController
+from .controllers.manager import CONTROLLERS
 from .controllers.bootstrap import create_builtin_objects
 from .network import proxy as kube_proxy
 from .network.network import ClusterNetwork
@@ -39,7 +41,10 @@ class Cluster:
         create_builtin_objects(self.api)
         # RBAC, ConfigMaps and, unless addons=False (kubeadm's --skip-phases=addon/...), CoreDNS, kube-proxy, flannel
         install_kubeadm_objects(self.api, self.clock, addons)
-        self.controller_manager = ControllerManager(self.api, self.clock).start()
+        # kube-controller-manager's controllers, and with the course's addons a cloud provider's service
+        # controller giving LoadBalancer Services an address (cloud-controller-manager)
+        self.controller_manager = ControllerManager(
+            self.api, self.clock, CONTROLLERS + [CloudServiceController] if addons else CONTROLLERS).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self.network = ClusterNetwork(self.api, self.clock)  # pod network, flannel, CoreDNS: what programs reach
