@@ -4,6 +4,7 @@ from fractions import Fraction
 
 from ..errors import ApiError
 from ..quantity import BINARY_SI, Quantity
+from ..gofmt import go_duration as _go_duration
 
 GROUP_VERSION = "metrics.k8s.io/v1beta1"
 RESOLUTION = 15.0  # --metric-resolution=15s, as metrics-server's release manifest sets it
@@ -12,13 +13,8 @@ SCRAPE_PRIORITY = 1  # a scrape at time t sees everything containers did up to t
 
 
 def go_duration(seconds):
-    """time.Duration.String(): `15s`, `12.5s`, `1m30s`, `1h0m0s`."""
-    hours, rest = divmod(round(seconds * 1000) / 1000, 3600)
-    minutes, rest = divmod(rest, 60)
-    text = f"{rest:.3f}".rstrip("0").rstrip(".") + "s"
-    if hours:
-        return f"{int(hours)}h{int(minutes)}m{text}"
-    return f"{int(minutes)}m{text}" if minutes else text
+    """Durations as metrics-server prints its windows: to the millisecond."""
+    return _go_duration(round(seconds * 1000) / 1000)
 
 
 def cpu_quantity(cores):

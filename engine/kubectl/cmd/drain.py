@@ -13,6 +13,7 @@ from ..flags import Flag, FlagError
 from . import Command
 from .cordon import FLAGS as CORDON_FLAGS, cordon_or_uncordon, node_targets, operation_text
 from .delete import parse_duration
+from ...api.gofmt import go_duration
 
 FLAGS = CORDON_FLAGS + [
     Flag("force", kind="bool"), Flag("ignore-daemonsets", kind="bool"), Flag("delete-emptydir-data", kind="bool"),
@@ -45,18 +46,6 @@ def aggregate_text(errors):
     return messages[0] if len(messages) == 1 else "[" + ", ".join(messages) + "]"
 
 
-def go_duration(seconds):
-    """time.Duration's String() for whole and fractional seconds (`1m0s`, `30s`, `1h0m0s`)."""
-    if seconds == 0:
-        return "0s"
-    if seconds < 1:
-        return f"{seconds * 1000:g}ms"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{secs:g}s" if secs != int(secs) else f"{int(secs)}s"
-    if hours:
-        return f"{int(hours)}h{int(minutes)}m{text}"
-    return f"{int(minutes)}m{text}" if minutes else text
 
 
 def parse_timeout(text):

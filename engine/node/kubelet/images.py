@@ -2,26 +2,15 @@
 pulls serialized one at a time (serializeImagePulls: true) and the per-pod pull back-off (10 s to 5 min)."""
 from ..runtime import PullError, default_catalog
 from .backoff import Backoff
+from ...api.gofmt import go_duration as _go_duration
 
 FAILED_PULL_SECONDS = 0.9  # a registry answering "not found" or "denied": one round trip and a token
 MANIFEST_SECONDS = 0.6  # pulling an image whose layers are all present: the manifest round trip
 
 
 def go_duration(seconds):
-    """time.Duration.String() of a duration truncated to milliseconds ("612ms", "2.345s", "1m2.5s")."""
-    ms = int(seconds * 1000 + 1e-6)
-    if ms == 0:
-        return "0s"
-    if ms < 1000:
-        return f"{ms}ms"
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs = f"{rest // 1000}" + (f".{rest % 1000:03d}".rstrip("0") if rest % 1000 else "") + "s"
-    if hours:
-        return f"{hours}h{minutes}m{secs}"
-    if minutes:
-        return f"{minutes}m{secs}"
-    return secs
+    """The pull time as the kubelet prints it: truncated to milliseconds ("612ms", "2.345s", "1m2.5s")."""
+    return _go_duration(int(seconds * 1000 + 1e-6) / 1000)
 
 
 class ImageManager:

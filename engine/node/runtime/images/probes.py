@@ -1,25 +1,11 @@
 """The images the Kubernetes docs use for probes and demos: registry.k8s.io/liveness (/healthz ok for 10 s,
 then 500), goproxy, agnhost, hashicorp/http-echo, hello-app, the tutorial's backend, echoserver, pause, dnsutils."""
+from ....api.gofmt import go_duration
 from ..context import program
 from ..network import HttpResponse
 from ..process import Listen, WaitForever
 from .base import BUILD_TIME, Image
 from .common import go_log_time, pod_ip, wait_for_signal
-
-
-def go_duration(seconds):
-    """Go's time.Duration String() for the values a server prints (e.g. 10.5s, 1m2.5s, 300ms)."""
-    if seconds < 1:
-        ms = seconds * 1000
-        return f"{ms:g}ms" if ms >= 1 else f"{seconds * 1e6:g}µs"
-    minutes, rest = divmod(seconds, 60)
-    hours, minutes = divmod(int(minutes), 60)
-    text = f"{rest:.9f}".rstrip("0").rstrip(".") + "s"
-    if hours:
-        return f"{hours}h{minutes}m{text}"
-    if minutes:
-        return f"{minutes}m{text}"
-    return text
 
 
 def _server(ctx, port, handler, log_line=None):
