@@ -1,7 +1,8 @@
-"""The command registry: one module per verb, each defining COMMAND. A later command (describe,
-logs, scale...) is added by writing its module and listing it in MODULES."""
+"""The command registry: one module per verb, named after it (`port-forward` is port_forward.py), each
+defining COMMAND. A verb of KUBECTL_COMMANDS is served as soon as its module exists."""
 from dataclasses import dataclass, field
 from importlib import import_module
+from importlib.util import find_spec
 
 # kubectl's commands in the order `kubectl --help` adds them (cobra suggests in this order).
 KUBECTL_COMMANDS = [
@@ -11,7 +12,6 @@ KUBECTL_COMMANDS = [
     "kustomize", "label", "annotate", "completion", "alpha", "api-resources", "api-versions", "config", "plugin",
     "version",
 ]
-MODULES = ["get", "create", "apply", "delete", "scale", "rollout", "set", "label", "annotate", "describe", "cordon", "uncordon", "drain", "taint", "logs", "exec", "autoscale", "top", "run", "expose", "api_resources", "api_versions", "version", "cluster_info", "patch", "replace", "wait", "diff", "config", "auth", "explain"]
 
 
 @dataclass
@@ -33,8 +33,11 @@ def registry():
     global _registry
     if _registry is None:
         _registry = {}
-        for name in MODULES:
-            command = import_module(f"{__name__}.{name}").COMMAND
+        for verb in KUBECTL_COMMANDS:
+            module = f"{__name__}.{verb.replace('-', '_')}"
+            if find_spec(module) is None:
+                continue
+            command = import_module(module).COMMAND
             _registry[command.name] = command
     return _registry
 
