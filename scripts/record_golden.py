@@ -1,7 +1,9 @@
 """Record golden outputs of the real kubectl (v1.32 on PATH) for the cases kubectl can run
 without a cluster; tests/test_kubectl_golden.py replays them against the simulated kubectl.
 
-Usage: python scripts/record_golden.py [--check]   (writes tests/golden/<case>.json)"""
+Usage: python scripts/record_golden.py [--check] [--only PREFIX]   (writes tests/golden/<case>.json;
+--only records just the cases and help texts whose name starts with PREFIX)"""
+import glob
 import json
 import os
 import re
@@ -488,6 +490,17 @@ def cases():
     return out
 
 
+def case_modules():
+    """More cases in scripts/golden_cases/<topic>.py: CASES [(name, args, files, stdin)] and HELP [command]."""
+    import importlib.util
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden_cases")
+    for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+        spec = importlib.util.spec_from_file_location(f"golden_cases.{os.path.basename(path)[:-3]}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield module
+
+
 def run_real(args, files, stdin):
     workdir = tempfile.mkdtemp()
     try:
@@ -522,24 +535,30 @@ HELP_COMMANDS = ["config", "config view", "config get-contexts", "config current
                  "rollout restart", "set", "set image", "set env", "set resources", "set selector", "set serviceaccount", "patch", "replace", "wait", "diff"]
 
 
-def record_help():
+def record_help(only=""):
     """`kubectl <cmd> --help` texts, which the simulated kubectl prints for --help/-h."""
     os.makedirs(HELP, exist_ok=True)
-    for command in HELP_COMMANDS:
+    for command in HELP_COMMANDS + [c for m in case_modules() for c in getattr(m, "HELP", [])]:
+        if not command.replace(" ", "-").startswith(only):
+            continue
         stdout, _, _ = run_real(command.split() + ["--help"], {}, None)
         with open(os.path.join(HELP, command.replace(" ", "-") + ".txt"), "w") as f:
             f.write(stdout)
-    stdout, _, _ = run_real(["--help"], {}, None)
-    with open(os.path.join(HELP, "kubectl.txt"), "w") as f:
-        f.write(stdout)
+    if not only:
+        stdout, _, _ = run_real(["--help"], {}, None)
+        with open(os.path.join(HELP, "kubectl.txt"), "w") as f:
+            f.write(stdout)
 
 
 def main():
     check = "--check" in sys.argv
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
     os.makedirs(GOLDEN, exist_ok=True)
     if not check:
-        record_help()
-    for name, args, files, stdin in cases():
+        record_help(only)
+    for name, args, files, stdin in cases() + [c for m in case_modules() for c in getattr(m, "CASES", [])]:
+        if not name.startswith(only):
+            continue
         stdout, stderr, code = run_real(args, files, stdin)
         if "localhost:8080" in stdout + stderr:
             print(f"skipped {name}: needs a server", file=sys.stderr)
