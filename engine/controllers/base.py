@@ -135,7 +135,10 @@ class Controller:
 
 def controller_ref(obj):
     """The ownerReference marked controller: true, or None (what pkg/controller's GetControllerOf reads)."""
-    return next((ref for ref in obj["metadata"].get("ownerReferences") or [] if ref.get("controller")), None)
+    for ref in obj["metadata"].get("ownerReferences") or ():
+        if ref.get("controller"):
+            return ref
+    return None
 
 
 def object_key(obj):

@@ -16,7 +16,10 @@ DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 
 # pod helpers shared with the deployment controller
 def ready_condition(pod):
-    return next((c for c in (pod.get("status") or {}).get("conditions") or [] if c.get("type") == "Ready"), None)
+    for condition in (pod.get("status") or {}).get("conditions") or ():
+        if condition.get("type") == "Ready":
+            return condition
+    return None
 
 
 def is_ready(pod):
@@ -337,10 +340,16 @@ class ReplicaSetController(Controller):
         spec = rs.get("spec") or {}
         template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
         min_ready, now = spec.get("minReadySeconds") or 0, self.clock.now
-        labeled = sum(1 for p in pods if all((p["metadata"].get("labels") or {}).get(k) == v
-                                             for k, v in template_labels.items()))
-        ready = sum(1 for p in pods if is_ready(p))
-        available = sum(1 for p in pods if is_available(p, min_ready, now, self.clock))
+        labeled = ready = available = 0
+        wanted = template_labels.items()
+        for pod in pods:
+            labels = pod["metadata"].get("labels") or {}
+            labeled += wanted <= labels.items()
+            cond = ready_condition(pod)
+            if cond and cond.get("status") == "True":
+                ready += 1
+                since = cond.get("lastTransitionTime")
+                available += not min_ready or bool(since) and self.clock.parse(since) + min_ready < now
         old = rs.get("status") or {}
         conditions = [dict(c) for c in old.get("conditions") or []]
         failure = next((c for c in conditions if c.get("type") == "ReplicaFailure"), None)

@@ -79,7 +79,10 @@ def new_replica_set(dc, d, rss, olds, existing, create):
     """getNewReplicaSet: bring the existing new replica set's annotations up to date, or create it."""
     new_revision = str(util.max_revision(olds) + 1)
     if existing is not None:
-        rs = copy.deepcopy(existing)
+        # the sync writes only annotations and minReadySeconds: copy just those dicts
+        meta = existing["metadata"]
+        rs = dict(existing, metadata=dict(meta, annotations=dict(meta.get("annotations") or {})),
+                  spec=dict(existing["spec"]))
         changed = util.set_new_rs_annotations(d, rs, new_revision, True)
         min_ready = d["spec"].get("minReadySeconds", 0)
         if changed or rs["spec"].get("minReadySeconds", 0) != min_ready:

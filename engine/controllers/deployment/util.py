@@ -1,6 +1,5 @@
 """The annotations, conditions and replica arithmetic of pkg/controller/deployment/util
 (deployment_util.go): revisions, fenceposts, proportions, saturation and completeness."""
-import copy
 import json
 import math
 
@@ -126,14 +125,20 @@ def max_revision(rss):
 
 def template_equal_ignore_hash(a, b):
     """EqualIgnoreHash: templates equal once the pod-template-hash label is dropped."""
-    a, b = copy.deepcopy(a or {}), copy.deepcopy(b or {})
-    for t in (a, b):
-        labels = (t.get("metadata") or {}).get("labels")
-        if labels:
-            labels.pop(HASH_LABEL, None)
-            if not labels:
-                del t["metadata"]["labels"]
-    return a == b
+    return _without_hash(a or {}) == _without_hash(b or {})
+
+
+def _without_hash(template):
+    """The template with the hash label dropped: copies only the dicts on the way to the labels."""
+    meta = template.get("metadata") or {}
+    labels = meta.get("labels")
+    if not labels or HASH_LABEL not in labels:
+        return template
+    meta = dict(meta)
+    meta["labels"] = {k: v for k, v in labels.items() if k != HASH_LABEL}
+    if not meta["labels"]:
+        del meta["labels"]
+    return dict(template, metadata=meta)
 
 
 def find_new(d, rss):
