@@ -5,11 +5,12 @@ import copy
 import math
 
 from ..api.errors import ApiError
-from ..api.selectors import from_label_selector
+from ..api.selectors import from_label_selector, matches
 from ..events import EventRecorder
 from ..scheduler.plugins.helpers import any_term_matches, first_untolerated
 from .base import Controller, controller_ref, split_key
 from . import history
+from .replicaset import PodIndex
 from .history import REVISION_HASH_LABEL, pod_available, pod_ready, terminating
 
 TEMPLATE_GENERATION_LABEL = "pod-template-generation"
@@ -104,20 +105,31 @@ class DaemonSetController(Controller):
     def setup(self):
         self.recorder = EventRecorder(self.server, self.clock, "daemonset-controller")
         self._failed_backoff = {}  # (ds uid, node) -> (delay, until)
+        # what the informers' listers answer: read these shared objects, never change them
+        self.pods, self.nodes, self._sorted_nodes = PodIndex(), {}, None
+        self._should_run = {}  # (ds uid, ds generation, node name) -> (node resourceVersion, verdict)
         self.watch("daemonsets", self._ds_event)
         self.watch("pods", self._pod_event)
-        self.watch("nodes", self._node_event, replay=False)
+        self.watch("nodes", self._node_event)
 
     def _ds_event(self, kind, ds):
         if kind != "DELETED":
             self.enqueue(f"{ds['metadata']['namespace']}/{ds['metadata']['name']}")
 
     def _pod_event(self, kind, pod):
+        self.pods.update(kind, pod)
         ref = controller_ref(pod)
         if ref and ref.get("kind") == "DaemonSet":
             self.enqueue(f"{pod['metadata']['namespace']}/{ref['name']}")
 
     def _node_event(self, kind, node):
+        name = node["metadata"]["name"]
+        if kind == "DELETED":
+            self.nodes.pop(name, None)
+        else:
+            self.nodes[name] = node
+        if kind != "MODIFIED":
+            self._sorted_nodes = None
         for ds in self.server.list("daemonsets")["items"]:
             self._ds_event("MODIFIED", ds)
 
@@ -130,13 +142,11 @@ class DaemonSetController(Controller):
         revisions = history.owned_revisions(self.server, ds)
         labels = (ds["spec"]["template"].get("metadata") or {}).get("labels")
         current, collision = history.ensure_revision(self.server, ds, revisions, labels)
-        nodes = self.server.list("nodes")["items"]
-        by_node, listed_at = self._pods_by_node(ds), self.server.store.revision
-        requeue = self._manage(ds, nodes, by_node, current)
+        nodes = self._node_list()
+        requeue = self._manage(ds, nodes, self._pods_by_node(ds), current)
         if (ds["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate") == "RollingUpdate":
-            by_node, listed_at = self._pods_by_node_since(ds, by_node, listed_at)
-            self._rolling_update(ds, nodes, by_node, current)
-        by_node, listed_at = self._pods_by_node_since(ds, by_node, listed_at)
+            self._rolling_update(ds, nodes, self._pods_by_node(ds), current)
+        by_node = self._pods_by_node(ds)
         self._write_status(ds, nodes, by_node, current, collision)
         live = {p["metadata"].get("labels", {}).get(REVISION_HASH_LABEL) for pods in by_node.values() for p in pods}
         keep = {f"{ds['metadata']['name']}-{h}" for h in live if h} | {current["metadata"]["name"]}
@@ -144,18 +154,28 @@ class DaemonSetController(Controller):
                                  ds["spec"].get("revisionHistoryLimit", 10))
         return requeue
 
-    def _pods_by_node_since(self, ds, by_node, listed_at):
-        """The pods again, unless nothing was written since they were listed (the list is the cost of a sync)."""
-        if self.server.store.revision == listed_at:
-            return by_node, listed_at
-        return self._pods_by_node(ds), self.server.store.revision
+    def _node_list(self):
+        """The nodes by name (re-sorted only when a node joins or leaves), each as the watch last showed it."""
+        if self._sorted_nodes is None:
+            self._sorted_nodes = sorted(self.nodes)
+        return [self.nodes[name] for name in self._sorted_nodes]
+
+    def should_run(self, ds, node):
+        """node_should_run, remembered until the DaemonSet's generation or the node changes."""
+        key = (ds["metadata"]["uid"], ds["metadata"].get("generation"), node["metadata"]["name"])
+        version = node["metadata"].get("resourceVersion")
+        cached = self._should_run.get(key)
+        if cached is None or cached[0] != version:
+            cached = self._should_run[key] = (version, node_should_run(ds, node))
+        return cached[1]
 
     def _pods_by_node(self, ds):
+        """getNodesToDaemonPods from the pod cache: the DaemonSet's pods (selected and controlled by it) by node.
+        Watch events arrive inside each write, so the cache already holds this sync's own creates and deletes."""
         reqs = from_label_selector(ds["spec"].get("selector"))
-        uid = ds["metadata"]["uid"]
         by_node = {}
-        for pod in self.server.list("pods", ds["metadata"]["namespace"], label_selector=reqs)["items"]:
-            if (controller_ref(pod) or {}).get("uid") != uid:
+        for pod in (self.pods.by_owner.get(ds["metadata"]["uid"]) or {}).values():
+            if reqs is not None and not matches(reqs, pod["metadata"].get("labels")):
                 continue
             node = target_node(pod)
             if node is not None:
@@ -177,7 +197,7 @@ class DaemonSetController(Controller):
         surge = self._max_surge(ds) > 0
         for node in nodes:
             name = node["metadata"]["name"]
-            should_run, should_continue = node_should_run(ds, node)
+            should_run, should_continue = self.should_run(ds, node)
             pods = [p for p in by_node.get(name, []) if not (terminating(p) and _terminal(p))]
             if should_run and not pods:
                 create.append(name)
@@ -224,7 +244,7 @@ class DaemonSetController(Controller):
         """rollingUpdate: replace old pods without more than maxUnavailable nodes lacking an available
         pod, or, with maxSurge, start the new pod first and remove the old one once it is available."""
         min_ready = ds["spec"].get("minReadySeconds") or 0
-        eligible = [n["metadata"]["name"] for n in nodes if node_should_run(ds, n)[0]]
+        eligible = [n["metadata"]["name"] for n in nodes if self.should_run(ds, n)[0]]
         desired = len(eligible)
         rolling = (ds["spec"].get("updateStrategy") or {}).get("rollingUpdate") or {}
         max_surge = scaled_value(rolling.get("maxSurge") or 0, desired, True)
@@ -301,7 +321,7 @@ class DaemonSetController(Controller):
         counts = dict.fromkeys(("desiredNumberScheduled", "currentNumberScheduled", "numberMisscheduled",
                                 "numberReady", "numberAvailable", "updatedNumberScheduled"), 0)
         for node in nodes:
-            should_run, _ = node_should_run(ds, node)
+            should_run, _ = self.should_run(ds, node)
             pods = by_node.get(node["metadata"]["name"]) or []
             if should_run:
                 counts["desiredNumberScheduled"] += 1
