@@ -129,7 +129,7 @@ def test_init_demo_init_then_running_serving_the_page():
         ("<html><body>fetched page</body></html>\n", "", 0)
     pod = c.api.get("pods", "init-demo")
     init = pod["status"]["initContainerStatuses"][0]
-    assert init["state"]["terminated"]["reason"] == "Completed" and init["ready"] is False
+    assert init["state"]["terminated"]["reason"] == "Completed" and init["ready"] is True
     conditions = [(x["type"], x["status"]) for x in pod["status"]["conditions"]]
     assert conditions == [("PodReadyToStartContainers", "True"), ("Initialized", "True"), ("Ready", "True"),
                           ("ContainersReady", "True"), ("PodScheduled", "True")]

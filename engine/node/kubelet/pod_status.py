@@ -11,7 +11,7 @@ class ContainerRecord:
         self.spec, self.kind, self.index = spec, kind, index
         self.name = spec["name"]
         self.sidecar = kind == "init" and spec.get("restartPolicy") == "Always"
-        section = "initContainers" if kind == "init" else "containers"
+        section = {"init": "initContainers", "ephemeral": "ephemeralContainers"}.get(kind, "containers")
         self.field_path = f"spec.{section}{{{self.name}}}"
         self.instance = None  # runtime Container now, or the exited one
         self.previous = None  # the instance before (kubectl logs --previous)
@@ -47,8 +47,10 @@ class ContainerRecord:
         return term
 
     def status(self, clock, default_reason):
+        # an init container that is not a sidecar is ready once it exited 0 (prober manager UpdatePodStatus)
+        ready = self.succeeded if self.kind == "init" and not self.sidecar else bool(self.ready and self.running)
         out = {"image": self.image, "imageID": self.image_id, "lastState": {}, "name": self.name,
-               "ready": bool(self.ready and self.running), "restartCount": self.restart_count,
+               "ready": ready, "restartCount": self.restart_count,
                "started": bool(self.started and self.running)}
         if self.container_id:
             out["containerID"] = self.container_id
@@ -70,6 +72,8 @@ class ContainerRecord:
                 out["lastState"] = {"terminated": self.last}
         if self.mounts and self.container_id:
             out["volumeMounts"] = self.mounts
+        if self.kind == "ephemeral":  # the prober's UpdatePodStatus sets started only for the pod's own containers
+            del out["started"]
         return out
 
 
