@@ -287,7 +287,8 @@ class APIServer:
         name = meta.get("name")
         if not name:
             raise errors.bad_request("name is required")  # what a PUT without a name reaches
-        if subresource not in (None, "status") and not (subresource == "finalize" and resource.kind == "Namespace"):
+        if subresource not in (None, "status") and not (subresource == "finalize" and resource.kind == "Namespace") \
+                and not (subresource == "ephemeralcontainers" and resource.kind == "Pod"):
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
         return self._update(resource, namespace, name, lambda current: obj, subresource, dry_run,
                             precondition=meta.get("resourceVersion"))
@@ -486,6 +487,15 @@ class APIServer:
         if not pod["spec"].get("nodeName"):
             raise errors.bad_request(f"pod {name} does not have a host assigned")
         return self._kubelet_for(pod, "exec", container).exec(pod, container, command, stdin=stdin)
+
+    def pod_attach(self, name, namespace=None, container=None, stdin=None, seconds=10):
+        """pods/attach: what the container's main process prints over `seconds` (or until it exits),
+        with `stdin` (text) written to its open stdin and then closed; returns (stdout, stderr)."""
+        pod = self.get("pods", name, namespace)
+        container = self._pod_container(pod, container)
+        if not pod["spec"].get("nodeName"):
+            raise errors.bad_request(f"pod {name} does not have a host assigned")
+        return self._kubelet_for(pod, "attach", container).attach(pod, container, stdin=stdin, seconds=seconds)
 
     def _pod_container(self, pod, container):
         spec, name = pod["spec"], pod["metadata"]["name"]

@@ -139,6 +139,16 @@ def prepare_for_update(server, resource, obj, old, subresource):
         return
     if subresource == "binding":
         return
+    if subresource == "ephemeralcontainers":  # podEphemeralContainersStrategy: only spec.ephemeralContainers changes
+        ephemeral = (obj.get("spec") or {}).get("ephemeralContainers")
+        obj.clear()
+        obj.update({k: _copy_decoded(v) for k, v in old.items() if k != "metadata"})
+        obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
+        if ephemeral:
+            obj["spec"]["ephemeralContainers"] = ephemeral
+        else:
+            obj["spec"].pop("ephemeralContainers", None)
+        return
     if resource.kind == "Secret":
         merge_string_data(obj)
     if resource.kind == "Namespace":  # spec.finalizers changes only through /finalize (omitempty)

@@ -1,7 +1,7 @@
 """Semantic validation with the apiserver's wording: the entry points the APIServer calls.
 
 Each kind maps to its create and update validators, as each registry strategy's Validate/ValidateUpdate."""
-from . import batch, core, others, pod, podupdate, service, workloads
+from . import batch, core, ephemeral, others, pod, podupdate, service, workloads
 from .meta import object_meta, object_meta_update
 from .names import name_is_dns_subdomain
 
@@ -77,6 +77,8 @@ def validate_create(server, resource, obj):
 
 
 def validate_update(server, resource, obj, old, subresource=None):
+    if subresource == "ephemeralcontainers":
+        return ephemeral.validate_update(obj, old)
     if subresource is not None:
         return object_meta_update(obj.get("metadata") or {}, old.get("metadata") or {})
     check = _UPDATE.get(resource.kind)

@@ -264,6 +264,27 @@ class Kubelet:
             return result.stdout, result.stderr, None
         return result.stdout, result.stderr, result.exit_code
 
+    def attach(self, pod, container, stdin=None, seconds=10):
+        """Follow the main process's output for `seconds` or until it exits; `stdin` goes to an open stdin."""
+        worker = self.worker_for(pod)
+        rec = worker.by_name.get(container) if worker is not None else None
+        if rec is None or not rec.running or rec.instance is None:
+            raise ApiError(500, "InternalError", f'container not found ("{container}")', {})
+        instance = rec.instance
+        out, err = [], []
+
+        def follow(entry):  # a TTY merges stderr into stdout
+            (err if entry[1] == "stderr" and not instance.tty else out).append(entry[2] + "\n")
+        instance.log.followers.append(follow)
+        try:
+            if stdin is not None and instance.stdin.open and not instance.stdin.closed:
+                instance.stdin.feed(stdin)
+                instance.stdin.close()
+            self.clock.run_until(lambda: not instance.running, seconds)
+        finally:
+            instance.log.followers.remove(follow)
+        return "".join(out), "".join(err)
+
     # ---- metrics (the Summary API's shape, for metrics-server / kubectl top / the HPA)
     def stats(self):
         now, stamp = self.clock.now, self.clock.timestamp()

@@ -30,6 +30,7 @@ class PodWorker:
         self.records = [ContainerRecord(c, "init", i) for i, c in enumerate(spec.get("initContainers") or [])]
         self.records += [ContainerRecord(c, "regular", i) for i, c in enumerate(spec.get("containers") or [])]
         self.by_name = {r.name: r for r in self.records}
+        self._take_ephemeral(spec)
         self.volumes = PodVolumes()
         self.sandbox = None  # {"ip": ..., "generation": n}
         self.sandbox_generation = 0
@@ -79,6 +80,7 @@ class PodWorker:
             self.begin_termination()
             return
         self._take_new_images(pod["spec"])
+        self._take_ephemeral(pod["spec"])
         self.request_sync()
 
     def _take_new_images(self, spec):
@@ -91,6 +93,14 @@ class PodWorker:
                     continue
                 rec.spec = container
                 rec.definition_changed = rec.running or rec.state == "exited"
+
+    def _take_ephemeral(self, spec):
+        """Ephemeral containers added through pods/ephemeralcontainers: started once, never restarted."""
+        for i, container in enumerate(spec.get("ephemeralContainers") or ()):
+            if container["name"] not in self.by_name:
+                rec = ContainerRecord(container, "ephemeral", i)
+                self.records.append(rec)
+                self.by_name[rec.name] = rec
 
     def request_sync(self, at=None):
         if self.gone:
@@ -166,6 +176,9 @@ class PodWorker:
                 if rec.state == "exited" and not changed and not self._should_restart(rec):
                     continue
                 yield from self._start(rec, wake)
+            for rec in self.records:
+                if rec.kind == "ephemeral" and rec.state is None and not self.terminal:
+                    yield from self._start(rec, wake)
             self._check_terminal()
         if self.terminal:
             yield from self._stop_sidecars()
@@ -496,7 +509,7 @@ class PodWorker:
     def _terminate(self):
         """Graceful deletion: stop the containers, write the final status, delete the pod (grace 0)."""
         stop = lambda r: f"Stopping container {r.name}"  # noqa: E731
-        yield from self._kill_all([r for r in self.records if r.kind == "regular"], stop)
+        yield from self._kill_all([r for r in self.records if r.kind in ("regular", "ephemeral")], stop)
         yield from self._stop_sidecars()
         yield from self._kill_all([r for r in self.records if r.kind == "init"], stop)
         self.probes.stop()
@@ -559,6 +572,9 @@ class PodWorker:
         status["containerStatuses"] = [regular[c["name"]] for c in spec.get("containers") or []]
         if init:
             status["initContainerStatuses"] = [init[c["name"]] for c in spec.get("initContainers") or []]
+        ephemeral = [r.status(clock, default) for r in self.records if r.kind == "ephemeral"]
+        if ephemeral:
+            status["ephemeralContainerStatuses"] = ephemeral
         status["hostIP"] = self.kl.node_ip
         status["hostIPs"] = [{"ip": self.kl.node_ip}]
         if self.sandbox is not None or old.get("podIP"):

@@ -1,0 +1,70 @@
+"""`kubectl attach (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t]`: attaches to a container's main process
+through pods/attach. A notebook cell cannot press Ctrl-C, so the attach follows the process's output for
+ATTACH_SECONDS virtual seconds or until it exits; with -i kubectl's stdin is written to it, then closed."""
+from ...api.errors import ApiError
+from ..errors import CmdError, UsageError
+from ..flags import Flag
+from . import Command
+from .delete import parse_duration
+from .pods import default_container, find_container, pods_by_logging, target
+
+FLAGS = [Flag("pod-running-timeout", default="1m0s"), Flag("container", "c"), Flag("stdin", "i", "bool"),
+         Flag("tty", "t", "bool"), Flag("quiet", "q", "bool")]
+ATTACH_SECONDS = 10
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+PROMPT = "If you don't see a command prompt, try pressing enter.\n"
+
+
+def run(ctx):
+    args, opts = ctx.args, ctx.opts
+    try:
+        timeout = parse_duration(opts["pod-running-timeout"])
+    except CmdError as e:
+        raise UsageError(f"{e}\nSee '{ctx.path} -h' for help and examples")
+    if not args:
+        raise CmdError("at least 1 argument is required for attach")
+    if len(args) > 2:
+        raise CmdError(f"expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {len(args)}: [{' '.join(args)}]")
+    if timeout <= 0:
+        raise CmdError("--pod-running-timeout must be higher than zero")
+    resource, obj = target(ctx, args[0] if len(args) == 1 else f"{args[0]}/{args[1]}")
+    pod = obj if resource.kind == "Pod" else pods_by_logging(ctx, obj, timeout)[0]
+    phase = (pod.get("status") or {}).get("phase")
+    if phase in ("Succeeded", "Failed"):
+        raise CmdError(f"cannot attach a container in a completed pod; current phase is {phase}")
+    return stream(ctx, pod, opts["container"], opts["stdin"], opts["tty"], opts["quiet"])
+
+
+def stream(ctx, pod, container_name, stdin, tty, quiet):
+    """AttachOptions.Run once the pod is known: the TTY checks, the prompt line, then the output."""
+    if container_name:
+        container = find_container(pod, container_name)
+        if container is None:
+            raise CmdError(f"cannot attach to the container: container {container_name} not found in pod "
+                           f"{pod['metadata']['name']}")
+    else:
+        container = find_container(pod, default_container(ctx, pod, quiet))
+    if tty and not container.get("tty"):
+        tty = False
+        if not quiet:
+            ctx.io.error(f"error: Unable to use a TTY - container {container['name']} did not allocate one\n")
+    elif not tty and container.get("tty"):
+        tty = True  # the container has a TTY: kubectl must use one too
+    if stdin and tty and not quiet:  # SetupTTY: kubectl's stdin is never a terminal here
+        ctx.io.error(NO_TTY)
+    if not quiet:
+        ctx.io.error(PROMPT)
+    meta = pod["metadata"]
+    try:
+        out, err = ctx.api.pod_attach(meta["name"], meta["namespace"], container["name"],
+                                      stdin=(ctx.io.stdin or "") if stdin else None, seconds=ATTACH_SECONDS)
+    except ApiError as e:
+        if e.code == 500:
+            raise CmdError(f"unable to upgrade connection: {e.message}")
+        raise
+    ctx.io.write(out)
+    ctx.io.error(err)
+    return 0
+
+
+COMMAND = Command("attach", run, FLAGS)
