@@ -14,6 +14,7 @@ from .controllers.manager import CONTROLLERS
 from .controllers.bootstrap import create_builtin_objects
 from .network import proxy as kube_proxy
 from .network.network import ClusterNetwork
+from .network.workstation import Workstation
 from .node.kubelet import Kubelet
 from .node.registration import node_object, node_lease
 from .scheduler import Scheduler
@@ -52,6 +53,8 @@ class Cluster:
         # a proxier per node, following that node's kube-proxy pod; its own random source, so the
         # cluster's (pod names, scheduling ties) draws the same numbers with or without it
         kube_proxy.install(self.api, rng=random.Random(f"kube-proxy/{seed}"))
+        # the learner's machine on the nodes' docker network: kubectl, port-forward, proxy, curl
+        self.workstation = Workstation(self.api, self.clock, self.network, random.Random(f"workstation/{seed}"))
         self.metrics_server = MetricsServer(self.api, self.clock).start() if addons else None  # the course's addon
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
@@ -76,6 +79,15 @@ class Cluster:
         result = self._kubectl_client().run(command, stdin=stdin)
         self.clock.advance(0)
         return result
+
+    def curl(self, args):
+        """`curl ARGS` on the learner's workstation (172.18.0.1, outside the cluster): NodePorts, LoadBalancer
+        addresses, ports opened by `kubectl port-forward` / `kubectl proxy`; a Result like kubectl's."""
+        return self.workstation.run(["curl", *args] if isinstance(args, (list, tuple)) else f"curl {args}")
+
+    def wget(self, args):
+        """`wget ARGS` on the workstation (GNU Wget: `wget -qO- URL`)."""
+        return self.workstation.run(["wget", *args] if isinstance(args, (list, tuple)) else f"wget {args}")
 
     def apply(self, manifest):
         """`kubectl apply -f` for YAML/JSON text or a path to a file or folder."""
@@ -161,6 +173,7 @@ class Cluster:
         if self._kubectl is None:
             from .kubectl import Kubectl
             self._kubectl = Kubectl(self.api, self.clock)
+            self._kubectl.workstation = self.workstation  # where port-forward and proxy listen
         return self._kubectl
 
     def _bootstrap(self, workers):
