@@ -143,3 +143,60 @@ def test_attach_follows_the_output(cluster):
 def test_attach_errors(cluster, args, error):
     r = cluster.kubectl(args)
     assert (r.stderr, r.exit_code) == (error, 1)
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("hello\n")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x").write_text("x\n")
+    (tmp_path / "d" / "y").write_text("y\n")
+    return tmp_path
+
+
+def test_cp_to_and_from_a_container(cluster, workdir):
+    cluster.kubectl("run files --image=nginx")
+    cluster.advance(10)
+    r = cluster.kubectl("cp a.txt files:/tmp/a.txt")
+    assert (r.stdout, r.stderr, r.exit_code) == ("", "", 0)
+    assert cluster.kubectl("exec files -- cat /tmp/a.txt").stdout == "hello\n"
+    assert cluster.kubectl("cp d files:/tmp").exit_code == 0  # an existing directory: copied into it
+    assert cluster.kubectl("exec files -- cat /tmp/d/x /tmp/d/y").stdout == "x\ny\n"
+    r = cluster.kubectl("cp default/files:/tmp/d copy")
+    assert (r.stdout, r.stderr, r.exit_code) == ("tar: Removing leading `/' from member names\n", "", 0)
+    assert sorted(p.name for p in (workdir / "copy").iterdir()) == ["x", "y"]
+    assert (workdir / "copy" / "y").read_text() == "y\n"
+    r = cluster.kubectl("cp ticker:/etc/hostname h -c ticker")
+    assert r.stdout == "tar: removing leading '/' from member names\n"  # busybox's tar says it its way
+    assert (workdir / "h").read_text() == "ticker\n"
+    r = cluster.kubectl("cp ticker:/tmp/nope n -c ticker")
+    assert r.stdout == "tar: removing leading '/' from member names\ntar: /tmp/nope: No such file or directory\n"
+    assert (r.stderr, r.exit_code) == ("command terminated with exit code 1\n", 1)
+
+
+def test_cp_never_leaves_the_working_folder(cluster, workdir):
+    outside = "kubectl cp in this simulated cluster only reads and writes files inside the folder it runs in\n"
+    r = cluster.kubectl("cp ../secret ticker:/tmp")
+    assert (r.stderr, r.exit_code) == ('error: "../secret" is outside the working folder: ' + outside, 1)
+    r = cluster.kubectl("cp ticker:/etc/hostname /etc/hostname-copy -c ticker")
+    assert r.stderr == 'error: "/etc/hostname-copy" is outside the working folder: ' + outside
+    (workdir / "link").symlink_to("/etc/passwd")
+    r = cluster.kubectl("cp link ticker:/tmp/p -c ticker")
+    assert r.stderr == 'error: "link" is outside the working folder: ' + outside
+    assert cluster.kubectl(f"cp {workdir}/a.txt ticker:/tmp/a -c ticker").exit_code == 0  # absolute, but inside
+
+
+@pytest.mark.parametrize("args, error", [
+    ("cp a.txt", "error: source and destination are required\n"),
+    (":a b", "error: filespec must match the canonical format: [[namespace/]pod:]file/path\n"),
+    ("a/b/c:x y", "error: filespec must match the canonical format: [[namespace/]pod:]file/path\n"),
+    ("a.txt b", "error: one of src or dest must be a remote file specification\n"),
+    ("a:x b:y", "error: one of src or dest must be a local file specification\n"),
+    ("nope ticker:/tmp", "error: nope doesn't exist in local filesystem\n"),
+    ("ticker: x", "error: filepath can not be empty\n"),
+    ("a.txt nope:/tmp", 'Error from server (NotFound): pods "nope" not found\n'),
+])
+def test_cp_errors(cluster, workdir, args, error):
+    r = cluster.kubectl(args if args.startswith("cp ") else "cp " + args)
+    assert (r.stderr, r.exit_code) == (error, 1)
