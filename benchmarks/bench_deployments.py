@@ -87,11 +87,11 @@ def main():
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = f"{args.deployments} × {args.replicas} on {args.nodes} nodes" + (" (no addons)" if args.no_addons else "")
     print(f"{size}: boot {boot:.1f} s wall, {boot_cpu:.1f} s CPU; peak RSS {rss:.0f} MiB\n")
-    print("| size | phase | wall s | CPU s | virtual s | etcd writes | writes/s | Events | Events/s |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| size | phase | wall s | CPU s | virtual s | etcd writes | writes/s | writes/CPU s | Events | Events/s |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {size} | {r['phase']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['virtual']:.0f} | {r['writes']:,} | "
-              f"{r['writes'] / r['wall']:,.0f} | {r['events']:,} | {r['events'] / r['wall']:,.0f} |", flush=True)
+              f"{r['writes'] / r['wall']:,.0f} | {r['writes'] / r['cpu']:,.0f} | {r['events']:,} | {r['events'] / r['wall']:,.0f} |", flush=True)
 
 
 if __name__ == "__main__":
