@@ -180,3 +180,148 @@ def value_matches(ctx, command, column=None):
     if given.casefold() == truth.strip().casefold():
         return []
     return [f"the cluster does not do what you predicted ({given[:80]!r})"]
+
+
+def _events_about(ctx, obj, reason):
+    """The events with `reason` whose involvedObject is `obj`, oldest first."""
+    events = ctx.cluster.api.list("events", obj["metadata"]["namespace"])["items"]
+    return [e for e in events if e.get("reason") == reason
+            and e.get("involvedObject", {}).get("uid") == obj["metadata"]["uid"]]
+
+
+def _selector_text(selector):
+    return ",".join(f"{k}={v}" for k, v in selector.items())
+
+
+def _pods(ctx, selector, namespace):
+    return ctx.cluster.api.list("pods", namespace, label_selector=_selector_text(selector))["items"]
+
+
+def _endpoint_pods(ctx, name, namespace):
+    """(ready, not ready) pod names of the Service's Endpoints."""
+    endpoints = _get(ctx, "endpoints", name, namespace) or {}
+    def names(field):
+        return {a.get("targetRef", {}).get("name") for s in endpoints.get("subsets") or () for a in s.get(field) or ()}
+    return names("addresses"), names("notReadyAddresses")
+
+
+@check
+def after(ctx, seconds, check, args=None):
+    """Let `seconds` of virtual time pass, then run `check` (checks run in order, so later ones see the
+    later cluster too)."""
+    ctx.cluster.advance(seconds)
+    return CHECKS[check](ctx, **(args or {}))
+
+
+@check
+def probe_defined(ctx, name, probe, kind="pods", namespace="default"):
+    """A container of the pod (or of the Deployment's pod template, kind="deployments") has `probe`
+    (livenessProbe, readinessProbe, startupProbe)."""
+    obj = _get(ctx, kind, name, namespace)
+    if obj is None:
+        return _no_object("pod" if kind == "pods" else "Deployment", name, namespace)
+    spec = obj["spec"] if kind == "pods" else obj["spec"]["template"]["spec"]
+    if any(probe in c for c in spec["containers"]):
+        return []
+    return [f"no container of {'pod' if kind == 'pods' else 'Deployment'} {name} has a {probe}"]
+
+
+@check
+def liveness_restart(ctx, name, healthy_seconds=0, namespace="default"):
+    """The kubelet restarted the pod's container because its liveness probe failed, and not before
+    the container had been healthy for `healthy_seconds`."""
+    pod = _get(ctx, "pods", name, namespace)
+    if pod is None:
+        return _no_object("pod", name, namespace)
+    restarts = sum(s.get("restartCount", 0) for s in pod["status"].get("containerStatuses") or ())
+    kills = [e for e in _events_about(ctx, pod, "Killing") if "failed liveness probe" in e.get("message", "")]
+    if not kills:
+        return [f"pod {name}'s containers restarted {restarts} times, but never because a liveness probe "
+                f"failed" if restarts else f"pod {name}'s container was never restarted: its app stopped "
+                f"working but no liveness probe noticed"]
+    started = ctx.cluster.clock.parse(pod["status"]["startTime"])
+    failures = [e for e in _events_about(ctx, pod, "Unhealthy") if e.get("message", "").startswith("Liveness")]
+    first = min((ctx.cluster.clock.parse(e["firstTimestamp"]) for e in failures), default=None)
+    if first is not None and first - started < healthy_seconds:
+        return [f"the liveness probe of pod {name} failed {first - started:g} s after the pod started, "
+                f"while its app was still working ({failures[0]['message'].strip()})"]
+    return []
+
+
+@check
+def not_yet_endpoint(ctx, service, pod, namespace="default"):
+    """The pod runs and matches the Service but is not (yet) one of its ready endpoints."""
+    obj = _get(ctx, "pods", pod, namespace)
+    if obj is None:
+        return _no_object("pod", pod, namespace)
+    if obj.get("status", {}).get("phase") != "Running":
+        return [_pod_problem(obj, ctx) or f"pod {pod} is not running"]
+    ready, not_ready = _endpoint_pods(ctx, service, namespace)
+    if pod in ready:
+        return [f"Service {service} already sends traffic to pod {pod} before its app is ready to serve"]
+    if pod not in not_ready:
+        return [f"pod {pod} is not among Service {service}'s endpoints at all (check its labels)"]
+    return []
+
+
+@check
+def deployment_ready(ctx, name, replicas, image=None, probe=None, namespace="default"):
+    """The Deployment wants `replicas` pods and all of them are up to date and available (running
+    `image`; with `probe`, its pods still have that probe)."""
+    deployment = _get(ctx, "deployments", name, namespace)
+    if deployment is None:
+        return _no_object("Deployment", name, namespace)
+    problems = []
+    wanted = deployment["spec"].get("replicas", 1)
+    if wanted != replicas:
+        problems.append(f"Deployment {name} wants {wanted} replicas, not {replicas}")
+    images = [c["image"] for c in deployment["spec"]["template"]["spec"]["containers"]]
+    if image and image not in images:
+        problems.append(f"Deployment {name}'s pods run the image {', '.join(images)}, not {image}")
+    if probe and not any(probe in c for c in deployment["spec"]["template"]["spec"]["containers"]):
+        problems.append(f"Deployment {name}'s pods no longer have a {probe}: fix the probe rather than remove it")
+    status = deployment.get("status", {})
+    available, updated = status.get("availableReplicas", 0), status.get("updatedReplicas", 0)
+    if not problems and (available != wanted or updated != wanted or status.get("replicas", 0) != wanted):
+        pods = _pods(ctx, deployment["spec"]["selector"].get("matchLabels") or {}, namespace)
+        reasons = [p for p in (_pod_problem(pod, ctx) for pod in pods) if p]
+        problems.append(f"Deployment {name} has {available} of {wanted} replicas available and "
+                        f"{updated} up to date" + (": " + "; ".join(reasons[:2]) if reasons else ""))
+    return problems
+
+
+def _shown_labels(pod, selector):
+    """The pod's labels for the selector's keys (all but pod-template-hash when it has none of them)."""
+    labels = pod["metadata"].get("labels") or {}
+    mine = {k: v for k, v in labels.items() if k in selector}
+    return mine or {k: v for k, v in labels.items() if k != "pod-template-hash"}
+
+
+@check
+def service_backends(ctx, name, selector, count, namespace="default"):
+    """The Service sends traffic to exactly the `count` pods labelled `selector` (the app's pods),
+    all ready."""
+    service = _get(ctx, "services", name, namespace)
+    if service is None:
+        return _no_object("Service", name, namespace)
+    pods = _pods(ctx, selector, namespace)
+    names = {p["metadata"]["name"] for p in pods}
+    ready, not_ready = _endpoint_pods(ctx, name, namespace)
+    chosen = service["spec"].get("selector") or {}
+    if not chosen:
+        return [f"the Service {name} has no selector, so it selects no pods"]
+    if names and not (ready | not_ready) & names:
+        labels = sorted({_labels_text(_shown_labels(p, chosen)) for p in pods})
+        return [f"the Service {name} selects {_labels_text(chosen)} but the pods are labelled {' or '.join(labels)}"]
+    problems = []
+    if ready - names:
+        problems.append(f"the Service {name} also sends traffic to pods that are not the app's: "
+                        f"{', '.join(sorted(ready - names))}")
+    missing = sorted(names - ready)
+    for pod in pods:
+        if pod["metadata"]["name"] in missing:
+            problems.append(f"pod {pod['metadata']['name']} is not a ready endpoint of Service {name}: "
+                            f"{_pod_problem(pod, ctx) or 'it does not match the selector'}")
+    if not problems and len(ready) != count:
+        problems.append(f"the Service {name} sends traffic to {len(ready)} pods, not {count}")
+    return problems

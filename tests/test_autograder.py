@@ -148,15 +148,20 @@ def test_hostile_answers_are_bounded_in_virtual_and_wall_time():
         "grading stopped: your answer ran for more than 0.01 s of real time, so this exercise scores zero"])
 
 
-def test_the_committed_release_is_what_nbgrader_generates(tmp_path):
-    subprocess.run([os.path.join(os.path.dirname(sys.executable), "nbgrader"), "generate_assignment", "01-pods",
+ASSIGNMENTS = sorted(name for name in os.listdir(os.path.join(ROOT, "solutions"))
+                     if os.path.isdir(os.path.join(ROOT, "solutions", name)))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_committed_release_is_what_nbgrader_generates(tmp_path, assignment):
+    subprocess.run([os.path.join(os.path.dirname(sys.executable), "nbgrader"), "generate_assignment", assignment,
                     "--no-db", "--force", f"--CourseDirectory.release_directory={tmp_path}"],
                    cwd=ROOT, check=True, capture_output=True)
-    comparison = filecmp.dircmp(os.path.join(ROOT, "exercises", "01-pods"), tmp_path / "01-pods")
+    comparison = filecmp.dircmp(os.path.join(ROOT, "exercises", assignment), tmp_path / assignment)
     assert (comparison.left_only, comparison.right_only) == ([], [])
-    for name in os.listdir(tmp_path / "01-pods"):
-        with open(tmp_path / "01-pods" / name, "rb") as made, \
-                open(os.path.join(ROOT, "exercises", "01-pods", name), "rb") as committed:
+    for name in os.listdir(tmp_path / assignment):
+        with open(tmp_path / assignment / name, "rb") as made, \
+                open(os.path.join(ROOT, "exercises", assignment, name), "rb") as committed:
             assert committed.read() == made.read(), name
 
 

@@ -1,0 +1,183 @@
+"""The graded assignments built by scripts/build_assignments.py (02-probes, 03-controllers, 04-services):
+the committed solution notebooks are what the builder makes, every solution scores full marks and an
+empty answer zero, the visible checks pass on the solutions, and wrong answers get partial credit with
+feedback in Kubernetes terms."""
+import importlib.util
+import os
+import textwrap
+
+import nbformat
+import pytest
+
+from autograder import answers, worker
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_spec = importlib.util.spec_from_file_location("build_assignments", os.path.join(ROOT, "scripts", "build_assignments.py"))
+build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(build)
+ASSIGNMENTS = {a.NAME: a for a in build.assignments()}
+SHOWN = ("from autograder import answer, check, score",
+         "import importlib, autograder.grading  # the grader as shipped, whatever the notebook redefined",
+         "score = importlib.reload(autograder.grading).score")
+
+
+def notebook(name):
+    return nbformat.read(os.path.join(ROOT, "solutions", name, f"{name}.ipynb"), 4)
+
+
+def solutions(nb):
+    """{exercise: the solution text between the markers of its answer cell}."""
+    return {cell.source.split("\n", 1)[0].split()[1]:
+            cell.source.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+            for cell in nb.cells if cell.metadata["nbgrader"]["solution"]}
+
+
+def specs(cell, given):
+    """(visible specs, hidden spec) a test cell hands to check() and score(), run as the notebook runs it
+    with the answers `given` recorded."""
+    answers.ANSWERS.update(given)
+    visible, hidden = [], []
+    source = "\n".join(line for line in cell.source.splitlines() if line not in SHOWN)
+    exec(source, {"answer": answers.answer, "check": lambda text, spec: visible.append(spec),
+                  "score": lambda text, spec: hidden.append(spec)})
+    return visible, hidden[0]
+
+
+def exercises(name):
+    nb = notebook(name)
+    given = solutions(nb)
+    for cell in nb.cells:
+        if cell.metadata["nbgrader"]["grade"]:
+            exercise = cell.metadata["nbgrader"]["grade_id"][len("test-"):]
+            yield exercise, cell.metadata["nbgrader"]["points"], given[exercise], *specs(cell, given)
+
+
+def hidden(name, exercise):
+    return next(spec for ex, _, _, _, spec in exercises(name) if ex == exercise)
+
+
+CASES = [(name, exercise) for name in ASSIGNMENTS for exercise, *_ in exercises(name)]
+
+
+@pytest.mark.parametrize("name", sorted(ASSIGNMENTS))
+def test_the_committed_solution_notebook_is_what_the_builder_makes(name):
+    with open(os.path.join(ROOT, "solutions", name, f"{name}.ipynb"), encoding="utf-8") as committed:
+        assert committed.read() == nbformat.writes(build.notebook(ASSIGNMENTS[name])) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(ASSIGNMENTS))
+def test_each_assignment_has_five_graded_exercises_of_several_kinds(name):
+    found = list(exercises(name))
+    assert len(found) >= 5
+    kinds = {spec.get("kind", "manifest") for *_, spec in found}
+    assert kinds == {"manifest", "commands", "value"}
+    assert all(points == sum(part.get("points", 1) for part in spec["checks"]) for _, points, _, _, spec in found)
+
+
+@pytest.mark.parametrize("name, exercise", CASES)
+def test_the_solution_scores_full_marks_and_an_empty_answer_zero(name, exercise):
+    _, points, solution, visible, spec = next(e for e in exercises(name) if e[0] == exercise)
+    assert worker.grade(spec, solution) == {"points": points, "max_points": points, "feedback": []}
+    assert worker.grade(spec, "")["points"] == 0
+    for check in visible:
+        result = worker.grade(check, solution)
+        assert (result["points"], result["feedback"]) == (result["max_points"], [])
+
+
+def grade(name, exercise, text):
+    result = worker.grade(hidden(name, exercise), textwrap.dedent(text))
+    return result["points"], result["feedback"]
+
+
+# 02-probes
+
+def test_a_liveness_probe_that_fails_while_the_app_works_loses_the_restart_points():
+    points, feedback = grade("02-probes", "worker-liveness", """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: worker}
+        spec:
+          containers:
+          - name: worker
+            image: busybox:1.36
+            command: ["sh", "-c", "touch /tmp/healthy; sleep 30; rm /tmp/healthy; sleep 3600"]
+            livenessProbe: {exec: {command: [cat, /tmp/health]}}
+        """)
+    assert points == 1
+    assert feedback == ["the liveness probe of pod worker failed 10 s after the pod started, while its app was "
+                        "still working (Liveness probe failed: cat: can't open '/tmp/health': No such file or "
+                        "directory)"]
+
+
+def test_any_liveness_command_that_checks_the_file_gets_full_marks():
+    assert grade("02-probes", "worker-liveness", """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: worker}
+        spec:
+          containers:
+          - name: worker
+            image: busybox:1.36
+            command: ["sh", "-c", "touch /tmp/healthy; sleep 30; rm /tmp/healthy; sleep 3600"]
+            livenessProbe:
+              exec: {command: [test, -f, /tmp/healthy]}
+              initialDelaySeconds: 3
+        """) == (4, [])
+
+
+def test_no_liveness_probe_means_no_restart():
+    assert grade("02-probes", "worker-liveness", """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: worker}
+        spec:
+          containers:
+          - {name: worker, image: busybox:1.36, command: [sh, -c, "touch /tmp/healthy; sleep 30; rm /tmp/healthy; sleep 3600"]}
+        """) == (0, ["no container of pod worker has a livenessProbe",
+                     "pod worker's container was never restarted: its app stopped working but no liveness probe "
+                     "noticed"])
+
+
+def test_without_a_readiness_probe_the_service_sends_traffic_too_early():
+    assert grade("02-probes", "readiness-gate", """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: api, labels: {app: api}}
+        spec:
+          containers:
+          - {name: api, image: busybox:1.36, command: [sh, -c, "sleep 30; touch /tmp/ready; sleep 3600"]}
+        """) == (3, ["Service api already sends traffic to pod api before its app is ready to serve"])
+
+
+def test_the_slow_starter_without_a_startup_probe_keeps_restarting():
+    text = next(e for e in ASSIGNMENTS["02-probes"].EXERCISES if e["name"] == "startup-probe")["text"]
+    points, feedback = grade("02-probes", "startup-probe", textwrap.dedent(text).split("```yaml\n")[1].split("```")[0])
+    assert points == 1
+    assert feedback == ["pod legacy is Running: container legacy is waiting: CrashLoopBackOff",
+                        "pod legacy's containers keep restarting", "no container of pod legacy has a startupProbe"]
+
+
+def test_the_notes_liveness_example_does_not_load():
+    assert grade("02-probes", "notes-liveness", ASSIGNMENTS["02-probes"].NOTES_LIVENESS) == (0, [
+        "kubectl apply -f your manifest said: error: error parsing STDIN: error converting YAML to JSON: yaml: "
+        "line 8: mapping values are not allowed in this context",
+        "there is no pod named liveness-exec in namespace default"])
+
+
+def test_a_strategic_merge_patch_fixes_the_probe_and_removing_it_does_not_count():
+    merge = """kubectl patch deployment shop -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","readinessProbe":{"httpGet":{"port":80}}}]}}}}'"""
+    assert grade("02-probes", "shop-probe", merge) == (4, [])
+    remove = """kubectl patch deployment shop --type=json -p '[{"op": "remove", "path": "/spec/template/spec/containers/0/readinessProbe"}]'"""
+    assert grade("02-probes", "shop-probe", remove) == (2, [
+        "Deployment shop's pods no longer have a readinessProbe: fix the probe rather than remove it"])
+
+
+def test_the_unfixed_shop_is_explained_by_its_readiness_probe():
+    points, feedback = grade("02-probes", "shop-probe", "kubectl get pods")
+    assert points == 0
+    assert feedback[0].startswith("Deployment shop has 0 of 2 replicas available and 2 up to date: pod shop-")
+    assert 'is Running but not Ready: Readiness probe failed: Get "http://10.244.1.' in feedback[0]
+
+
+def test_a_wrong_prediction_of_restarts():
+    assert grade("02-probes", "predict-restarts", "3") == (0, ["the cluster does not do what you predicted ('3')"])
