@@ -28,17 +28,28 @@ class Schedule:
         if text.startswith("@every "):
             self.every = max(_go_duration(text[len("@every "):].strip()), 1.0)
         else:
-            self.expr = text
-            croniter(text, datetime(2000, 1, 1, tzinfo=zone))  # raises on a bad expression
+            # parsed once (raises on a bad expression); each next() only moves its start
+            self._iter = croniter(text, datetime(2000, 1, 1, tzinfo=zone))
 
     def next(self, moment):
         if self.every is not None:
             return moment.replace(microsecond=0) + timedelta(seconds=int(self.every))
         start = moment.replace(microsecond=0) + timedelta(seconds=1) - timedelta(microseconds=1)
         try:
-            return croniter(self.expr, start.astimezone(self.zone)).get_next(datetime).astimezone(timezone.utc)
+            self._iter.set_current(start.astimezone(self.zone))
+            return self._iter.get_next(datetime).astimezone(timezone.utc)
         except Exception:  # croniter gives up on impossible dates (Feb 31): robfig returns the zero time
             return None
+
+
+_SCHEDULES = {}  # (schedule, zone) -> Schedule: a CronJob's schedule is parsed once, not at every sync
+
+
+def parsed_schedule(text, zone):
+    key = (text, str(zone))
+    if key not in _SCHEDULES:
+        _SCHEDULES[key] = Schedule(text, zone)
+    return _SCHEDULES[key]
 
 
 def _go_duration(text):
@@ -69,6 +80,8 @@ class CronJobController(Controller):
     def setup(self):
         self.recorder = EventRecorder(self.server, self.clock, "cronjob-controller")
         self._timers = {}
+        self._jobs = {}  # uid of the controlling CronJob -> {job name: job}, as the watch last showed them
+        self._job_owner = {}  # (namespace, job name) -> that uid
         self.watch("cronjobs", self._cronjob_event)
         self.watch("jobs", self._job_event)
 
@@ -82,7 +95,16 @@ class CronJobController(Controller):
         self.enqueue(key)
 
     def _job_event(self, kind, job):
+        meta = job["metadata"]
+        owner = self._job_owner.pop((meta["namespace"], meta["name"]), None)
+        if owner is not None:
+            self._jobs[owner].pop(meta["name"], None)
+            if not self._jobs[owner]:
+                del self._jobs[owner]
         ref = controller_ref(job)
+        if ref and kind != "DELETED":
+            self._jobs.setdefault(ref["uid"], {})[meta["name"]] = job
+            self._job_owner[(meta["namespace"], meta["name"])] = ref["uid"]
         if ref and ref.get("kind") == "CronJob":
             self.enqueue(f"{job['metadata']['namespace']}/{ref['name']}")
 
@@ -99,8 +121,8 @@ class CronJobController(Controller):
         cronjob = self.get("cronjobs", name, namespace)
         if cronjob is None:
             return None
-        jobs = [j for j in self.server.list("jobs", namespace)["items"]
-                if (controller_ref(j) or {}).get("uid") == cronjob["metadata"]["uid"]]
+        owned = self._jobs.get(cronjob["metadata"]["uid"]) or {}
+        jobs = [owned[job] for job in sorted(owned)]
         status = dict(cronjob.get("status") or {})
         jobs = self._track_jobs(cronjob, jobs, status)
         self._cleanup(cronjob, jobs, status)
@@ -159,7 +181,7 @@ class CronJobController(Controller):
             self.recorder.event(cronjob, "Warning", "UnknownTimeZone", f"invalid timeZone: {spec['timeZone']!r}")
             return None
         try:
-            schedule = Schedule(spec["schedule"], zone)
+            schedule = parsed_schedule(spec["schedule"], zone)
         except Exception as e:
             self.recorder.event(cronjob, "Warning", "UnparseableSchedule", f"unparseable schedule: {spec['schedule']!r} : {e}")
             return None
