@@ -288,7 +288,8 @@ class APIServer:
         if not name:
             raise errors.bad_request("name is required")  # what a PUT without a name reaches
         if subresource not in (None, "status") and not (subresource == "finalize" and resource.kind == "Namespace") \
-                and not (subresource == "ephemeralcontainers" and resource.kind == "Pod"):
+                and not (subresource == "ephemeralcontainers" and resource.kind == "Pod") \
+                and not (subresource == "approval" and resource.kind == "CertificateSigningRequest"):
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
         return self._update(resource, namespace, name, lambda current: obj, subresource, dry_run,
                             precondition=meta.get("resourceVersion"))

@@ -38,6 +38,9 @@ def prepare_for_create(server, resource, obj):
         from .defaults.core import pod_create_mutations
         obj["status"] = pod_initial_status(obj["spec"])
         pod_create_mutations(obj)
+    if kind == "CertificateSigningRequest":
+        from .certificates import prepare_for_create as prepare_csr
+        prepare_csr(obj)
     if kind == "Namespace":  # the namespace controller's finalizer, required on create
         spec = obj.setdefault("spec", {})
         spec["finalizers"] = list(spec.get("finalizers") or []) + (["kubernetes"] if "kubernetes" not in (spec.get("finalizers") or []) else [])
@@ -138,6 +141,10 @@ def prepare_for_update(server, resource, obj, old, subresource):
             _pv_phase_transition(server, obj, old)
         return
     if subresource == "binding":
+        return
+    if subresource == "approval":
+        from .certificates import prepare_for_approval
+        prepare_for_approval(obj, old, server.clock.timestamp())
         return
     if subresource == "ephemeralcontainers":  # podEphemeralContainersStrategy: only spec.ephemeralContainers changes
         ephemeral = (obj.get("spec") or {}).get("ephemeralContainers")

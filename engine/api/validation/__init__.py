@@ -79,6 +79,9 @@ def validate_create(server, resource, obj):
 def validate_update(server, resource, obj, old, subresource=None):
     if subresource == "ephemeralcontainers":
         return ephemeral.validate_update(obj, old)
+    if subresource == "approval":
+        from ..certificates import validate_conditions
+        return object_meta_update(obj.get("metadata") or {}, old.get("metadata") or {}) + validate_conditions(obj, old)
     if subresource is not None:
         return object_meta_update(obj.get("metadata") or {}, old.get("metadata") or {})
     check = _UPDATE.get(resource.kind)

@@ -608,6 +608,17 @@ def rolebinding_row(obj, ctx):
     return row
 
 
+def csr_row(obj, ctx):
+    """printCertificateSigningRequest: CONDITION is Denied, Approved or Pending, then ,Failed and ,Issued."""
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    types = {c.get("type") for c in status.get("conditions") or ()}
+    condition = "Denied" if "Denied" in types else "Approved" if "Approved" in types else "Pending"
+    condition += (",Failed" if "Failed" in types else "") + (",Issued" if status.get("certificate") else "")
+    expiration = spec.get("expirationSeconds")
+    return [meta(obj).get("name", ""), created(obj, ctx), spec.get("signerName") or "<none>", spec.get("username", ""),
+            human_duration(expiration) if expiration is not None else "<none>", condition]
+
+
 # (plural, group) -> (columns, wide-only columns, row function)
 HANDLERS = {
     ("pods", ""): (["NAME", "READY", "STATUS", "RESTARTS", "AGE"], ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"], pod_row),
@@ -650,6 +661,8 @@ HANDLERS = {
     ("componentstatuses", ""): (["NAME", "STATUS", "MESSAGE", "ERROR"], [], componentstatus_row),
     ("podtemplates", ""): (["NAME", "CONTAINERS", "IMAGES", "POD LABELS"], [], podtemplate_row),
     ("rolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
+    ("certificatesigningrequests", "certificates.k8s.io"): (["NAME", "AGE", "SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION",
+                                                             "CONDITION"], [], csr_row),
     ("clusterrolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
 }
 WIDE_EVENT_COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
