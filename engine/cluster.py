@@ -128,9 +128,10 @@ class Cluster:
         """The node's routing table as `ip route` prints it (flannel's routes, cni0, the default route)."""
         return self.network.ip_route(name)
 
-    def trace(self, pod, target, namespace="default"):
-        """The hops a request from `pod` to `target` (a name, IP or URL) takes, with the rule deciding each."""
-        return self.network.trace(pod, target, namespace)
+    def trace(self, pod, target, namespace="default", headers=None):
+        """The hops a request from `pod` to `target` (a name, IP or URL) takes, with the rule deciding each;
+        `headers={"Host": ...}` is the Host an ingress controller on the way routes by."""
+        return self.network.trace(pod, target, namespace, headers)
 
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""

@@ -7,6 +7,7 @@ from ..node.kubelet import dns as kubelet_dns
 from ..node.runtime.network import HttpRequest, HttpResponse, NetError, Network, _is_ip, local_http, split_url
 from .dns import Answer, CoreDNS, internet_answer, ptr_name
 from .flannel import NETWORK as POD_NETWORK, Flannel
+from .ingress import IngressNginx
 from .internet import GATEWAY, HOPS, NODE_NETWORK
 from .topology import OUTSIDE, UNDERLAY, Topology, node_device, pod_vertex, veth_name
 
@@ -92,19 +93,22 @@ class ClusterNetwork(Network):
         self.topology = Topology(api)
         self.flannel = Flannel(api, clock, self.topology, host_files=self._host_files)
         self.dns = CoreDNS(api, self.topology)
+        self.ingress = IngressNginx(api, clock, self)  # the ingress-nginx add-on's controller processes
         self._found = (None, None, None)  # (container, name, the name resolve() found) for fqdn()
 
     # ---- what lessons print
     def ip_route(self, node):
         return self.flannel.ip_route(node)
 
-    def trace(self, pod, target, namespace="default"):
+    def trace(self, pod, target, namespace="default", headers=None):
         """The trace of `wget target` (a URL, "host:port" or an IP) from a pod ("ns/name" or a name):
-        the DNS answer, then every hop of the packet."""
+        the DNS answer, then every hop of the packet; through an ingress controller, nginx's decision
+        (by `headers["Host"]` when given) and the way on to the backend."""
         src, spec_pod = self._pod_source(pod, namespace)
-        _, host, port, _ = split_url(target)
+        _, host, port, path = split_url(target)
+        host_header = (headers or {}).get("Host") or host
         if _is_ip(host):
-            return self.walk(src, host, port)
+            return self.ingress.follow(self.walk(src, host, port), host_header, path)
         conf = _parse_resolv(kubelet_dns.resolv_conf(spec_pod))
         hosts = _parse_hosts(kubelet_dns.etc_hosts(spec_pod, [src.ip]))
         try:
@@ -115,7 +119,7 @@ class ClusterNetwork(Network):
                              f"DNS: {host}: {err.kind}", self._vertex(src))
         trace = self.walk(src, ips[0], port)
         trace.hops.insert(0, Hop(self._vertex(src), f"DNS: {fqdn} -> {ips[0]} ({rule})"))
-        return trace
+        return self.ingress.follow(trace, host_header, path)
 
     # ---- the Network contract
     def resolve(self, ctx, name):
