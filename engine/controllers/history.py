@@ -3,6 +3,7 @@ snapshot of the pod template per revision, named `<owner>-<hash>`, hashed as Kub
 import json
 
 from ..api.errors import ApiError
+from ..api.selectors import from_label_selector
 
 REVISION_HASH_LABEL = "controller-revision-hash"
 HASH_LABEL = "controller.kubernetes.io/hash"  # history.ControllerRevisionHashLabel (StatefulSet revisions)
@@ -60,7 +61,9 @@ def same_data(a, b):
 def owned_revisions(server, owner):
     """The ControllerRevisions controlled by `owner`, oldest revision first."""
     meta = owner["metadata"]
-    items = [r for r in server.list("controllerrevisions", meta["namespace"])["items"]
+    # as the controllers' history lister: by the owner's selector (revisions carry the template's labels)
+    reqs = from_label_selector((owner.get("spec") or {}).get("selector"))
+    items = [r for r in server.list("controllerrevisions", meta["namespace"], label_selector=reqs)["items"]
              if any(ref.get("controller") and ref.get("uid") == meta["uid"]
                     for ref in r["metadata"].get("ownerReferences") or [])]
     return sorted(items, key=lambda r: (r.get("revision", 0), r["metadata"]["name"]))
