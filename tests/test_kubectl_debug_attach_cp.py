@@ -176,7 +176,7 @@ def test_cp_to_and_from_a_container(cluster, workdir):
 
 
 def test_cp_never_leaves_the_working_folder(cluster, workdir):
-    outside = "kubectl cp in this simulated cluster only reads and writes files inside the folder it runs in\n"
+    outside = "kubectl in this simulated cluster only reads and writes files inside the folder it runs in\n"
     r = cluster.kubectl("cp ../secret ticker:/tmp")
     assert (r.stderr, r.exit_code) == ('error: "../secret" is outside the working folder: ' + outside, 1)
     r = cluster.kubectl("cp ticker:/etc/hostname /etc/hostname-copy -c ticker")

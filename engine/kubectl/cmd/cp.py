@@ -53,12 +53,12 @@ def _file_spec(arg):
     return (pieces[0] if len(pieces) == 2 else ""), pieces[-1], path
 
 
-def _local(path):
+def inside_working_folder(path):
     """The host path, which must stay inside the working folder (symlinks followed)."""
     root = os.path.realpath(os.getcwd())
     full = os.path.realpath(os.path.join(root, path))
     if full != root and not full.startswith(root + os.sep):
-        raise CmdError(f'"{path}" is outside the working folder: kubectl cp in this simulated cluster only '
+        raise CmdError(f'"{path}" is outside the working folder: kubectl in this simulated cluster only '
                        "reads and writes files inside the folder it runs in")
     return full
 
@@ -82,7 +82,7 @@ def _exec(ctx, namespace, pod_name, command, stdin=None):
 def _to_pod(ctx, local, dest):
     namespace, pod, remote = dest
     try:
-        source = _local(local)
+        source = inside_working_folder(local)
     except CmdError:
         raise
     if not os.path.lexists(source):
@@ -129,14 +129,14 @@ def _add(archive, path, name):
         for entry in entries:
             _add(archive, os.path.join(path, entry), posixpath.join(name, entry))
         return
-    _local(os.path.relpath(path))  # a symlink inside the folder may not lead out of it
+    inside_working_folder(os.path.relpath(path))  # a symlink inside the folder may not lead out of it
     archive.add(path, arcname=name, recursive=False)
 
 
 # ---- container -> host
 def _from_pod(ctx, src, local):
     namespace, pod, remote = src
-    dest = _local(local)
+    dest = inside_working_folder(local)
     out, err, code = _exec(ctx, namespace, pod, ["tar", "cf", "-", remote])
     ctx.io.write(err)  # TarPipe hands tar's stderr to kubectl's stdout
     if code:
@@ -156,7 +156,7 @@ def _from_pod(ctx, src, local):
         if target != dest and not target.startswith(dest + os.sep):
             ctx.io.error(f'warning: file "{shown}" is outside target destination, skipping\n')
             continue
-        _local(target)
+        inside_working_folder(target)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if member.isdir():
             os.makedirs(target, exist_ok=True)
