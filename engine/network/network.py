@@ -8,6 +8,7 @@ from ..node.runtime.network import HttpRequest, HttpResponse, NetError, Network,
 from .dns import Answer, CoreDNS, internet_answer, ptr_name
 from .flannel import NETWORK as POD_NETWORK, Flannel
 from .ingress import IngressNginx
+from .policy_note import PolicyNotes
 from .internet import GATEWAY, HOPS, NODE_NETWORK
 from .topology import OUTSIDE, UNDERLAY, Topology, node_device, pod_vertex, veth_name
 
@@ -94,6 +95,7 @@ class ClusterNetwork(Network):
         self.flannel = Flannel(api, clock, self.topology, host_files=self._host_files)
         self.dns = CoreDNS(api, self.topology)
         self.ingress = IngressNginx(api, clock, self)  # the ingress-nginx add-on's controller processes
+        self.policies = PolicyNotes(api)  # NetworkPolicies: accepted, not enforced (flannel)
         self._found = (None, None, None)  # (container, name, the name resolve() found) for fqdn()
 
     # ---- what lessons print
@@ -219,7 +221,8 @@ class ClusterNetwork(Network):
         if src.host_network:
             trace.hop(self._vertex(src), "hostNetwork: the node's own network namespace")
         else:
-            trace.hop(self._vertex(src), f"default via {info.gateway} dev eth0 (the pod's route table)")
+            trace.hop(self._vertex(src), self._noted(f"default via {info.gateway} dev eth0 (the pod's route table)",
+                                                     self._worker_at(node, src.ip), "Egress"))
             trace.hop(node_device(node, veth_name(src.uid)), "veth pair: the pod's eth0 enters the node")
             trace.hop(node_device(node, "cni0"), f"bridge cni0 {info.gateway}: routed by the node")
         return self._forward(trace, node, src.ip, dst, port, protocol, natted=False, from_pod=not src.host_network)
@@ -342,8 +345,13 @@ class ClusterNetwork(Network):
             return trace.end("unreachable", f"no neighbour answers ARP for {dst} on cni0")
         meta = worker.pod["metadata"]
         trace.hop(node_device(node, veth_name(worker.uid)), f"bridge port of {meta['namespace']}/{meta['name']}")
-        trace.hop(pod_vertex(meta["namespace"], meta["name"]), f"eth0 {dst}")
+        trace.hop(pod_vertex(meta["namespace"], meta["name"]), self._noted(f"eth0 {dst}", worker, "Ingress"))
         return self._listener(trace, worker, dst, port)
+
+    def _noted(self, rule, worker, direction):
+        """The rule, with a note when a NetworkPolicy selects the pod the packet enters or leaves."""
+        note = self.policies.note(worker.pod, direction) if worker is not None else ""
+        return f"{rule} ({note})" if note else rule
 
     def _accept(self, trace, node, ip, port, host_network):
         """Delivery in a network namespace: the pod's own (ip) or the node's (hostNetwork pods)."""
