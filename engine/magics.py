@@ -19,7 +19,26 @@ def run_script(cluster, text, out=None, err=None):
             if message:
                 err.write(message)
             continue
-        show(cluster.kubectl(line), out, err)
+        result = run_command(cluster, line)
+        background(cluster, out)
+        show(result, out, err)
+
+
+WORKSTATION_TOOLS = ("curl", "wget")
+
+
+def run_command(cluster, line):
+    """A kubectl line, or `curl`/`wget` run on the learner's workstation (outside the cluster)."""
+    if line.split()[0] in WORKSTATION_TOOLS:
+        return cluster.workstation.run(line)
+    return cluster.kubectl(line)
+
+
+def background(cluster, out=None):
+    """What the background kubectl processes (port-forward, proxy) printed meanwhile, as a terminal shows it."""
+    workstation = getattr(cluster, "workstation", None)
+    if workstation is not None:
+        (out or sys.stdout).write(workstation.output())
 
 
 def show(result, out=None, err=None):
@@ -57,11 +76,11 @@ def load_ipython_extension(ipython):
     def kubectl(line, cell=None):
         """%kubectl get pods  |  %%kubectl with a command per line (sleep N advances virtual time)."""
         cluster = session.current()
-        if cell is None:
-            show(cluster.kubectl(line))
-        else:
-            if line.strip():
-                show(cluster.kubectl(line))
+        if cell is None or line.strip():
+            result = cluster.kubectl(line)
+            background(cluster)
+            show(result)
+        if cell is not None:
             run_script(cluster, cell)
 
     @register_cell_magic

@@ -4,7 +4,7 @@ import argparse
 import shlex
 import sys
 
-from .magics import _sleep, show
+from .magics import WORKSTATION_TOOLS, _sleep, background, show
 
 BANNER = ("A simulated Kubernetes {version} cluster ({nodes} nodes), in virtual time.\n"
           "Type kubectl commands; `sleep 30` runs 30 virtual seconds; `exit` leaves.\n")
@@ -23,8 +23,14 @@ def run_line(cluster, line, out, err):
         return False
     if words[0] == "sleep":
         err.write(_sleep(cluster, line))
+    elif words[0] in WORKSTATION_TOOLS:  # run on the learner's machine, outside the cluster
+        result = cluster.workstation.run(words)
+        background(cluster, out)
+        show(result, out, err)
     elif words[0] == "kubectl":
-        show(cluster.kubectl(words), out, err)
+        result = cluster.kubectl(words)
+        background(cluster, out)
+        show(result, out, err)
     else:
         err.write(f"bash: {words[0]}: command not found\n")
     return True

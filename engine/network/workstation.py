@@ -127,7 +127,8 @@ class Workstation:
         raise last
 
     def _send(self, ip, port, method, path, headers, timeout, host, body):
-        host_header = host if port in (80, 443) else f"{host}:{port}"
+        shown = f"[{host}]" if ":" in host else host
+        host_header = (headers or {}).get("Host") or (shown if port in (80, 443) else f"{shown}:{port}")
         request = HttpRequest(method, path, headers, WORKSTATION_IP, host_header, body)
         local = self._listener(ip, port) if self._is_local(ip) else None
         if local is not None:

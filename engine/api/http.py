@@ -1,0 +1,210 @@
+"""The API server's HTTP face, as `kubectl proxy` reaches it: GET on the REST paths (discovery, /version,
+lists and objects with labelSelector/fieldSelector, pods/log) and the proxy subresources of Services and Pods.
+
+JSON is pretty-printed for curl, Wget and browsers (isPrettyPrint), with <, >, & escaped as Go's encoder does."""
+import json
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..node.runtime.network import HttpResponse, local_http
+from . import discovery
+from .errors import ApiError
+
+META_ORDER = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+              "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+              "ownerReferences", "finalizers", "managedFields")
+HEALTH = ("/healthz", "/livez", "/readyz")
+
+
+class HttpApi:
+    """`serve(request)` -> HttpResponse for one request; `dial(ip, port)` is the apiserver's own connection
+    (a Trace) for the proxy subresources; `rng` picks a Service endpoint as the apiserver does (randomly)."""
+
+    def __init__(self, api, dial, rng):
+        self.api, self.dial, self.rng = api, dial, rng
+
+    def serve(self, request):
+        parts = urlsplit(request.path)
+        path, query = unquote(parts.path), {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        pretty = _pretty(query, request.headers.get("User-Agent", ""))
+        try:
+            proxied = self._proxy_subresource(request, path)
+            if proxied is not None:
+                return proxied
+            if request.method not in ("GET", "HEAD"):
+                raise ApiError(405, "MethodNotAllowed",
+                               f"{request.method} is not simulated through kubectl proxy (GET only)", {})
+            if path in HEALTH:
+                return HttpResponse(200, "ok", _text_headers())
+            body = self._get(path, query)
+        except ApiError as e:
+            return _json_response(e.code, e.status, pretty)
+        if body is None:
+            return HttpResponse(404, "404 page not found\n", _text_headers())
+        if isinstance(body, str):
+            return HttpResponse(200, body, _text_headers())
+        return _json_response(200, body, pretty)
+
+    # ---- GET
+    def _get(self, path, query):
+        if path == "/version":
+            from ..kubectl.cmd.version import SERVER
+            return SERVER
+        if path in ("/api", "/api/"):
+            return discovery.api_versions()
+        if path in ("/apis", "/apis/"):
+            return discovery.api_group_list(self.api.registry)
+        words = [w for w in path.split("/") if w]
+        if not words or words[0] not in ("api", "apis"):
+            return None
+        if words[0] == "api":
+            if len(words) < 2 or words[1] != "v1":
+                return None
+            group, version, rest = "", "v1", words[2:]
+        else:
+            if len(words) == 2:
+                return self._group(words[1])
+            group, version, rest = words[1], words[2], words[3:]
+        if not rest:
+            listing = discovery.api_resource_list(self.api.registry, group, version)
+            return listing if listing.get("resources") else None
+        return self._resource(group, version, rest, query)
+
+    def _group(self, name):
+        for group in discovery.api_group_list(self.api.registry)["groups"]:
+            if group["name"] == name:
+                return dict({"kind": "APIGroup", "apiVersion": "v1"}, **group)
+        return None
+
+    def _resource(self, group, version, rest, query):
+        namespace = None
+        if rest[0] == "namespaces" and len(rest) >= 3:
+            namespace, rest = rest[1], rest[2:]
+        resource = self._lookup(group, version, rest[0])
+        if len(rest) == 1:
+            listing = self.api.list(resource, namespace if resource.namespaced else None,
+                                    label_selector=query.get("labelSelector"),
+                                    field_selector=query.get("fieldSelector"))
+            listing["items"] = [_without_type(item) for item in listing["items"]]
+            return _ordered(listing)
+        if len(rest) == 2:
+            return _ordered(self.api.get(resource, rest[1], namespace))
+        if resource.plural == "pods" and rest[2] == "log":
+            return self.api.pod_log(rest[1], namespace, query.get("container"),
+                                    tail_lines=int(query["tailLines"]) if query.get("tailLines", "").isdigit() else None)
+        raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+
+    def _lookup(self, group, version, plural):
+        found = self.api.registry.by_gvr(group, version, plural)
+        if found is None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        return found
+
+    # ---- services/NAME:PORT/proxy/PATH and pods/NAME:PORT/proxy/PATH
+    def _proxy_subresource(self, request, path):
+        words = path.split("/")
+        # ['', 'api', 'v1', 'namespaces', NS, 'services'|'pods', NAME, 'proxy', ...]
+        if len(words) < 8 or words[1:3] != ["api", "v1"] or words[3] != "namespaces" or words[7] != "proxy" \
+                or words[5] not in ("services", "pods"):
+            return None
+        namespace, kind, spec = words[4], words[5], words[6]
+        rest = "/" + "/".join(words[8:])
+        query = urlsplit(request.path).query
+        target = rest + ("?" + query if query else "")
+        if kind == "services":
+            ip, port = self._service_endpoint(namespace, spec)
+        else:
+            ip, port = self._pod_address(namespace, spec)
+        trace = self.dial(ip, port)
+        if not trace.delivered:
+            reason = {"refused": "connect: connection refused", "unreachable": "connect: no route to host"}.get(
+                trace.outcome, "i/o timeout")
+            raise ApiError(503, "ServiceUnavailable", f"error trying to reach service: dial tcp {ip}:{port}: {reason}")
+        forwarded = type(request)(request.method, target, request.headers, trace.remote_addr, f"{ip}:{port}",
+                                  request.body)
+        return local_http(trace.target, trace.target_port, forwarded)
+
+    def _service_endpoint(self, namespace, spec):
+        """ResourceLocation of a Service: a random ready endpoint address of the port named (or numbered)."""
+        parts = spec.split(":")
+        if len(parts) == 3:
+            parts = parts[1:]  # "https:name:port": the scheme is not simulated
+        name, port_name = parts[0], parts[1] if len(parts) > 1 else ""
+        service = self.api.get("services", name, namespace)
+        wanted = port_name
+        if port_name.isdigit():  # a port number names the Service port declaring it
+            numbered = [p for p in service["spec"].get("ports") or () if p.get("port") == int(port_name)]
+            if not numbered:
+                raise ApiError(503, "ServiceUnavailable", f'no service port {port_name} found for service "{name}"')
+            wanted = numbered[0].get("name", "")
+        endpoints = self._endpoints(namespace, name)
+        choices = []
+        for subset in (endpoints or {}).get("subsets") or ():
+            for port in subset.get("ports") or ():
+                if port.get("name", "") == wanted:
+                    choices += [(a["ip"], port["port"]) for a in subset.get("addresses") or ()]
+        if not choices:
+            raise ApiError(503, "ServiceUnavailable", f'no endpoints available for service "{name}"')
+        return choices[self.rng.randrange(len(choices))]
+
+    def _endpoints(self, namespace, name):
+        try:
+            return self.api.get("endpoints", name, namespace)
+        except ApiError:
+            return None
+
+    def _pod_address(self, namespace, spec):
+        name, _, port = spec.partition(":")
+        pod = self.api.get("pods", name, namespace)
+        ip = (pod.get("status") or {}).get("podIP")
+        if not ip:
+            raise ApiError(503, "ServiceUnavailable", "address not allowed")
+        return ip, int(port) if port.isdigit() else _named_port(pod, port)
+
+
+def _named_port(pod, name):
+    for container in pod["spec"].get("containers") or ():
+        for port in container.get("ports") or ():
+            if name and port.get("name") == name:
+                return port["containerPort"]
+    return 80
+
+
+def _pretty(query, user_agent):
+    """isPrettyPrint: ?pretty= decides, else human clients (curl, Wget, browsers) get indented JSON."""
+    if "pretty" in query and query["pretty"]:
+        return query["pretty"].lower() in ("1", "t", "true")
+    return user_agent.startswith(("curl", "Wget", "Mozilla/5.0"))
+
+
+def _without_type(item):
+    """Items of a typed List carry no kind/apiVersion."""
+    return {k: v for k, v in item.items() if k not in ("kind", "apiVersion")}
+
+
+def _ordered(obj):
+    """kind, apiVersion, metadata (in ObjectMeta's field order), then the rest: the Go structs' order at the top."""
+    out = {k: obj[k] for k in ("kind", "apiVersion") if k in obj}
+    meta = obj.get("metadata")
+    if meta is not None:
+        out["metadata"] = {k: meta[k] for k in META_ORDER if k in meta}
+        out["metadata"].update({k: v for k, v in meta.items() if k not in out["metadata"]})
+    out.update({k: v for k, v in obj.items() if k not in out})
+    if "items" in out:
+        out["items"] = [_ordered(item) for item in out["items"]]
+    return out
+
+
+STATUS_ORDER = ("kind", "apiVersion", "metadata", "status", "message", "reason", "details", "code")
+
+
+def _json_response(code, body, pretty):
+    if body.get("kind") == "Status":
+        body = {k: body[k] for k in STATUS_ORDER if k in body}
+    text = json.dumps(body, indent=2 if pretty else None, separators=None if pretty else (",", ":"),
+                      ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return HttpResponse(code, text, {"Cache-Control": "no-cache, private", "Content-Type": "application/json"})
+
+
+def _text_headers():
+    return {"Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff"}
