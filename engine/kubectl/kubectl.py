@@ -120,6 +120,7 @@ class Kubectl:
         try:
             return command.run(ctx) or 0
         except (errors.CmdError, ApiError) as e:
+            io.write(getattr(e, "stdout_before", ""))  # a failed go-template's partial output and debug dump
             io.error(errors.render(e))
             return getattr(e, "exit_code", errors.DEFAULT_ERROR_EXIT_CODE)  # a container's code (run, exec)
 

@@ -1,4 +1,5 @@
-"""`kubectl get`: list or fetch objects and print them as tables or in yaml/json/name/jsonpath."""
+"""`kubectl get`: list or fetch objects and print them as tables or in yaml/json/name/jsonpath/custom-columns/
+go-template."""
 from ...api.errors import ApiError
 from .. import printers
 from ..errors import CmdError, RawError, render
@@ -26,6 +27,8 @@ FLAGS = [
     Flag("no-headers", kind="bool"),
     Flag("ignore-not-found", kind="bool"),
     Flag("chunk-size", kind="int", default=500),
+    Flag("template"),
+    Flag("allow-missing-template-keys", kind="bool", default=True),
 ]
 
 
@@ -56,7 +59,8 @@ def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found
 
 def run(ctx):
     opts = ctx.opts
-    output = printers.OutputFormat.parse(opts["output"])
+    output = printers.OutputFormat.parse(opts["output"], template=opts["template"], no_headers=opts["no-headers"],
+                                         allow_missing=opts["allow-missing-template-keys"])
     if not ctx.args:
         raise RawError(REQUIRED_RESOURCE)
     all_ns = opts["all-namespaces"]

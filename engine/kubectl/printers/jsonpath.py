@@ -5,7 +5,19 @@ import re
 
 
 class JSONPathError(Exception):
-    pass
+    """str(e) is kubectl's `error parsing jsonpath TEMPLATE, REASON`; e.reason is client-go's own message."""
+
+    def __init__(self, message, reason=None):
+        super().__init__(message)
+        self.reason = reason or message
+
+
+def _syntax(template, reason):
+    return JSONPathError(f"error parsing jsonpath {template}, {reason}", reason)
+
+
+def bare(error):
+    return error.reason
 
 
 _ESC = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
@@ -29,7 +41,7 @@ def parse(template):
             nodes = []
         elif action == "end":
             if not stack:
-                raise JSONPathError(f"error parsing jsonpath {template}, not in range, nothing to end")
+                raise _syntax(template, "not in range, nothing to end")
             outer, steps = stack.pop()
             outer.append(("range", steps, nodes))
             nodes = outer
@@ -61,12 +73,12 @@ def _close(text, start):
             depth -= 1
             if depth == 0:
                 return j
-    raise JSONPathError(f"error parsing jsonpath {text}, unclosed action")
+    raise _syntax(text, "unclosed action")
 
 
 def _unquote(text, template):
     if len(text) < 2 or text[-1] != text[0]:
-        raise JSONPathError(f"error parsing jsonpath {template}, unclosed string")
+        raise _syntax(template, "unclosed string")
     body, out, k = text[1:-1], [], 0
     while k < len(body):
         if body[k] == "\\" and k + 1 < len(body):
@@ -113,7 +125,7 @@ def _path(text, template):
         else:
             m = _FIELD.match(text, i)
             if not m:
-                raise JSONPathError(f"error parsing jsonpath {template}, unrecognized character in action: {ch}")
+                raise _syntax(template, f"unrecognized character in action: {ch}")
             steps.append(("field", _field_name(m.group())))
             i = m.end()
     return steps
@@ -138,7 +150,7 @@ def _bracket_end(text, i, template):
             depth -= 1
             if depth == 0:
                 return j
-    raise JSONPathError(f"error parsing jsonpath {template}, unclosed array expect ]")
+    raise _syntax(template, "unterminated array")
 
 
 def _bracket(inner, template):
@@ -161,7 +173,7 @@ def _bracket(inner, template):
     try:
         return ("indexes", [int(p) for p in parts])
     except ValueError:
-        raise JSONPathError(f"error parsing jsonpath {template}, invalid array index {inner}")
+        raise _syntax(template, f"invalid array index {inner}")
 
 
 def _split_union(text):
@@ -305,6 +317,19 @@ def execute(nodes, root, current=None):
             for item in evaluate(node[1], root, current):
                 out.append(execute(node[2], root, item))
     return "".join(out)
+
+
+def find_results(nodes, root, allow_missing=True):
+    """FindResults: one list of values per node of the template (text nodes give their text)."""
+    out = []
+    for node in nodes:
+        if node[0] == "text":
+            out.append([node[1]])
+        elif node[0] == "path":
+            out.append(evaluate(node[1], root, root))
+        else:
+            out.extend([v] for item in evaluate(node[1], root, root) for v in _flat(node[2], root, item))
+    return out
 
 
 def render(template, obj):
