@@ -3,7 +3,7 @@ then 500), goproxy, agnhost, hashicorp/http-echo, hello-app, the tutorial's back
 from ....api.gofmt import go_duration
 from ..context import program
 from ..network import HttpResponse
-from ..process import Listen, WaitForever
+from ..process import Listen
 from .base import BUILD_TIME, Image
 from .common import go_log_time, pod_ip, wait_for_signal
 
@@ -36,9 +36,8 @@ def liveness_server(ctx, argv):
             return HttpResponse(302, "", {"Location": loc})
         return HttpResponse(404, "404 page not found\n")
 
-    yield Listen(8080, "TCP", http=handle)
-    yield WaitForever()  # the Go server never handles signals; PID 1 ignores SIGTERM, SIGKILL ends it
-    return 0
+    # Go's runtime catches SIGTERM even as PID 1 and exits with status 2 (dieFromSignal)
+    return (yield from _server(ctx, 8080, handle))
 
 
 @program("goproxy")
@@ -46,9 +45,7 @@ def goproxy(ctx, argv):
     def handle(request):
         return HttpResponse(500, "This is a proxy server. Does not respond to non-proxy requests.\n",
                             {"Content-Type": "text/plain; charset=utf-8"})
-    yield Listen(8080, "TCP", http=handle)
-    yield WaitForever()
-    return 0
+    return (yield from _server(ctx, 8080, handle))
 
 
 def _flag(args, name, default):
