@@ -111,6 +111,7 @@ class Flannel:
             if any((current["metadata"].get("annotations") or {}).get(k) != v for k, v in wanted.items()):
                 self.api.patch("nodes", node, {"metadata": {"annotations": wanted}},
                                "application/strategic-merge-patch+json")
+            self._network_available(current)
         except ApiError:
             return
         tree = self.host_files(node, "/run/flannel")
@@ -120,6 +121,16 @@ class Flannel:
         for other in self.topology.nodes:
             if other != node and self.topology.has_flannel(other):
                 routes.add(other)
+
+    def _network_available(self, node):
+        """setNodeNetworkUnavailableFalse: flanneld's condition on its node (a status patch: the patch's
+        items come first, so it leads the list `kubectl describe node` prints); written at every start, with
+        both times set to now, as flanneld does."""
+        now = self.clock.timestamp()
+        condition = {"type": "NetworkUnavailable", "status": "False", "reason": "FlannelIsUp",
+                     "message": "Flannel is running on this node", "lastTransitionTime": now, "lastHeartbeatTime": now}
+        self.api.patch("nodes", node["metadata"]["name"], {"status": {"conditions": [condition]}},
+                       "application/strategic-merge-patch+json", subresource="status")
 
     def _topology_changed(self, kind, name):
         if kind == "flannel":  # a node got its VTEP: every running flanneld adds a route to its subnet

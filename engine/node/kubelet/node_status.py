@@ -82,16 +82,22 @@ class Heartbeat:
         except ApiError:
             return
         now = clock.timestamp()
-        old = {c["type"]: c for c in (node.get("status") or {}).get("conditions") or []}
+        # the setters update their conditions in place and append missing ones; conditions others own
+        # (NetworkUnavailable, set by the network plugin) stay where they are
+        conditions = list((node.get("status") or {}).get("conditions") or [])
+        at = {c["type"]: i for i, c in enumerate(conditions)}
         changed = False
-        conditions = []
         for type_, status, reason, message in CONDITIONS:
-            prev = old.get(type_) or {}
+            prev = conditions[at[type_]] if type_ in at else {}
             moved = prev.get("status") != status
             changed = changed or moved or prev.get("reason") != reason
-            conditions.append({"lastHeartbeatTime": now,
-                               "lastTransitionTime": now if moved else prev.get("lastTransitionTime", now),
-                               "message": message, "reason": reason, "status": status, "type": type_})
+            condition = {"lastHeartbeatTime": now,
+                         "lastTransitionTime": now if moved else prev.get("lastTransitionTime", now),
+                         "message": message, "reason": reason, "status": status, "type": type_}
+            if type_ in at:
+                conditions[at[type_]] = condition
+            else:
+                conditions.append(condition)
         due = self.last_report is None or clock.now - self.last_report >= STATUS_REPORT
         if not (force or changed or due):
             return
