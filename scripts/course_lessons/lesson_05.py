@@ -475,36 +475,79 @@ CELLS = [
     get ingress shop -o yaml
     """),
     ("md", """
-    `describe` resolves each backend to its Service's endpoints. An Ingress names its controller
-    through an **IngressClass** (`spec.ingressClassName`); the class marked
-    `ingressclass.kubernetes.io/is-default-class: "true"` is written into Ingresses *created* without
-    one. This
-    cluster has no ingress controller installed, so there is no class yet, and `ADDRESS` stays empty:
-    no proxy has picked the rules up, and nothing answers for `shop.example.com`. An IngressClass
-    for ingress-nginx looks like this:
+    `describe` resolves each backend to its Service's endpoints. But `ADDRESS` is empty: this
+    cluster has **no ingress controller** yet, so nothing reads these rules and nothing answers for
+    `shop.example.com`. Install one: **ingress-nginx**, by applying its release manifest
+    (`deploy.yaml` of controller v1.12.0, which you would download from the ingress-nginx project;
+    the course ships a copy, `ingress_nginx.manifest()`):
     """),
     ("code", """
-    %%apply
-    apiVersion: networking.k8s.io/v1
-    kind: IngressClass
-    metadata:
-      name: nginx
-      annotations:
-        ingressclass.kubernetes.io/is-default-class: "true"
-    spec:
-      controller: k8s.io/ingress-nginx
+    from engine.bootstrap import ingress_nginx
+
+    deploy_yaml = ingress_nginx.manifest()
+    print(c.kubectl("apply -f -", stdin=deploy_yaml).stdout)
     """),
     ("code", """
     %%kubectl
+    sleep 30
+    get pods,services -n ingress-nginx
     get ingressclass
-    create ingress shop-v2 --class=nginx --rule="v2.shop.example.com/*=web:80"
-    get ingress
     """),
     ("md", """
-    Declaring the class does not install the controller: the `k8s.io/ingress-nginx` controller
-    that would act on it is not running here, so both Ingresses stay without an address. A later
-    version of this course runs an ingress-nginx-like controller in the simulated cluster and follows
-    a request through it.
+    The controller is an ordinary Deployment (nginx plus a program that rewrites nginx's configuration
+    from the Ingress objects), published by a **LoadBalancer** Service: that address is the single
+    entry point for every host and path. The manifest also created the **IngressClass** `nginx`,
+    which names the controller (`k8s.io/ingress-nginx`) that serves Ingresses of that class.
+
+    Our Ingress `shop` names no class, and `nginx` is not marked as the default class (the annotation
+    `ingressclass.kubernetes.io/is-default-class: "true"` would make it one, for Ingresses created
+    afterwards), so ingress-nginx ignores it: a minute later it still has no address, and the
+    controller answers its default 404:
+    """),
+    ("code", """
+    %%kubectl
+    sleep 60
+    get ingress shop
+    """),
+    ("code", """
+    entry = c.kubectl("get service ingress-nginx-controller -n ingress-nginx "
+                      "-o jsonpath={.status.loadBalancer.ingress[0].ip}").stdout
+    print(c.curl(f"-s -H 'Host: shop.example.com' http://{entry}/api").stdout)
+    """),
+    ("md", """
+    Give it the class. ingress-nginx picks it up, reloads nginx, and (every 60 s) writes its own
+    address into the Ingress's status:
+    """),
+    ("code", """
+    %%kubectl
+    patch ingress shop -p '{"spec":{"ingressClassName":"nginx"}}'
+    sleep 60
+    get ingress shop
+    describe ingress shop
+    """),
+    ("md", """
+    Now the same address serves different Services by **path**: `/api` to `api`, everything else to
+    `web`. The client says which site it wants in the HTTP `Host` header (a browser sends the name
+    from the URL; here `curl -H` sets it, as DNS for `shop.example.com` would normally point to the
+    entry address). An unknown host gets the controller's 404:
+    """),
+    ("code", """
+    for path in ["/api", "/"]:
+        print(f"shop.example.com{path} ->", c.curl(f"-s -H 'Host: shop.example.com' http://{entry}{path}").stdout)
+    print(c.curl(f"-si -H 'Host: other.example.com' http://{entry}/").stdout)
+    """),
+    ("md", """
+    Follow one request: kube-proxy (layer 4) carries it to the controller pod, where nginx reads the
+    Host and path (layer 7), picks the Service `api`, and opens a **new connection** to one of its
+    pods (nginx goes to the endpoints directly, not through the ClusterIP):
+    """),
+    ("code", """
+    print(c.trace("client", f"http://{entry}/api", headers={"Host": "shop.example.com"}))
+    """),
+    ("md", """
+    What the two layers can see: a Service (layer 4) balances **connections** by address and port; an
+    Ingress controller (layer 7) reads each **request** and can route by host and path, terminate TLS,
+    rewrite URLs, add cookie-based stickiness, rate-limit, and so on.
     """),
     ("md", """
     ## 10. The notes, corrected
