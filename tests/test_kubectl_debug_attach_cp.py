@@ -138,7 +138,8 @@ def test_attach_follows_the_output(cluster):
     ("attach a b c", "error: expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw 3: [a b c]\n"),
     ("attach ticker -c nope", "error: cannot attach to the container: container nope not found in pod ticker\n"),
     ("attach nope", 'Error from server (NotFound): pods "nope" not found\n'),
-    ("attach ticker --pod-running-timeout=0", "error: --pod-running-timeout must be higher than zero\n"),
+    ("attach ticker --pod-running-timeout=0", "error: --pod-running-timeout must be higher than zero\n"
+                                              "See 'kubectl attach -h' for help and examples\n"),
 ])
 def test_attach_errors(cluster, args, error):
     r = cluster.kubectl(args)

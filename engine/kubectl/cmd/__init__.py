@@ -10,7 +10,7 @@ KUBECTL_COMMANDS = [
     "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach",
     "exec", "port-forward", "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait",
     "kustomize", "label", "annotate", "completion", "alpha", "api-resources", "api-versions", "config", "plugin",
-    "version",
+    "version", "options",  # (options is served but not listed in `kubectl --help`'s groups)
 ]
 
 

@@ -17,16 +17,16 @@ PROMPT = "If you don't see a command prompt, try pressing enter.\n"
 
 def run(ctx):
     args, opts = ctx.args, ctx.opts
-    try:
+    try:  # GetPodRunningTimeoutFlag, in Complete: a usage error
         timeout = parse_duration(opts["pod-running-timeout"])
+        if timeout <= 0:
+            raise CmdError("--pod-running-timeout must be higher than zero")
     except CmdError as e:
         raise UsageError(f"{e}\nSee '{ctx.path} -h' for help and examples")
     if not args:
         raise CmdError("at least 1 argument is required for attach")
     if len(args) > 2:
         raise CmdError(f"expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw {len(args)}: [{' '.join(args)}]")
-    if timeout <= 0:
-        raise CmdError("--pod-running-timeout must be higher than zero")
     resource, obj = target(ctx, args[0] if len(args) == 1 else f"{args[0]}/{args[1]}")
     pod = obj if resource.kind == "Pod" else pods_by_logging(ctx, obj, timeout)[0]
     phase = (pod.get("status") or {}).get("phase")
