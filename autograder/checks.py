@@ -325,3 +325,161 @@ def service_backends(ctx, name, selector, count, namespace="default"):
     if not problems and len(ready) != count:
         problems.append(f"the Service {name} sends traffic to {len(ready)} pods, not {count}")
     return problems
+
+
+def _scaled(value, replicas, round_up):
+    """An intOrString of a rolling update (1 or "25%") as a number of pods, as the deployment controller
+    rounds it (maxSurge up, maxUnavailable down)."""
+    if isinstance(value, str) and value.endswith("%"):
+        exact = int(value[:-1]) * replicas / 100
+        return int(-(-exact // 1)) if round_up else int(exact // 1)
+    return int(value)
+
+
+@check
+def rolling_strategy(ctx, name, max_surge=None, max_unavailable=None, namespace="default"):
+    """The Deployment updates by RollingUpdate with this many extra / unavailable pods (1 and "25%" of 4
+    are the same)."""
+    deployment = _get(ctx, "deployments", name, namespace)
+    if deployment is None:
+        return _no_object("Deployment", name, namespace)
+    strategy = deployment["spec"].get("strategy") or {}
+    if strategy.get("type") != "RollingUpdate":
+        return [f"Deployment {name} updates by {strategy.get('type')}, not RollingUpdate"]
+    rolling, replicas = strategy.get("rollingUpdate") or {}, deployment["spec"].get("replicas", 1)
+    problems = []
+    for field, wanted, round_up in (("maxSurge", max_surge, True), ("maxUnavailable", max_unavailable, False)):
+        given = rolling.get(field, "25%")
+        if wanted is not None and _scaled(given, replicas, round_up) != wanted:
+            problems.append(f"Deployment {name}'s {field} is {given}: {_scaled(given, replicas, round_up)} pods "
+                            f"of {replicas}, not {wanted}")
+    return problems
+
+
+@check
+def rollout_bounds(ctx, name, image, min_available=None, max_pods=None, seconds=120, namespace="default"):
+    """Updating the Deployment's containers to `image` (as `kubectl set image` does) completes within
+    `seconds`, never has fewer than `min_available` pods available nor more than `max_pods` pods."""
+    deployment = _get(ctx, "deployments", name, namespace)
+    if deployment is None:
+        return _no_object("Deployment", name, namespace)
+    template = deployment["spec"]["template"]
+    containers = [dict(c, image=image) for c in template["spec"]["containers"]]
+    ctx.cluster.api.patch("deployments", name, {"spec": {"template": {"spec": {"containers": containers}}}},
+                          "application/merge-patch+json", namespace)
+    selector = _selector_text(deployment["spec"]["selector"].get("matchLabels") or {})
+    fewest, most = None, 0
+    for _ in range(int(seconds)):
+        ctx.cluster.advance(1)
+        pods = [p for p in ctx.cluster.api.list("pods", namespace, label_selector=selector)["items"]
+                if not p["metadata"].get("deletionTimestamp")]
+        status = ctx.cluster.api.get("deployments", name, namespace).get("status", {})
+        available = status.get("availableReplicas", 0)
+        fewest = available if fewest is None else min(fewest, available)
+        most = max(most, len(pods))
+    problems = []
+    if min_available is not None and fewest < min_available:
+        problems.append(f"while Deployment {name} rolled out {image}, only {fewest} pods were available")
+    if max_pods is not None and most > max_pods:
+        problems.append(f"while Deployment {name} rolled out {image}, it ran {most} pods at once")
+    done = (status.get("updatedReplicas") == status.get("replicas") == status.get("availableReplicas")
+            == deployment["spec"].get("replicas", 1))
+    if not done:
+        problems.append(f"Deployment {name} had not finished rolling out {image} after {seconds} s")
+    return problems
+
+
+@check
+def pods_image(ctx, selector, image, namespace="default"):
+    """Some pods are labelled `selector`, and every one of them runs `image`."""
+    pods = [p for p in _pods(ctx, selector, namespace) if not p["metadata"].get("deletionTimestamp")]
+    if not pods:
+        return [f"no pod in namespace {namespace} is labelled {_selector_text(selector)}"]
+    wrong = sorted({c["image"] for p in pods for c in p["spec"]["containers"] if c["image"] != image})
+    return [f"pods labelled {_selector_text(selector)} still run {', '.join(wrong)}"] if wrong else []
+
+
+def _owned_jobs(ctx, cronjob):
+    jobs = ctx.cluster.api.list("jobs", cronjob["metadata"]["namespace"])["items"]
+    return [j for j in jobs if any(ref.get("uid") == cronjob["metadata"]["uid"]
+                                   for ref in j["metadata"].get("ownerReferences") or ())]
+
+
+def _complete(job):
+    return (_condition(job, "Complete") or {}).get("status") == "True"
+
+
+@check
+def cronjob_history(ctx, name, successful, namespace="default"):
+    """The CronJob has run, and keeps exactly `successful` completed Jobs."""
+    cronjob = _get(ctx, "cronjobs", name, namespace)
+    if cronjob is None:
+        return _no_object("CronJob", name, namespace)
+    done = [j for j in _owned_jobs(ctx, cronjob) if _complete(j)]
+    if len(done) != successful:
+        return [f"CronJob {name} keeps {len(done)} successful Jobs, not {successful}"]
+    return []
+
+
+@check
+def cronjob_every(ctx, name, minutes, namespace="default"):
+    """The Jobs the CronJob made were scheduled `minutes` apart (a Job's name ends with its scheduled
+    time in minutes, as the cronjob controller names it)."""
+    cronjob = _get(ctx, "cronjobs", name, namespace)
+    if cronjob is None:
+        return _no_object("CronJob", name, namespace)
+    times = sorted(int(j["metadata"]["name"].rsplit("-", 1)[1]) for j in _owned_jobs(ctx, cronjob))
+    if len(times) < 2:
+        return [f"CronJob {name} made {len(times)} Jobs in {len(times) and 'that time' or 'the time given'}, "
+                f"too few to run every {minutes} minutes"]
+    gaps = sorted({b - a for a, b in zip(times, times[1:])})
+    if gaps != [minutes]:
+        return [f"CronJob {name} ran Jobs {' or '.join(map(str, gaps))} minutes apart, not every {minutes} minutes"]
+    return []
+
+
+def _job_pods(ctx, job):
+    return ctx.cluster.api.list("pods", job["metadata"]["namespace"],
+                                label_selector=f"batch.kubernetes.io/controller-uid={job['metadata']['uid']}")["items"]
+
+
+@check
+def job_complete(ctx, name, succeeded, namespace="default"):
+    """The Job is Complete with `succeeded` successful pods."""
+    job = _get(ctx, "jobs", name, namespace)
+    if job is None:
+        return _no_object("Job", name, namespace)
+    count = job.get("status", {}).get("succeeded", 0)
+    if not _complete(job):
+        failed = _condition(job, "Failed")
+        return [f"Job {name} is not complete: {count} pods succeeded"
+                + (f"; it failed: {failed.get('message')}" if failed and failed["status"] == "True" else "")]
+    return [] if count == succeeded else [f"Job {name} completed with {count} successful pods, not {succeeded}"]
+
+
+@check
+def job_parallelism(ctx, name, parallelism, namespace="default"):
+    """The Job's pods ran `parallelism` at a time, never more (from their containers' start and finish)."""
+    job = _get(ctx, "jobs", name, namespace)
+    if job is None:
+        return _no_object("Job", name, namespace)
+    spans = []
+    for pod in _job_pods(ctx, job):
+        for status in pod.get("status", {}).get("containerStatuses") or ():
+            ended = status.get("state", {}).get("terminated")
+            if ended and ended.get("startedAt"):
+                spans.append((ctx.cluster.clock.parse(ended["startedAt"]), ctx.cluster.clock.parse(ended["finishedAt"])))
+    most = max((sum(1 for s, f in spans if s <= start < f) for start, _ in spans), default=0)
+    return [] if most == parallelism else [f"Job {name} ran {most} pods at a time, not {parallelism}"]
+
+
+@check
+def quota_at_least(ctx, name, resource, value, namespace="default"):
+    """The ResourceQuota still exists and allows at least `value` of `resource`."""
+    quota = _get(ctx, "resourcequotas", name, namespace)
+    if quota is None:
+        return [f"there is no ResourceQuota named {name} in namespace {namespace}: the quota should stay"]
+    hard = quota["spec"].get("hard", {}).get(resource)
+    if hard is None or quantity.parse(str(hard)) < quantity.parse(str(value)):
+        return [f"ResourceQuota {name} allows {resource}={hard}, fewer than {value}"]
+    return []

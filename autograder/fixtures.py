@@ -95,3 +95,86 @@ spec:
   ports:
   - port: 80
 """
+
+# 03-controllers: a Deployment of 2 nginx pods to scale
+WEB_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+"""
+
+# 03-controllers: a Deployment of 4 nginx:1.27 pods; the fixture then sets the image to a tag that does
+# not exist (nginx:1.277), so the rollout is stuck with 3 old pods available and 2 new ones not pulling
+SHOP_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: shop
+  template:
+    metadata:
+      labels:
+        app: shop
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+"""
+BAD_ROLLOUT = "set image deployment/shop nginx=nginx:1.277"
+
+# 03-controllers: a namespace whose ResourceQuota allows 2 pods, and a Deployment of 3 in it
+QUOTA_TROUBLE = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-a
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: pods
+  namespace: team-a
+spec:
+  hard:
+    pods: "2"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: team-a
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: worker
+  template:
+    metadata:
+      labels:
+        app: worker
+    spec:
+      containers:
+      - name: worker
+        image: busybox:1.36
+        command: ["sleep", "3600"]
+"""

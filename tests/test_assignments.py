@@ -181,3 +181,79 @@ def test_the_unfixed_shop_is_explained_by_its_readiness_probe():
 
 def test_a_wrong_prediction_of_restarts():
     assert grade("02-probes", "predict-restarts", "3") == (0, ["the cluster does not do what you predicted ('3')"])
+
+
+# 03-controllers
+
+@pytest.mark.parametrize("commands", [
+    """kubectl patch deployment web -p '{"spec": {"replicas": 5}}'""",
+    "kubectl scale --replicas=3 deploy/web\nsleep 10\nkubectl scale deployment/web --replicas 5",
+])
+def test_any_way_of_scaling_gets_full_marks(commands):
+    assert grade("03-controllers", "scale-web", commands) == (3, [])
+
+
+def test_the_default_strategy_lets_a_rollout_drop_below_capacity():
+    manifest = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "rolling-api")["solution"]
+    default = "\n".join(line for line in textwrap.dedent(manifest).splitlines()
+                        if "strategy" not in line and "rolling" not in line.lower() and "max" not in line)
+    points, feedback = grade("03-controllers", "rolling-api", default)
+    assert points == 2
+    assert feedback == ["Deployment api's maxUnavailable is 25%: 1 pods of 4, not 0",
+                        "while Deployment api rolled out nginx:1.27, only 3 pods were available"]
+    percent = textwrap.dedent(manifest).replace("maxSurge: 1", "maxSurge: 25%").replace("maxUnavailable: 0",
+                                                                                       'maxUnavailable: "0%"')
+    assert grade("03-controllers", "rolling-api", percent) == (5, [])
+
+
+def test_rolling_back_by_setting_the_old_image_also_counts():
+    assert grade("03-controllers", "rollback-shop", "kubectl set image deployment/shop nginx=nginx:1.27") == (4, [])
+    assert grade("03-controllers", "rollback-shop", "kubectl rollout status deployment shop --timeout=1s") == (0, [
+        "line 1 (kubectl rollout status deployment shop --timeout=1s) failed: error: timed out waiting for the "
+        "condition", "Deployment shop's pods run the image nginx:1.277, not nginx:1.27",
+        "pods labelled app=shop still run nginx:1.277"])
+
+
+def test_the_notes_cronjob_is_refused_and_a_one_minute_schedule_is_named():
+    cronjob = ASSIGNMENTS["03-controllers"].NOTES_CRONJOB
+    assert grade("03-controllers", "notes-cronjob", cronjob) == (0, [
+        'kubectl apply -f your manifest said: error: resource mapping not found for name: "hello" namespace: "" '
+        'from "STDIN": no matches for kind "CronJob" in version "batch/v1beta1"\nensure CRDs are installed first',
+        "there is no CronJob named hello in namespace default"])
+    solution = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "notes-cronjob")["solution"]
+    every_minute = textwrap.dedent(solution).replace("*/5", "*/1").replace("  successfulJobsHistoryLimit: 2\n", "")
+    assert grade("03-controllers", "notes-cronjob", every_minute) == (0, [
+        "CronJob hello ran Jobs 1 minutes apart, not every 5 minutes", "CronJob hello keeps 3 successful Jobs, not 2"])
+
+
+def test_a_job_without_parallelism_runs_its_pods_one_at_a_time():
+    solution = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "job-pi")["solution"]
+    assert grade("03-controllers", "job-pi", textwrap.dedent(solution).replace("  parallelism: 2\n", "")) == (
+        2, ["Job pi ran 1 pods at a time, not 2"])
+
+
+def test_the_notes_deployment_and_a_selector_that_misses_its_template_are_refused():
+    assert grade("03-controllers", "notes-deployment", ASSIGNMENTS["03-controllers"].NOTES_DEPLOYMENT) == (0, [
+        'kubectl apply -f your manifest said: Error from server (BadRequest): error when creating "STDIN": Deployment '
+        'in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.matchLabels", '
+        'unknown field "spec.metadata", unknown field "spec.spec"',
+        "there is no Deployment named nginx in namespace default", "0 pods in namespace default are labelled app=nginx, not 3"])
+    solution = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "notes-deployment")["solution"]
+    mismatch = textwrap.dedent(solution).replace("      app: nginx\n  template", "      app: web\n  template")
+    assert grade("03-controllers", "notes-deployment", mismatch) == (0, [
+        'kubectl apply -f your manifest said: The Deployment "nginx" is invalid: spec.template.metadata.labels: '
+        'Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`',
+        "there is no Deployment named nginx in namespace default", "0 pods in namespace default are labelled app=nginx, not 3"])
+
+
+def test_deleting_the_quota_runs_the_pods_but_loses_the_quota_point():
+    assert grade("03-controllers", "quota-worker", "kubectl delete quota pods -n team-a") == (2, [
+        "there is no ResourceQuota named pods in namespace team-a: the quota should stay"])
+    points, feedback = grade("03-controllers", "quota-worker", "kubectl get pods -n team-a")
+    assert points == 0
+    assert feedback == ["Deployment worker has 2 of 3 replicas available and 2 up to date",
+                        "ResourceQuota pods allows pods=2, fewer than 3"]
+
+
+def test_a_wrong_prediction_of_a_stuck_rollout():
+    assert grade("03-controllers", "predict-rollout", "4/4") == (0, ["the cluster does not do what you predicted ('4/4')"])
