@@ -248,3 +248,14 @@ def test_shell_runs_curl_on_the_workstation(c):
     assert run_line(c, "curl localhost:1234", out, err)
     assert out.getvalue() == "Starting to serve on 127.0.0.1:8002\nok"
     assert err.getvalue() == "curl: (7) Failed to connect to localhost port 1234 after 0 ms: Couldn't connect to server\n"
+
+
+def test_help_texts_are_real_kubectls():
+    c = Cluster(wait=False)
+    assert c.kubectl("port-forward --help").stdout.startswith(
+        "Forward one or more local ports to a pod.\n\n Use resource type/name such as deployment/mydeployment")
+    assert "kubectl port-forward pod/mypod 8888:5000" in c.kubectl("port-forward -h").stdout
+    text = c.kubectl("proxy --help").stdout
+    assert text.startswith("Creates a proxy server or application-level gateway between localhost and the "
+                           "Kubernetes API server.")
+    assert "    -p, --port=8001:\n\tThe port on which to run the proxy. Set to 0 to pick a random port.\n" in text

@@ -12,11 +12,10 @@ import uuid
 from ...api.errors import ApiError
 from ...node.runtime.network import local_http
 from ...network.workstation import BindError, EmptyReply
-from .. import klog
+from .. import durations, klog
 from ..errors import CmdError, UsageError
 from ..flags import Flag
 from . import Command
-from .delete import parse_duration
 from .pods import pods_by_logging, target
 
 FLAGS = [Flag("pod-running-timeout", default="1m0s"), Flag("address", kind="slice")]
@@ -27,13 +26,10 @@ BINDABLE = ("127.0.0.1", "::1", "0.0.0.0", "::", "172.18.0.1")
 
 def run(ctx):
     args, opts = ctx.args, ctx.opts
+    timeout = durations.flag(ctx, "pod-running-timeout")  # (pflag's DurationVar fails while parsing)
     if len(args) < 2:
         raise UsageError(f"TYPE/NAME and list of ports are required for port-forward\n"
                          f"See '{ctx.path} -h' for help and examples")
-    try:
-        timeout = parse_duration(opts["pod-running-timeout"])
-    except CmdError as e:
-        raise UsageError(f"{e}\nSee '{ctx.path} -h' for help and examples")
     resource, obj = target(ctx, args[0])
     if resource.kind == "Pod":
         pod = obj

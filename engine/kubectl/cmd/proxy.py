@@ -8,7 +8,7 @@ import re
 from ...api.http import HttpApi
 from ...node.runtime.network import HttpResponse
 from ...network.workstation import BindError
-from .. import klog
+from .. import durations, klog
 from ..errors import CmdError
 from ..flags import Flag
 from . import Command
@@ -31,6 +31,7 @@ UNPRIVILEGED_PORT_START = 1024
 
 def run(ctx):
     opts = ctx.opts
+    durations.flag(ctx, "keepalive")  # (pflag's DurationVar fails while parsing; keep-alives are not simulated)
     api_prefix = opts["api-prefix"] if opts["api-prefix"].endswith("/") else opts["api-prefix"] + "/"
     filters = None
     if opts["disable-filter"]:
