@@ -86,6 +86,11 @@ def lb_ip(c):
     return c.api.get("services", "ingress-nginx-controller", "ingress-nginx")["status"]["loadBalancer"]["ingress"][0]["ip"]
 
 
+def controller_pod(c):
+    return c.api.list("pods", namespace="ingress-nginx",
+                      label_selector="app.kubernetes.io/component=controller")["items"][0]
+
+
 def curl(c, path, host=None, flags="-s"):
     header = f" -H 'Host: {host}'" if host else ""
     return c.kubectl(f"exec curl -- curl {flags}{header} http://{lb_ip(c)}{path}")
@@ -101,18 +106,39 @@ def test_installed_as_deploy_yaml_applies_it():
     result = ingress_nginx.install(c)
     assert result.stdout == (
         "namespace/ingress-nginx created\nserviceaccount/ingress-nginx created\n"
-        "role.rbac.authorization.k8s.io/ingress-nginx created\nclusterrole.rbac.authorization.k8s.io/ingress-nginx created\n"
+        "serviceaccount/ingress-nginx-admission created\nrole.rbac.authorization.k8s.io/ingress-nginx created\n"
+        "role.rbac.authorization.k8s.io/ingress-nginx-admission created\n"
+        "clusterrole.rbac.authorization.k8s.io/ingress-nginx created\n"
+        "clusterrole.rbac.authorization.k8s.io/ingress-nginx-admission created\n"
         "rolebinding.rbac.authorization.k8s.io/ingress-nginx created\n"
+        "rolebinding.rbac.authorization.k8s.io/ingress-nginx-admission created\n"
         "clusterrolebinding.rbac.authorization.k8s.io/ingress-nginx created\n"
+        "clusterrolebinding.rbac.authorization.k8s.io/ingress-nginx-admission created\n"
         "configmap/ingress-nginx-controller created\nservice/ingress-nginx-controller created\n"
-        "deployment.apps/ingress-nginx-controller created\ningressclass.networking.k8s.io/nginx created\n")
+        "service/ingress-nginx-controller-admission created\ndeployment.apps/ingress-nginx-controller created\n"
+        "job.batch/ingress-nginx-admission-create created\njob.batch/ingress-nginx-admission-patch created\n"
+        "ingressclass.networking.k8s.io/nginx created\n"
+        "validatingwebhookconfiguration.admissionregistration.k8s.io/ingress-nginx-admission created\n")
+    assert c.now == 48  # the certgen Jobs make the Secret the controller mounts, then it pulls, starts, is Ready
+    pods = [line.split()[:3] for line in c.kubectl("get pods -n ingress-nginx").stdout.splitlines()[1:]]
+    assert [(name.rsplit("-", 1)[0], ready, status) for name, ready, status in pods] == [
+        ("ingress-nginx-admission-create", "0/1", "Completed"), ("ingress-nginx-admission-patch", "0/1", "Completed"),
+        (pods[2][0].rsplit("-", 1)[0], "1/1", "Running")]
+    assert pods[2][0].startswith("ingress-nginx-controller-")
+    assert c.kubectl("logs -n ingress-nginx job/ingress-nginx-admission-create").stdout == (
+        '{"err":"secrets \\"ingress-nginx-admission\\" not found","level":"info","msg":"no secret found",'
+        '"source":"k8s/k8s.go:229","time":"2025-01-01T00:00:29Z"}\n'
+        '{"level":"info","msg":"creating new secret","source":"cmd/create.go:28","time":"2025-01-01T00:00:29Z"}\n')
+    secret = c.api.get("secrets", "ingress-nginx-admission", "ingress-nginx")
+    hook = c.api.get("validatingwebhookconfigurations", "ingress-nginx-admission")["webhooks"][0]
+    assert sorted(secret["data"]) == ["ca", "cert", "key"] and hook["clientConfig"]["caBundle"] == secret["data"]["ca"]
     assert c.kubectl("get ingressclass").stdout == (
         "NAME    CONTROLLER             PARAMETERS   AGE\n"
         "nginx   k8s.io/ingress-nginx   <none>       21s\n")
     svc = c.kubectl("get svc -n ingress-nginx").stdout.splitlines()
     assert svc[0].split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert svc[1].split()[:4] == ["ingress-nginx-controller", "LoadBalancer", svc[1].split()[2], "172.18.255.200"]
-    pod = c.api.list("pods", namespace="ingress-nginx")["items"][0]
+    pod = controller_pod(c)
     assert pod["spec"]["containers"][0]["image"] == ingress_nginx.IMAGE
     assert pod["status"]["containerStatuses"][0]["ready"] is True
     assert pod["status"]["containerStatuses"][0]["imageID"] == (
@@ -160,7 +186,7 @@ def test_backend_sees_the_original_host_and_the_controller_as_client(cluster):
     c = cluster
     curl(c, "/", "web.example.com")
     log = c.kubectl("logs web").stdout.splitlines()[-1]
-    controller_ip = c.api.list("pods", namespace="ingress-nginx")["items"][0]["status"]["podIP"]
+    controller_ip = controller_pod(c)["status"]["podIP"]
     client_ip = c.api.get("pods", "curl")["status"]["podIP"]
     assert log.startswith(f"{controller_ip} - - [")
     assert log.endswith(f'"GET / HTTP/1.1" 200 615 "-" "curl/7.88.1" "{client_ip}"')
@@ -271,7 +297,7 @@ spec:
 def test_trace_shows_the_ingress_decision(cluster):
     c = cluster
     trace = c.trace("curl", f"http://{lb_ip(c)}/echo/deep", headers={"Host": "web.example.com"})
-    controller = c.api.list("pods", namespace="ingress-nginx")["items"][0]["metadata"]["name"]
+    controller = controller_pod(c)["metadata"]["name"]
     api_ip = c.api.get("pods", "api")["status"]["podIP"]
     rules = [hop.rule for hop in trace.hops if hop.vertex == f"pod/ingress-nginx/{controller}"]
     assert rules[:3] == [
@@ -294,7 +320,7 @@ def test_trace_shows_the_ingress_decision(cluster):
 def test_requests_fail_while_the_controller_pod_is_gone():
     c = build()
     assert curl(c, "/echo", "web.example.com").stdout == "hello from echo\n"
-    pod = c.api.list("pods", namespace="ingress-nginx")["items"][0]["metadata"]["name"]
+    pod = controller_pod(c)["metadata"]["name"]
     c.kubectl(f"delete pod -n ingress-nginx {pod} --wait=false")
     c.advance(1)
     failed = curl(c, "/echo", "web.example.com", "-sS")
