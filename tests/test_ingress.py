@@ -328,3 +328,22 @@ def test_requests_fail_while_the_controller_pod_is_gone():
     assert "curl: (7) Failed to connect to" in failed.stderr
     c.advance(30)  # the ReplicaSet's new pod: pulled, started, Ready after its probe's 10 s
     assert curl(c, "/echo", "web.example.com").stdout == "hello from echo\n"
+
+
+def test_node_port_reaches_the_controller_only_on_its_node(cluster):
+    """externalTrafficPolicy: Local (deploy.yaml's): the NodePort answers on the controller's node; another
+    node drops what arrives from outside it (a pod's traffic to its own node's NodePort is short-circuited)."""
+    c = cluster
+    svc = c.api.get("services", "ingress-nginx-controller", "ingress-nginx")
+    node_port = next(p["nodePort"] for p in svc["spec"]["ports"] if p["name"] == "http")
+    here = controller_pod(c)["spec"]["nodeName"]
+    ips = {n["metadata"]["name"]: next(a["address"] for a in n["status"]["addresses"] if a["type"] == "InternalIP")
+           for n in c.api.list("nodes")["items"]}
+    client = c.api.get("pods", "curl")["spec"]["nodeName"]
+    other = next(name for name in sorted(ips) if name not in (here, client))
+    through = c.trace("curl", f"http://{ips[here]}:{node_port}/echo", headers={"Host": "web.example.com"})
+    assert through.delivered and through.path()[-1] == "pod/default/echo"
+    assert any(hop.rule.startswith("ingress-nginx: host web.example.com") for hop in through.hops)
+    dropped = c.trace("curl", f"http://{ips[other]}:{node_port}/echo", headers={"Host": "web.example.com"})
+    assert dropped.outcome == "timeout"
+    assert dropped.hops[-1].rule == f"kube-proxy: {ips[other]}:{node_port} has no local endpoints (DROP)"
