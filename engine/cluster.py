@@ -72,11 +72,12 @@ class Cluster:
         """Run `seconds` of virtual time."""
         self.clock.advance(seconds)
 
-    def kubectl(self, command, stdin=None):
+    def kubectl(self, command, stdin=None, editor=None):
         """Run a kubectl command line; returns a Result with stdout, stderr and exit_code.
+        `editor` is what `kubectl edit` opens: a function from the text shown to the text saved.
 
         Virtual time does not move, but work the command made due now (controllers reacting) runs."""
-        result = self._kubectl_client().run(command, stdin=stdin)
+        result = self._kubectl_client().run(command, stdin=stdin, editor=editor)
         self.clock.advance(0)
         return result
 

@@ -4,6 +4,7 @@ import argparse
 import shlex
 import sys
 
+from .kubectl.cmd.edit import HOST_EDITOR
 from .magics import WORKSTATION_TOOLS, _sleep, background, show
 
 BANNER = ("A simulated Kubernetes {version} cluster ({nodes} nodes), in virtual time.\n"
@@ -28,7 +29,7 @@ def run_line(cluster, line, out, err):
         background(cluster, out)
         show(result, out, err)
     elif words[0] == "kubectl":
-        result = cluster.kubectl(words)
+        result = cluster.kubectl(words, editor=HOST_EDITOR)  # `kubectl edit` opens $KUBE_EDITOR/$EDITOR
         background(cluster, out)
         show(result, out, err)
     else:

@@ -15,8 +15,8 @@ from .result import Result
 class IO:
     """Captured output streams of one command run."""
 
-    def __init__(self, stdin=None):
-        self.stdin = stdin
+    def __init__(self, stdin=None, editor=None):
+        self.stdin, self.editor = stdin, editor  # editor: what `kubectl edit` opens (see cmd/edit.py)
         self.out, self.err = [], []
 
     def write(self, text):
@@ -64,7 +64,7 @@ class Kubectl:
     def namespace(self, value):
         self.kubeconfig.set_namespace(value)
 
-    def run(self, command, stdin=None):
+    def run(self, command, stdin=None, editor=None):
         try:
             # (shlex.split(None) would read the process's stdin: never hand it anything but a string)
             args = shlex.split(command) if isinstance(command, str) else [str(a) for a in command or []]
@@ -72,7 +72,7 @@ class Kubectl:
             return Result("", f"error: {e}\n", 1)
         if args and args[0] == "kubectl":
             args = args[1:]
-        io = IO(stdin)
+        io = IO(stdin, editor)
         code = self._execute(args, io)
         return Result("".join(io.out), "".join(io.err), code)
 
