@@ -1,7 +1,9 @@
 """Service ClusterIP (10.96.0.0/12) and NodePort (30000-32767) allocation, as kube-apiserver's bitmap allocators do.
 
-What is allocated is read from the stored Services, so deletes, failed creates and dry runs release by themselves."""
+What is allocated is derived from the stored Services (kept current by a watch), so deletes, failed creates and
+dry runs release by themselves."""
 import ipaddress
+from collections import Counter
 
 from .errors import FieldError
 
@@ -42,27 +44,69 @@ class _Bitmap:
         return None
 
 
-def _services(server, exclude):
-    cache = server.caches[server.registry.storage(server.resource("services"))]
-    for ref, entry in cache.objects.items():
-        if ref != exclude:
-            yield entry.parse()
+class _InUse:
+    """The ClusterIP offsets and node ports the stored Services hold, kept current by a watch on
+    Services (what the apiserver's allocators persist as a bitmap), so a create costs O(1) reads."""
+
+    def __init__(self, server):
+        self.by_ref, self.ips, self.ports = {}, Counter(), Counter()
+        cache = server.caches[server.registry.storage(server.resource("services"))]
+        for entry in cache.objects.values():
+            self._set(entry.parse())
+        server.watch("services", self._event)
+
+    def _event(self, kind, svc):
+        if kind == "DELETED":
+            self._drop(_ref(svc))
+        else:
+            self._set(svc)
+
+    def _set(self, svc):
+        ref = _ref(svc)
+        self._drop(ref)
+        ips, ports = _held(svc)
+        self.by_ref[ref] = (ips, ports)
+        self.ips.update(ips)
+        self.ports.update(ports)
+
+    def _drop(self, ref):
+        ips, ports = self.by_ref.pop(ref, ((), ()))
+        self.ips.subtract(ips)
+        self.ports.subtract(ports)
+        for counter, keys in ((self.ips, ips), (self.ports, ports)):
+            for key in keys:
+                if counter[key] <= 0:
+                    del counter[key]
+
+    def used(self, exclude):
+        """(ip offsets, node ports) held by every Service but `exclude` (the one being updated)."""
+        ips, ports = set(self.ips), set(self.ports)
+        own_ips, own_ports = self.by_ref.get(exclude, ((), ()))
+        ips.difference_update(k for k in own_ips if self.ips[k] == 1)
+        ports.difference_update(k for k in own_ports if self.ports[k] == 1)
+        return ips, ports
+
+
+def _held(svc):
+    spec = svc.get("spec") or {}
+    ips, ports = set(), set()
+    for ip in spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else []):
+        offset = _ip_offset(ip)
+        if offset is not None:
+            ips.add(offset)
+    for port in spec.get("ports") or []:
+        if port.get("nodePort"):
+            ports.add(port["nodePort"])
+    if spec.get("healthCheckNodePort"):
+        ports.add(spec["healthCheckNodePort"])
+    return ips, ports
 
 
 def _used(server, exclude):
-    ips, ports = set(), set()
-    for svc in _services(server, exclude):
-        spec = svc.get("spec") or {}
-        for ip in spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else []):
-            offset = _ip_offset(ip)
-            if offset is not None:
-                ips.add(offset)
-        for port in spec.get("ports") or []:
-            if port.get("nodePort"):
-                ports.add(port["nodePort"])
-        if spec.get("healthCheckNodePort"):
-            ports.add(spec["healthCheckNodePort"])
-    return ips, ports
+    in_use = getattr(server, "_services_in_use", None)
+    if in_use is None:
+        in_use = server._services_in_use = _InUse(server)
+    return in_use.used(exclude)
 
 
 def _ip_offset(ip):
