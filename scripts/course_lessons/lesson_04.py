@@ -259,7 +259,8 @@ CELLS = [
 
     `kubectl autoscale` creates a **HorizontalPodAutoscaler** (HPA) that sets `replicas` for you from
     the pods' measured CPU, as a percentage of what each pod *requests* (here 100m). Every 15 s it
-    computes `desired = ceil(current × usage / target)`, kept between `--min` and `--max`.
+    computes `desired = ceil(current × usage / target)` (ignoring changes within 10% of the target),
+    kept between `--min` and `--max`.
     `c.set_load` puts simulated work on the pods (as if clients were calling them), so you can watch
     it react:
     """),
@@ -387,6 +388,23 @@ CELLS = [
     get rs -l app=nginx
     """),
     ("md", """
+    **Your turn.** Watch a rollout yourself: run the next cell, then press **step** (5 virtual
+    seconds each) and see the old ReplicaSet's pods give way to the new one's on the map. Try other
+    images (`nginx:1.25`, `nginx:1.26`), a tag that does not exist, or `rollout undo` while it runs.
+    """),
+    ("code", """
+    from engine.viz import ClusterMap, TimeControls
+
+    rollout_map = ClusterMap(c, namespace="default")
+    display(rollout_map, TimeControls(c, views=[rollout_map], seconds=5))
+    %kubectl set image deployment nginx nginx=nginx:1.17.10
+    """),
+    ("code", """
+    # your commands, for example:
+    # %kubectl rollout history deployment nginx
+    # %kubectl rollout undo deployment nginx --to-revision=2
+    """),
+    ("md", """
     ### Strategies: RollingUpdate and Recreate
 
     `spec.strategy.type` is `RollingUpdate` (the default) or `Recreate`. A rolling update has two knobs:
@@ -444,6 +462,14 @@ CELLS = [
     """),
     ("md", """
     With Recreate a bad image is an outage: the old pods are gone before the new ones fail.
+
+    **Your turn.** Switch `web` back to `RollingUpdate` with `maxSurge: 0` and `maxUnavailable: 1`
+    (no extra pod ever: useful when the nodes are full), update the image, and count the pods as above.
+    """),
+    ("code", """
+    # %kubectl patch deployment web --type=merge -p '{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":0,"maxUnavailable":1}}}}'
+    """),
+    ("md", """
 
     ## 3. DaemonSet
 
@@ -679,6 +705,14 @@ CELLS = [
     sleep 30
     get pods -l app=db
     exec client -- wget -qO- http://db-2.db
+    """),
+    ("md", """
+    **Your turn.** Set `podManagementPolicy: Parallel` on a new StatefulSet (it cannot be changed on
+    an existing one) and watch its pods start all at once; delete the StatefulSet `db` and check
+    that its claims are still there (`kubectl get pvc`).
+    """),
+    ("code", """
+    # your commands
     """),
     ("md", """
     Lesson 08 comes back to StatefulSet storage.

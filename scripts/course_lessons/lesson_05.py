@@ -174,7 +174,16 @@ CELLS = [
     """),
     ("md", """
     The Endpoints object lists it under `NotReadyAddresses`; its EndpointSlice keeps it with
-    `ready: false`. Restore the file and the pod is back:
+    `ready: false`. The cluster map, with Services shown, draws each Service's endpoints as arrows,
+    dashed to a pod that is not ready:
+    """),
+    ("code", """
+    from engine.viz import ClusterMap
+
+    ClusterMap(c, namespace="default", services=True)
+    """),
+    ("md", """
+    Restore the file and the pod is back:
     """),
     ("code", """
     %kubectl exec $sick -- sh -c "echo ok > /usr/share/nginx/html/healthz"
@@ -251,6 +260,14 @@ CELLS = [
     """),
     ("code", """
     %kubectl create service nodeport too-low --tcp=80:80 --node-port=8080
+    """),
+    ("md", """
+    **Your turn.** Give the Service `nginx` a second port, or change `nodePort` to another free port
+    in the range, and call it again with `c.curl`. What does `c.curl("-sS http://172.18.0.3:30999")`
+    say for a port no Service uses?
+    """),
+    ("code", """
+    # your commands
     """),
     ("md", """
     ## 4. LoadBalancer: an address from the cloud
@@ -355,6 +372,14 @@ CELLS = [
     %kubectl patch service web -p '{"spec":{"sessionAffinity":"None"}}'
     """),
     ("md", """
+    **Your turn.** Set the affinity back to `ClientIP` with a short timeout
+    (`"sessionAffinityConfig":{"clientIP":{"timeoutSeconds":30}}`), call `web` a few times, wait
+    40 virtual seconds (`sleep 40`) and call it again.
+    """),
+    ("code", """
+    # your commands
+    """),
+    ("md", """
     The affinity is by **IP**, at layer 4. Clients behind one NAT all look like one client; cookie-based
     stickiness is a layer 7 feature of Ingress controllers.
 
@@ -384,8 +409,8 @@ CELLS = [
     **iptables** (the default on Linux since 1.2). kube-proxy only *writes rules*; the kernel's
     netfilter rewrites each connection's destination (DNAT) as you saw in section 1, and the packets
     never leave the kernel. The cost: the rules are chains walked in order, so with thousands of
-    Services the first packet of each connection is matched against many rules, and every update
-    rewrites the table.
+    Services the first packet of each connection is matched against many rules, and big rule sets
+    are slow to update.
 
     **ipvs** uses the kernel's IP Virtual Server, a load balancer built for this: each ClusterIP is
     a virtual server with its pods as real servers, found by hash lookup however many Services
