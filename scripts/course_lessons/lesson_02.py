@@ -53,10 +53,10 @@ CELLS = [
                 print(f"{t:4}s  $ kubectl {at[t]}")
                 c.kubectl(at[t])
             events = json.loads(c.kubectl(f"get events --field-selector involvedObject.name={pod} -o json").stdout)
-            for e in events["items"]:
-                if seen.get(e["metadata"]["name"], -1) != e.get("count"):
-                    seen[e["metadata"]["name"]] = e.get("count")
-                    print(f"{t:4}s  event  {e['reason']}: {e['message'].strip()}")
+            new = [e for e in events["items"] if seen.get(e["metadata"]["name"], -1) != e.get("count")]
+            for e in sorted(new, key=lambda e: int(e["metadata"]["resourceVersion"])):  # in the order written
+                seen[e["metadata"]["name"]] = e.get("count")
+                print(f"{t:4}s  event  {e['reason']}: {e['message'].strip()}")
             cols = c.kubectl(f"get pod {pod} --no-headers").stdout.split()
             row = f"READY {cols[1]}  STATUS {cols[2]}  RESTARTS {cols[3]}" if cols else "(pod gone)"
             if row != last_row:
