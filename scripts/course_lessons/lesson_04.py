@@ -155,8 +155,8 @@ CELLS = [
     ("md", """
     A controller **counts by label**, not by who made the pod. Delete one of the RC's pods and it
     makes a new one; start a stray pod that happens to match the ReplicaSet's selector and the
-    ReplicaSet *adopts* it, finds 4 pods where it wants 3, and deletes one (the youngest, the
-    stray itself):
+    ReplicaSet *adopts* it, finds 4 pods where it wants 3, and deletes one (the one not yet
+    ready, the stray itself):
     """),
     ("code", """
     first = c.kubectl("get pods -l app=rc-nginx -o name").stdout.split()[0]
@@ -755,7 +755,7 @@ CELLS = [
     |---|---|---|
     | `completions` | how many pods must succeed | 1 |
     | `parallelism` | how many pods may run at once | 1 |
-    | `backoffLimit` | failed pods allowed before the Job is marked Failed (retries wait 10 s, 20 s, 40 s...) | 6 |
+    | `backoffLimit` | retries: the Job is marked Failed when more pods than this have failed (retries wait 10 s, 20 s, 40 s...) | 6 |
     | `activeDeadlineSeconds` | the Job fails when it runs longer than this | none |
     | `ttlSecondsAfterFinished` | delete the finished Job (and its pods) this long after it ends | none: kept |
     | `template.spec.restartPolicy` | `Never` (a failed pod stays, a new one is made) or `OnFailure` (the container restarts in place); `Always` is refused | required |

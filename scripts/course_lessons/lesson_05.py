@@ -464,8 +464,8 @@ CELLS = [
     exec client -- wget -qO- http://web
     """),
     ("md", """
-    > **The notes say** ipvs "has the best performance" (and, in the architecture section, that it is
-    > now the default). It is **not** the default: a v1.32 kube-proxy on Linux uses iptables unless
+    > **The notes say** ipvs "has the best performance" (and, in the section on communication, that
+    > it is now the default). It is **not** the default: a v1.32 kube-proxy on Linux uses iptables unless
     > told otherwise. ipvs scales better with very many Services, but iptables mode has improved a
     > lot, and the newest mode, **nftables** (beta since 1.31), is where kube-proxy is heading. Some
     > network plugins (Cilium, for example) replace kube-proxy altogether.
