@@ -12,7 +12,7 @@ REDACTED = "DATA+OMITTED"
 CLUSTER_FIELDS = ["server", "tls-server-name", "insecure-skip-tls-verify", "certificate-authority",
                   "certificate-authority-data", "proxy-url", "disable-compression"]
 USER_FIELDS = ["client-certificate", "client-certificate-data", "client-key", "client-key-data", "token",
-               "tokenFile", "as", "as-uid", "as-groups", "username", "password"]
+               "tokenFile", "as", "as-uid", "as-groups", "username", "password", "auth-provider", "exec"]
 CONTEXT_FIELDS = ["cluster", "user", "namespace"]
 REQUIRED = {"clusters": ("server",), "contexts": ("cluster", "user")}  # fields without omitempty
 DATA_FIELDS = ("certificate-authority-data", "client-certificate-data", "client-key-data")
@@ -35,6 +35,7 @@ class KubeConfig:
 
     def __init__(self):
         self.clusters, self.users, self.contexts = {}, {}, {}
+        self.preferences = {}  # colors
         self.current = ""
         self.path = PATH
 
@@ -73,14 +74,14 @@ class KubeConfig:
             out = []
             for name in names[kind]:
                 body = {k: table[name].get(k) for k in fields
-                        if table[name].get(k) not in (None, "") or k in REQUIRED.get(kind, ())}
+                        if table[name].get(k) not in (None, "", False) or k in REQUIRED.get(kind, ())}
                 body = {k: v if v is not None else "" for k, v in body.items()}
                 if not raw:
                     body.update({k: REDACTED for k in DATA_FIELDS if k in body})
                 out.append({"name": name, kind[:-1]: body})
             return out or None  # Go's nil slice
 
-        return {"kind": "Config", "apiVersion": "v1", "preferences": {},
+        return {"kind": "Config", "apiVersion": "v1", "preferences": dict(self.preferences),
                 "clusters": entries("clusters", self.clusters, CLUSTER_FIELDS),
                 "users": entries("users", self.users, USER_FIELDS),
                 "contexts": entries("contexts", self.contexts, CONTEXT_FIELDS),

@@ -1,5 +1,6 @@
 """`kubectl config`: view, get-contexts, current-context, use-context, set-context, get-clusters,
-get-users, delete-context and rename-context on the client's in-memory kubeconfig."""
+get-users, delete-context and rename-context on the client's in-memory kubeconfig (set, unset,
+set-cluster, set-credentials, delete-cluster and delete-user are in config_set.py)."""
 from ..errors import CmdError, RawError
 from ..flags import Flag
 from ..kubectl import help_text
@@ -7,7 +8,7 @@ from ..printers import OutputFormat, GENERIC_FORMATS
 from ..printers import json as json_printer
 from ..printers import yaml as yaml_printer
 from ..tabwriter import TabWriter
-from . import Command
+from . import Command, config_set
 
 
 def _config(ctx):
@@ -191,4 +192,5 @@ SUBCOMMANDS = {
     "delete-context": Command("delete-context", run_delete_context),
     "rename-context": Command("rename-context", run_rename_context),
 }
+SUBCOMMANDS.update(config_set.COMMANDS)
 COMMAND = Command("config", run_config, subcommands=SUBCOMMANDS)
