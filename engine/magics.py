@@ -28,7 +28,10 @@ WORKSTATION_TOOLS = ("curl", "wget")
 
 
 def run_command(cluster, line):
-    """A kubectl line, or `curl`/`wget` run on the learner's workstation (outside the cluster)."""
+    """A kubectl line, or `curl`/`wget` run on the learner's workstation (outside the cluster). A trailing `&`
+    (`kubectl port-forward svc/web 8080:80 &`, as tutorials write it) is dropped: port-forward and proxy
+    return at once and keep serving anyway."""
+    line = line[:-1].rstrip() if line.endswith("&") and not line.endswith("&&") else line
     if line.split()[0] in WORKSTATION_TOOLS:
         return cluster.workstation.run(line)
     return cluster.kubectl(line)

@@ -18,6 +18,8 @@ def run_line(cluster, line, out, err):
     except ValueError as e:
         err.write(f"bash: {e}\n")
         return True
+    if words and words[-1] == "&":  # a background job: port-forward and proxy return at once anyway
+        words = words[:-1]
     if not words:
         return True
     if words[0] in ("exit", "logout"):

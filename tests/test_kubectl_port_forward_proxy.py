@@ -259,3 +259,49 @@ def test_help_texts_are_real_kubectls():
     assert text.startswith("Creates a proxy server or application-level gateway between localhost and the "
                            "Kubernetes API server.")
     assert "    -p, --port=8001:\n\tThe port on which to run the proxy. Set to 0 to pick a random port.\n" in text
+
+
+def test_curl_verbose_through_a_forward_and_background_ampersand(c):
+    name = pod_names(c)[0]
+    out, err = io.StringIO(), io.StringIO()
+    run_script(c, f"kubectl port-forward pod/{name} 8080:80 &\n", out, err)
+    assert out.getvalue() == FORWARDING.format(8080, 80)
+    r = c.curl("-sv localhost:8080")
+    assert r.stderr.startswith("*   Trying 127.0.0.1:8080...\n* Connected to localhost (127.0.0.1) port 8080 (#0)\n"
+                               "> GET / HTTP/1.1\r\n> Host: localhost:8080\r\n> User-Agent: curl/7.88.1\r\n"
+                               "> Accept: */*\r\n> \r\n< HTTP/1.1 200 OK\r\n< Server: nginx/1.27.3\r\n")
+    assert r.stderr.endswith("< \r\n* Connection #0 to host localhost left intact\n") and TITLE in r.stdout
+    r = c.curl("-v localhost:9999")
+    assert r.stderr == (
+        "*   Trying 127.0.0.1:9999...\n* connect to 127.0.0.1 port 9999 failed: Connection refused\n"
+        "*   Trying [::1]:9999...\n* connect to ::1 port 9999 failed: Connection refused\n"
+        "* Failed to connect to localhost port 9999 after 0 ms: Couldn't connect to server\n* Closing connection 0\n"
+        "curl: (7) Failed to connect to localhost port 9999 after 0 ms: Couldn't connect to server\n")
+    out, err = io.StringIO(), io.StringIO()
+    assert run_line(c, "kubectl proxy --port=8003 &", out, err)
+    # the forward's line for the earlier curl shows when the terminal next prints
+    assert out.getvalue() == "Handling connection for 8080\nStarting to serve on 127.0.0.1:8003\n"
+
+
+def test_traces_of_forwarded_and_proxied_ports(c):
+    name = pod_names(c)[0]
+    c.kubectl(f"port-forward pod/{name} 8080:80")
+    c.kubectl("proxy")
+    text = str(c.workstation.trace("http://localhost:8080/"))
+    node = c.api.get("pods", name)["spec"]["nodeName"]
+    assert text.splitlines()[1:] == [
+        "  1  workstation                              local 127.0.0.1 dev lo table local",
+        "  2  workstation                              accepted by kubectl port-forward on port 8080",
+        f"  3  workstation                              kubectl port-forward: pods/{name}/portforward: TLS to the "
+        "apiserver https://172.18.0.2:6443 (the kubeconfig's server)",
+        "  4  network/172.18.0.0/16                    172.18.0.2 is control-plane's eth0",
+        "  5  node/control-plane/eth0                  kube-apiserver (hostNetwork) accepts on port 6443",
+        f"  6  node/{node}/eth0                       kube-apiserver -> kubelet on {node}:10250: stream for port 80",
+        f"  7  {'pod/default/' + name:<40} local: 127.0.0.0/8 dev lo (the pod's network namespace)",
+        f"  8  {'pod/default/' + name:<40} accepted by container nginx on port 80",
+        "     delivered"]
+    assert str(c.workstation.trace("localhost:8001")).endswith(
+        "  5  node/control-plane/eth0                  kube-apiserver (hostNetwork) accepts on port 6443\n"
+        "     delivered\n")
+    assert str(c.workstation.trace("localhost:8002")).endswith(
+        "nothing listens on 127.0.0.1:8002: RST\n     refused\n")

@@ -49,6 +49,8 @@ class HttpApi:
         if path == "/version":
             from ..kubectl.cmd.version import SERVER
             return SERVER
+        if path == "/":
+            return self._paths()
         if path in ("/api", "/api/"):
             return discovery.api_versions()
         if path in ("/apis", "/apis/"):
@@ -68,6 +70,16 @@ class HttpApi:
             listing = discovery.api_resource_list(self.api.registry, group, version)
             return listing if listing.get("resources") else None
         return self._resource(group, version, rest, query)
+
+    def _paths(self):
+        """GET /: the root paths the server handles (the health checks' per-check sub-paths are not listed)."""
+        paths = ["/.well-known/openid-configuration", "/api", "/api/v1", "/apis", "/apis/"]
+        for group in discovery.api_group_list(self.api.registry)["groups"]:
+            paths.append(f"/apis/{group['name']}")
+            paths += [f"/apis/{v['groupVersion']}" for v in group["versions"]]
+        paths += ["/healthz", "/livez", "/metrics", "/openapi/v2", "/openapi/v3", "/openapi/v3/", "/openid/v1/jwks",
+                  "/readyz", "/version"]
+        return {"paths": sorted(paths)}
 
     def _group(self, name):
         for group in discovery.api_group_list(self.api.registry)["groups"]:

@@ -19,6 +19,14 @@ EPHEMERAL_PORTS = (32768, 60999)  # net.ipv4.ip_local_port_range: where port 0 b
 ARP_TIMEOUT = 3.07  # EHOSTUNREACH once neighbour discovery on the docker bridge gives up
 
 
+CONNECT_FAILURES = ("refused", "unreachable", "timeout")
+
+
+def _note(attempts, ip, err):
+    if attempts is not None:
+        attempts.append((ip, err))
+
+
 class BindError(Exception):
     """bind(2) failed: the address and port are taken."""
 
@@ -101,7 +109,7 @@ class Workstation:
         """The addresses the workstation's resolver gives (glibc: /etc/hosts, then the outside world's DNS)."""
         host = host.strip("[]")
         if host == "localhost":
-            return ["::1", "127.0.0.1"]
+            return ["127.0.0.1", "::1"]  # getaddrinfo's order on the workstation (Debian 12)
         if _is_ip(host) or ":" in host:
             return [host]
         found = self.network.dns.internet.lookup(host)
@@ -109,19 +117,27 @@ class Workstation:
             raise NetError("bad address")
         return found
 
-    def request(self, method, url, headers=None, timeout=None, body=""):
-        """One HTTP request from the workstation: an HttpResponse (`ip`, `elapsed` set), or NetError / EmptyReply."""
+    def request(self, method, url, headers=None, timeout=None, body="", attempts=None):
+        """One HTTP request from the workstation: an HttpResponse (`ip`, `elapsed` set), or NetError / EmptyReply.
+        `attempts` (a list) receives (ip, NetError or None) for every address tried (curl -v prints them)."""
         for job in list(self.jobs):
             job.check()
         _, host, port, path = split_url(url)
         ips = self.resolve(host)
         last = None
-        for ip in ips:  # curl tries every address the name has (localhost: ::1, then 127.0.0.1)
+        for ip in ips:  # curl tries every address the name has (localhost: 127.0.0.1, then ::1)
             try:
                 response = self._send(ip, port, method, path, headers, timeout, host, body)
             except NetError as err:
+                _note(attempts, ip, err if err.kind in CONNECT_FAILURES else None)
+                if err.kind not in CONNECT_FAILURES:
+                    raise
                 last = err
                 continue
+            except EmptyReply:
+                _note(attempts, ip, None)
+                raise
+            _note(attempts, ip, None)
             response.ip = ip
             return response
         raise last
@@ -159,17 +175,27 @@ class Workstation:
         """The hops of a request from the workstation to `url` (or "host:port"), as ClusterNetwork.trace prints them."""
         _, host, port, _ = split_url(url)
         try:
-            ip = self.resolve(host)[-1]
+            ip = self.resolve(host)[0]
         except NetError:
             trace = Trace(WORKSTATION_IP, host, port, "TCP")
             return trace.end("bad address", f"DNS: {host}: no such host", WORKSTATION)
         if self._is_local(ip):
             trace = Trace(WORKSTATION_IP, ip, port, "TCP")
-            trace.hop(WORKSTATION, "local: the workstation's loopback")
-            if self._listener(ip, port) is None:
-                return trace.end("refused", f"nothing listens on {ip}:{port}")
-            return trace.end("delivered", f"accepted by {type(self._listener(ip, port).job).__name__} on port {port}")
+            trace.hop(WORKSTATION, f"local {ip} dev lo table local")
+            listener = self._listener(ip, port)
+            if listener is None:
+                return trace.end("refused", f"nothing listens on {ip}:{port}: RST")
+            return listener.job.follow(trace, port)
         return self.walk(ip, port)
+
+    def apiserver_hops(self, trace, what):
+        """A kubectl process's HTTPS connection to the apiserver (kubeconfig's server), as hops of a trace."""
+        node = self._apiserver_node()
+        address = self._node_ip(node)
+        trace.hop(WORKSTATION, f"{what}: TLS to the apiserver https://{address}:6443 (the kubeconfig's server)")
+        trace.hop(UNDERLAY, f"{address} is {node}'s eth0")
+        trace.hop(node_device(node, "eth0"), "kube-apiserver (hostNetwork) accepts on port 6443")
+        return node
 
     def walk(self, dst, port):
         """Follow one packet from the workstation to dst:port: across the docker bridge to the node that owns

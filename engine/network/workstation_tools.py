@@ -107,9 +107,15 @@ def _curl_one(ws, opts, url, timeout, out, err):
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     _, host, port, _ = split_url(url)
     written = []
+    verbose = Verbose(err if opts.get("verbose") else None)
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            response = ws.request(method, url, headers, timeout, opts.get("data", ""))
+            attempts = []
+            try:
+                response = ws.request(method, url, headers, timeout, opts.get("data", ""), attempts)
+            finally:
+                verbose.attempts(attempts, url, method, headers, timeout)
+            verbose.response(response)
             ws.spend(response.elapsed)
             location = response.headers.get("Location")
             if not opts.get("location") or response.status not in (301, 302, 303, 307, 308) or not location:
@@ -119,11 +125,14 @@ def _curl_one(ws, opts, url, timeout, out, err):
             _, host, port, _ = split_url(url)
     except NetError as e:
         ws.spend(timeout if e.kind == "timeout" and timeout else e.elapsed)
+        message = _connect_error(e, host, port, timeout)
+        verbose.close(message.split(") ", 1)[1])
         if show_errors:
-            err(_connect_error(e, host, port, timeout))
+            err(message)
         _write_out(opts, None, port, out, err)
         return _CODES.get(e.kind, 7)
     except EmptyReply:
+        verbose.close("Empty reply from server\n")
         if show_errors:
             err("curl: (52) Empty reply from server\n")
         _write_out(opts, None, port, out, err)
@@ -137,8 +146,50 @@ def _curl_one(ws, opts, url, timeout, out, err):
     text += "" if method == "HEAD" or opts.get("head") else response.body
     if opts.get("output") != "/dev/null":
         out(text)
+    verbose.done(response, host)
     _write_out(opts, response, port, out, err)
     return 0
+
+
+class Verbose:
+    """curl -v on a terminal: `*` notes, `>` request and `<` response headers (CRLF-ended) on stderr."""
+    REASONS = {"refused": "Connection refused", "unreachable": "No route to host", "timeout": "Connection timed out"}
+
+    def __init__(self, err):
+        self.err = err
+
+    def attempts(self, attempts, url, method, headers, timeout=None):
+        if self.err is None:
+            return
+        _, host, port, path = split_url(url)
+        for ip, failure in attempts:
+            shown = f"[{ip}]" if ":" in ip else ip
+            self.err(f"*   Trying {shown}:{port}...\n")
+            if failure is not None:  # (curl's own -m / --connect-timeout ends the wait before the kernel does)
+                if not (failure.kind == "timeout" and timeout):
+                    self.err(f"* connect to {ip} port {port} failed: {self.REASONS[failure.kind]}\n")
+                continue
+            self.err(f"* Connected to {host} ({ip}) port {port} (#0)\n")
+            name = f"[{host}]" if ":" in host else host
+            lines = [f"{method} {path} HTTP/1.1", f"Host: {headers.get('Host') or (name if port in (80, 443) else f'{name}:{port}')}"]
+            lines += [f"{k}: {v}" for k, v in headers.items() if k != "Host"]
+            self.err("".join(f"> {line}\r\n" for line in lines) + "> \r\n")
+
+    def response(self, response):
+        if self.err is not None:
+            self.err("".join(f"< {line}\r\n" for line in _head(response).split("\r\n")[:-2]) + "< \r\n")
+
+    def close(self, message):
+        if self.err is not None:
+            self.err(f"* {message}* Closing connection 0\n")
+
+    def done(self, response, host):
+        if self.err is None:
+            return
+        if response.headers.get("Connection", "").lower() == "close":
+            self.err("* Closing connection 0\n")
+        else:
+            self.err(f"* Connection #0 to host {host} left intact\n")
 
 
 _CODES = {"bad address": 6, "refused": 7, "unreachable": 7, "timeout": 28, "reset": 56}

@@ -272,6 +272,19 @@ class Forwarder:
         response.elapsed = 2 * (0.00031 + trace.rtt)  # workstation -> apiserver -> kubelet, and back
         return response
 
+    def follow(self, trace, local):
+        """The hops of a connection to the forwarded port: kubectl's stream through the apiserver and the kubelet
+        to localhost:REMOTE inside the pod."""
+        remote = next(f[1] for f in self.forwards if f[0] == local)
+        trace.hop("workstation", f"accepted by kubectl port-forward on port {local}")
+        self.ws.apiserver_hops(trace, f"kubectl port-forward: pods/{self.pod['metadata']['name']}/portforward")
+        node = self.pod["spec"].get("nodeName")
+        trace.hop(f"node/{node}/eth0", f"kube-apiserver -> kubelet on {node}:10250: stream for port {remote}")
+        inside = self.ws.dial_pod(self.pod, remote)
+        trace.hops += inside.hops
+        trace.rtt += inside.rtt
+        return trace.end(inside.outcome)
+
     def _fail(self, remote, trace):
         """The kubelet's error on the connection's error stream; kubectl then closes the whole forward."""
         local = next(f[0] for f in self.forwards if f[1] == remote)

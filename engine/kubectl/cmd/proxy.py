@@ -90,12 +90,18 @@ class ProxyServer:
     """The running proxy: the filter, the API prefix, then the API server's answer."""
 
     def __init__(self, api, ws, api_prefix, filters):
-        self.api_prefix, self.filters = api_prefix, filters
+        self.api_prefix, self.filters, self.ws = api_prefix, filters, ws
         self.http = HttpApi(api, ws.apiserver_dial, ws.rng)
         self.port = None
 
     def check(self):
         """A proxy needs nothing but the API server: it runs until the cluster is replaced."""
+
+    def follow(self, trace, port):
+        """The hops of a request to the proxy: kubectl's own HTTPS request to the apiserver."""
+        trace.hop("workstation", f"accepted by kubectl proxy on port {port}")
+        self.ws.apiserver_hops(trace, "kubectl proxy")
+        return trace.end("delivered")
 
     def serve(self, request):
         path = request.path.split("?", 1)[0]
