@@ -483,3 +483,70 @@ def quota_at_least(ctx, name, resource, value, namespace="default"):
     if hard is None or quantity.parse(str(hard)) < quantity.parse(str(value)):
         return [f"ResourceQuota {name} allows {resource}={hard}, fewer than {value}"]
     return []
+
+
+@check
+def service_type(ctx, name, type="ClusterIP", port=None, node_port=None, headless=False, namespace="default"):
+    """The Service is of `type` (headless: clusterIP None), offers `port` and, for a NodePort, `node_port`."""
+    service = _get(ctx, "services", name, namespace)
+    if service is None:
+        return _no_object("Service", name, namespace)
+    spec, problems = service["spec"], []
+    if spec.get("type", "ClusterIP") != type:
+        problems.append(f"Service {name} is of type {spec.get('type', 'ClusterIP')}, not {type}")
+    if headless and spec.get("clusterIP") != "None":
+        problems.append(f"Service {name} has the cluster IP {spec.get('clusterIP')}: a headless Service has none")
+    ports = spec.get("ports") or ()
+    if port is not None and port not in [p.get("port") for p in ports]:
+        problems.append(f"Service {name} does not offer port {port} (its ports: "
+                        f"{', '.join(str(p.get('port')) for p in ports) or 'none'})")
+    if node_port is not None and node_port not in [p.get("nodePort") for p in ports]:
+        given = ", ".join(str(p["nodePort"]) for p in ports if p.get("nodePort")) or "none"
+        problems.append(f"Service {name} is not reachable on node port {node_port} (its node ports: {given})")
+    return problems
+
+
+def _exec(ctx, pod, words, namespace):
+    return ctx.cluster.kubectl(["exec", "-n", namespace, pod, "--", *words])
+
+
+@check
+def http_reachable(ctx, pod, url, contains, namespace="default"):
+    """From inside `pod`, `wget` of `url` answers with a page containing `contains` (`{node}` in the URL
+    stands for every node's InternalIP in turn)."""
+    urls = [url]
+    if "{node}" in url:
+        nodes = ctx.cluster.api.list("nodes")["items"]
+        urls = [url.replace("{node}", next(a["address"] for a in n["status"]["addresses"] if a["type"] == "InternalIP"))
+                for n in nodes]
+    problems = []
+    for one in urls:
+        result = _exec(ctx, pod, ["wget", "-qO-", "-T", "2", one], namespace)
+        if result.exit_code or contains not in result.stdout:
+            said = (result.stderr.strip() or result.stdout.strip() or "no answer").splitlines()[0]
+            problems.append(f"from pod {pod}, wget {one} does not reach the app: {said}")
+    return problems
+
+
+@check
+def dns_resolves(ctx, pod, hostname, to_pod, namespace="default"):
+    """From inside `pod`, `nslookup hostname` answers the IP of pod `to_pod`."""
+    target = _get(ctx, "pods", to_pod, namespace)
+    if target is None:
+        return _no_object("pod", to_pod, namespace)
+    result = _exec(ctx, pod, ["nslookup", hostname], namespace)
+    address = target.get("status", {}).get("podIP")
+    if address and f"Name:\t{hostname}\nAddress: {address}\n" in result.stdout:
+        return []
+    return [f"from pod {pod}, the DNS name {hostname} does not resolve to pod {to_pod}'s IP {address}"]
+
+
+@check
+def endpoints_predicted(ctx, service, namespace="default"):
+    """The learner's answer names exactly the pods the Service sends traffic to (its ready endpoints),
+    separated by blanks, commas or lines."""
+    ready, _ = _endpoint_pods(ctx, service, namespace)
+    given = {word for word in ctx.answer.replace(",", " ").split()}
+    if given == ready:
+        return []
+    return [f"the cluster does not do what you predicted ({', '.join(sorted(given))[:80] or 'no pods'})"]

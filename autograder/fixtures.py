@@ -178,3 +178,146 @@ spec:
         image: busybox:1.36
         command: ["sleep", "3600"]
 """
+
+# 04-services: a pod to try Services from (wget, nslookup)
+CLIENT_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  containers:
+  - name: client
+    image: busybox:1.36
+    command: ["sleep", "36000"]
+"""
+
+# 04-services: the Deployment's pods are labelled app=nginx, its Service selects app=web
+SELECTOR_TROUBLE = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: frontend
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+"""
+
+# 04-services: a StatefulSet of 3 redis pods whose headless Service (serviceName db) is missing
+DB_STATEFULSET = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 3
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: redis
+        image: redis:7
+        ports:
+        - containerPort: 6379
+"""
+
+# 04-services: the Deployment of the notes (3 nginx pods labelled app=nginx)
+NGINX_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+        ports:
+        - containerPort: 80
+"""
+
+# 04-services: three api pods behind a Service, api-2's readiness probe asks a port nobody listens on
+API_PODS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-1
+  labels:
+    app: api
+spec:
+  containers:
+  - name: api
+    image: nginx:1.27
+    readinessProbe:
+      httpGet:
+        path: /
+        port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-2
+  labels:
+    app: api
+spec:
+  containers:
+  - name: api
+    image: nginx:1.27
+    readinessProbe:
+      httpGet:
+        path: /
+        port: 8080
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-3
+  labels:
+    app: api
+spec:
+  containers:
+  - name: api
+    image: nginx:1.27
+    readinessProbe:
+      httpGet:
+        path: /
+        port: 80
+---
+""" + API_SERVICE

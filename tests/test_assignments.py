@@ -257,3 +257,54 @@ def test_deleting_the_quota_runs_the_pods_but_loses_the_quota_point():
 
 def test_a_wrong_prediction_of_a_stuck_rollout():
     assert grade("03-controllers", "predict-rollout", "4/4") == (0, ["the cluster does not do what you predicted ('4/4')"])
+
+
+# 04-services
+
+def test_the_service_that_selects_nothing_names_the_labels():
+    points, feedback = grade("04-services", "selector-trouble", "kubectl get endpoints web")
+    assert points == 0
+    assert feedback[0] == "the Service web selects app=web but the pods are labelled app=nginx"
+    assert feedback[1].startswith("from pod client, wget http://web does not reach the app: wget: can't connect to "
+                                  "remote host (10.")
+
+
+@pytest.mark.parametrize("fix", [
+    """kubectl patch service web -p '{"spec": {"selector": {"app": "nginx"}}}'""",
+    "kubectl delete service web\nkubectl expose deployment frontend --name=web --port=80",
+])
+def test_any_fix_of_the_selector_gets_full_marks(fix):
+    assert grade("04-services", "selector-trouble", fix) == (4, [])
+
+
+def test_expose_then_patch_the_node_port_gets_full_marks_and_a_random_node_port_none():
+    expose = "kubectl expose deployment web --type=NodePort --port=80\n"
+    patch = """kubectl patch service web --type=json -p '[{"op": "replace", "path": "/spec/ports/0/nodePort", "value": 30080}]'"""
+    assert grade("04-services", "nodeport-web", expose + patch) == (4, [])
+    points, feedback = grade("04-services", "nodeport-web", expose)
+    assert points == 0
+    assert feedback[0].startswith("Service web is not reachable on node port 30080 (its node ports: 3")
+    assert feedback[1:] == [f"from pod client, wget http://172.18.0.{n}:30080 does not reach the app: wget: can't "
+                            f"connect to remote host (172.18.0.{n}): Connection refused" for n in (2, 3)]
+
+
+def test_a_service_with_a_cluster_ip_is_not_headless():
+    solution = next(e for e in ASSIGNMENTS["04-services"].EXERCISES if e["name"] == "headless-db")["solution"]
+    points, feedback = grade("04-services", "headless-db", textwrap.dedent(solution).replace("  clusterIP: None\n", ""))
+    assert points == 3
+    assert feedback[0].startswith("Service db has the cluster IP 10.") and feedback[0].endswith(
+        ": a headless Service has none")
+
+
+def test_the_notes_service_is_refused_by_strict_decoding():
+    points, feedback = grade("04-services", "notes-nodeport", ASSIGNMENTS["04-services"].NOTES_SERVICE)
+    assert points == 0
+    assert feedback[:2] == [
+        'kubectl apply -f your manifest said: Error from server (BadRequest): error when creating "STDIN": Service in '
+        'version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.app", unknown field '
+        '"spec.targetPort", unknown field "spec.nodePort"', "there is no Service named nginx in namespace default"]
+
+
+@pytest.mark.parametrize("prediction, points", [("api-3,api-1", 3), ("api-1\napi-3\n", 3), ("api-1 api-2 api-3", 0)])
+def test_endpoints_are_predicted_in_any_order(prediction, points):
+    assert grade("04-services", "predict-endpoints", prediction)[0] == points
