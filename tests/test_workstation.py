@@ -134,3 +134,21 @@ def test_wget_quiet_to_stdout(c):
 def test_the_internet_is_reachable_from_the_workstation(c):
     r = c.curl("-s http://example.com/")
     assert "<title>Example Domain</title>" in r.stdout
+
+
+def test_an_ingress_from_the_workstation_by_load_balancer_address():
+    from engine.bootstrap import ingress_nginx
+    c = Cluster(workers=1)
+    ingress_nginx.install(c)
+    c.kubectl("create deployment web --image=nginx --port=80")
+    c.kubectl("expose deployment web")
+    c.kubectl("create ingress web --class=nginx --rule=web.example/*=web:80")
+    c.advance(60)
+    ip = c.api.get("services", "ingress-nginx-controller", "ingress-nginx")["status"]["loadBalancer"]["ingress"][0]["ip"]
+    assert TITLE in c.curl(f"-s -H 'Host: web.example' http://{ip}/").stdout
+    r = c.curl(f"-s -o /dev/null -w %{{http_code}} http://{ip}/")
+    assert r.stdout == "404"  # no rule for the address as host: nginx's default server
+    trace = str(c.workstation.trace(f"http://{ip}/", headers={"Host": "web.example"}))
+    assert f"load balancer {ip} (ingress-nginx/ingress-nginx-controller): to worker-1" in trace
+    assert "ingress-nginx: host web.example (server web.example), path /: location / (Prefix of Ingress default/web)" \
+        in trace and trace.endswith("     delivered\n")

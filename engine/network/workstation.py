@@ -171,9 +171,10 @@ class Workstation:
         return ip.startswith("127.") or ip in ("::1", WORKSTATION_IP, "0.0.0.0", "::")
 
     # ---- the way into the cluster
-    def trace(self, url):
-        """The hops of a request from the workstation to `url` (or "host:port"), as ClusterNetwork.trace prints them."""
-        _, host, port, _ = split_url(url)
+    def trace(self, url, headers=None):
+        """The hops of a request from the workstation to `url` (or "host:port"), as ClusterNetwork.trace prints them;
+        through an ingress controller, nginx's decision (by `headers["Host"]` when given) and the way on."""
+        _, host, port, path = split_url(url)
         try:
             ip = self.resolve(host)[0]
         except NetError:
@@ -186,7 +187,9 @@ class Workstation:
             if listener is None:
                 return trace.end("refused", f"nothing listens on {ip}:{port}: RST")
             return listener.job.follow(trace, port)
-        return self.walk(ip, port)
+        trace = self.walk(ip, port)
+        ingress = getattr(self.network, "ingress", None)
+        return ingress.follow(trace, (headers or {}).get("Host") or host, path) if ingress is not None else trace
 
     def apiserver_hops(self, trace, what):
         """A kubectl process's HTTPS connection to the apiserver (kubeconfig's server), as hops of a trace."""
