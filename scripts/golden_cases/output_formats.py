@@ -63,3 +63,14 @@ CASES += [
      {"c.txt": "A B\n.x\n"}, None),
     ("output-formats-columns-file-empty", ["get", "pods", "-o", "custom-columns-file=c.txt"], {"c.txt": ""}, None),
 ]
+CASES += [
+    ("output-formats-get-watch-events-alone", ["get", "pods", "--output-watch-events"], {}, None),
+    ("output-formats-get-watch-two-types", ["get", "pods,svc", "-w"], {}, None),
+    ("output-formats-get-watch-no-args", ["get", "-w"], {}, None),
+    ("output-formats-events-bad-types", ["events", "--types=Normal,Foo"], {}, None),
+    ("output-formats-events-for-no-slash", ["events", "--for=pod"], {}, None),
+    ("output-formats-events-for-two-slashes", ["events", "--for=a/b/c"], {}, None),
+    ("output-formats-events-bad-output", ["events", "-o", "wide"], {}, None),
+]
+
+HELP = ["events"]

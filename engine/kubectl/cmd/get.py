@@ -8,12 +8,16 @@ from ..printers import table
 from ..printers.columns import Ctx, parse_time
 from ..resources import selector_with_names_error, type_name_args
 from ..sorting import sort_objects
+from .. import watch
 from . import Command
 
 REQUIRED_RESOURCE = (
     'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported '
     "resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed "
     "description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples")
+
+NO_RESOURCES = ("You must provide one or more resources by argument or filename.\nExample resource specifications "
+                "include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
 
 FLAGS = [
     Flag("output", "o"),
@@ -29,6 +33,9 @@ FLAGS = [
     Flag("chunk-size", kind="int", default=500),
     Flag("template"),
     Flag("allow-missing-template-keys", kind="bool", default=True),
+    Flag("watch", "w", "bool"),
+    Flag("watch-only", kind="bool"),
+    Flag("output-watch-events", kind="bool"),
 ]
 
 
@@ -61,8 +68,12 @@ def run(ctx):
     opts = ctx.opts
     output = printers.OutputFormat.parse(opts["output"], template=opts["template"], no_headers=opts["no-headers"],
                                          allow_missing=opts["allow-missing-template-keys"])
-    if not ctx.args:
+    watching = opts["watch"] or opts["watch-only"]
+    if not ctx.args and not watching:
         raise RawError(REQUIRED_RESOURCE)
+    watch.validate(ctx)
+    if not ctx.args:
+        raise CmdError(NO_RESOURCES)
     all_ns = opts["all-namespaces"]
     pairs = type_name_args(ctx.api, ctx.args)
     named = [n for _, n in pairs if n is not None]
@@ -71,7 +82,9 @@ def run(ctx):
     if named and (opts["selector"].strip() or opts["field-selector"].strip()):
         raise selector_with_names_error(ctx.args)
     if opts["show-labels"] and not output.human:
-        raise CmdError(f"--show-labels option cannot be used with {output.kind} printer")
+        raise CmdError(f"--show-labels option cannot be used with {opts['output']} printer")
+    if watching:
+        return watch.run(ctx, output, pairs, all_ns)
     groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
     if opts["sort-by"] and any(objs for _, objs in groups):
         groups = sorted_groups(groups, opts["sort-by"])

@@ -39,6 +39,12 @@ def layout(rows):
 def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
           label_columns=()):
     """The table for objects of one resource type (header row included unless no_headers)."""
+    return layout(rows(resource, objs, ctx, with_namespace, with_kind, show_labels, no_headers, label_columns))
+
+
+def rows(resource, objs, ctx, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
+         label_columns=()):
+    """The table's cells, header row first unless no_headers (watch lays them out itself)."""
     _, _, row_fn = columns.handler(resource)
     head = columns.header(resource, ctx.wide)
     if with_namespace:
@@ -46,7 +52,7 @@ def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_label
     head = head + label_headers(label_columns)
     if show_labels:
         head = head + ["LABELS"]
-    rows = [] if no_headers else [head]
+    out = [] if no_headers else [head]
     name_index = head.index("NAME") - (1 if with_namespace else 0) if "NAME" in head else None
     for obj in objs:
         row = row_fn(obj, ctx)
@@ -60,5 +66,5 @@ def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_label
         row.extend(labels.get(key, "") for key in label_columns)
         if show_labels:
             row.append(columns.format_labels(labels))
-        rows.append(row)
-    return layout(rows)
+        out.append(row)
+    return out
