@@ -50,7 +50,8 @@ def test_approve_and_deny(cluster):
     assert r.stdout == "certificatesigningrequest.certificates.k8s.io/bob denied\n"
     table = cluster.kubectl("get csr").stdout.splitlines()
     assert table[0].split() == ["NAME", "AGE", "SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION", "CONDITION"]
-    assert table[1].split()[2:] == ["kubernetes.io/kube-apiserver-client", "kubernetes-admin", "24h", "Approved"]
+    # (the signer issues alice's certificate once it is approved: the csrsigning controller)
+    assert table[1].split()[2:] == ["kubernetes.io/kube-apiserver-client", "kubernetes-admin", "24h", "Approved,Issued"]
     assert table[2].split()[-1] == "Denied" and table[3].split()[-1] == "Pending"
 
 
@@ -98,3 +99,31 @@ def test_the_approval_subresource_changes_only_conditions(cluster):
     obj["status"]["conditions"] = cluster.api.get("certificatesigningrequests", "alice")["status"]["conditions"]
     updated = cluster.api.update("certificatesigningrequests", obj, subresource="approval")
     assert updated["spec"]["signerName"] == "kubernetes.io/kube-apiserver-client"
+
+
+def test_the_signer_issues_a_certificate_for_approved_client_requests(tmp_path):
+    import base64
+    import ssl
+    c = Cluster(workers=0, wait=False)
+    c.apply(csr("angela"))
+    c.apply(csr("server").replace("  - client auth", "  - server auth"))
+    c.apply(csr("other", signer="example.com/signer"))
+    c.advance(5)
+    assert "certificate" not in c.api.get("certificatesigningrequests", "angela")["status"]  # not approved yet
+    c.kubectl("certificate approve angela server other")  # at t=5
+    c.advance(1)
+    rows = {line.split()[0]: line.split()[-1] for line in c.kubectl("get csr").stdout.splitlines()[1:]}
+    assert rows == {"angela": "Approved,Issued", "other": "Approved", "server": "Approved,Failed"}
+    failed = c.api.get("certificatesigningrequests", "server")["status"]["conditions"][-1]
+    assert (failed["type"], failed["reason"], failed["message"]) == (
+        "Failed", "SignerValidationFailure", "invalid usage for client certificate: server auth")
+    pem = base64.b64decode(c.api.get("certificatesigningrequests", "angela")["status"]["certificate"]).decode()
+    assert pem.startswith("-----BEGIN CERTIFICATE-----\n") and pem.endswith("-----END CERTIFICATE-----\n")
+    path = tmp_path / "angela.crt"
+    path.write_text(pem)
+    decoded = ssl._ssl._test_decode_cert(str(path))  # CPython's own X.509 reader
+    assert decoded["subject"] == ((("commonName", "angela"),),)
+    assert decoded["issuer"] == ((("commonName", "kubernetes"),),)
+    # backdated five minutes; 24h requested, less the backdate
+    assert (decoded["notBefore"], decoded["notAfter"]) == ("Dec 31 23:55:05 2024 GMT", "Jan  1 23:55:05 2025 GMT")
+    assert decoded["version"] == 3

@@ -4,6 +4,7 @@ tells when their work queues have drained (how a fresh cluster finishes booting)
 A new controller subclasses base.Controller (a `name`, watches in `setup()`, `sync(key)`) and is
 appended to CONTROLLERS; it then starts with every Cluster."""
 from .cronjob import CronJobController
+from .csrsigning import CSRSigningController
 from .daemonset import DaemonSetController
 from .deployment import DeploymentController
 from .disruption import DisruptionController
@@ -33,7 +34,8 @@ CONTROLLERS = [ServiceAccountController, RootCAPublisher, EndpointsController, E
                NodeLifecycleController, TaintEvictionController,
                ReplicaSetController, ReplicationControllerController, DeploymentController,
                GarbageCollector, DaemonSetController, StatefulSetController, JobController, CronJobController,
-               TTLAfterFinishedController, DisruptionController, PodGCController, HorizontalController]
+               TTLAfterFinishedController, DisruptionController, PodGCController, HorizontalController,
+               CSRSigningController]
 
 
 # With --use-service-account-credentials (kubeadm's setting) every controller kube-controller-manager
