@@ -305,3 +305,27 @@ def test_traces_of_forwarded_and_proxied_ports(c):
         "     delivered\n")
     assert str(c.workstation.trace("localhost:8002")).endswith(
         "nothing listens on 127.0.0.1:8002: RST\n     refused\n")
+
+
+def test_proxy_passes_writes_to_the_api(c):
+    c.kubectl("proxy")
+    url = "localhost:8001/api/v1/namespaces/default/configmaps"
+    cm = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "demo"}, "data": {"a": "b"}}'
+    r = c.curl(["-s", "-H", "Content-Type: application/json", "-d", cm, url, "-o", "/dev/null", "-w", "%{http_code}"])
+    assert r.stdout == "201" and c.api.get("configmaps", "demo")["data"] == {"a": "b"}
+    r = c.curl(["-s", "-d", cm, url])  # curl -d sends a form unless told otherwise
+    assert json.loads(r.stdout) == {
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": "the body of the request was in an unknown format - accepted media types include: "
+                   "application/json, application/yaml, application/vnd.kubernetes.protobuf",
+        "reason": "UnsupportedMediaType", "code": 415}
+    r = c.curl(["-s", "-X", "PATCH", "-H", "Content-Type: application/merge-patch+json", "-d", '{"data": {"a": "c"}}',
+                f"{url}/demo"])
+    assert json.loads(r.stdout)["data"] == {"a": "c"}
+    uid = c.api.get("configmaps", "demo")["metadata"]["uid"]
+    r = c.curl(["-s", "-X", "DELETE", f"{url}/demo"])
+    assert json.loads(r.stdout) == {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                                    "details": {"name": "demo", "kind": "configmaps", "uid": uid}}
+    name = pod_names(c)[0]
+    r = c.curl(["-s", "-X", "DELETE", f"localhost:8001/api/v1/namespaces/default/pods/{name}"])
+    assert json.loads(r.stdout)["metadata"]["deletionTimestamp"]  # a pod answers with itself, terminating

@@ -1,6 +1,7 @@
 """The API server's HTTP face, as `kubectl proxy` reaches it: GET on the REST paths (discovery, /version,
 lists and objects with labelSelector/fieldSelector, pods/log) and the proxy subresources of Services and Pods.
 
+POST, PUT, PATCH and DELETE on objects go to the same API calls kubectl makes.
 JSON is pretty-printed for curl, Wget and browsers (isPrettyPrint), with <, >, & escaped as Go's encoder does."""
 import json
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -13,6 +14,8 @@ META_ORDER = ("name", "generateName", "namespace", "selfLink", "uid", "resourceV
               "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
               "ownerReferences", "finalizers", "managedFields")
 HEALTH = ("/healthz", "/livez", "/readyz")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+BODY_TYPES = ("application/json", "application/yaml")
 
 
 class HttpApi:
@@ -30,9 +33,9 @@ class HttpApi:
             proxied = self._proxy_subresource(request, path)
             if proxied is not None:
                 return proxied
-            if request.method not in ("GET", "HEAD"):
-                raise ApiError(405, "MethodNotAllowed",
-                               f"{request.method} is not simulated through kubectl proxy (GET only)", {})
+            if request.method in WRITES:
+                code, body = self._write(request, path, query)
+                return _json_response(code, body, pretty)
             if path in HEALTH:
                 return HttpResponse(200, "ok", _text_headers())
             body = self._get(path, query)
@@ -80,6 +83,54 @@ class HttpApi:
         paths += ["/healthz", "/livez", "/metrics", "/openapi/v2", "/openapi/v3", "/openapi/v3/", "/openid/v1/jwks",
                   "/readyz", "/version"]
         return {"paths": sorted(paths)}
+
+    # ---- POST (create), PUT (replace), PATCH, DELETE on one resource path
+    def _write(self, request, path, query):
+        words = [w for w in path.split("/") if w]
+        if len(words) < 3 or words[0] not in ("api", "apis") or (words[0] == "api" and words[1] != "v1"):
+            raise ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        group, version, rest = ("", "v1", words[2:]) if words[0] == "api" else (words[1], words[2], words[3:])
+        namespace = None
+        if len(rest) >= 3 and rest[0] == "namespaces":
+            namespace, rest = rest[1], rest[2:]
+        if not rest:
+            raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                           {})
+        resource = self._lookup(group, version, rest[0])
+        name = rest[1] if len(rest) > 1 else None
+        dry_run = query.get("dryRun") == "All"
+        if request.method == "DELETE" and name:
+            return 200, self._deleted(resource, self.api.delete(resource, name, namespace, dry_run=dry_run))
+        if request.method == "POST" and not name:
+            return 201, _ordered(self.api.create(resource, self._body(request), namespace, dry_run=dry_run))
+        if request.method == "PUT" and name:
+            return 200, _ordered(self.api.update(resource, self._body(request), namespace, dry_run=dry_run))
+        if request.method == "PATCH" and name:
+            patch_type = _content_type(request)
+            return 200, _ordered(self.api.patch(resource, name, _parse(request.body, "application/json"), patch_type,
+                                                namespace, dry_run=dry_run))
+        raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {})
+
+    @staticmethod
+    def _body(request):
+        content_type = _content_type(request)
+        if content_type not in BODY_TYPES:
+            raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted "
+                                                        "media types include: application/json, application/yaml, "
+                                                        "application/vnd.kubernetes.protobuf")
+        return _parse(request.body, content_type)
+
+    @staticmethod
+    def _deleted(resource, obj):
+        """Pods answer with the object; others with it while it is still there (graceful, finalizers), else a Status."""
+        meta = obj.get("metadata") or {}
+        if resource.plural == "pods" or meta.get("deletionTimestamp"):
+            return _ordered(obj)
+        details = {"name": meta.get("name")}
+        if resource.group:
+            details["group"] = resource.group
+        details.update({"kind": resource.plural, "uid": meta.get("uid")})
+        return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details}
 
     def _group(self, name):
         for group in discovery.api_group_list(self.api.registry)["groups"]:
@@ -179,6 +230,24 @@ def _named_port(pod, name):
             if name and port.get("name") == name:
                 return port["containerPort"]
     return 80
+
+
+def _content_type(request):
+    for key, value in request.headers.items():
+        if key.lower() == "content-type":
+            return value.split(";", 1)[0].strip()
+    return ""
+
+
+def _parse(text, content_type):
+    """A request body as the apiserver decodes it (JSON, or YAML for application/yaml)."""
+    try:
+        if content_type == "application/yaml":
+            import yaml
+            return yaml.safe_load(text)
+        return json.loads(text)
+    except Exception as e:  # (the decoder's own wording is not simulated)
+        raise ApiError(400, "BadRequest", f"the object provided is unrecognized: {e}")
 
 
 def _pretty(query, user_agent):

@@ -97,14 +97,14 @@ def _curl_one(ws, opts, url, timeout, out, err):
     show_errors = not opts.get("silent") or opts.get("show-error")
     method = opts.get("request") or ("HEAD" if opts.get("head") else "POST" if "data" in opts else "GET")
     headers = {"User-Agent": opts.get("user-agent", f"curl/{CURL_VERSION}"), "Accept": "*/*"}
+    if "data" in opts:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     for header in opts["header"]:
         key, _, value = header.partition(":")
         if value.strip():
             headers[key.strip()] = value.strip()
         else:
             headers.pop(key.strip(), None)
-    if "data" in opts:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
     _, host, port, _ = split_url(url)
     written = []
     verbose = Verbose(err if opts.get("verbose") else None)
