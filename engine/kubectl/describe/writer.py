@@ -1,11 +1,14 @@
 """The building blocks every describer shares, as pkg/describe/describe.go writes them: the
 indenting PrefixWriter over a tabwriter, label/annotation/toleration lists, times and the Events table."""
+from datetime import datetime, timezone
+
 from ..printers.columns import parse_time
 from ..printers.duration import human_duration
 from ..tabwriter import TabWriter
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # never shown under Annotations
 MAX_ANNOTATION_LEN = 140
+ZERO_TIME = datetime(1, 1, 1, tzinfo=timezone.utc)  # Go's zero metav1.Time
 
 
 class Writer:
@@ -134,18 +137,14 @@ def controller_of(obj):
     return ""
 
 
-def _event_time(event):
-    series = event.get("series") or {}
-    return series.get("lastObservedTime") or event.get("lastTimestamp") or event.get("eventTime") or ""
-
-
 def events_table(w, events):
     """DescribeEvents: sorted by last time seen; `Age` shows `5s (x3 over 2m)` for repeats."""
     if not events:
         w.write(0, "Events:\t<none>\n")
         return
     w.flush()
-    events = sorted(events, key=lambda e: parse_time(_event_time(e)) if _event_time(e) else w.now)
+    # SortableEvents compares lastTimestamp only: events.k8s.io events (no lastTimestamp) sort first
+    events = sorted(events, key=lambda e: parse_time(e["lastTimestamp"]) if e.get("lastTimestamp") else ZERO_TIME)
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
     for e in events:
