@@ -4,6 +4,8 @@ Lists are served from here, so their cost grows with the answer, not with the st
 import json
 from typing import NamedTuple
 
+from .selectors import selectable_field
+
 
 class Entry(NamedTuple):
     """One cached object: its stored JSON and what the indexes need. Only strings and tuples, so
@@ -12,6 +14,7 @@ class Entry(NamedTuple):
     resource_version: str
     labels: tuple  # ((key, value), ...)
     fields: tuple  # ((field path, value), ...) of the indexed fields
+    attrs: tuple  # ((field path, value), ...) of every field a field selector may name (GetAttrs)
 
     def parse(self):
         """A private copy of the object, with its resourceVersion."""
@@ -23,13 +26,18 @@ class Entry(NamedTuple):
     def label_map(self):
         return dict(self.labels)
 
+    @property
+    def attr_map(self):
+        return dict(self.attrs)
+
 
 class ResourceCache:
     """Objects of one storage resource keyed by (namespace, name), with secondary indexes."""
 
     INDEXED_FIELDS = ("spec.nodeName",)
 
-    def __init__(self):
+    def __init__(self, selectable=("metadata.name", "metadata.namespace")):
+        self.selectable = selectable  # the fields field selectors may name for this resource
         self.objects = {}  # (ns, name) -> Entry
         self.by_namespace = {}  # ns -> {(ns, name): None}
         self.by_label = {}  # (key, value) -> {(ns, name): None}
@@ -50,7 +58,8 @@ class ResourceCache:
             self._unindex(ref, old)
         labels = tuple(sorted((meta.get("labels") or {}).items()))
         fields = tuple((f, v) for f in self.INDEXED_FIELDS for v in [_field(obj, f)] if v is not None)
-        entry = Entry(text, meta["resourceVersion"], labels, fields)
+        attrs = tuple((f, selectable_field(obj, f)) for f in self.selectable)
+        entry = Entry(text, meta["resourceVersion"], labels, fields, attrs)
         self.objects[ref] = entry
         self._index(ref, entry)
 

@@ -149,6 +149,7 @@ def selector_string(reqs):
 
 
 # Field selectors: only the fields each kind supports, as the apiserver's field label conversion allows.
+DEFAULT_FIELDS = ("metadata.name", "metadata.namespace")
 FIELDS = {
     "pods": ("metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
              "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs",
@@ -175,7 +176,7 @@ def parse_field_selector(text, resource):
         if not m:
             raise bad_request(f"invalid selector: '{text}'; can't understand '{part}'")
         field, op, value = m.groups()
-        allowed = FIELDS.get(resource.plural, ("metadata.name", "metadata.namespace"))
+        allowed = FIELDS.get(resource.plural, DEFAULT_FIELDS)
         if field not in allowed:
             raise bad_request(f'field label not supported: {field}')
         reqs.append((field, "!=" if op == "!=" else "=", value))
@@ -197,9 +198,20 @@ def field_value(obj, path):
     return str(value)
 
 
+def selectable_field(obj, path):
+    """The value a field selector compares (the registry's GetAttrs): an Event's `source` is its component."""
+    if path == "source" and isinstance(obj.get("source"), dict):
+        return str(obj["source"].get("component") or "")
+    return field_value(obj, path)
+
+
 def fields_match(reqs, obj):
+    return attrs_match(reqs, {field: selectable_field(obj, field) for field, _, _ in reqs})
+
+
+def attrs_match(reqs, attrs):
+    """Field requirements against precomputed {field: value} (what the watch cache keeps per object)."""
     for field, op, value in reqs:
-        actual = field_value(obj, field)
-        if (op == "=") != (actual == value):
+        if (op == "=") != (attrs.get(field, "") == value):
             return False
     return True

@@ -9,8 +9,8 @@ from .cache import ResourceCache
 from .errors import ApiError, FieldError
 from .patch import apply_patch
 from .registry import Registry
-from .selectors import (SelectorError, equalities, field_value, fields_match, matches, parse_field_selector,
-                        parse_label_selector)
+from .selectors import (DEFAULT_FIELDS, FIELDS, SelectorError, attrs_match, equalities, field_value, fields_match,
+                        matches, parse_field_selector, parse_label_selector)
 from ..store import CompactedError, Compare
 
 NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -65,7 +65,7 @@ class APIServer:
         for r in self.registry.resources:
             stored = self.registry.storage(r)
             if stored not in self.caches:
-                self.caches[stored] = ResourceCache()
+                self.caches[stored] = ResourceCache(FIELDS.get(stored.plural, DEFAULT_FIELDS))
                 self._watches[stored] = {}  # watches in the order they started: events reach them in that order
                 self._node_watches[stored] = {}  # spec.nodeName -> {watch: None}, the watches indexed by node
                 self._by_prefix[stored.storage_prefix + "/"] = stored
@@ -178,10 +178,9 @@ class APIServer:
             entry = cache.objects[ref_]
             if label_reqs and not matches(label_reqs, entry.label_map):
                 continue
-            obj = entry.parse()
-            if field_reqs and not fields_match(field_reqs, obj):
+            if field_reqs and not attrs_match(field_reqs, entry.attr_map):
                 continue
-            items.append(self._convert_out(obj, resource))
+            items.append(self._convert_out(entry.parse(), resource))
         return {"apiVersion": resource.api_version, "kind": resource.kind + "List",
                 "metadata": {"resourceVersion": str(self.store.revision)}, "items": items}
 
