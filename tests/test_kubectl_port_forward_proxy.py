@@ -103,6 +103,8 @@ def test_port_forward_client_side_errors(c):
         "port-forward deploy/nope 80": 'Error from server (NotFound): deployments.apps "nope" not found\n',
         "port-forward cm/kube-root-ca.crt 80":
             "error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n",
+        "port-forward svc/kubernetes 443":
+            "error: cannot attach to *v1.Service: invalid service 'kubernetes': Service is defined without a selector\n",
     }
     for command, stderr in cases.items():
         r = c.kubectl(command)
@@ -145,6 +147,17 @@ def test_a_refused_connection_ends_the_forward(c):
     assert lines[2:] == ["error: lost connection to pod"]
     r = c.curl("localhost:8080")
     assert r.stderr == "curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server\n"
+
+
+def test_the_forward_ends_when_its_node_fails(c):
+    name = pod_names(c)[0]
+    c.kubectl(f"port-forward {name} 8080:80")
+    c.fail_node(c.api.get("pods", name)["spec"]["nodeName"])
+    r = c.curl("localhost:8080")
+    assert r.exit_code == 7 and c.workstation.output() == "error: lost connection to pod\n"
+    r = c.kubectl(f"port-forward {name} 8080:80")
+    assert r.stderr == "error: error upgrading connection: error dialing backend: dial tcp 172.18.0.3:10250: " \
+                       "connect: connection refused\n"
 
 
 def test_the_forward_ends_when_its_pod_goes_away(c):

@@ -16,7 +16,7 @@ from .. import durations, klog
 from ..errors import CmdError, UsageError
 from ..flags import Flag
 from . import Command
-from .pods import pods_by_logging, target
+from .pods import pods_by_logging, selector_of, target
 
 FLAGS = [Flag("pod-running-timeout", default="1m0s"), Flag("address", kind="slice")]
 DEFAULT_ADDRESSES = ["localhost"]  # (pflag's slice default, replaced by the first --address)
@@ -35,9 +35,10 @@ def run(ctx):
         pod = obj
     else:
         try:
-            pod = pods_by_logging(ctx, obj, timeout)[0]
-        except CmdError as e:
-            raise CmdError(f"cannot attach to *v1.{obj.get('kind')}: {e}" if "not implemented" in str(e) else str(e))
+            selector_of(obj)
+        except CmdError as e:  # attachablePodForObject wraps SelectorsForObject's error
+            raise CmdError(f"cannot attach to *v1.{obj.get('kind')}: {e}")
+        pod = pods_by_logging(ctx, obj, timeout)[0]
     if obj.get("kind") == "Service":
         check_udp(args[1:], service_udp_ports(obj), obj)
         ports = service_ports_to_target(args[1:], obj, pod)
@@ -301,8 +302,11 @@ class Forwarder:
         self.end()
 
     def check(self):
-        """The pod is gone or no longer running: the kubelet closes the stream."""
+        """The pod is gone or no longer running, or its kubelet is unreachable: the stream closes."""
         if self.ended:
+            return
+        if self.api.node_connections.get(self.pod["spec"].get("nodeName")) is None:
+            self.end()
             return
         meta = self.pod["metadata"]
         try:
