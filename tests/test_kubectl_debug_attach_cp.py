@@ -39,6 +39,16 @@ def test_debug_adds_an_ephemeral_container_and_attaches(cluster):
     assert ("Started", "spec.ephemeralContainers{dbg}", "Started container dbg") in events
 
 
+def test_a_running_ephemeral_container_is_never_ready(cluster):
+    cluster.kubectl("debug ticker --image=busybox -c sleeper -- sleep 3600")
+    cluster.advance(3)
+    pod = cluster.api.get("pods", "ticker", "default")
+    [status] = [s for s in pod["status"]["ephemeralContainerStatuses"] if s["name"] == "sleeper"]
+    assert "running" in status["state"] and status["ready"] is False and "started" not in status
+    assert cluster.kubectl("get pod ticker --no-headers").stdout.split()[1] == "1/1"
+    assert cluster.kubectl("exec ticker -c sleeper -- echo inside").stdout == "inside\n"
+
+
 def test_debug_default_name_and_logs_of_a_finished_container(cluster):
     r = cluster.kubectl("debug ticker --image=busybox --profile=general --attach -- sh -c 'echo one; echo two'")
     name = r.stdout.split("Defaulting debug container name to ")[1].split(".\n")[0]
@@ -52,10 +62,10 @@ def test_debug_default_name_and_logs_of_a_finished_container(cluster):
 
 def test_ephemeral_containers_cannot_change_or_duplicate(cluster):
     r = cluster.kubectl("debug web --image=busybox -c web")
-    assert r.stderr == LEGACY + 'The Pod "web" is invalid: spec.ephemeralContainers[0].name: Duplicate value: "web"\n'
+    assert r.stderr == LEGACY + 'The Pod "web" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "web"\n'
     r = cluster.kubectl("debug web --image=busybox -c x --target=nope -q")
     assert r.stdout == ""
-    assert r.stderr.endswith('The Pod "web" is invalid: spec.ephemeralContainers[0].targetContainerName: Not found: "nope"\n')
+    assert r.stderr.endswith('The Pod "web" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: "nope"\n')
     with pytest.raises(Exception) as e:
         cluster.api.patch("pods", "web", {"spec": {"ephemeralContainers": [{"name": "p", "image": "busybox",
                           "ports": [{"containerPort": 80}]}]}}, namespace="default", subresource="ephemeralcontainers")
@@ -126,7 +136,8 @@ def test_attach_follows_the_output(cluster):
     r = cluster.kubectl("attach ticker")
     lines = r.stdout.splitlines()
     assert len(lines) in (3, 4) and all(line.startswith("tick ") for line in lines)
-    assert r.stderr.startswith('Defaulted container "ticker" out of: ticker, debugger-') and r.stderr.endswith(PROMPT)
+    assert r.stderr.startswith('Defaulted container "ticker" out of: ticker, sleeper (ephem), debugger-')
+    assert r.stderr.endswith(" (ephem)\n" + PROMPT)
     r = cluster.kubectl("attach ticker -it -c ticker")
     assert r.stderr == "error: Unable to use a TTY - container ticker did not allocate one\n" + PROMPT
     r = cluster.kubectl("attach pod ticker -q -c ticker")

@@ -158,9 +158,12 @@ def _debug_ephemeral(ctx, pod, env, command, set_images):
         container["targetContainerName"] = ctx.opts["target"]
     spec = {"ephemeralContainers": [container]}
     _profile(ctx, "ephemeral", {"spec": spec}, name)
+    # CreateTwoWayMergePatch's patch: the new container, and the list's order with it last
+    order = [{"name": c["name"]} for c in pod["spec"].get("ephemeralContainers") or []] + [{"name": name}]
+    patch = {"spec": {"$setElementOrder/ephemeralContainers": order, **spec}}
     meta = pod["metadata"]
     try:
-        result = ctx.api.patch("pods", meta["name"], {"spec": spec}, namespace=meta["namespace"],
+        result = ctx.api.patch("pods", meta["name"], patch, namespace=meta["namespace"],
                                subresource="ephemeralcontainers")
     except Exception as e:
         if getattr(e, "code", None) == 404 and not (getattr(e, "details", None) or {}).get("name"):

@@ -72,8 +72,9 @@ class ContainerRecord:
                 out["lastState"] = {"terminated": self.last}
         if self.mounts and self.container_id:
             out["volumeMounts"] = self.mounts
-        if self.kind == "ephemeral":  # the prober's UpdatePodStatus sets started only for the pod's own containers
+        if self.kind == "ephemeral":  # the prober's UpdatePodStatus sets ready and started only for the pod's own
             del out["started"]
+            out["ready"] = False
         return out
 
 
