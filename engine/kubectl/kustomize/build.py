@@ -1,0 +1,195 @@
+"""`kustomize build` of one directory: resources (files and nested kustomizations), generators, the
+built-in transformers in kustomize's order, hash suffixes, name references and the legacy kind order."""
+import os
+
+from .. import manifests
+from ..printers import yaml as yaml_printer
+from . import fieldspecs, generators, transform
+from .errors import KustomizeError
+
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+FIELDS = {"apiVersion", "kind", "metadata", "resources", "namespace", "namePrefix", "nameSuffix", "commonLabels",
+          "labels", "commonAnnotations", "images", "replicas", "patches", "patchesStrategicMerge",
+          "patchesJson6902", "configMapGenerator", "secretGenerator", "generatorOptions", "components",
+          "crds", "configurations", "generators", "transformers", "validators", "vars", "replacements",
+          "openapi", "buildMetadata", "sortOptions", "helmCharts", "helmGlobals", "bases", "imageTags",
+          "helmChartInflationGenerator"}
+FIX = "Run 'kustomize edit fix' to update your Kustomization automatically."
+DEPRECATED = {  # in CheckDeprecatedFields' order
+    "bases": f"# Warning: 'bases' is deprecated. Please use 'resources' instead. {FIX}",
+    "commonLabels": f"# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. {FIX}",
+    "patchesJson6902": f"# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. {FIX}",
+    "patchesStrategicMerge": f"# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. {FIX}",
+}
+
+
+class Res:
+    """One resource being built: its object, every name it has had, and how it was generated."""
+
+    def __init__(self, obj, generated=False, hashed=False, behavior="create"):
+        self.obj, self.generated, self.hashed, self.behavior = obj, generated, hashed, behavior
+        self.names = [self.name]
+
+    kind = property(lambda self: self.obj.get("kind", ""))
+    name = property(lambda self: (self.obj.get("metadata") or {}).get("name", ""))
+    namespace = property(lambda self: (self.obj.get("metadata") or {}).get("namespace", ""))
+
+    @property
+    def group(self):
+        api_version = self.obj.get("apiVersion", "")
+        return api_version.split("/")[0] if "/" in api_version else ""
+
+    def rename(self, name):
+        self.obj["metadata"]["name"] = name
+        if name not in self.names:
+            self.names.append(name)
+
+    def id_text(self):
+        """ResId.String(): `Kind.version.group/name.namespace` with kustomize's placeholders."""
+        api_version = self.obj.get("apiVersion", "")
+        group, _, version = api_version.rpartition("/")
+        return (f"{self.kind}.{version or '[noVer]'}.{group or '[noGrp]'}/{self.name}."
+                f"{self.namespace or '[noNs]'}")
+
+
+class Build:
+    """The state of one `kubectl kustomize`: the warnings kustomize prints on stderr."""
+
+    def __init__(self, resolver=None):
+        self.resolver, self.warnings = resolver, []
+
+    def kustomization(self, root):
+        found = [n for n in KUSTOMIZATION_FILES if os.path.isfile(os.path.join(root, n))]
+        if not found:
+            raise KustomizeError(f"unable to find one of 'kustomization.yaml', 'kustomization.yml' or "
+                                 f"'Kustomization' in directory '{root}'")
+        if len(found) > 1:
+            raise KustomizeError(f"Found multiple kustomization files under: {root}\n")
+        with open(os.path.join(root, found[0]), encoding="utf-8") as f:
+            text = f.read()
+        try:
+            data = manifests.parse_yaml(text) or {}
+        except manifests.StreamError as e:
+            raise KustomizeError(str(e).replace("error converting YAML to JSON: ", ""))
+        if not isinstance(data, dict):
+            raise KustomizeError("invalid Kustomization: json: cannot unmarshal array into Go value of type "
+                                 "types.Kustomization")
+        for key in data:
+            if key not in FIELDS:
+                raise KustomizeError(f'invalid Kustomization: json: unknown field "{key}"')
+        for key, warning in DEPRECATED.items():
+            if key in data and warning not in self.warnings:
+                self.warnings.append(warning)
+        return data
+
+    def accumulate(self, root):
+        """accumulateTarget: the directory's resources, generated objects, then its transformers."""
+        k = self.kustomization(root)
+        resources = []
+        for entry in (k.get("bases") or []) + (k.get("resources") or []):
+            for res in self.resource(root, entry):
+                try:
+                    add(resources, res)
+                except KustomizeError as e:
+                    raise KustomizeError(f"accumulating resources: accumulation err='merging resources from "
+                                         f"'{entry}': {e}': must build at directory: '{os.path.join(root, entry)}': "
+                                         "file is not directory")
+        options = k.get("generatorOptions") or {}
+        for kind, key in (("ConfigMap", "configMapGenerator"), ("Secret", "secretGenerator")):
+            for args in k.get(key) or []:
+                obj, hashed, behavior = generators.make(kind, args, options, root)
+                generate(resources, Res(obj, True, hashed, behavior))
+        transform.apply_all(self, k, root, resources)
+        return resources
+
+    def resource(self, root, entry):
+        path = os.path.join(root, entry)
+        if os.path.isdir(path):
+            try:
+                return self.accumulate(os.path.abspath(path))
+            except KustomizeError as e:
+                raise KustomizeError(f"accumulating resources: accumulation err='accumulating resources from "
+                                     f"'{entry}': '{path}' must resolve to a file': couldn't make target for path "
+                                     f"'{path}': {e}") if "unable to find one of" in str(e) else e
+        if not os.path.isfile(path):
+            failure = f"evalsymlink failure on '{path}' : lstat {path}: no such file or directory"
+            raise KustomizeError(f"accumulating resources: accumulation err='accumulating resources from "
+                                 f"'{entry}': {failure}': must build at directory: not a valid directory: {failure}")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return [Res(obj) for obj in read_objects(text, path)]
+
+
+def read_objects(text, source):
+    out = []
+    for item in manifests.read_stream(text, source, validate=False):
+        if isinstance(item, Exception):
+            raise KustomizeError(str(item))
+        kind, items = item.obj.get("kind"), item.obj.get("items")
+        if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+            out.extend(i for i in items if isinstance(i, dict))
+        else:
+            out.append(item.obj)
+    return out
+
+
+def add(resources, res):
+    for other in resources:
+        if other.id_text() == res.id_text():
+            raise KustomizeError(f"may not add resource with an already registered id: {res.id_text()}")
+    resources.append(res)
+
+
+def generate(resources, res):
+    """A generated object: created, or merged into / replacing the one a base generated (behavior)."""
+    same = [r for r in resources if r.kind == res.kind and r.name == res.name and r.namespace == res.namespace]
+    if res.behavior == "create":
+        if same:
+            raise KustomizeError(f"merging from generator &{{{res.id_text()}}}: id {res.id_text()} exists; "
+                                 "behavior must be merge or replace")
+        resources.append(res)
+        return
+    if not same:
+        raise KustomizeError(f"merging from generator: id {res.id_text()} does not exist; cannot merge or replace")
+    old = same[0]
+    if res.behavior == "merge":
+        for key in ("data", "binaryData"):
+            if key in res.obj:
+                old.obj[key] = dict(old.obj.get(key) or {}, **res.obj[key])
+        for key in ("labels", "annotations"):
+            if res.obj["metadata"].get(key):
+                old.obj["metadata"][key] = dict(old.obj["metadata"].get(key) or {}, **res.obj["metadata"][key])
+    else:
+        old.obj = res.obj
+    old.hashed = res.hashed
+
+
+def build(path, resolver=None):
+    """(objects, warnings) for the kustomization directory `path`."""
+    if not os.path.isdir(path):
+        failure = f"evalsymlink failure on '{path}' : lstat {os.path.abspath(path)}: no such file or directory"
+        raise KustomizeError(f"must build at directory: not a valid directory: {failure}")
+    b = Build(resolver)
+    resources = b.accumulate(os.path.abspath(path))
+    for res in resources:
+        if res.generated and res.hashed:
+            res.rename(f"{res.name}-{generators.hash_suffix(res.obj)}")
+    transform.fix_name_references(resources)
+    ordered = sorted(resources, key=sort_key)
+    return [r.obj for r in ordered], b.warnings
+
+
+def sort_key(res):
+    """The legacy order: kinds of ORDER_FIRST first, ORDER_LAST last, others by group_version_kind."""
+    first, last = fieldspecs.ORDER_FIRST, fieldspecs.ORDER_LAST
+    rank = -len(first) + first.index(res.kind) if res.kind in first else \
+        1 + last.index(res.kind) if res.kind in last else 0
+    api_version = res.obj.get("apiVersion", "")
+    group, _, version = api_version.rpartition("/")
+    gvk = "_".join([group or "~G", version or "~V", res.kind or "~K"])
+    return rank, gvk, res.namespace or "~X", res.name or "~N"
+
+
+def render(objects):
+    """kustomize's YAML stream: documents (keys sorted) separated by `---`."""
+    return "---\n".join(yaml_printer.dumps(o) for o in objects)

@@ -1,0 +1,277 @@
+"""Golden cases for `kubectl kustomize` (kustomize v5.5.0 inside kubectl v1.32 builds offline, so every
+case is the real output) and the help texts of edit and kustomize."""
+
+DEPLOY = """kind: Deployment
+apiVersion: apps/v1
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      serviceAccountName: runner
+      imagePullSecrets:
+      - name: regcred
+      containers:
+      - name: nginx
+        image: nginx:1.25
+        envFrom:
+        - configMapRef:
+            name: cfg
+        env:
+        - name: PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: creds
+              key: password
+        volumeMounts:
+        - name: c
+          mountPath: /etc/c
+      - name: side
+        image: registry.example.com:5000/tools/side@sha256:abc
+      initContainers:
+      - name: init
+        image: busybox
+      volumes:
+      - name: c
+        configMap:
+          name: cfg
+      - name: data
+        persistentVolumeClaim:
+          claimName: data
+"""
+SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+"""
+MORE = """apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: runner
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: reader
+rules:
+- apiGroups: [""]
+  resources: [configmaps]
+  resourceNames: [cfg]
+  verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: reader
+subjects:
+- kind: ServiceAccount
+  name: runner
+- kind: ServiceAccount
+  name: default
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 1
+  maxReplicas: 3
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  tls:
+  - secretName: creds
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: placeholder
+"""
+BASE = {
+    "base/deploy.yaml": DEPLOY, "base/service.yaml": SERVICE,
+    "base/kustomization.yaml": "resources:\n- deploy.yaml\n- service.yaml\nconfigMapGenerator:\n- name: cfg\n"
+                               "  literals:\n  - A=1\n  - B=two\n",
+}
+OVERLAY = dict(BASE, **{
+    "overlay/more.yaml": MORE, "overlay/app.env": "a=1\n# c\nb = two\nQUOTED=\"x y\"\n", "overlay/greet.txt": "hello\n",
+    "overlay/kustomization.yaml": """resources:
+- ../base
+- more.yaml
+namespace: dev
+namePrefix: dev-
+nameSuffix: -v1
+commonLabels:
+  team: a
+commonAnnotations:
+  note: "yes"
+images:
+- name: nginx
+  newTag: "1.27"
+- name: registry.example.com:5000/tools/side
+  newName: side
+  digest: sha256:def
+- name: busybox
+  newName: busybox
+  newTag: "1.36"
+replicas:
+- name: web
+  count: 3
+configMapGenerator:
+- name: files
+  files:
+  - greet.txt
+  - other=greet.txt
+- name: envs
+  envs:
+  - app.env
+- name: cfg
+  behavior: merge
+  literals:
+  - C=3
+secretGenerator:
+- name: creds
+  literals:
+  - password=secret
+- name: regcred
+  type: kubernetes.io/dockerconfigjson
+  literals:
+  - .dockerconfigjson={}
+generatorOptions:
+  labels:
+    generated: "true"
+""",
+})
+PATCHES = dict(BASE, **{
+    "p/replicas.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n",
+    "p/ops.yaml": "- op: replace\n  path: /spec/ports/0/port\n  value: 8080\n- op: add\n  path: /metadata/labels\n"
+                  "  value:\n    patched: json\n",
+    "p/kustomization.yaml": """resources:
+- ../base
+patches:
+- path: replicas.yaml
+- target:
+    kind: Deployment
+  patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: ignored
+    spec:
+      template:
+        spec:
+          containers:
+          - name: nginx
+            resources:
+              limits:
+                cpu: 500m
+- target:
+    kind: Service
+    name: web
+  path: ops.yaml
+- target:
+    labelSelector: app=web
+  patch: |-
+    - op: add
+      path: /metadata/annotations
+      value:
+        selected: "yes"
+labels:
+- pairs:
+    env: prod
+  includeSelectors: true
+- pairs:
+    tier: front
+  includeTemplates: true
+- pairs:
+    plain: only
+""",
+    "old/delete.yaml": "$patch: delete\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+    "old/kustomization.yaml": """resources:
+- ../base
+patchesStrategicMerge:
+- |-
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+  spec:
+    template:
+      spec:
+        containers:
+        - name: nginx
+          image: nginx:patched
+- delete.yaml
+patchesJson6902:
+- target:
+    group: apps
+    version: v1
+    kind: Deployment
+    name: web
+  patch: |-
+    - op: add
+      path: /spec/paused
+      value: true
+""",
+})
+NOHASH = {"kustomization.yaml": "configMapGenerator:\n- name: plain\n  literals:\n  - x=1\n  options:\n"
+                                "    disableNameSuffixHash: true\n    annotations:\n      a: b\n"
+                                "secretGenerator:\n- name: tls\n  type: kubernetes.io/tls\n  literals:\n"
+                                "  - tls.crt=x\n  - tls.key=y\n"}
+
+CASES = [
+    ("kustomize-base", ["kustomize", "base"], BASE, None),
+    ("kustomize-overlay", ["kustomize", "overlay"], OVERLAY, None),
+    ("kustomize-patches", ["kustomize", "p"], PATCHES, None),
+    ("kustomize-deprecated-patches", ["kustomize", "old"], PATCHES, None),
+    ("kustomize-generators", ["kustomize"], NOHASH, None),
+    ("kustomize-unknown-field", ["kustomize", "."], {"kustomization.yaml": "resourcez:\n- a.yaml\n"}, None),
+    ("kustomize-bad-literal", ["kustomize", "."],
+     {"kustomization.yaml": "configMapGenerator:\n- name: x\n  literals:\n  - novalue\n"}, None),
+    ("kustomize-two-paths", ["kustomize", "a", "b"], {}, None),
+]
+
+HELP = ["edit", "kustomize"]
