@@ -101,6 +101,16 @@ CELLS = [
     print(c.kubectl("describe pod duo").stdout.split("Events:")[1])
     """),
     ("md", """
+    A map of the cluster (from `engine.viz`, as in lesson 00) shows the pods of the `default` namespace
+    inside their nodes, coloured by state. It redraws after every cell you run, so keep an eye on it
+    during the lesson:
+    """),
+    ("code", """
+    from engine.viz import ClusterMap
+
+    ClusterMap(c, namespace="default")
+    """),
+    ("md", """
     ## 2. Shared network
 
     All containers of a pod live in **one network namespace**: the same IP address, the same ports, the
@@ -290,7 +300,7 @@ CELLS = [
       initContainers:
       - name: setup
         image: busybox
-        command: ["sh", "-c", "echo preparing; sleep 3"]
+        command: ["sh", "-c", "echo preparing in $(hostname -i); ls /var/run/secrets/kubernetes.io; sleep 3"]
       containers:
       - name: app
         image: nginx
@@ -306,7 +316,14 @@ CELLS = [
     timeline("life", 12)
     """),
     ("code", """
-    %kubectl exec life -- cat /usr/share/nginx/html/hook.txt
+    %%kubectl
+    logs life -c setup
+    exec life -- cat /usr/share/nginx/html/hook.txt
+    """),
+    ("md", """
+    The init container already had the pod's IP and its volumes (here the service account token): the
+    sandbox and the volumes are ready before the first init container starts. The app container
+    started only after `setup` exited, and `hook.txt` was written by the `postStart` hook.
     """),
     ("md", """
     Now delete it without waiting (`--wait=false`) and keep watching. Deleting sets the pod's

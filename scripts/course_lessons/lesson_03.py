@@ -304,6 +304,26 @@ CELLS = [
     %kubectl get pod ready-web -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.message}{"\\n"}{end}'
     """),
     ("md", """
+    The map of the cluster draws each Service with arrows to the pods of its endpoints, **dashed** to
+    the not-ready ones: `ready-web`'s arrow is dashed now. The time controls' **step** button advances
+    virtual time; the map redraws after every cell too.
+    """),
+    ("code", """
+    from engine.viz import ClusterMap, TimeControls
+
+    probe_map = ClusterMap(c, namespace="default", services=True)
+    display(probe_map, TimeControls(c, views=[probe_map], seconds=5))
+    """),
+    ("md", """
+    Make `ready-web` ready again: after two successful probes (up to 10 s) its arrow turns solid.
+    """),
+    ("code", """
+    %%kubectl
+    exec ready-web -- touch /usr/share/nginx/html/ready.html
+    sleep 10
+    get endpoints ready-web
+    """),
+    ("md", """
     ### 2.2 Startup probes: slow starters
 
     An application that needs 25 seconds to start would be killed by a strict liveness probe before it
