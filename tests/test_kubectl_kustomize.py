@@ -84,3 +84,31 @@ def test_the_output_is_a_yaml_stream_in_kustomizes_kind_order(c, tmp_path):
     assert kinds == ["kind: Namespace", "kind: Service", "kind: Deployment", "kind: Pod",
                      "kind: ValidatingWebhookConfiguration"]
     assert r.stdout.count("---\n") == 4 and r.exit_code == 0
+
+
+def test_apply_k_creates_then_finds_nothing_to_change_and_delete_k_removes(c, tmp_path):
+    write(tmp_path, {"kustomization.yaml": "namespace: default\nnamePrefix: k-\nresources:\n- svc.yaml\n"
+                                           "configMapGenerator:\n- name: cfg\n  literals:\n  - A=1\n",
+                     "svc.yaml": SERVICE})
+    root = str(tmp_path)
+    r = c.kubectl(["apply", "-k", root])
+    assert (r.stdout, r.stderr, r.exit_code) == ("configmap/k-cfg-89g4tffbfk created\nservice/k-web created\n", "", 0)
+    r = c.kubectl(["apply", "-k", root])
+    assert r.stdout == "configmap/k-cfg-89g4tffbfk unchanged\nservice/k-web unchanged\n"
+    r = c.kubectl(["create", "-k", root, "--dry-run=client", "-o", "name"])
+    assert r.stdout == "configmap/k-cfg-89g4tffbfk\nservice/k-web\n"
+    assert c.kubectl(["diff", "-k", root]).exit_code == 0
+    shown = []
+    r = c.kubectl(["edit", "-k", root], editor=lambda t: shown.append(t) or t)
+    assert r.stderr == "Edit cancelled, no changes made.\n" and "- apiVersion: v1\n  data:\n    A: \"1\"\n" in shown[0]
+    r = c.kubectl(["delete", "-k", root])
+    assert r.stdout == 'configmap "k-cfg-89g4tffbfk" deleted\nservice "k-web" deleted\n'
+
+
+def test_k_errors_are_kubectls(c, tmp_path):
+    write(tmp_path, {"kustomization.yaml": "resourcez: []\n"})
+    root = str(tmp_path)
+    assert c.kubectl(["apply", "-k", root]).stderr == 'error: invalid Kustomization: json: unknown field "resourcez"\n'
+    assert c.kubectl(["apply", "-k", root, "-f", "x.yaml"]).stderr == "error: only one of -f or -k can be specified\n"
+    assert c.kubectl(["create", "-k", root, "-R"]).stderr == "error: the -k flag can't be used with -f or -R\n"
+    assert c.kubectl("apply").stderr == "error: must specify one of -f and -k\n"

@@ -53,9 +53,13 @@ def dry_run_strategy(value, ctx=None):
 
 
 def infos(ctx, filenames, recursive, validate=True):
-    """Infos and errors (in order) for the -f arguments; path errors raise at once, as in kubectl."""
+    """Infos and errors (in order) for the -f arguments (or -k's kustomization, on commands that have
+    it); path errors raise at once, as in kubectl."""
     out = []
-    for item in manifests.read(filenames, recursive, ctx.io.stdin, validate):
+    kustomize = ctx.opts.get("kustomize") or ""
+    read = kustomized(ctx, kustomize, filenames, recursive, validate) if kustomize else \
+        manifests.read(filenames, recursive, ctx.io.stdin, validate)
+    for item in read:
         if isinstance(item, Exception):
             out.append(item)
             continue
@@ -65,6 +69,22 @@ def infos(ctx, filenames, recursive, validate=True):
             except CmdError as e:
                 out.append(e)
     return out
+
+
+def kustomized(ctx, path, filenames, recursive, validate):
+    """KustomizeVisitor: the kustomize build of `path`, read as a stream named after the directory."""
+    from .kustomize import KustomizeError, build, render
+    if filenames:
+        raise CmdError("only one of -f or -k can be specified")
+    if recursive:
+        raise CmdError("the -k flag can't be used with -f or -R")
+    try:
+        objects, warnings = build(path)
+    except KustomizeError as e:
+        raise CmdError(str(e))
+    for warning in warnings:
+        ctx.io.error(warning + "\n")
+    return manifests.read_stream(render(objects), path, validate)
 
 
 def flatten(obj):

@@ -272,6 +272,15 @@ CASES = [
     ("kustomize-bad-literal", ["kustomize", "."],
      {"kustomization.yaml": "configMapGenerator:\n- name: x\n  literals:\n  - novalue\n"}, None),
     ("kustomize-two-paths", ["kustomize", "a", "b"], {}, None),
+    ("kustomize-create-k", ["create", "-k", "overlay", "--dry-run=client", "--validate=false", "-o", "yaml"],
+     OVERLAY, None),
+    ("kustomize-create-k-name", ["create", "-k", "p", "--dry-run=client", "--validate=false", "-o", "name"],
+     PATCHES, None),
+    ("kustomize-delete-k", ["delete", "-k", "base", "--dry-run=client"], BASE, None),
+    ("kustomize-apply-k-and-f", ["apply", "-k", "base", "-f", "x.yaml"], BASE, None),
+    ("kustomize-apply-k-recursive", ["apply", "-k", "base", "-R"], BASE, None),
+    ("kustomize-apply-k-bad", ["apply", "-k", ".", "--dry-run=client"],
+     {"kustomization.yaml": "resourcez:\n- a.yaml\n"}, None),
 ]
 
 HELP = ["edit", "kustomize"]

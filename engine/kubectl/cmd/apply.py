@@ -16,7 +16,7 @@ MISSING_ANNOTATION = (
     "apply. The missing annotation will be patched automatically.\n")
 
 FLAGS = [f for f in common_flags() if f.name not in ("save-config", "field-manager")] + [
-    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"),
+    Flag("filename", "f", "slice"), Flag("kustomize", "k"), Flag("recursive", "R", "bool"),
     Flag("field-manager", default="kubectl-client-side-apply"), Flag("overwrite", kind="bool", default=True),
 ]
 
@@ -125,7 +125,7 @@ class Aggregate(CmdError):
 
 def run(ctx):
     opts = ctx.opts
-    if not opts["filename"]:
+    if not opts["filename"] and not opts["kustomize"]:
         raise CmdError("must specify one of -f and -k")
     if ctx.args:
         raise CmdError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee '{ctx.path} -h' for help and examples")

@@ -19,7 +19,7 @@ def common_flags():
             Flag("field-manager", default="kubectl-create"), Flag("show-managed-fields", kind="bool")]
 
 
-FILE_FLAGS = common_flags() + [Flag("filename", "f", "slice"), Flag("recursive", "R", "bool")]
+FILE_FLAGS = common_flags() + [Flag("filename", "f", "slice"), Flag("kustomize", "k"), Flag("recursive", "R", "bool")]
 
 
 def report(ctx, output, resource, obj, operation, dry_run):
@@ -36,7 +36,7 @@ def run_file(ctx):
     opts = ctx.opts
     if ctx.args:
         raise UsageError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee '{ctx.path} -h' for help and examples")
-    if not opts["filename"]:
+    if not opts["filename"] and not opts["kustomize"]:
         raise CmdError("must specify one of -f and -k")
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)

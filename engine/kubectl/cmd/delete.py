@@ -15,7 +15,7 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
 CASCADE = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 
 FLAGS = [
-    Flag("filename", "f", "slice"), Flag("recursive", "R", "bool"),
+    Flag("filename", "f", "slice"), Flag("kustomize", "k"), Flag("recursive", "R", "bool"),
     Flag("selector", "l"), Flag("field-selector"), Flag("all", kind="bool"), Flag("all-namespaces", "A", "bool"),
     Flag("grace-period", kind="int", default=-1), Flag("force", kind="bool"), Flag("now", kind="bool"),
     Flag("cascade", default="background", no_opt_default="background"), Flag("wait", kind="bool", default=True),
@@ -79,7 +79,7 @@ def targets(ctx, options):
     """(resource, namespace, name, source) to delete, and errors met while finding them."""
     opts, api = ctx.opts, ctx.api
     found, errs = [], []
-    if opts["filename"]:
+    if opts["filename"] or opts["kustomize"]:
         if ctx.args:
             raise CmdError("Unexpected args: [" + " ".join(ctx.args) + f"]\nSee '{ctx.path} -h' for help and examples")
         for item in builder.infos(ctx, opts["filename"], opts["recursive"], validate=False):

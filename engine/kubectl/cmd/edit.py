@@ -289,13 +289,30 @@ def edit_loop(ctx, session, found, output):
         contains_error = bool(results.reasons)
 
 
+def kustomized(ctx):
+    """-k: the live objects the kustomization names (the builder's Latest())."""
+    found, errs = [], []
+    for item in builder.infos(ctx, ctx.opts["filename"], ctx.opts["recursive"], validate=False):
+        if isinstance(item, Exception):
+            errs.append(item)
+            continue
+        namespace = item.namespace or None
+        try:
+            found.append(targets.Target(item.resource, namespace,
+                                        ctx.api.get(item.resource, item.name, namespace=namespace), item.source))
+        except ApiError as e:
+            errs.append(e)
+    return found, errs
+
+
 def run(ctx):
     opts = ctx.opts
     output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     builder.validation_directive(opts["validate"])
-    if opts["kustomize"] and opts["filename"]:
-        raise CmdError("only one of -f or -k can be specified")
-    found, errs = targets.find(ctx, ctx.args, opts["filename"], opts["recursive"], allow_empty_selector=True)
+    if opts["kustomize"]:
+        found, errs = kustomized(ctx)
+    else:
+        found, errs = targets.find(ctx, ctx.args, opts["filename"], opts["recursive"], allow_empty_selector=True)
     if errs:
         ctx.io.error(render(errs))
         return 1
