@@ -142,6 +142,8 @@ class _Decoder:
                 self.type_error(value, trail, struct, go_type(node[1]))
             if node[3] and isinstance(value, float) and not value.is_integer():
                 self.type_error(value, trail, struct, go_type(node[1]), number=True)
+            if node[3] and value.__class__ is int and not -(1 << (node[5] - 1)) <= value < 1 << (node[5] - 1):
+                self.type_error(value, trail, struct, go_type(node[1]), number=True)
         elif mode == _ARRAY:
             if not isinstance(value, list):
                 self.type_error(value, trail, struct, go_type(node[1]))
@@ -226,9 +228,11 @@ def _compile(schema):
         return (_ARRAY, schema, target.get("items", {}))
     allowed = {_EXPECTED[t] for t in types if t in _EXPECTED}
     # Python classes that pass every check at once (a float for an integer needs a closer look)
-    fast = {"string": {str}, "bool": {bool}, "number": {int, float} if "integer" not in types else {int}}
+    # (an int for an integer field needs its range checked, so ints take the slow path there too)
+    fast = {"string": {str}, "bool": {bool}, "number": {int, float} if "integer" not in types else set()}
     classes = set().union(*(fast[kind] for kind in allowed)) if allowed else {str, bool, int, float, list, dict}
-    return (_SCALAR, schema, allowed, "integer" in types, frozenset(classes))
+    bits = 32 if target.get("format") == "int32" else 64
+    return (_SCALAR, schema, allowed, "integer" in types, frozenset(classes), bits)
 
 
 def decode(obj, resource):
