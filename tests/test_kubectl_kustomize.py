@@ -98,6 +98,11 @@ def test_apply_k_creates_then_finds_nothing_to_change_and_delete_k_removes(c, tm
     r = c.kubectl(["create", "-k", root, "--dry-run=client", "-o", "name"])
     assert r.stdout == "configmap/k-cfg-89g4tffbfk\nservice/k-web\n"
     assert c.kubectl(["diff", "-k", root]).exit_code == 0
+    r = c.kubectl(["get", "-k", root, "-o", "name"])
+    assert (r.stdout, r.exit_code) == ("configmap/k-cfg-89g4tffbfk\nservice/k-web\n", 0)
+    r = c.kubectl(["get", "-k", root])
+    assert r.stdout.startswith("NAME                         DATA   AGE\nconfigmap/k-cfg-89g4tffbfk   1      0s\n\n"
+                               "NAME            TYPE        CLUSTER-IP")
     shown = []
     r = c.kubectl(["edit", "-k", root], editor=lambda t: shown.append(t) or t)
     assert r.stderr == "Edit cancelled, no changes made.\n" and "- apiVersion: v1\n  data:\n    A: \"1\"\n" in shown[0]

@@ -1,7 +1,7 @@
 """`kubectl get`: list or fetch objects and print them as tables or in yaml/json/name/jsonpath/custom-columns/
 go-template."""
 from ...api.errors import ApiError
-from .. import printers
+from .. import builder, printers
 from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..printers import table
@@ -36,6 +36,7 @@ FLAGS = [
     Flag("watch", "w", "bool"),
     Flag("watch-only", kind="bool"),
     Flag("output-watch-events", kind="bool"),
+    Flag("filename", "f", "slice"), Flag("kustomize", "k"), Flag("recursive", "R", "bool"),
 ]
 
 
@@ -69,6 +70,8 @@ def run(ctx):
     output = printers.OutputFormat.parse(opts["output"], template=opts["template"], no_headers=opts["no-headers"],
                                          allow_missing=opts["allow-missing-template-keys"])
     watching = opts["watch"] or opts["watch-only"]
+    if opts["filename"] or opts["kustomize"]:
+        return run_files(ctx, output)
     if not ctx.args and not watching:
         raise RawError(REQUIRED_RESOURCE)
     watch.validate(ctx)
@@ -102,6 +105,38 @@ def run(ctx):
         resource_for = lambda o: by_kind.get((o.get("apiVersion"), o.get("kind")))
         obj = items[0] if single and items else printers.as_list(items)
         ctx.io.write(output.render(obj, resource_for))
+    if errs:
+        ctx.io.error(render(errs))
+        return 1
+    return 0
+
+
+def run_files(ctx, output):
+    """get -f / -k: the live object of each document, a table per run of one kind."""
+    groups, errs, count = [], [], 0
+    for item in builder.infos(ctx, ctx.opts["filename"], ctx.opts["recursive"], validate=False):
+        if isinstance(item, Exception):
+            errs.append(item)
+            continue
+        count += 1
+        try:
+            obj = ctx.api.get(item.resource, item.name, namespace=item.namespace or None)
+        except ApiError as e:
+            errs.append(e)
+            continue
+        if groups and groups[-1][0] is item.resource:
+            groups[-1][1].append(obj)
+        else:
+            groups.append((item.resource, [obj]))
+    if output.human:
+        kinds = {r for r, objs in groups if objs}
+        print_tables(ctx, groups, output, False, len(kinds) > 1 or ctx.opts["show-kind"], bool(errs))
+    elif groups:
+        items = [o for _, objs in groups for o in objs]
+        by_kind = {(r.api_version, r.kind): r for r, _ in groups}
+        single = count == 1 and len(items) == 1
+        ctx.io.write(output.render(items[0] if single else printers.as_list(items),
+                                   lambda o: by_kind.get((o.get("apiVersion"), o.get("kind")))))
     if errs:
         ctx.io.error(render(errs))
         return 1
