@@ -5,7 +5,7 @@ import os
 
 from ...api.errors import ApiError
 from .. import printers
-from ..errors import CmdError, UsageError
+from ..errors import UsageError
 from ..flags import Flag
 from . import Command
 from .cp import inside_working_folder

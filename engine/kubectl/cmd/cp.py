@@ -81,10 +81,7 @@ def _exec(ctx, namespace, pod_name, command, stdin=None):
 # ---- host -> container
 def _to_pod(ctx, local, dest):
     namespace, pod, remote = dest
-    try:
-        source = inside_working_folder(local)
-    except CmdError:
-        raise
+    source = inside_working_folder(local)
     if not os.path.lexists(source):
         raise CmdError(f"{local} doesn't exist in local filesystem")
     try:
