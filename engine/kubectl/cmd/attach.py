@@ -1,6 +1,7 @@
 """`kubectl attach (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t]`: attaches to a container's main process
-through pods/attach. A notebook cell cannot press Ctrl-C, so the attach follows the process's output for
-ATTACH_SECONDS virtual seconds or until it exits; with -i kubectl's stdin is written to it, then closed."""
+through pods/attach. A notebook cell cannot press Ctrl-C, so, like `logs -f`, the attach follows the
+process's output until it exits or for --request-timeout (60 virtual seconds when unset); with -i
+kubectl's stdin is written to it, then closed."""
 from ...api.errors import ApiError
 from ..errors import CmdError, UsageError
 from ..flags import Flag
@@ -10,7 +11,7 @@ from .pods import default_container, find_container, pods_by_logging, target
 
 FLAGS = [Flag("pod-running-timeout", default="1m0s"), Flag("container", "c"), Flag("stdin", "i", "bool"),
          Flag("tty", "t", "bool"), Flag("quiet", "q", "bool")]
-ATTACH_SECONDS = 10
+FOLLOW_DEFAULT = 60
 NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
 PROMPT = "If you don't see a command prompt, try pressing enter.\n"
 
@@ -57,7 +58,8 @@ def stream(ctx, pod, container_name, stdin, tty, quiet):
     meta = pod["metadata"]
     try:
         out, err = ctx.api.pod_attach(meta["name"], meta["namespace"], container["name"],
-                                      stdin=(ctx.io.stdin or "") if stdin else None, seconds=ATTACH_SECONDS)
+                                      stdin=(ctx.io.stdin or "") if stdin else None,
+                                      seconds=parse_duration(ctx.opts["request-timeout"]) or FOLLOW_DEFAULT)
     except ApiError as e:
         if e.code == 500:
             raise CmdError(f"unable to upgrade connection: {e.message}")
