@@ -107,3 +107,18 @@ def test_unknown_output_format_lists_gets_formats(c):
     assert r.stderr == ('error: unable to match a printer suitable for the output format "table", allowed formats '
                         'are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,'
                         'jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n')
+
+
+def test_jsonpath_on_server_objects_compares_integers_and_reports_execution_errors(c):
+    # objects from the server keep int64 numbers (a generator's typed object has float64 ones: see the goldens)
+    assert c.kubectl("get deploy -o jsonpath={.items[?(@.spec.replicas==2)].metadata.name}").stdout == "web"
+    r = c.kubectl("get deploy web -o jsonpath={.spec.template.spec.containers[2].name}")
+    assert r.exit_code == 1
+    assert r.stderr.startswith('error: error executing jsonpath "{.spec.template.spec.containers[2].name}": Error '
+                               "executing template: array index out of bounds: index 2, length 1. Printing more "
+                               "information for debugging the template:\n\ttemplate was:\n\t\t{.spec.template.spec."
+                               "containers[2].name}\n\tobject given to jsonpath engine was:\n\t\tmap[string]"
+                               'interface {}{"apiVersion":"apps/v1", "kind":"Deployment", "metadata":map[string]')
+    assert r.stderr.endswith("}\n\n\n")
+    r = c.kubectl("get deploy web -o jsonpath={.spec.nope} --allow-missing-template-keys=false")
+    assert "Error executing template: nope is not found." in r.stderr

@@ -76,13 +76,13 @@ class OutputFormat:
         if self.kind == "name":
             items = obj["items"] if obj.get("kind") == "List" and "items" in obj else [obj]
             return name.dumps(items, resource_for)
-        if self.kind == "jsonpath":
+        if self.kind in ("jsonpath", "jsonpath-as-json"):
+            typed = not sort_keys  # a typed object went through encoding/json: its numbers are float64
+            render = jsonpath.render if self.kind == "jsonpath" else jsonpath.render_json
             try:
-                return jsonpath.render(self.template, obj)
-            except jsonpath.JSONPathError as e:
-                raise CmdError(str(e))
-        if self.kind == "jsonpath-as-json":
-            return jsonpath.render_json(self.template, obj)
+                return render(self.template, obj, self.allow_missing, typed)
+            except jsonpath.ExecError as e:
+                raise CmdError(jsonpath.exec_message(self.template, obj, e, typed))
         if self.kind == "custom-columns":
             return self.template.render(obj)
         if self.kind == "go-template":

@@ -1,7 +1,15 @@
-"""`-o jsonpath=TEMPLATE`: kubectl's JSONPath dialect (client-go/util/jsonpath): `{.a.b}`,
-`[*]`, `[n]`, `[a:b]`, unions, `..name`, filters `[?(@.x=="y")]`, `{range}...{end}`, `{"\\n"}`."""
+"""`-o jsonpath=TEMPLATE`: client-go's util/jsonpath dialect, parsed and run as it does (fields with `\\.`
+escapes, `*`, `..`, `[n]`, `[a:b:c]`, unions, `['key']`, filters `[?(@.x=="y")]`, `{range}...{end}`, quotes).
+
+parse() gives the template's nodes: ("text", s) and ("path", [action nodes]); action nodes are ("field", name)
+("wildcard",) ("recursive",) ("array", params) ("union", [lists]) ("filter", left, right, op) ("ident", name)
+("text", s) ("int", n) ("float", f) ("bool", b). Objects kubectl decoded from typed structs (generators) hold
+JSON numbers as float64, objects from the server int64: `typed` selects which."""
 import json
 import re
+
+from ...api.gofmt import go_float, go_json, go_v
+from . import gofmt
 
 
 class JSONPathError(Exception):
@@ -12,6 +20,10 @@ class JSONPathError(Exception):
         self.reason = reason or message
 
 
+class ExecError(JSONPathError):
+    """An error while executing (client-go's Execute), before anything is printed."""
+
+
 def _syntax(template, reason):
     return JSONPathError(f"error parsing jsonpath {template}, {reason}", reason)
 
@@ -20,343 +32,551 @@ def bare(error):
     return error.reason
 
 
-_ESC = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+# ---------------------------------------------------------------- parser (client-go's parser.go)
+
+_DICT_KEY = re.compile(r"^'([^']*)'$")
+_SLICE = re.compile(r"^(-?\d*)(:-?\d*)?(:-?\d*)?$")
+_FILTER = re.compile(r"^([^!<>=]+)([!<>=]+)(.+?)$", re.S)
+_TERMINATORS = set(" \t\r\n.,[]$@{}")
+
+
+class _ParseError(Exception):
+    pass
+
+
+class _Parser:
+    def __init__(self, text):
+        self.input, self.pos, self.start = text, 0, 0
+        self.root = []
+
+    def consume(self):
+        value = self.input[self.start:self.pos]
+        self.start = self.pos
+        return value
+
+    def next(self):
+        if self.pos >= len(self.input):
+            self.pos += 1  # (backup undoes it)
+            return None
+        ch = self.input[self.pos]
+        self.pos += 1
+        return ch
+
+    def backup(self):
+        self.pos -= 1
+
+    def peek(self):
+        ch = self.next()
+        self.backup()
+        return ch
+
+    def parse(self):
+        self.parse_text()
+        return self.root
+
+    def parse_text(self):
+        while True:
+            if self.input.startswith("{", self.pos):
+                if self.pos > self.start:
+                    self.root.append(("text", self.consume()))
+                self.pos += 1
+                self.consume()
+                action = []
+                self.root.append(("path", action))
+                if self.inside(action):
+                    continue
+                return
+            if self.next() is None:
+                self.backup()
+                break
+        if self.pos > self.start:
+            self.root.append(("text", self.consume()))
+
+    def inside(self, cur):
+        """parseInsideAction, iterative: True when the action closed with `}` (text follows)."""
+        while True:
+            rest = self.input[self.pos:]
+            if rest.startswith("}"):
+                self.pos += 1
+                self.consume()
+                return True
+            if rest.startswith("[?("):
+                self.parse_filter(cur)
+                continue
+            if rest.startswith(".."):
+                if cur and cur[-1][0] == "recursive":
+                    raise _ParseError("invalid multiple recursive descent")
+                self.pos += 2
+                self.consume()
+                cur.append(("recursive",))
+                nxt = self.peek()
+                if nxt is not None and _alnum(nxt):
+                    self.parse_field(cur)
+                continue
+            r = self.next()
+            if r is None or r in "\r\n":
+                raise _ParseError("unclosed action")
+            if r == " ":
+                self.consume()
+            elif r in "@$":
+                self.consume()
+            elif r == "[":
+                self.parse_array(cur)
+            elif r in "\"'":
+                self.parse_quote(cur, r)
+            elif r == ".":
+                self.parse_field(cur)
+            elif r in "+-" or r.isdigit():
+                self.backup()
+                self.parse_number(cur)
+            elif _alnum(r):
+                self.backup()
+                self.parse_identifier(cur)
+            else:
+                raise _ParseError(f"unrecognized character in action: {gofmt.char_u(r)}")
+
+    def parse_identifier(self, cur):
+        while True:
+            r = self.next()
+            if r is None or r in _TERMINATORS:
+                self.backup()
+                break
+        value = self.consume()
+        cur.append(("bool", value == "true") if value in ("true", "false") else ("ident", value))
+
+    def parse_number(self, cur):
+        r = self.peek()
+        if r in ("+", "-"):
+            self.next()
+        while True:
+            r = self.next()
+            if r is None or (r != "." and not r.isdigit()):
+                self.backup()
+                break
+        value = self.consume()
+        if re.fullmatch(r"[+-]?\d+", value):
+            cur.append(("int", int(value)))
+            return
+        try:
+            cur.append(("float", float(value)))
+        except ValueError:
+            raise _ParseError(f"cannot parse number {value}")
+
+    def parse_array(self, cur):
+        while True:
+            r = self.next()
+            if r is None or r == "\n":
+                raise _ParseError("unterminated array")
+            if r == "]":
+                break
+        text = self.consume()[1:-1]
+        if text == "*":
+            text = ":"
+        parts = text.split(",")
+        if len(parts) > 1:
+            cur.append(("union", [_parse_action(f"[{p.strip(' ')}]") for p in parts]))
+            return
+        m = _DICT_KEY.match(text)
+        if m:
+            cur.extend(_parse_action("." + m.group(1)))
+            return
+        m = _SLICE.match(text)
+        if not m:
+            raise _ParseError(f"invalid array index {text}")
+        params = []
+        for i, raw in enumerate(m.groups()):
+            raw = raw or ""
+            if raw:
+                if i > 0:
+                    raw = raw[1:]
+                if i > 0 and raw == "":
+                    params.append((False, 0, False))
+                else:
+                    try:
+                        params.append((True, int(raw), False))
+                    except ValueError:
+                        raise _ParseError(f"array index {raw} is not a number")
+            elif i == 1:
+                params.append((True, params[0][1] + 1, True))
+            else:
+                params.append((False, 0, False))
+        cur.append(("array", params))
+
+    def parse_filter(self, cur):
+        self.pos += 3
+        self.consume()
+        begin = end = False
+        pair = None
+        while True:
+            r = self.next()
+            if r is None or r == "\n":
+                raise _ParseError("unterminated filter")
+            if r in "\"'":
+                if not begin:
+                    begin, pair = True, r
+                    continue
+                if self.input[self.pos - 2] != "\\" and r == pair:
+                    end = True
+            elif r == ")" and begin == end:
+                break
+        if self.next() != "]":
+            raise _ParseError("unclosed array expect ]")
+        text = self.consume()[:-2]
+        m = _FILTER.match(text)
+        if m is None:
+            cur.append(("filter", _parse_action(text), [], "exists"))
+        else:
+            cur.append(("filter", _parse_action(m.group(1)), _parse_action(m.group(3)), m.group(2)))
+
+    def parse_quote(self, cur, end):
+        while True:
+            r = self.next()
+            if r is None or r == "\n":
+                raise _ParseError("unterminated quoted string")
+            if r == end and self.input[self.pos - 2] != "\\":
+                break
+        value = self.consume()
+        try:
+            cur.append(("text", _unquote(value)))
+        except ValueError:
+            raise _ParseError(f"unquote string {value} error invalid syntax")
+
+    def parse_field(self, cur):
+        self.consume()
+        while True:
+            r = self.next()
+            if r == "\\":
+                self.next()
+            elif r is None or r in _TERMINATORS:
+                self.backup()
+                break
+        value = self.consume()
+        cur.append(("wildcard",) if value == "*" else ("field", value.replace("\\", "")))
+
+
+def _alnum(ch):
+    return ch == "_" or ch.isalpha() or ch.isdigit()
+
+
+def _parse_action(text):
+    parser = _Parser("{" + text + "}")
+    return parser.parse()[0][1]
+
+
+_ESC = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _unquote(text):
+    quote, body = text[0], text[1:-1]
+    if len(text) < 2 or text[-1] != quote:
+        raise ValueError
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == quote:
+            raise ValueError
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1:i + 2]
+        if nxt in _ESC and (nxt not in "'\"" or nxt == quote):
+            out.append(_ESC[nxt])
+            i += 2
+        elif nxt in ("x", "u", "U"):
+            size = {"x": 2, "u": 4, "U": 8}[nxt]
+            digits = body[i + 2:i + 2 + size]
+            if len(digits) != size or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                raise ValueError
+            out.append(chr(int(digits, 16)))
+            i += 2 + size
+        elif nxt.isdigit():
+            out.append(chr(int(body[i + 1:i + 4], 8)))
+            i += 4
+        else:
+            raise ValueError
+    return "".join(out)
 
 
 def parse(template):
-    """The template as nodes: ("text", s), ("path", steps), ("range", steps, body)."""
-    nodes, stack, i = [], [], 0
-    while i < len(template):
-        start = template.find("{", i)
-        if start < 0:
-            nodes.append(("text", template[i:]))
-            break
-        if start > i:
-            nodes.append(("text", template[i:start]))
-        end = _close(template, start)
-        action = template[start + 1:end].strip()
-        i = end + 1
-        if action.startswith("range ") or action == "range":
-            stack.append((nodes, _path(action[5:].strip(), template)))
-            nodes = []
-        elif action == "end":
-            if not stack:
-                raise _syntax(template, "not in range, nothing to end")
-            outer, steps = stack.pop()
-            outer.append(("range", steps, nodes))
-            nodes = outer
-        elif action[:1] in "\"'":
-            nodes.append(("text", _unquote(action, template)))
-        else:
-            nodes.append(("path", _path(action, template)))
-    while stack:  # a range without {end} runs to the end of the template, as client-go's does
-        outer, steps = stack.pop()
-        outer.append(("range", steps, nodes))
-        nodes = outer
-    return nodes
-
-
-def _close(text, start):
-    depth, quote = 0, None
-    for j in range(start, len(text)):
-        ch = text[j]
-        if quote:
-            if ch == "\\":
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'" and depth == 1 and j > 0 and text[j - 1] in "{[(=!<> ,":
-            quote = ch
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise _syntax(text, "unclosed action")
-
-
-def _unquote(text, template):
-    if len(text) < 2 or text[-1] != text[0]:
-        raise _syntax(template, "unclosed string")
-    body, out, k = text[1:-1], [], 0
-    while k < len(body):
-        if body[k] == "\\" and k + 1 < len(body):
-            out.append(_ESC.get(body[k + 1], body[k + 1]))
-            k += 2
-        else:
-            out.append(body[k])
-            k += 1
-    return "".join(out)
-
-
-_FIELD = re.compile(r"(?:\\.|[^.\[\]\s\\])+")
-
-
-def _path(text, template):
-    """Steps: ("root",), ("field", name), ("recursive", name|None), ("index", spec), ("filter", ...)."""
-    steps, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "$" or ch == "@":
-            steps.append(("root",) if ch == "$" else ("current",))
-            i += 1
-        elif text.startswith("..", i):
-            i += 2
-            m = _FIELD.match(text, i)
-            name = None
-            if m:
-                name = _field_name(m.group())
-                i = m.end()
-            steps.append(("recursive", None if name == "*" else name))
-        elif ch == ".":
-            i += 1
-            m = _FIELD.match(text, i)
-            if m:
-                name = _field_name(m.group())
-                steps.append(("wildcard",) if name == "*" else ("field", name))
-                i = m.end()
-        elif ch == "[":
-            end = _bracket_end(text, i, template)
-            steps.append(_bracket(text[i + 1:end].strip(), template))
-            i = end + 1
-        elif ch.isspace():
-            i += 1
-        else:
-            m = _FIELD.match(text, i)
-            if not m:
-                raise _syntax(template, f"unrecognized character in action: {ch}")
-            steps.append(("field", _field_name(m.group())))
-            i = m.end()
-    return steps
-
-
-def _field_name(raw):
-    return re.sub(r"\\(.)", r"\1", raw)
-
-
-def _bracket_end(text, i, template):
-    depth, quote = 0, None
-    for j in range(i, len(text)):
-        ch = text[j]
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise _syntax(template, "unterminated array")
-
-
-def _bracket(inner, template):
-    if inner == "*":
-        return ("wildcard",)
-    if inner.startswith("?"):
-        body = inner[1:].strip()
-        if body.startswith("(") and body.endswith(")"):
-            body = body[1:-1]
-        m = re.match(r"^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$", body)
-        if m:
-            return ("filter", _operand(m.group(1), template), m.group(2), _operand(m.group(3), template))
-        return ("filter", _operand(body, template), "exists", None)
-    parts = [p.strip() for p in _split_union(inner)]
-    if all(p[:1] in "\"'" for p in parts):
-        return ("fields", [_unquote(p, template) for p in parts])
-    if len(parts) == 1 and ":" in parts[0]:
-        bounds = [int(b) if b.strip() else None for b in parts[0].split(":")]
-        return ("slice", (bounds + [None, None])[:3])
+    """The template's nodes; JSONPathError with kubectl's `error parsing jsonpath` message."""
     try:
-        return ("indexes", [int(p) for p in parts])
-    except ValueError:
-        raise _syntax(template, f"invalid array index {inner}")
+        return _Parser(template).parse()
+    except _ParseError as e:
+        raise _syntax(template, str(e))
 
 
-def _split_union(text):
-    parts, current, quote = [], "", None
-    for ch in text:
-        if quote:
-            current += ch
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-            current += ch
-        elif ch == ",":
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return parts
+# ---------------------------------------------------------------- evaluation (client-go's jsonpath.go)
+
+class _Byte(int):
+    """A uint8 from indexing a string (`*` and `..` walk a string's bytes)."""
 
 
-def _operand(text, template):
-    text = text.strip()
-    if text[:1] in "\"'":
-        return ("literal", _unquote(text, template))
-    if text.startswith("@") or text.startswith("$"):
-        return ("path", _path(text, template))
-    if text in ("true", "false"):
-        return ("literal", text == "true")
-    try:
-        return ("literal", int(text))
-    except ValueError:
-        try:
-            return ("literal", float(text))
-        except ValueError:
-            return ("path", _path(text, template))
+def _type(value, typed):
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, _Byte):
+        return "uint8"
+    if isinstance(value, int):
+        return "float64" if typed else "int64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "[]interface {}"
+    if isinstance(value, dict):
+        return "map[string]interface {}"
+    return "interface {}"
 
 
-_MISSING = object()
-
-
-def evaluate(steps, root, current):
-    values = [current]
-    for step in steps:
-        values = [v for value in values for v in _step(step, value, root) if v is not _MISSING]
-    return values
-
-
-def _step(step, value, root):
-    kind = step[0]
-    if kind == "root":
-        return [root]
-    if kind == "current":
-        return [value]
-    if kind == "field":
-        return [value[step[1]]] if isinstance(value, dict) and step[1] in value else []
-    if kind == "fields":
-        return [value[k] for k in step[1] if isinstance(value, dict) and k in value]
-    if kind == "wildcard":
-        if isinstance(value, dict):
-            return [value[k] for k in sorted(value)]
-        return list(value) if isinstance(value, list) else []
-    if kind == "recursive":
-        return list(_descend(value, step[1]))
-    if kind == "indexes":
-        if not isinstance(value, list):
-            return []
-        return [value[i] for i in step[1] if -len(value) <= i < len(value)]
-    if kind == "slice":
-        if not isinstance(value, list):
-            return []
-        start, stop, stride = step[1]
-        return value[slice(start, stop, stride or None)]
-    if kind == "filter":
-        items = value if isinstance(value, list) else [value]
-        return [item for item in items if _test(step, item, root)]
+def _children(value):
+    if isinstance(value, dict):
+        return [value[k] for k in sorted(value)]  # (Go ranges a map in random order; sorted keeps us repeatable)
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, str):
+        return [_Byte(b) for b in value.encode("utf-8")]
     return []
 
 
-def _descend(value, name):
-    if isinstance(value, dict):
-        if name is None:
-            yield from (value[k] for k in sorted(value))
-        elif name in value:
-            yield value[name]
-        for k in sorted(value):
-            yield from _descend(value[k], name)
-    elif isinstance(value, list):
-        for item in value:
-            if name is None:
-                yield item
-            yield from _descend(item, name)
+class _Run:
+    def __init__(self, allow_missing, typed):
+        self.allow_missing, self.typed = allow_missing, typed
+        self.begin_range = self.in_range = self.end_range = 0
+        self.last_end = None
+
+    def find_results(self, data, nodes):
+        cur, full, i = [data], [], 0
+        while i < len(nodes):
+            node = nodes[i]
+            results = self.walk(cur, node)
+            if 0 < self.end_range <= self.in_range:
+                self.end_range -= 1
+                self.last_end = node
+                break
+            if self.begin_range > 0:
+                self.begin_range -= 1
+                self.in_range += 1
+                for value in results or [None]:
+                    nested = self.find_results(value, nodes[i + 1:])
+                    if results:
+                        full.extend(nested)
+                self.in_range -= 1
+                for k in range(i + 1, len(nodes)):
+                    if nodes[k] is self.last_end:
+                        i = k
+                        break
+                i += 1
+                continue
+            full.append(results)
+            i += 1
+        return full
+
+    def walk(self, values, node):
+        kind = node[0]
+        if kind == "path":
+            return self.eval_list(values, node[1])
+        if kind == "text":
+            return [node[1]]
+        return getattr(self, "eval_" + kind)(values, node)
+
+    def eval_list(self, values, nodes):
+        for node in nodes:
+            values = self.walk(values, node)
+        return values
+
+    def eval_int(self, values, node):
+        return [node[1] for _ in values]
+
+    eval_float = eval_bool = eval_int
+
+    def eval_ident(self, values, node):
+        if node[1] == "range":
+            self.begin_range += 1
+            return values
+        if node[1] == "end":
+            if self.in_range > 0:
+                self.end_range += 1
+                return []
+            raise ExecError("not in range, nothing to end")
+        raise ExecError(f"unrecognized identifier {node[1]}")
+
+    def eval_field(self, values, node):
+        results = [v[node[1]] for v in values if isinstance(v, dict) and node[1] in v]
+        if not results and values and not self.allow_missing:
+            raise ExecError(f"{node[1]} is not found")
+        return results
+
+    def eval_wildcard(self, values, node):
+        return [c for v in values if v is not None for c in _children(v)]
+
+    def eval_recursive(self, values, node):
+        out = []
+        for value in values:
+            if value is None:
+                continue
+            children = _children(value)
+            if children:
+                out.append(value)
+                out.extend(self.eval_recursive(children, node))
+        return out
+
+    def eval_union(self, values, node):
+        return [v for nodes in node[1] for v in self.eval_list(values, nodes)]
+
+    def eval_array(self, values, node):
+        out = []
+        for value in values:
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                raise ExecError(f"{_type(value, self.typed)} is not array or slice")
+            (k0, start, _), (k1, stop, derived), (k2, step, _) = node[1]
+            length = len(value)
+            start = start if k0 else 0
+            if start < 0:
+                start += length
+            stop = stop if k1 else length
+            if stop < 0 or (stop == 0 and derived):
+                stop += length
+            if stop == start:
+                return out
+            if start >= length or start < 0:
+                raise ExecError(f"array index out of bounds: index {start}, length {length}")
+            if stop > length or stop < 0:
+                raise ExecError(f"array index out of bounds: index {stop - 1}, length {length}")
+            if start > stop:
+                raise ExecError(f"starting index {start} is greater than ending index {stop}")
+            if k2 and step <= 0:
+                raise ExecError("step must be > 0")
+            out.extend(value[start:stop:step if k2 else 1])
+        return out
+
+    def eval_filter(self, values, node):
+        _, left_nodes, right_nodes, op = node
+        out = []
+        for value in values:
+            if not isinstance(value, list):
+                raise ExecError(f"{'<nil>' if value is None else _plain(value, self.typed)} is not array or slice "
+                                "and cannot be filtered")
+            for item in value:
+                if op == "exists":
+                    try:
+                        if self.eval_list([item], left_nodes):
+                            out.append(item)
+                    except ExecError:
+                        pass
+                    continue
+                lefts = self.eval_list([item], left_nodes)
+                if not lefts:
+                    continue
+                if len(lefts) > 1:
+                    raise ExecError("can only compare one element at a time")
+                rights = self.eval_list([item], right_nodes)
+                if not rights:
+                    continue
+                if len(rights) > 1:
+                    raise ExecError("can only compare one element at a time")
+                literal = len(right_nodes) == 1 and right_nodes[0][0] in ("int", "float", "bool", "text")
+                if _compare(op, lefts[0], rights[0], self.typed, self.typed and not literal):
+                    out.append(item)
+        return out
 
 
-def _values(operand, item, root):
-    if operand[0] == "literal":
-        return [operand[1]]
-    return evaluate(operand[1], root, item)
-
-
-def _test(step, item, root):
-    _, left, op, right = step
-    lvals = _values(left, item, root)
-    if op == "exists":
-        return bool(lvals)
-    rvals = _values(right, item, root)
-    if not lvals or not rvals:
-        return False
-    a, b = lvals[0], rvals[0]
-    if op == "==":
-        return a == b
-    if op == "!=":
-        return a != b
-    try:
-        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
-    except TypeError:
-        return False
-
-
-def _text(value):
-    """PrintResults: maps and lists as compact JSON (Go's json.Marshal), other values as fmt.Fprint."""
-    if isinstance(value, (dict, list)):
-        text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def _basic_kind(value, typed):
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return "bool"
+    if isinstance(value, _Byte):
+        return "uint"
+    if isinstance(value, int):
+        return "float" if typed else "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    raise ExecError("invalid type for comparison")
+
+
+def _compare(op, left, right, typed_left, typed_right):
+    """The forked text/template Equal/Less...: only values of one basic kind compare."""
+    if op not in ("==", "!=", "<", ">", "<=", ">="):
+        raise ExecError(f"unrecognized filter operator {op}")
+    k1, k2 = _basic_kind(left, typed_left), _basic_kind(right, typed_right)
+    if k1 != k2 and {k1, k2} != {"int", "uint"}:
+        raise ExecError("incompatible types for comparison")
+    if op in ("==", "!="):
+        return (left == right) == (op == "==")
+    if k1 == "bool":
+        raise ExecError("invalid type for comparison")
+    return {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[op]
+
+
+def _plain(value, typed):
+    """fmt.Fprint of a scalar (evalToText); JSON numbers of typed objects are float64."""
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and typed and not isinstance(value, _Byte):
+        return go_float(float(value))
+    if isinstance(value, float):
+        return go_float(value)
+    if isinstance(value, (dict, list)):
+        return go_v(value)
     return str(value)
 
 
-def execute(nodes, root, current=None):
-    current = root if current is None else current
-    out = []
-    for node in nodes:
-        if node[0] == "text":
-            out.append(node[1])
-        elif node[0] == "path":
-            out.append(" ".join(_text(v) for v in evaluate(node[1], root, current)))
-        else:
-            for item in evaluate(node[1], root, current):
-                out.append(execute(node[2], root, item))
-    return "".join(out)
+def _text(value, typed=False):
+    """PrintResults: maps and lists as compact JSON (Go's json.Marshal), other values as fmt.Fprint."""
+    if isinstance(value, (dict, list)):
+        return go_json(value)
+    return _plain(value, typed)
 
 
-def find_results(nodes, root, allow_missing=True):
-    """FindResults: one list of values per node of the template (text nodes give their text)."""
-    out = []
-    for node in nodes:
-        if node[0] == "text":
-            out.append([node[1]])
-        elif node[0] == "path":
-            out.append(evaluate(node[1], root, root))
-        else:
-            out.extend([v] for item in evaluate(node[1], root, root) for v in _flat(node[2], root, item))
-    return out
+def _go_syntax(value, typed):
+    """%#v of the decoded object, as kubectl's debugging message quotes it."""
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, dict):
+        return "map[string]interface {}{" + ", ".join(
+            f"{gofmt.quote(k)}:{_go_syntax(value[k], typed)}" for k in sorted(value)) + "}"
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(_go_syntax(v, typed) for v in value) + "}"
+    if isinstance(value, str):
+        return gofmt.quote(value)
+    return _plain(value, typed)
 
 
-def render(template, obj):
-    return execute(parse(template), obj)
+def find_results(nodes, root, allow_missing=True, typed=False):
+    """FindResults: one list of values per printed node (ExecError on client-go's execution errors)."""
+    return _Run(allow_missing, typed).find_results(root, nodes)
 
 
-def render_json(template, obj):
+def evaluate(steps, root, current):
+    """The values one action's nodes select from `current`, missing keys and execution errors giving none."""
+    try:
+        return _Run(True, False).eval_list([current], steps)
+    except ExecError:
+        return []
+
+
+def render(template, obj, allow_missing=True, typed=False):
+    results = find_results(parse(template), obj, allow_missing, typed)
+    return "".join(" ".join(_text(v, typed) for v in group) for group in results)
+
+
+def render_json(template, obj, allow_missing=True, typed=False):
     """`-o jsonpath-as-json`: each node's results as an indented JSON array (client-go's outputJSON)."""
     out = []
-    for node in parse(template):
-        if node[0] == "text":
-            results = [node[1]]
-        elif node[0] == "path":
-            results = evaluate(node[1], obj, obj)
-        else:
-            results = [v for item in evaluate(node[1], obj, obj) for v in _flat(node[2], obj, item)]
-        text = json.dumps(results, indent=4, ensure_ascii=False)
+    for group in find_results(parse(template), obj, allow_missing, typed):
+        text = json.dumps(group, indent=4, ensure_ascii=False, sort_keys=True)
         out.append(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n")
     return "".join(out)
 
 
-def _flat(nodes, root, current):
-    for node in nodes:
-        if node[0] == "text":
-            yield node[1]
-        elif node[0] == "path":
-            yield from evaluate(node[1], root, current)
-        else:
-            for item in evaluate(node[1], root, current):
-                yield from _flat(node[2], root, item)
+def exec_message(template, obj, error, typed=False):
+    """What kubectl's JSONPathPrinter returns when executing fails."""
+    return (f"error executing jsonpath {gofmt.quote(template)}: Error executing template: {error.reason}. "
+            f"Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n"
+            f"\tobject given to jsonpath engine was:\n\t\t{_go_syntax(obj, typed)}\n\n\n")
