@@ -4,10 +4,14 @@ empty answer zero, the visible checks pass on the solutions, and wrong answers g
 feedback in Kubernetes terms."""
 import importlib.util
 import os
+import shutil
+import subprocess
+import sys
 import textwrap
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from autograder import answers, worker
 
@@ -308,3 +312,49 @@ def test_the_notes_service_is_refused_by_strict_decoding():
 @pytest.mark.parametrize("prediction, points", [("api-3,api-1", 3), ("api-1\napi-3\n", 3), ("api-1 api-2 api-3", 0)])
 def test_endpoints_are_predicted_in_any_order(prediction, points):
     assert grade("04-services", "predict-endpoints", prediction)[0] == points
+
+
+# end to end through nbgrader: release, submissions, autograde, gradebook
+
+NBGRADER = os.path.join(os.path.dirname(sys.executable), "nbgrader")
+WRONG = {  # per assignment, an answer per exercise that earns partial (or no) credit, and its points
+    "02-probes": {"readiness-gate": ("apiVersion: v1\nkind: Pod\nmetadata: {name: api, labels: {app: api}}\nspec:\n"
+                                     "  containers:\n  - {name: api, image: busybox:1.36, command: [sh, -c, "
+                                     "\"sleep 30; touch /tmp/ready; sleep 3600\"]}\n", 3),
+                  "predict-restarts": ("3", 0)},
+    "03-controllers": {"quota-worker": ("kubectl delete quota pods -n team-a", 2),
+                       "predict-rollout": ("4/4", 0)},
+    "04-services": {"headless-db": ("apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: db}\n"
+                                    "  ports: [{port: 6379}]\n", 3),
+                    "predict-endpoints": ("api-1 api-2 api-3", 0)},
+}
+
+
+def nbgrader(course, *args):
+    subprocess.run([NBGRADER, *args, f"--CourseDirectory.root={course}",
+                    f"--CourseDirectory.db_url=sqlite:///{course}/gradebook.db"], cwd=ROOT, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("name", sorted(ASSIGNMENTS))
+def test_blank_and_partly_wrong_submissions_through_nbgrader(tmp_path, name):
+    shutil.copytree(os.path.join(ROOT, "solutions", name), tmp_path / "solutions" / name)
+    nbgrader(tmp_path, "generate_assignment", name)
+    release = nbformat.read(tmp_path / "exercises" / name / f"{name}.ipynb", 4)
+    wrong = nbformat.from_dict(notebook(name))
+    for cell in wrong.cells:
+        exercise = cell.metadata["nbgrader"]["grade_id"][len("answer-"):]
+        if exercise in WRONG[name] and cell.metadata["nbgrader"]["solution"]:
+            cell.source = f"%%answer {exercise}\n{WRONG[name][exercise][0]}"
+    for student, nb in (("blank", release), ("wrong", wrong)):
+        folder = tmp_path / "submitted" / student / name
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    nbgrader(tmp_path, "autograde", name, "--Execute.timeout=60")
+    with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
+        scores = {student: {g.name[len("test-"):]: g.score for g in
+                            gradebook.find_submission(name, student).notebooks[0].grades}
+                  for student in ("blank", "wrong")}
+    assert set(scores["blank"].values()) == {0}
+    # every other answer is the solution: full marks
+    assert scores["wrong"] == {exercise: WRONG[name][exercise][1] if exercise in WRONG[name] else points
+                               for exercise, points, *_ in exercises(name)}

@@ -64,9 +64,8 @@ EXERCISES = [
             FIXTURE = {"workers": 1, "manifests": [WEB_DEPLOYMENT, CLIENT_POD], "advance": 30}
             """,
         visible="""
-            # visible check: the Service applies and is a ClusterIP Service
-            check(answer("clusterip-web"), {"kind": "manifest", "fixture": FIXTURE, "settle": 5, "checks": [
-                {"check": "service_type", "args": {"name": "web", "type": "ClusterIP"}}]})
+            # visible check: the Service applies
+            check(answer("clusterip-web"), {"kind": "manifest", "fixture": FIXTURE, "settle": 0, "checks": []})
             """,
         hidden=f"""
             {{"kind": "manifest", "fixture": FIXTURE, "settle": 10, "checks": [
@@ -182,9 +181,8 @@ EXERCISES = [
             FIXTURE = {"workers": 1, "manifests": [DB_STATEFULSET, CLIENT_POD], "advance": 30}
             """,
         visible="""
-            # visible check: the Service applies and selects the StatefulSet's pods
-            check(answer("headless-db"), {"kind": "manifest", "fixture": FIXTURE, "settle": 5, "checks": [
-                {"check": "service_backends", "args": {"name": "db", "selector": {"app": "db"}, "count": 3}}]})
+            # visible check: the Service applies
+            check(answer("headless-db"), {"kind": "manifest", "fixture": FIXTURE, "settle": 0, "checks": []})
             """,
         hidden="""
             {"kind": "manifest", "fixture": FIXTURE, "settle": 10, "checks": [
@@ -239,9 +237,8 @@ EXERCISES = [
             FIXTURE = {"workers": 1, "manifests": [NGINX_DEPLOYMENT, CLIENT_POD], "advance": 30}
             """,
         visible="""
-            # visible check: the fixed Service applies and is a NodePort Service
-            check(answer("notes-nodeport"), {"kind": "manifest", "fixture": FIXTURE, "settle": 5, "checks": [
-                {"check": "service_type", "args": {"name": "nginx", "type": "NodePort"}}]})
+            # visible check: the fixed Service applies
+            check(answer("notes-nodeport"), {"kind": "manifest", "fixture": FIXTURE, "settle": 0, "checks": []})
             """,
         hidden=f"""
             {{"kind": "manifest", "fixture": FIXTURE, "settle": 10, "checks": [
