@@ -430,8 +430,7 @@ def cronjob_every(ctx, name, minutes, namespace="default"):
         return _no_object("CronJob", name, namespace)
     times = sorted(int(j["metadata"]["name"].rsplit("-", 1)[1]) for j in _owned_jobs(ctx, cronjob))
     if len(times) < 2:
-        return [f"CronJob {name} made {len(times)} Jobs in {len(times) and 'that time' or 'the time given'}, "
-                f"too few to run every {minutes} minutes"]
+        return [f"CronJob {name} made {len(times)} Jobs, too few for a schedule of every {minutes} minutes"]
     gaps = sorted({b - a for a, b in zip(times, times[1:])})
     if gaps != [minutes]:
         return [f"CronJob {name} ran Jobs {' or '.join(map(str, gaps))} minutes apart, not every {minutes} minutes"]

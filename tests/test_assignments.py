@@ -358,3 +358,77 @@ def test_blank_and_partly_wrong_submissions_through_nbgrader(tmp_path, name):
     # every other answer is the solution: full marks
     assert scores["wrong"] == {exercise: WRONG[name][exercise][1] if exercise in WRONG[name] else points
                                for exercise, points, *_ in exercises(name)}
+
+
+# checks used by the assignments, on their own
+
+def spec(*checks, settle=30):
+    return {"kind": "manifest", "settle": settle, "checks": [{"check": c, "args": a} for c, a in checks]}
+
+
+SHOP = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop}
+spec:
+  replicas: 2
+  strategy: {type: Recreate}
+  selector: {matchLabels: {app: shop}}
+  template:
+    metadata: {labels: {app: shop, tier: web}}
+    spec:
+      containers: [{name: nginx, image: nginx:1.27}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: stray, labels: {tier: web}}
+spec:
+  containers: [{name: nginx, image: nginx:1.27}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {tier: web}
+  ports: [{port: 80}]
+"""
+
+
+def test_a_service_that_also_selects_other_pods_and_a_recreate_strategy_are_named():
+    result = worker.grade(spec(("service_backends", {"name": "web", "selector": {"app": "shop"}, "count": 2}),
+                               ("rolling_strategy", {"name": "shop", "max_surge": 1}),
+                               ("quota_at_least", {"name": "pods", "resource": "pods", "value": 3})), SHOP)
+    assert result["feedback"] == ["the Service web also sends traffic to pods that are not the app's: stray",
+                                  "Deployment shop updates by Recreate, not RollingUpdate",
+                                  "there is no ResourceQuota named pods in namespace default: the quota should stay"]
+
+
+def test_a_cronjob_that_ran_once_and_a_job_that_failed():
+    manifest = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers: [{name: tick, image: busybox:1.36, command: [date]}]
+          restartPolicy: OnFailure
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: fail}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      containers: [{name: fail, image: busybox:1.36, command: [sh, -c, "exit 1"]}]
+      restartPolicy: Never
+"""
+    result = worker.grade(spec(("cronjob_every", {"name": "tick", "minutes": 5}),
+                               ("job_complete", {"name": "fail", "succeeded": 1}), settle=300), manifest)
+    assert result["feedback"] == ["CronJob tick made 1 Jobs, too few for a schedule of every 5 minutes",
+                                  "Job fail is not complete: 0 pods succeeded; it failed: Job has reached the "
+                                  "specified backoff limit"]
