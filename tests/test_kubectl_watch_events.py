@@ -134,3 +134,17 @@ def test_events_watch_prints_new_events_as_they_happen():
         "waiting). Image size: 2229289 bytes.\n"
         "0s          Normal   Created     Pod/q    Created container: q\n"
         "0s          Normal   Started     Pod/q    Started container q\n")
+
+
+def test_go_sort_orders_like_sort_sort():
+    from engine.kubectl import gosort
+    import random
+    rng = random.Random(7)
+    for n in range(0, 200):
+        items = [(rng.randint(0, 4), i) for i in range(n)]
+        out = gosort.sort(list(items), lambda a, b: a[0] < b[0])
+        assert [k for k, _ in out] == sorted(k for k, _ in items) and sorted(out) == sorted(items)
+    few = [(i % 2, i) for i in range(12)]  # up to 12 items Go's pdqsort is an insertion sort: stable
+    assert gosort.sort(list(few), lambda a, b: a[0] < b[0]) == sorted(few)
+    many = [(i % 3, i) for i in range(20)]  # beyond, equal keys leave their input order
+    assert [i for _, i in gosort.sort(list(many), lambda a, b: a[0] < b[0])][:6] == [9, 18, 15, 3, 12, 0]

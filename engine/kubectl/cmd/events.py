@@ -5,6 +5,7 @@ from ..flags import Flag
 from ..printers import OutputFormat, GENERIC_FORMATS, table
 from ..printers.columns import parse_time
 from ..printers.duration import human_duration
+from .. import gosort
 from .. import watch as watching
 from . import Command
 
@@ -43,7 +44,7 @@ def run(ctx):
     if not events:
         ctx.io.error("No events found.\n" if opts["all-namespaces"] else f"No events found in {ctx.namespace} namespace.\n")
         return 0
-    events.sort(key=_event_time)
+    gosort.sort(events, lambda a, b: _event_time(a) < _event_time(b))  # sort.Sort: ties in Go's (unstable) order
     printer.print(events, as_list=True)
     return 0
 
