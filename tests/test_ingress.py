@@ -347,3 +347,42 @@ def test_node_port_reaches_the_controller_only_on_its_node(cluster):
     dropped = c.trace("curl", f"http://{ips[other]}:{node_port}/echo", headers={"Host": "web.example.com"})
     assert dropped.outcome == "timeout"
     assert dropped.hops[-1].rule == f"kube-proxy: {ips[other]}:{node_port} has no local endpoints (DROP)"
+
+
+def test_endpoints_take_turns_and_follow_readiness(cluster):
+    c = cluster
+    c.apply("""
+apiVersion: v1
+kind: Pod
+metadata: {name: rr-a, labels: {app: rr}}
+spec:
+  containers: [{name: echo, image: hashicorp/http-echo, args: ["-text=a"]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: rr-b, labels: {app: rr}}
+spec:
+  containers: [{name: echo, image: hashicorp/http-echo, args: ["-text=b"]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: rr}
+spec: {selector: {app: rr}, ports: [{port: 80, targetPort: 5678}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: rr}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: rr.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: rr, port: {number: 80}}}}
+""")
+    c.advance(10)
+    answers = [curl(c, "/", "rr.example.com").stdout for _ in range(4)]
+    assert sorted(answers) == ["a\n", "a\n", "b\n", "b\n"] and answers[0] != answers[1]
+    c.kubectl("delete pod rr-a --wait=false")
+    c.advance(1)
+    assert [curl(c, "/", "rr.example.com").stdout for _ in range(3)] == ["b\n"] * 3
