@@ -283,4 +283,18 @@ CASES = [
      {"kustomization.yaml": "resourcez:\n- a.yaml\n"}, None),
 ]
 
+CM = {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n"}
+CASES += [(f"ssa-prune-{name}", ["apply", "-f", "cm.yaml"] + flags, CM, None) for name, flags in [
+    ("no-selector", ["--prune"]),
+    ("force-conflicts", ["--force-conflicts"]),
+    ("server-side-client-dry-run", ["--server-side", "--dry-run=client"]),
+    ("all-and-selector", ["--all", "-l", "a=b"]),
+    ("prune-server-side", ["--prune", "--all", "--server-side"]),
+    ("allowlist-format", ["--prune", "--all", "--prune-allowlist=foo"]),
+    ("prune-force", ["--prune", "--all", "--force"]),
+    ("server-side-force", ["--server-side", "--force"]),
+    ("server-dry-run-force", ["--dry-run=server", "--force"]),
+    ("subresource", ["--subresource=status"]),
+]]
+
 HELP = ["edit", "kustomize"]

@@ -7,7 +7,7 @@ from ...api.errors import ApiError
 from .. import builder, printers
 from ..errors import CmdError, render, with_source
 from ..flags import Flag
-from . import Command
+from . import Command, apply_prune
 from .create import LAST_APPLIED, common_flags, report, set_last_applied
 
 MISSING_ANNOTATION = (
@@ -18,6 +18,10 @@ MISSING_ANNOTATION = (
 FLAGS = [f for f in common_flags() if f.name not in ("save-config", "field-manager")] + [
     Flag("filename", "f", "slice"), Flag("kustomize", "k"), Flag("recursive", "R", "bool"),
     Flag("field-manager", default="kubectl-client-side-apply"), Flag("overwrite", kind="bool", default=True),
+    Flag("prune", kind="bool"), Flag("prune-allowlist", kind="array"), Flag("all", kind="bool"), Flag("selector", "l"),
+    Flag("server-side", kind="bool"), Flag("force-conflicts", kind="bool"), Flag("subresource"),
+    Flag("force", kind="bool"), Flag("cascade", default="background", no_opt_default="background"),
+    Flag("grace-period", kind="int", default=-1), Flag("timeout", default="0s"), Flag("wait", kind="bool"),
 ]
 
 
@@ -133,15 +137,21 @@ def run(ctx):
     output.prints_objects = output.kind not in ("", "name")
     dry_run = builder.dry_run_strategy(opts["dry-run"], ctx)
     directive = builder.validation_directive(opts["validate"])
+    if opts["prune"]:
+        apply_prune.allowlist(ctx)  # Complete parses the allowlist before Validate runs
+    apply_prune.validate(ctx, dry_run)
     items = builder.infos(ctx, opts["filename"], opts["recursive"], validate=directive != "ignore")
     # the builder reads every document first; its errors come before those of applying
     build_errs = [i for i in items if isinstance(i, Exception)]
-    infos = [i for i in items if not isinstance(i, Exception)]
+    infos = apply_prune.selected(ctx, [i for i in items if not isinstance(i, Exception)])
     if not infos and not build_errs:
         raise CmdError("no objects passed to apply")
     apply_errs, objs = [], []
     for info in infos:
-        err, obj = apply_one(ctx, info, output, dry_run, directive)
+        if opts["server-side"]:
+            err, obj = apply_prune.server_side_apply(ctx, info, output, dry_run)
+        else:
+            err, obj = apply_one(ctx, info, output, dry_run, directive)
         if err is not None:
             apply_errs.append(err)
         else:
@@ -155,6 +165,8 @@ def run(ctx):
         obj = objs[0][1] if len(objs) == 1 else {"kind": "List", "apiVersion": "v1", "metadata": {},
                                                  "items": [o for _, o in objs]}
         ctx.io.write(output.render(obj, lambda o: None))
+    if opts["prune"]:
+        apply_prune.prune_all(ctx, output, dry_run, objs, apply_prune.visited_namespaces(ctx, infos))
     return 0
 
 
