@@ -186,6 +186,8 @@ def test_cp_to_and_from_a_container(cluster, workdir):
     r = cluster.kubectl("cp ticker:/etc/hostname h -c ticker")
     assert r.stdout == "tar: removing leading '/' from member names\n"  # busybox's tar says it its way
     assert (workdir / "h").read_text() == "ticker\n"
+    r = cluster.kubectl("cp ticker:/etc/hostname . -c ticker")  # a file needs a file name, as in kubectl
+    assert (r.stderr, r.exit_code) == ("error: open .: is a directory\n", 1)
     r = cluster.kubectl("cp ticker:/tmp/nope n -c ticker")
     assert r.stdout == "tar: removing leading '/' from member names\ntar: /tmp/nope: No such file or directory\n"
     assert (r.stderr, r.exit_code) == ("command terminated with exit code 1\n", 1)

@@ -32,11 +32,12 @@ def run(ctx):
         raise CmdError("one of src or dest must be a local file specification")
     if not src[2] or not dest[2]:
         raise CmdError("filepath can not be empty")
-    if src[1]:
-        return _from_pod(ctx, src, dest[2])
-    if dest[1]:
-        return _to_pod(ctx, src[2], dest)
-    raise CmdError("one of src or dest must be a remote file specification")
+    if not src[1] and not dest[1]:
+        raise CmdError("one of src or dest must be a remote file specification")
+    try:
+        return _from_pod(ctx, src, dest[2]) if src[1] else _to_pod(ctx, src[2], dest)
+    except OSError as e:  # the host refused a read or write: Go's *PathError wording
+        raise CmdError(f"open {e.filename}: {(e.strerror or str(e)).lower()}")
 
 
 def _file_spec(arg):
@@ -166,6 +167,8 @@ def _from_pod(ctx, src, local):
             else:
                 ctx.io.error(f'warning: skipping symlink: "{shown}" -> "{member.linkname}"\n')
             continue
+        if os.path.isdir(target):  # os.Create on a folder (`kubectl cp pod:/etc/hostname .`)
+            raise CmdError(f"open {shown}: is a directory")
         with open(target, "wb") as f:
             f.write(archive.extractfile(member).read())
     return 0
