@@ -165,3 +165,10 @@ def test_config_set_cluster_and_credentials_errors(fresh, tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ca.crt").write_text("CA\n")
     assert run(fresh, command)[1:] == (error, 1)
+
+
+def test_cluster_info_dump_into_a_file_is_an_error(cluster, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken").write_text("")
+    r = cluster.kubectl("cluster-info dump --output-directory=taken")
+    assert (r.stderr, r.exit_code) == ("error: mkdir taken: not a directory\n", 1)

@@ -5,7 +5,7 @@ import os
 
 from ...api.errors import ApiError
 from .. import printers
-from ..errors import UsageError
+from ..errors import CmdError, UsageError
 from ..flags import Flag
 from . import Command
 from .cp import inside_working_folder
@@ -69,9 +69,15 @@ def run_dump(ctx):
             ctx.io.write(text)
             return
         path = os.path.join(root, name + ext)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        except OSError as e:  # cmdutil.CheckErr of MkdirAll / os.Create: Go's path error
+            shown = os.path.relpath(e.filename) if e.filename else directory
+            if isinstance(e, FileExistsError):  # MkdirAll through a file
+                raise CmdError(f"mkdir {shown}: not a directory")
+            raise CmdError(f"open {shown}: {(e.strerror or str(e)).lower()}")
 
     def render(listed):  # typed Lists: JSON keeps the structs' order at the top
         return output.render(_typed_list(listed), sort_keys=False)

@@ -320,8 +320,11 @@ def _stat(flag, path):
 def _set_file(entry, flag, path, embed):
     """A path stored absolute, or with --embed-certs the file's bytes (read only inside the working folder)."""
     if embed:
-        with open(inside_working_folder(path), "rb") as f:
-            entry[f"{flag}-data"] = base64.b64encode(f.read()).decode()
+        try:
+            with open(inside_working_folder(path), "rb") as f:
+                entry[f"{flag}-data"] = base64.b64encode(f.read()).decode()
+        except OSError as e:
+            raise CmdError(f"read {path}: {(e.strerror or str(e)).lower()}")
         entry.pop(flag, None)
         return
     entry[flag] = os.path.abspath(path) if path else ""
