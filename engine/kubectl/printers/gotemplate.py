@@ -6,7 +6,7 @@ import json
 import re
 import urllib.parse
 
-from ...api.gofmt import go_float, go_v
+from ...api.gofmt import go_v
 from . import gofmt
 
 NAME = "output"
@@ -737,11 +737,7 @@ class State:
             if n in string_params:
                 values.append(self.eval_string_arg(dot, param))
             else:
-                value = self.eval_arg_value(dot, param)
-                if value is MISSING and name not in ("eq", "ne", "not", "print", "println", "printf", "index",
-                                                     "exists", "html", "js", "urlquery", "slice"):
-                    pass
-                values.append(value)
+                values.append(self.eval_arg_value(dot, param))
         if final is not MISSING:
             if len(values) in string_params:
                 self.at(cmd[1], _cmd_text(cmd))
@@ -978,5 +974,3 @@ def debug_dump(template, obj, error, sort_keys):
             f"\ttemplate was:\n\t\t{template}\n\traw data was:\n\t\t{raw}\n"
             f"\tobject given to template engine was:\n\t\t{go_v(obj)}\n\n")
 
-
-__all__ = ["Template", "TemplateError", "debug_dump", "go_float"]
