@@ -117,3 +117,22 @@ def test_k_errors_are_kubectls(c, tmp_path):
     assert c.kubectl(["apply", "-k", root, "-f", "x.yaml"]).stderr == "error: only one of -f or -k can be specified\n"
     assert c.kubectl(["create", "-k", root, "-R"]).stderr == "error: the -k flag can't be used with -f or -R\n"
     assert c.kubectl("apply").stderr == "error: must specify one of -f and -k\n"
+
+
+def test_files_outside_the_kustomization_are_refused_and_long_errors_use_klogs_block(c, tmp_path):
+    write(tmp_path, {"s.yaml": SERVICE, "ov/kustomization.yaml": "resources:\n- ../s.yaml\n"})
+    root = str(tmp_path)
+    r = c.kubectl(["kustomize", f"{root}/ov"])
+    security = f"security; file '{root}/s.yaml' is not in or below '{root}/ov'"
+    assert r.stderr == KLOG.format(f"accumulating resources: accumulation err='accumulating resources from "
+                                   f"'../s.yaml': {security}': must build at directory: '{root}/s.yaml': "
+                                   "file is not directory")
+    write(tmp_path, {"ov/kustomization.yaml": "patchesStrategicMerge:\n- nope.yaml\n"})
+    r = c.kubectl(["kustomize", f"{root}/ov"])
+    assert r.stderr == (
+        "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' "
+        "to update your Kustomization automatically.\n"
+        'E0101 00:00:27.000000       1 run.go:72] "command failed" err=<\n'
+        "\ttrouble configuring builtin PatchStrategicMergeTransformer with config: `\n\tpaths:\n\t- nope.yaml\n"
+        f"\t`: evalsymlink failure on '{root}/ov/nope.yaml' : lstat {root}/ov/nope.yaml: no such file or directory\n"
+        " >\n")

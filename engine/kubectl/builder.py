@@ -79,11 +79,9 @@ def kustomized(ctx, path, filenames, recursive, validate):
     if recursive:
         raise CmdError("the -k flag can't be used with -f or -R")
     try:
-        objects, warnings = build(path)
+        objects, _ = build(path, warn=lambda text: ctx.io.error(text + "\n"))
     except KustomizeError as e:
         raise CmdError(str(e))
-    for warning in warnings:
-        ctx.io.error(warning + "\n")
     return manifests.read_stream(render(objects), path, validate)
 
 

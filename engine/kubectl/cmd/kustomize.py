@@ -17,7 +17,11 @@ FLAGS = [
 
 def failed(ctx, message):
     """run.go's klog line for an error a kustomize command returns; exit code 1."""
-    ctx.io.error(klog.line(ctx.clock, "E", "run.go:72", f'"command failed" err={go_quote(message)}'))
+    if "\n" in message:  # klog's multi-line value: err=<, each line indented by a tab, then ` >`
+        value = "<\n" + "".join(f"\t{line}\n" for line in message.split("\n")) + " >"
+    else:
+        value = go_quote(message)
+    ctx.io.error(klog.line(ctx.clock, "E", "run.go:72", f'"command failed" err={value}'))
     return 1
 
 
@@ -27,11 +31,9 @@ def run(ctx):
     if ctx.opts["output"]:
         return failed(ctx, "--output is not supported by the simulated cluster (it would write a host file)")
     try:
-        objects, warnings = build(ctx.args[0] if ctx.args else ".")
+        objects, _ = build(ctx.args[0] if ctx.args else ".", warn=lambda text: ctx.io.error(text + "\n"))
     except KustomizeError as e:
         return failed(ctx, str(e))
-    for warning in warnings:
-        ctx.io.error(warning + "\n")
     ctx.io.write(render(objects))
     return 0
 

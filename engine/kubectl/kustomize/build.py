@@ -4,7 +4,7 @@ import os
 
 from .. import manifests
 from ..printers import yaml as yaml_printer
-from . import fieldspecs, generators, transform
+from . import fieldspecs, generators, loader, transform
 from .errors import KustomizeError
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -14,6 +14,9 @@ FIELDS = {"apiVersion", "kind", "metadata", "resources", "namespace", "namePrefi
           "crds", "configurations", "generators", "transformers", "validators", "vars", "replacements",
           "openapi", "buildMetadata", "sortOptions", "helmCharts", "helmGlobals", "bases", "imageTags",
           "helmChartInflationGenerator"}
+UNSUPPORTED = ("components", "crds", "configurations", "generators", "transformers", "validators", "vars",
+               "replacements", "openapi", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "imageTags")
+STRING_FIELDS = ("apiVersion", "kind", "namespace", "namePrefix", "nameSuffix")
 FIX = "Run 'kustomize edit fix' to update your Kustomization automatically."
 DEPRECATED = {  # in CheckDeprecatedFields' order
     "bases": f"# Warning: 'bases' is deprecated. Please use 'resources' instead. {FIX}",
@@ -44,6 +47,13 @@ class Res:
         if name not in self.names:
             self.names.append(name)
 
+    def go_id(self):
+        """The ResId as %#v prints it (a generator's error names it so)."""
+        group, _, version = self.obj.get("apiVersion", "").rpartition("/")
+        return (f'resid.ResId{{Gvk:resid.Gvk{{Group:"{group}", Version:"{version}", Kind:"{self.kind}", '
+                f'isClusterScoped:{"true" if self.kind in fieldspecs.CLUSTER_SCOPED else "false"}}}, '
+                f'Name:"{self.name}", Namespace:"{self.namespace}"}}')
+
     def id_text(self):
         """ResId.String(): `Kind.version.group/name.namespace` with kustomize's placeholders."""
         api_version = self.obj.get("apiVersion", "")
@@ -55,8 +65,8 @@ class Res:
 class Build:
     """The state of one `kubectl kustomize`: the warnings kustomize prints on stderr."""
 
-    def __init__(self, resolver=None):
-        self.resolver, self.warnings = resolver, []
+    def __init__(self, warn=None):
+        self.warn, self.warnings = warn or (lambda text: None), []
 
     def kustomization(self, root):
         found = [n for n in KUSTOMIZATION_FILES if os.path.isfile(os.path.join(root, n))]
@@ -77,9 +87,16 @@ class Build:
         for key in data:
             if key not in FIELDS:
                 raise KustomizeError(f'invalid Kustomization: json: unknown field "{key}"')
+            if key in STRING_FIELDS and data[key] is not None and not isinstance(data[key], str):
+                raise KustomizeError(f"invalid Kustomization: json: cannot unmarshal {json_kind(data[key])} into "
+                                     f"Go struct field Kustomization.{key} of type string")
+        for key in UNSUPPORTED:
+            if key in data:
+                raise KustomizeError(f"the simulated kustomize does not support '{key}' yet")
         for key, warning in DEPRECATED.items():
             if key in data and warning not in self.warnings:
                 self.warnings.append(warning)
+                self.warn(warning)  # printed as found, before any error
         return data
 
     def accumulate(self, root):
@@ -103,21 +120,30 @@ class Build:
         return resources
 
     def resource(self, root, entry):
-        path = os.path.join(root, entry)
+        path = os.path.normpath(os.path.join(root, entry))
+        prefix = f"accumulating resources: accumulation err='accumulating resources from '{entry}': "
         if os.path.isdir(path):
             try:
-                return self.accumulate(os.path.abspath(path))
+                return self.accumulate(path)
             except KustomizeError as e:
-                raise KustomizeError(f"accumulating resources: accumulation err='accumulating resources from "
-                                     f"'{entry}': '{path}' must resolve to a file': couldn't make target for path "
-                                     f"'{path}': {e}") if "unable to find one of" in str(e) else e
-        if not os.path.isfile(path):
-            failure = f"evalsymlink failure on '{path}' : lstat {path}: no such file or directory"
-            raise KustomizeError(f"accumulating resources: accumulation err='accumulating resources from "
-                                 f"'{entry}': {failure}': must build at directory: not a valid directory: {failure}")
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        return [Res(obj) for obj in read_objects(text, path)]
+                how = "couldn't make target for path" if "unable to find one of" in str(e) and \
+                    str(e).endswith(f"'{path}'") else "recursed accumulation of path"
+                raise KustomizeError(f"{prefix}'{path}' must resolve to a file': {how} '{path}': {e}")
+        full, problem = loader.check(root, entry)
+        if problem and not os.path.exists(full):
+            raise KustomizeError(f"{prefix}{problem}': must build at directory: not a valid directory: {problem}")
+        if problem:
+            raise KustomizeError(f"{prefix}{problem}': must build at directory: '{full}': file is not directory")
+        return [Res(obj) for obj in read_objects(loader.read_text(root, entry), full)]
+
+
+def json_kind(value):
+    """encoding/json's name for a value's type in an UnmarshalTypeError."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "array"}.get(type(value), "string")
 
 
 def read_objects(text, source):
@@ -145,7 +171,7 @@ def generate(resources, res):
     same = [r for r in resources if r.kind == res.kind and r.name == res.name and r.namespace == res.namespace]
     if res.behavior == "create":
         if same:
-            raise KustomizeError(f"merging from generator &{{{res.id_text()}}}: id {res.id_text()} exists; "
+            raise KustomizeError(f"merging from generator &{{0xc0005a31e0 <nil>}}: id {res.go_id()} exists; "
                                  "behavior must be merge or replace")
         resources.append(res)
         return
@@ -164,12 +190,12 @@ def generate(resources, res):
     old.hashed = res.hashed
 
 
-def build(path, resolver=None):
-    """(objects, warnings) for the kustomization directory `path`."""
+def build(path, warn=None):
+    """(objects, warnings) for the kustomization directory `path`; warn(text) hears each warning at once."""
     if not os.path.isdir(path):
         failure = f"evalsymlink failure on '{path}' : lstat {os.path.abspath(path)}: no such file or directory"
         raise KustomizeError(f"must build at directory: not a valid directory: {failure}")
-    b = Build(resolver)
+    b = Build(warn)
     resources = b.accumulate(os.path.abspath(path))
     for res in resources:
         if res.generated and res.hashed:

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 
+from . import loader
 from .errors import KustomizeError
 
 
@@ -34,19 +35,10 @@ def literal(source):
     return key, value
 
 
-def read(root, path, what):
-    full = os.path.join(root, path)
-    try:
-        with open(full, "rb") as f:
-            return f.read()
-    except OSError:
-        raise KustomizeError(f"loading KV pairs: {what} sources: [{path}]: evalsymlink failure on '{full}' : "
-                             f"lstat {full}: no such file or directory")
-
-
 def env_pairs(root, path):
     pairs = []
-    for line in read(root, path, "env").decode("utf-8", "replace").split("\n"):
+    text = loader.read_text(root, path, lambda why: f"loading KV pairs: env source files: [{path}]: {why}")
+    for line in text.split("\n"):
         line = line.lstrip()
         if not line or line.startswith("#"):
             continue
@@ -59,7 +51,7 @@ def file_pair(root, source):
     key, sep, path = source.partition("=")
     if not sep:
         key, path = os.path.basename(source), source
-    return key, read(root, path, "file")
+    return key, loader.read_bytes(root, path, lambda why: f"loading KV pairs: file sources: [{source}]: {why}")
 
 
 def make(kind, args, options, root):

@@ -1,7 +1,6 @@
 """kustomize's built-in transformers, in the order a kustomization runs them: patches, namespace,
 name prefix and suffix, labels, annotations, JSON 6902 patches, replicas, images; then name references."""
 import json
-import os
 import re
 
 from ...api import schema as openapi
@@ -9,13 +8,14 @@ from ...api.patch import PatchError, apply_json_patch, merge_patch
 from ...api.patch.json_patch import JsonPatchError
 from ...api.patch.strategic import merge_map
 from .. import manifests
-from . import fieldspecs
+from ..printers import yaml as yaml_printer
+from . import fieldspecs, loader
 from .errors import KustomizeError
 
 
 def apply_all(build, k, root, resources):
     for entry in k.get("patchesStrategicMerge") or []:
-        for patch in load_patches(root, entry):
+        for patch in load_patches(root, entry, k["patchesStrategicMerge"]):
             strategic(build, resources, patch, None)
     for entry in k.get("patches") or []:
         patch_entry(build, root, resources, entry)
@@ -34,17 +34,28 @@ def apply_all(build, k, root, resources):
     if k.get("commonAnnotations"):
         set_maps(resources, fieldspecs.COMMON_ANNOTATIONS, k["commonAnnotations"])
     for entry in k.get("patchesJson6902") or []:
-        operations = json_operations(load_text(root, entry["path"]) if entry.get("path") else entry.get("patch", ""))
+        operations = json_operations(loader.read_text(root, entry["path"]) if entry.get("path") else
+                                     entry.get("patch", ""))
         for res in targets(resources, entry.get("target") or {}):
             json6902(build, res, operations)
     for entry in k.get("replicas") or []:
-        for res in resources:
-            if entry.get("name") in res.names:
-                set_fields(res, fieldspecs.REPLICAS, lambda _old: entry.get("count", 0))
+        set_replicas(resources, entry)
     for image in k.get("images") or []:
         for res in resources:
             if res.kind != "CustomResourceDefinition":
                 set_images(res.obj, image)
+
+
+def set_replicas(resources, entry):
+    kinds = [kind for _, _, kind, _ in fieldspecs.REPLICAS]
+    found = [r for r in resources if entry.get("name") in r.names and r.kind in kinds]
+    if not found:
+        listed = " ".join(f"{kind}.[noVer].[noGrp]" for kind in
+                          ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"))
+        raise KustomizeError(f"resource with name {entry.get('name')} does not match a config with the following "
+                             f"GVK [{listed}]")
+    for res in found:
+        set_fields(res, fieldspecs.REPLICAS, lambda _old: entry.get("count", 0))
 
 
 # field specs
@@ -153,18 +164,12 @@ def split_image(value):
 
 # patches
 
-def load_text(root, path):
-    full = os.path.join(root, path)
-    try:
-        with open(full, encoding="utf-8") as f:
-            return f.read()
-    except OSError:
-        raise KustomizeError(f"evalsymlink failure on '{full}' : lstat {full}: no such file or directory")
-
-
-def load_patches(root, entry):
+def load_patches(root, entry, paths):
     """A patchesStrategicMerge entry: a file, or the patch written inline."""
-    text = entry if "\n" in entry or not entry.strip().endswith((".yaml", ".yml", ".json")) else load_text(root, entry)
+    inline = "\n" in entry or not entry.strip().endswith((".yaml", ".yml", ".json"))
+    text = entry if inline else loader.read_text(root, entry, lambda why: (
+        "trouble configuring builtin PatchStrategicMergeTransformer with config: `\npaths:\n"
+        + "".join(f"- {p}\n" for p in paths) + f"`: {why}"))
     try:
         return [o for o in (manifests.parse_yaml(c) for c in manifests.split_yaml(text)) if o is not None]
     except manifests.StreamError as e:
@@ -182,7 +187,10 @@ def json_operations(text):
 def patch_entry(build, root, resources, entry):
     if entry.get("path") and entry.get("patch"):
         raise KustomizeError("patch and path can't be set at the same time")
-    text = load_text(root, entry["path"]) if entry.get("path") else entry.get("patch") or ""
+    text = loader.read_text(root, entry["path"], lambda why: (
+        f"trouble configuring builtin PatchTransformer with config: `\n{yaml_printer.dumps(entry)}`: "
+        f"failed to get the patch file from path({entry['path']}): {why}")) if entry.get("path") else \
+        entry.get("patch") or ""
     if not text.strip():
         raise KustomizeError("must specify one of patch and path in\n" + json.dumps(entry))
     try:
