@@ -218,3 +218,14 @@ def test_cp_never_leaves_the_working_folder(cluster, workdir):
 def test_cp_errors(cluster, workdir, args, error):
     r = cluster.kubectl(args if args.startswith("cp ") else "cp " + args)
     assert (r.stderr, r.exit_code) == (error, 1)
+
+
+def test_debug_custom_profile_is_merged_into_the_container(cluster, workdir):
+    (workdir / "custom.yaml").write_text("env:\n- name: DEBUG\n  value: '1'\nsecurityContext:\n"
+                                         "  capabilities:\n    add: [NET_ADMIN]\n")
+    r = cluster.kubectl("debug ticker --image=busybox -c custom --custom=custom.yaml -- sleep 100")
+    assert (r.stdout, r.stderr, r.exit_code) == ("", LEGACY, 0)
+    [ec] = [c for c in cluster.api.get("pods", "ticker", "default")["spec"]["ephemeralContainers"] if c["name"] == "custom"]
+    assert ec["env"] == [{"name": "DEBUG", "value": "1"}]
+    assert ec["securityContext"] == {"capabilities": {"add": ["NET_ADMIN"]}}
+    assert ec["command"] == ["sleep", "100"]

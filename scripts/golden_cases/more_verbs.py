@@ -26,6 +26,11 @@ CASES = [
     ("more-verbs-debug-env", "debug web --image=busybox --env=X", {}, None),
     ("more-verbs-debug-profile", "debug web --image=busybox --profile=nope", {}, None),
     ("more-verbs-debug-flag", "debug web --image=busybox --nope", {}, None),
+    ("more-verbs-debug-custom-missing", "debug web --image=busybox --custom=nope.json", {}, None),
+    ("more-verbs-debug-custom-image", "debug web --image=busybox --custom=c.json", {"c.json": '{"image": "x"}'}, None),
+    ("more-verbs-debug-custom-name", "debug web --image=busybox --custom=c.yaml", {"c.yaml": "name: x\n"}, None),
+    ("more-verbs-debug-custom-array", "debug web --image=busybox --custom=c.json", {"c.json": "[1]"}, None),
+    ("more-verbs-debug-custom-bad-profile", "debug web --image=busybox --profile=x --custom=nope.json", {}, None),
     # attach
     ("more-verbs-attach-no-args", "attach", {}, None),
     ("more-verbs-attach-too-many", "attach a b c", {}, None),

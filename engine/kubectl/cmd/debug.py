@@ -2,12 +2,16 @@
 of a pod with changes (--copy-to, --set-image, --share-processes), or a pod in a node's host namespaces
 with its root at /host (node/NAME); with -i/--attach it waits for the container and attaches."""
 import copy
+import json
 
-from .. import builder
+from ...api import patch as patches
+from ...api.errors import ApiError
+from .. import builder, manifests
 from ..errors import CmdError, RawError
 from ..flags import Flag
 from ..resources import resolve_type
 from . import Command, attach
+from .cp import inside_working_folder
 from .create import RAND_ALPHABET
 from .run import REFERENCE
 
@@ -39,6 +43,7 @@ def run(ctx):
     attach_on = opts["attach"] or (opts["stdin"] and not opts.changed("attach"))
     if opts["profile"] not in PROFILES:
         raise CmdError(f"unknown profile: {opts['profile']}")
+    ctx.custom = _read_custom(opts["custom"])
     _validate(ctx, names, command, set_images, attach_on)
     targets = _targets(ctx, names)
     for resource, obj in targets:
@@ -108,9 +113,9 @@ def _validate(ctx, names, command, set_images, attach_on):
                          "it may be because the container runtime doesn't support this feature.\n")
     if opts["tty"] and not opts["stdin"]:
         raise CmdError("-i/--stdin is required for containers with -t/--tty=true")
-    if opts["custom"]:
-        raise CmdError(f"must pass a container spec json file for custom profile: open {opts['custom']}: "
-                       "custom profiles are not available in this simulated cluster")
+    if ctx.custom is not None and any(ctx.custom.get(k) for k in ("name", "command", "image", "lifecycle",
+                                                                      "volumeDevices")):
+        raise CmdError("name, command, image, lifecycle and volume devices are not modifiable via custom profile")
     if opts["profile"] == "legacy":
         ctx.io.error(LEGACY_WARNING)
 
@@ -158,6 +163,7 @@ def _debug_ephemeral(ctx, pod, env, command, set_images):
         container["targetContainerName"] = ctx.opts["target"]
     spec = {"ephemeralContainers": [container]}
     _profile(ctx, "ephemeral", {"spec": spec}, name)
+    spec = _apply_custom(ctx, {"spec": spec}, "ephemeralContainers", name)["spec"]
     # CreateTwoWayMergePatch's patch: the new container, and the list's order with it last
     order = [{"name": c["name"]} for c in pod["spec"].get("ephemeralContainers") or []] + [{"name": name}]
     patch = {"spec": {"$setElementOrder/ephemeralContainers": order, **spec}}
@@ -220,6 +226,7 @@ def _debug_copy(ctx, pod, env, command, set_images):
         else:
             container.pop(key, None)
     _profile(ctx, "copy", copied, name)
+    _apply_custom(ctx, copied, "containers", name)
     return _create_copy(ctx, pod, copied), name
 
 
@@ -241,6 +248,7 @@ def _debug_node(ctx, node, env, command):
            "spec": {"containers": [_container(ctx, container_name, env, command)], "nodeName": node_name,
                     "restartPolicy": "Never", "tolerations": [{"operator": "Exists"}]}}
     _profile(ctx, "node", pod, container_name)
+    _apply_custom(ctx, pod, "containers", container_name)
     created = ctx.api.create("pods", pod, namespace=ctx.namespace)
     return created, container_name
 
@@ -301,6 +309,45 @@ def _profile(ctx, style, pod, name):
         if not opts["keep-init-containers"]:
             spec.pop("initContainers", None)
         spec.setdefault("shareProcessNamespace", True)
+
+
+def _read_custom(path):
+    """--custom: a partial container spec (JSON, else YAML) from a file in the working folder."""
+    if not path:
+        return None
+    try:
+        with open(inside_working_folder(path), encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise CmdError(f"must pass a container spec json file for custom profile: open {path}: "
+                       f"{(e.strerror or str(e)).lower()}")
+    try:
+        spec = json.loads(text)
+    except ValueError:
+        try:
+            spec = manifests.parse_yaml(text)
+        except manifests.StreamError as e:
+            raise CmdError(f"{path} does not contain a valid container spec: {e}")
+    if not isinstance(spec, dict):
+        kind = {list: "array", str: "string", bool: "bool", int: "number", float: "number"}.get(type(spec), "object")
+        raise CmdError(f"{path} does not contain a valid container spec: error unmarshaling JSON: while decoding JSON: "
+                       f"json: cannot unmarshal {kind} into Go value of type v1.Container")
+    return spec
+
+
+def _apply_custom(ctx, pod, section, name):
+    """applyCustomProfile: the partial spec strategically merged into the debug container."""
+    if ctx.custom is None:
+        return pod
+    wrapper = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": copy.deepcopy(pod["spec"])}
+    order = [{"name": c["name"]} for c in wrapper["spec"].get(section) or []]
+    patch = {"spec": {f"$setElementOrder/{section}": order, section: [dict(ctx.custom, name=name)]}}
+    try:
+        merged = patches.apply_patch(wrapper, patch, patches.STRATEGIC_MERGE_PATCH, ctx.api.resource("pods"))
+    except ApiError as e:
+        raise CmdError(f"error creating three way patch to add debug container: {e.message}")
+    pod["spec"] = merged["spec"]
+    return pod
 
 
 def _add_capabilities(container, *names):
