@@ -1,5 +1,5 @@
 """The notebook's terminal: `%load_ext engine` gives `%kubectl`, `%%kubectl` (one command per line,
-`sleep N` advances virtual time) and `%%apply`, all run against the session's current Cluster."""
+`sleep N` advances virtual time), `%%apply` and `%%edit`, all run against the session's current Cluster."""
 import shlex
 import sys
 
@@ -96,4 +96,14 @@ def load_ipython_extension(ipython):
             return
         show(session.current().kubectl(["apply", "-f", "-", *flags], stdin=cell))
 
-    del kubectl, apply
+    @register_cell_magic
+    def edit(line, cell):
+        """%%edit deploy/web [flags]: `kubectl edit` saving the cell (the object's YAML as you want it)."""
+        try:
+            args = shlex.split(line)
+        except ValueError as e:
+            sys.stderr.write(f"error: {e}\n")
+            return
+        show(session.current().kubectl(["edit", *args], editor=lambda text: cell))
+
+    del kubectl, apply, edit

@@ -129,7 +129,8 @@ def test_errors_before_the_editor_opens(c):
     r = c.kubectl("edit deploy/nope", editor=lambda t: t)
     assert (r.stderr, r.exit_code) == ('Error from server (NotFound): deployments.apps "nope" not found\n', 1)
     r = c.kubectl("edit deploy/web")
-    assert r.exit_code == 1 and r.stderr.startswith("error: no editor in this session: pass one, as in c.kubectl(")
+    assert r.exit_code == 1 and r.stderr.startswith("error: no editor in this session: in a notebook, write the "
+                                                    "object's YAML as you want it in a `%%edit deploy/web` cell")
 
 
 def _editor_script(tmp_path, body):
@@ -167,3 +168,17 @@ def test_an_editor_that_cannot_start_is_named(c, monkeypatch):
     out, err = io.StringIO(), io.StringIO()
     run_line(c, "kubectl edit deploy/web", out, err)
     assert err.getvalue() == 'error: unable to launch the editor "/nonexistent/editor"\n'
+
+
+def test_the_edit_cell_magic_saves_the_cells_yaml(c, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+    import engine
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "engine")
+    engine.use(c)
+    live = c.kubectl("get deploy web -o yaml").stdout
+    ip.run_cell_magic("edit", "deploy/web", live.replace("  labels:\n    app: web\n", "  labels:\n    app: web\n    cell: edited\n", 1))
+    assert capsys.readouterr().out == "deployment.apps/web edited\n"
+    assert c.api.get("deployments", "web", namespace="default")["metadata"]["labels"]["cell"] == "edited"
+    ip.run_cell_magic("edit", "deploy/web", "# nothing to save\n")
+    assert capsys.readouterr().err == "Edit cancelled, saved file was empty.\n"

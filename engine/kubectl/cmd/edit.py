@@ -25,7 +25,8 @@ FLAGS = [
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
           "# and an empty file will abort the edit. If an error occurs while saving this file will be\n"
           "# reopened with the relevant failures.\n#\n")
-NO_EDITOR = ("no editor in this session: pass one, as in c.kubectl(\"edit deploy/web\", "
+NO_EDITOR = ("no editor in this session: in a notebook, write the object's YAML as you want it in a "
+             "`%%edit deploy/web` cell; in code, pass one: c.kubectl(\"edit deploy/web\", "
              "editor=lambda text: text.replace(\"replicas: 1\", \"replicas: 3\"))")
 MAX_FUNCTION_LAUNCHES = 10
 
