@@ -66,7 +66,7 @@ HOST_EDITOR = HostEditor()
 
 
 class Session:
-    """One edit: the editor, the file it left (host editors only) and what was shown and saved."""
+    """One edit's editor: a host editor on a temp file, or a function (called at most ten times)."""
 
     def __init__(self, ctx, fmt):
         self.ctx, self.fmt = ctx, fmt
@@ -195,7 +195,7 @@ def unchanged_keys(original, edited):
     return all(original.get(k) == edited.get(k) for k in ("apiVersion", "kind")) and name(original) == name(edited)
 
 
-def patch_all(ctx, session, found, infos, results, output):
+def patch_all(ctx, found, infos, results, output):
     """visitToPatch: each saved object against the one it was, by UID."""
     by_uid = {t.obj["metadata"].get("uid"): t for t in found}
     for info in infos:
@@ -274,7 +274,7 @@ def edit_loop(ctx, session, found, output):
             if ctx.opts["save-config"]:
                 for info in infos:
                     set_last_applied(info.obj)
-            patch_all(ctx, session, found, infos, results, Printer(output))
+            patch_all(ctx, found, infos, results, Printer(output))
         except CmdError as e:
             raise session.preserved(e, results.file)
         if results.retryable:
