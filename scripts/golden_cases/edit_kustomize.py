@@ -283,6 +283,10 @@ CASES = [
      {"kustomization.yaml": "resourcez:\n- a.yaml\n"}, None),
 ]
 
+REFS = {'ov/kustomization.yaml': 'namePrefix: o-\nresources:\n- ../base\nlabels:\n- pairs:\n    team: t\n  includeSelectors: true\nimages:\n- name: nginx\n  newName: my/nginx\n  newTag: v2\ncommonAnnotations:\n  multi: |\n    line one\n    line two\n', 'base/kustomization.yaml': 'namespace: basens\nnameSuffix: -b\nresources:\n- r.yaml\nconfigMapGenerator:\n- name: cm\n  literals: [a=1]\nsecretGenerator:\n- name: pull\n  type: kubernetes.io/dockerconfigjson\n  literals:\n  - .dockerconfigjson={}\n', 'base/r.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: nosel\nspec:\n  ports:\n  - port: 1\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\nimagePullSecrets:\n- name: pull\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing\nspec:\n  defaultBackend:\n    service:\n      name: nosel\n      port:\n        number: 1\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod\n  labels:\n    x: y\nspec:\n  serviceAccountName: sa\n  containers:\n  - name: c\n    image: nginx@sha256:aaa\n    env:\n    - name: A\n      valueFrom:\n        configMapKeyRef:\n          name: cm\n          key: a\n  volumes:\n  - name: p\n    projected:\n      sources:\n      - configMap:\n          name: cm\n      - secret:\n          name: pull\n'}
+
+CASES.append(("kustomize-references", ["kustomize", "ov"], REFS, None))
+
 CM = {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n"}
 CASES += [(f"ssa-prune-{name}", ["apply", "-f", "cm.yaml"] + flags, CM, None) for name, flags in [
     ("no-selector", ["--prune"]),

@@ -148,14 +148,14 @@ def json_kind(value):
 
 def read_objects(text, source):
     out = []
-    for item in manifests.read_stream(text, source, validate=False):
-        if isinstance(item, Exception):
-            raise KustomizeError(str(item))
-        kind, items = item.obj.get("kind"), item.obj.get("items")
+    for value in loader.parse_documents(text, source):
+        if not isinstance(value, dict):
+            raise KustomizeError(f"missing Resource metadata in {source}")
+        kind, items = value.get("kind"), value.get("items")
         if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
             out.extend(i for i in items if isinstance(i, dict))
         else:
-            out.append(item.obj)
+            out.append(value)
     return out
 
 

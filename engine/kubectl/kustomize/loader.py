@@ -1,7 +1,11 @@
 """kustomize's file loader with its default LoadRestrictionsRootOnly: a file a kustomization reads
 must be in or below its directory (bases, which are directories, may live anywhere)."""
 import os
+import re
 
+import yaml
+
+from .. import manifests
 from .errors import KustomizeError
 
 
@@ -34,3 +38,35 @@ def read_bytes(root, path, wrap=lambda text: text):
 
 def read_text(root, path, wrap=lambda text: text):
     return read_bytes(root, path, wrap).decode("utf-8", "replace")
+
+
+class KyamlLoader(manifests.GoYAMLLoader):
+    """Resources and patches as kyaml (go-yaml v3, YAML 1.2) reads them: only true/false are booleans,
+    so `y`, `yes`, `on` stay strings (the kustomization file itself is read as go-yaml v2 reads it)."""
+
+
+KyamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in manifests.GoYAMLLoader.yaml_implicit_resolvers.items()}
+KyamlLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+
+
+def parse_documents(text, source):
+    """The JSON values of a YAML (or JSON) stream, empty documents dropped."""
+    out = []
+    try:
+        chunks = manifests.split_yaml(text)
+    except manifests.StreamError as e:
+        raise KustomizeError(str(e))
+    for chunk in chunks:
+        try:
+            loaded = yaml.load(chunk, Loader=KyamlLoader)
+            value = manifests._Converter().convert(loaded)
+        except yaml.YAMLError as e:
+            raise KustomizeError(f"{manifests.go_yaml_error(e, chunk)} in {source}")
+        except (manifests.InvalidMapKey, manifests.StreamError, ValueError, RecursionError) as e:
+            raise KustomizeError(f"yaml: {e} in {source}")
+        if value is not None:
+            out.append(value)
+    return out

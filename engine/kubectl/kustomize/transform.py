@@ -7,7 +7,6 @@ from ...api import schema as openapi
 from ...api.patch import PatchError, apply_json_patch, merge_patch
 from ...api.patch.json_patch import JsonPatchError
 from ...api.patch.strategic import merge_map
-from .. import manifests
 from ..printers import yaml as yaml_printer
 from . import fieldspecs, loader
 from .errors import KustomizeError
@@ -170,18 +169,12 @@ def load_patches(root, entry, paths):
     text = entry if inline else loader.read_text(root, entry, lambda why: (
         "trouble configuring builtin PatchStrategicMergeTransformer with config: `\npaths:\n"
         + "".join(f"- {p}\n" for p in paths) + f"`: {why}"))
-    try:
-        return [o for o in (manifests.parse_yaml(c) for c in manifests.split_yaml(text)) if o is not None]
-    except manifests.StreamError as e:
-        raise KustomizeError(str(e))
+    return loader.parse_documents(text, entry)
 
 
 def json_operations(text):
-    try:
-        value = manifests.parse_yaml(text) if not text.lstrip().startswith("[") else json.loads(text)
-    except (manifests.StreamError, ValueError) as e:
-        raise KustomizeError(f"unable to parse SM or JSON patch from [{text}]: {e}")
-    return value
+    docs = loader.parse_documents(text, "patch")
+    return docs[0] if docs else []
 
 
 def patch_entry(build, root, resources, entry):
@@ -194,8 +187,8 @@ def patch_entry(build, root, resources, entry):
     if not text.strip():
         raise KustomizeError("must specify one of patch and path in\n" + json.dumps(entry))
     try:
-        docs = [o for o in (manifests.parse_yaml(c) for c in manifests.split_yaml(text)) if o is not None]
-    except manifests.StreamError as e:
+        docs = loader.parse_documents(text, "patch")
+    except KustomizeError:
         raise KustomizeError(f"unable to parse SM or JSON patch from [{text}]")
     target = entry.get("target")
     if len(docs) == 1 and isinstance(docs[0], list):
