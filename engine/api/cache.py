@@ -1,9 +1,9 @@
 """The apiserver's watch cache: the objects of one resource as stored, indexed by namespace and label.
 
 Lists are served from here, so their cost grows with the answer, not with the store."""
-import json
 from typing import NamedTuple
 
+from . import codec
 from .selectors import selectable_field
 
 
@@ -18,7 +18,7 @@ class Entry(NamedTuple):
 
     def parse(self):
         """A private copy of the object, with its resourceVersion."""
-        obj = json.loads(self.text)
+        obj = codec.loads(self.text)
         obj["metadata"]["resourceVersion"] = self.resource_version
         return obj
 

@@ -1,10 +1,9 @@
 """kube-apiserver: REST verbs over etcd with decoding, defaulting, admission, validation and watch.
 
 Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
-import json
 import uuid
 
-from . import admission, defaults, errors, schema, strategy, validation
+from . import admission, codec, defaults, errors, schema, strategy, validation
 from .cache import ResourceCache
 from .errors import ApiError, FieldError
 from .patch import apply_patch
@@ -20,10 +19,6 @@ EVENT_TTL = 3600
 
 def _started(watch):
     return watch.seq
-
-
-def dumps(obj):
-    return json.dumps(obj, separators=(",", ":"), sort_keys=True)
 
 
 class Watch:
@@ -109,14 +104,14 @@ class APIServer:
             return
         cache = self.caches[resource]
         if event.type == "PUT":
-            obj = json.loads(event.kv.value)
+            obj = codec.loads(event.kv.value)
             obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
             cache.put(obj, event.kv.value)
             kind = "ADDED" if event.prev_kv is None else "MODIFIED"
         else:
             if cache.remove(namespace, name) is None:
                 return
-            obj = json.loads(event.prev_kv.value)  # the last state, at the delete's revision
+            obj = codec.loads(event.prev_kv.value)  # the last state, at the delete's revision
             obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
             kind = "DELETED"
         for watch in self._watchers(resource, obj):
@@ -216,11 +211,11 @@ class APIServer:
                 if res is not stored:
                     continue
                 if event.type == "PUT":
-                    obj = json.loads(event.kv.value)
+                    obj = codec.loads(event.kv.value)
                     obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
                     kind = "ADDED" if event.prev_kv is None else "MODIFIED"
                 else:
-                    obj = json.loads(event.prev_kv.value)
+                    obj = codec.loads(event.prev_kv.value)
                     obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
                     kind = "DELETED"
                 if w.wants(obj):
@@ -273,7 +268,7 @@ class APIServer:
         if dry_run:
             return self._convert_out(stored, resource)
         ok, results = self.store.txn([Compare(key, "create", "=", 0)],
-                                     [("put", key, dumps(stored), self._lease_for(resource))], [])
+                                     [("put", key, codec.dumps(stored), self._lease_for(resource))], [])
         if not ok:
             raise errors.already_exists(resource, name)
         return self._fresh(resource, namespace, name)
@@ -315,9 +310,9 @@ class APIServer:
         kv = self.store.get(key)
         if kv is None:
             raise errors.not_found(resource, name)
-        current = self._convert_out(json.loads(kv.value), resource)
+        current = self._convert_out(codec.loads(kv.value), resource)
         current["metadata"]["resourceVersion"] = str(kv.mod_revision)
-        mine = self._convert_out(json.loads(kv.value), resource)  # a second decode: cheaper than a deep copy
+        mine = self._convert_out(codec.loads(kv.value), resource)  # a second decode: cheaper than a deep copy
         mine["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
         obj = mutate(mine)
         if from_patch:
@@ -339,7 +334,7 @@ class APIServer:
             raise errors.invalid(resource, name, errs)
         self.admission.validate("UPDATE", resource, obj, old, dry_run)
         stored = self._convert_in(obj, resource)
-        old_stored = json.loads(kv.value)
+        old_stored = codec.loads(kv.value)
         stored["metadata"].pop("resourceVersion", None)
         if stored == old_stored:
             return self._convert_out(dict(stored, metadata=dict(stored["metadata"], resourceVersion=str(kv.mod_revision))), resource)
@@ -352,7 +347,7 @@ class APIServer:
             self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
             return self._convert_out(stored, resource)
         ok, _ = self.store.txn([Compare(key, "mod", "=", kv.mod_revision)],
-                               [("put", key, dumps(stored), kv.lease)], [])
+                               [("put", key, codec.dumps(stored), kv.lease)], [])
         if not ok:
             raise errors.conflict(resource, name)
         return self._fresh(resource, namespace, name)
@@ -367,7 +362,7 @@ class APIServer:
         kv = self.store.get(key)
         if kv is None:
             raise errors.not_found(resource, name)
-        obj = json.loads(kv.value)
+        obj = codec.loads(kv.value)
         meta = obj["metadata"]
         if preconditions:
             if preconditions.get("uid") and preconditions["uid"] != meta.get("uid"):
@@ -393,7 +388,7 @@ class APIServer:
                 if grace == 0 and not finalizers:
                     self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
                     return obj
-                self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, dumps(obj), kv.lease)], [])
+                self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, codec.dumps(obj), kv.lease)], [])
             return self._fresh(resource, namespace, name) or obj
         if finalizers or grace:
             meta["deletionTimestamp"] = self.clock.timestamp(self.clock.now + (grace or 0))
@@ -403,7 +398,7 @@ class APIServer:
             strategy.prepare_for_delete(self, resource, obj)
             if resource.has_generation:
                 meta["generation"] = meta.get("generation", 0) + 1
-            self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, dumps(obj), kv.lease)], [])
+            self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, codec.dumps(obj), kv.lease)], [])
             return self._fresh(resource, namespace, name)
         self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("delete", key)], [])
         obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
@@ -423,7 +418,7 @@ class APIServer:
         if extra and extra not in (meta.get("finalizers") or []):
             meta["finalizers"] = list(meta.get("finalizers") or []) + [extra]
         strategy.prepare_for_delete(self, resource, obj)
-        self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, dumps(obj), kv.lease)], [])
+        self.store.txn([Compare(key, "mod", "=", kv.mod_revision)], [("put", key, codec.dumps(obj), kv.lease)], [])
         return self._fresh(resource, "", meta["name"])
 
     def delete_collection(self, ref, namespace=None, label_selector=None, field_selector=None, **options):
