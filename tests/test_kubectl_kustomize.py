@@ -136,3 +136,11 @@ def test_files_outside_the_kustomization_are_refused_and_long_errors_use_klogs_b
         "\ttrouble configuring builtin PatchStrategicMergeTransformer with config: `\n\tpaths:\n\t- nope.yaml\n"
         f"\t`: evalsymlink failure on '{root}/ov/nope.yaml' : lstat {root}/ov/nope.yaml: no such file or directory\n"
         " >\n")
+
+
+def test_remote_resources_are_refused_plainly(c, tmp_path):
+    url = "https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v3.3.1"
+    write(tmp_path, {"kustomization.yaml": f"resources:\n- {url}\n"})
+    r = c.kubectl(["kustomize", str(tmp_path)])
+    assert r.stderr == KLOG.format(f"accumulating resources: accumulation err='accumulating resources from '{url}': "
+                                   "the simulated cluster is offline: remote resources cannot be fetched'")

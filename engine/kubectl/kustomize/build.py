@@ -122,6 +122,8 @@ class Build:
     def resource(self, root, entry):
         path = os.path.normpath(os.path.join(root, entry))
         prefix = f"accumulating resources: accumulation err='accumulating resources from '{entry}': "
+        if "://" in entry or entry.startswith(("github.com/", "git@")):
+            raise KustomizeError(f"{prefix}the simulated cluster is offline: remote resources cannot be fetched'")
         if os.path.isdir(path):
             try:
                 return self.accumulate(path)
