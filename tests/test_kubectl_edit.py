@@ -182,3 +182,10 @@ def test_the_edit_cell_magic_saves_the_cells_yaml(c, capsys):
     assert c.api.get("deployments", "web", namespace="default")["metadata"]["labels"]["cell"] == "edited"
     ip.run_cell_magic("edit", "deploy/web", "# nothing to save\n")
     assert capsys.readouterr().err == "Edit cancelled, saved file was empty.\n"
+
+
+def test_only_json_and_yaml_can_be_edited(c):
+    r = c.kubectl("edit deploy/web -o name", editor=lambda t: t)
+    assert (r.stdout, r.stderr, r.exit_code) == (
+        "", 'error: unable to match a printer suitable for the output format "name", allowed formats are: '
+            "json,yaml\n", 1)

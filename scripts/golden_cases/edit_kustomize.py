@@ -300,5 +300,12 @@ CASES += [(f"ssa-prune-{name}", ["apply", "-f", "cm.yaml"] + flags, CM, None) fo
     ("server-dry-run-force", ["--dry-run=server", "--force"]),
     ("subresource", ["--subresource=status"]),
 ]]
+CASES += [
+    ("edit-no-args", ["edit"], {}, None),
+    ("edit-missing-file", ["edit", "-f", "nope.yaml"], {}, None),
+    ("edit-f-and-k", ["edit", "deploy/x", "-k", ".", "-f", "y"], {}, None),
+    ("edit-unknown-flag", ["edit", "deploy/x", "--bogus"], {}, None),
+    ("edit-bad-validate", ["edit", "deploy/x", "--validate=maybe"], {}, None),
+]
 
 HELP = ["edit", "kustomize"]

@@ -308,7 +308,6 @@ def kustomized(ctx):
 
 def run(ctx):
     opts = ctx.opts
-    output = printers.OutputFormat.parse(opts["output"], printers.GENERIC_FORMATS)
     builder.validation_directive(opts["validate"])
     if opts["kustomize"]:
         found, errs = kustomized(ctx)
@@ -319,6 +318,10 @@ def run(ctx):
         return 1
     if not found:
         raise CmdError("edit cancelled, no objects found")
+    if opts["output"] not in ("", "json", "yaml"):  # the editor's printer knows only these two
+        raise CmdError(f'unable to match a printer suitable for the output format "{opts["output"]}", '
+                       "allowed formats are: json,yaml")
+    output = printers.OutputFormat(opts["output"])
     session = Session(ctx, "json" if output.kind == "json" else "yaml")
     return edit_loop(ctx, session, found, output)
 
