@@ -268,6 +268,10 @@ CASES = [
     ("kustomize-patches", ["kustomize", "p"], PATCHES, None),
     ("kustomize-deprecated-patches", ["kustomize", "old"], PATCHES, None),
     ("kustomize-generators", ["kustomize"], NOHASH, None),
+    ("kustomize-immutable", ["kustomize"], {"kustomization.yaml": (
+        "configMapGenerator:\n- name: c\n  literals: [a=1]\n  options:\n    immutable: true\n- name: d\n"
+        "  literals: [a=1]\n  options:\n    disableNameSuffixHash: false\ngeneratorOptions:\n  immutable: false\n"
+        "  disableNameSuffixHash: true\n  labels:\n    x: \"1\"\n")}, None),
     ("kustomize-unknown-field", ["kustomize", "."], {"kustomization.yaml": "resourcez:\n- a.yaml\n"}, None),
     ("kustomize-bad-literal", ["kustomize", "."],
      {"kustomization.yaml": "configMapGenerator:\n- name: x\n  literals:\n  - novalue\n"}, None),

@@ -85,6 +85,8 @@ def make(kind, args, options, root):
         if data:
             obj["data"] = {k: base64.b64encode(v).decode() for k, v in data.items()}
     merged = merge_options(options, args.get("options") or {})
+    if merged["immutable"]:
+        obj["immutable"] = True
     meta = obj["metadata"]
     if merged.get("labels"):
         meta["labels"] = dict(merged["labels"])
@@ -98,6 +100,6 @@ def merge_options(general, own):
     for key in ("labels", "annotations"):
         if own.get(key) or general.get(key):
             out[key] = dict(general.get(key) or {}, **(own.get(key) or {}))
-    if "disableNameSuffixHash" in own:
-        out["disableNameSuffixHash"] = own["disableNameSuffixHash"]
+    for key in ("disableNameSuffixHash", "immutable"):  # either level's true wins
+        out[key] = bool(general.get(key) or own.get(key))
     return out
