@@ -1,4 +1,5 @@
-"""The error kustomize returns; kubectl reports it as `"command failed" err="..."`."""
+"""The error a kustomize build returns, worded as kustomize words it; `kubectl kustomize` reports it
+as `"command failed" err="..."`, and -k on other verbs as `error: ...`."""
 
 
 class KustomizeError(Exception):

@@ -1,5 +1,5 @@
-"""kustomize's file loader with its default LoadRestrictionsRootOnly: a file a kustomization reads
-must be in or below its directory (bases, which are directories, may live anywhere)."""
+"""kustomize's file loader: LoadRestrictionsRootOnly (a file a kustomization reads must be in or below
+its directory; bases may live anywhere) and kyaml's YAML 1.2 reading of resources and patches."""
 import os
 import re
 
