@@ -386,3 +386,32 @@ spec:
     c.kubectl("delete pod rr-a --wait=false")
     c.advance(1)
     assert [curl(c, "/", "rr.example.com").stdout for _ in range(3)] == ["b\n"] * 3
+
+
+def test_rewrite_target_makes_the_server_regex_and_replaces_the_uri(cluster):
+    c = cluster
+    c.apply("""
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: rewrite
+  annotations: {nginx.ingress.kubernetes.io/rewrite-target: /$2}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: rewrite.example.com
+    http:
+      paths:
+      - {path: /site(/|$)(.*), pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}
+      - {path: /echo, pathType: Prefix, backend: {service: {name: echo, port: {number: 8080}}}}
+""")
+    assert "<title>Welcome to nginx!</title>" in curl(c, "/SITE/index.html", "rewrite.example.com").stdout
+    assert curl(c, "/echo/anything", "rewrite.example.com").stdout == "hello from echo\n"
+    assert curl(c, "/elsewhere", "rewrite.example.com").stdout == NOT_FOUND
+    log = c.kubectl("logs web").stdout.splitlines()[-1]
+    assert '"GET /index.html HTTP/1.1" 200' in log  # what the backend saw
+    trace = c.trace("curl", f"http://{lb_ip(c)}/site/index.html", headers={"Host": "rewrite.example.com"})
+    assert any(hop.rule.startswith("ingress-nginx: host rewrite.example.com (server rewrite.example.com), path "
+                                   '/site/index.html: location ~* "^/site(/|$)(.*)" (ImplementationSpecific of '
+                                   "Ingress default/rewrite), rewrite to /index.html -> Service default/web:80")
+               for hop in trace.hops)

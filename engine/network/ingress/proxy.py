@@ -26,6 +26,8 @@ class Decision:
         if self.status is not None:
             return f"ingress-nginx: {where}: {how} -> {self.reason}: {self.status} {REASONS[self.status]}"
         ip, port = self.endpoint
+        rewrite = loc.rewritten(uri)
+        how += f", rewrite to {rewrite}" if rewrite != uri else ""
         return f"ingress-nginx: {where}: {how} -> Service {self.service} -> endpoint {ip}:{port} (round robin)"
 
 
@@ -100,8 +102,9 @@ def serve(ingress, network, ctx, request, port):
         "X-Real-IP": request.remote_addr, "X-Forwarded-For": request.remote_addr, "X-Forwarded-Host": host,
         "X-Forwarded-Port": str(port), "X-Forwarded-Proto": scheme, "X-Forwarded-Scheme": scheme, "X-Scheme": scheme})
     try:
+        path = decision.location.rewritten(request.path)
         response = local_http(trace.target, trace.target_port,
-                              HttpRequest(request.method, request.path, headers, trace.remote_addr, host, request.body))
+                              HttpRequest(request.method, path, headers, trace.remote_addr, host, request.body))
     except NetError:
         return error_response(502, date)
     headers = {k: v for k, v in response.headers.items() if k not in ("Server", "Date")}  # more_clear_headers Server

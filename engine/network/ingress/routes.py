@@ -1,25 +1,54 @@
 """How ingress-nginx turns Ingresses into nginx `server` and `location` blocks, and how nginx picks one for a
 request: the server by Host (exact name, then the longest `*.` wildcard, else the catch-all `_`), then the
-location by path (an `=` exact location first, else the longest prefix)."""
+location by path (an `=` exact location first, else the longest prefix). When one of a server's Ingresses asks
+for nginx.ingress.kubernetes.io/rewrite-target or use-regex, every location of that server is a
+case-insensitive regex `~* "^path"`, tried longest path first, and rewrite-target replaces the whole URI."""
+import re
 
 CATCH_ALL = "_"
 ROOT = "/"
+REWRITE = "nginx.ingress.kubernetes.io/rewrite-target"
+USE_REGEX = "nginx.ingress.kubernetes.io/use-regex"
 
 
 class Location:
     """One nginx location: `exact` for `location = /path`, else a plain prefix. `backend` is the Ingress
     backend ({"service": {...}}), or None for the controller's default backend (404)."""
-    __slots__ = ("path", "exact", "path_type", "ingress", "backend", "default")
+    __slots__ = ("path", "exact", "path_type", "ingress", "backend", "default", "rewrite", "use_regex", "regex")
 
-    def __init__(self, path, exact, path_type, ingress, backend, default=False):
+    def __init__(self, path, exact, path_type, ingress, backend, default=False, rewrite=None, use_regex=False):
         self.path, self.exact, self.path_type = path, exact, path_type
         self.ingress, self.backend, self.default = ingress, backend, default
+        self.rewrite, self.use_regex = (rewrite if rewrite != path else None), use_regex
+        self.regex = False  # set when the server's locations are regexes
 
     def matches(self, uri):
+        if self.regex:
+            try:
+                return re.match(self.path, uri, re.IGNORECASE) is not None
+            except re.error:
+                return False
         return uri == self.path if self.exact else uri.startswith(self.path)
+
+    def rewritten(self, uri):
+        """`rewrite "(?i)<path>" <target> break;`: the whole URI becomes the target, $1.. its captures."""
+        if self.rewrite is None:
+            return uri
+        path, _, query = uri.partition("?")
+        try:
+            found = re.search(self.path, path, re.IGNORECASE)
+        except re.error:
+            return uri
+        if found is None:
+            return uri
+        target = re.sub(r"\$(\d)", lambda m: found.group(int(m.group(1))) or "" if int(m.group(1)) <= len(found.groups())
+                        else "", self.rewrite)
+        return target + ("?" + query if query else "")
 
     @property
     def block(self):
+        if self.regex:
+            return f'location ~* "^{self.path}"'
         return f"location = {self.path}" if self.exact else f"location {self.path}"
 
 
@@ -37,7 +66,17 @@ class Server:
                 return  # else the oldest Ingress keeps the path
         self.locations.append(location)
 
+    def finish(self):
+        """enforceRegexModifier: one location wanting a regex makes all of the server's regexes, which nginx
+        tries in the order ingress-nginx writes them (paths sorted in reverse)."""
+        if any(loc.rewrite or loc.use_regex for loc in self.locations):
+            self.locations.sort(key=lambda loc: loc.path, reverse=True)
+            for loc in self.locations:
+                loc.regex = True
+
     def location(self, uri):
+        if self.locations[0].regex:
+            return next((loc for loc in self.locations if loc.matches(uri)), None)
         for loc in self.locations:
             if loc.exact and loc.path == uri:
                 return loc
@@ -72,21 +111,27 @@ def build(ingresses):
         for rule in ing["spec"].get("rules") or []:
             server = servers[rule.get("host") or CATCH_ALL]
             for path in (rule.get("http") or {}).get("paths") or []:
-                for loc in _locations(path, _key(ing)):
+                for loc in _locations(path, _key(ing), ing["metadata"].get("annotations") or {}):
                     server.add(loc)
+    for server in servers.values():
+        server.finish()
     return servers
 
 
-def _locations(path, ingress):
-    """A Prefix path /foo is `location /foo/` plus `location = /foo` (ingress-nginx's updateServerLocations);
-    Exact is `location = /foo`; ImplementationSpecific is nginx's own `location /foo` (a string prefix)."""
+def _locations(path, ingress, annotations):
+    """A Prefix path /foo is `location /foo/` plus `location = /foo` (ingress-nginx's updateServerLocations,
+    which leaves paths with a rewrite or use-regex alone); Exact is `location = /foo`; ImplementationSpecific is
+    nginx's own `location /foo` (a string prefix)."""
     text, kind, backend = path.get("path") or ROOT, path.get("pathType"), path.get("backend")
+    extra = {"rewrite": annotations.get(REWRITE) or None, "use_regex": annotations.get(USE_REGEX) == "true"}
     if kind == "Exact":
-        return [Location(text, True, kind, ingress, backend)]
-    if kind == "Prefix" and text != ROOT:
+        return [Location(text, True, kind, ingress, backend, **extra)]
+    if kind == "Prefix" and text != ROOT and not (extra["rewrite"] and extra["rewrite"] != text) \
+            and not extra["use_regex"]:
         prefix = text if text.endswith("/") else text + "/"
-        return [Location(prefix, False, kind, ingress, backend), Location(text, True, kind, ingress, backend)]
-    return [Location(text, False, kind, ingress, backend)]
+        return [Location(prefix, False, kind, ingress, backend, **extra),
+                Location(text, True, kind, ingress, backend, **extra)]
+    return [Location(text, False, kind, ingress, backend, **extra)]
 
 
 def server_for(servers, host):
