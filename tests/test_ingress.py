@@ -415,3 +415,24 @@ spec:
                                    '/site/index.html: location ~* "^/site(/|$)(.*)" (ImplementationSpecific of '
                                    "Ingress default/rewrite), rewrite to /index.html -> Service default/web:80")
                for hop in trace.hops)
+
+
+def test_the_controller_logs_each_request_in_ingress_nginx_format(cluster):
+    import re
+    c = cluster
+    client = c.api.get("pods", "curl")["status"]["podIP"]
+    echo = c.api.get("pods", "echo")["status"]["podIP"]
+    curl(c, "/echo", "web.example.com")
+    curl(c, "/nowhere", "nobody.example.com")
+    curl(c, "/empty", "web.example.com")
+    pod = controller_pod(c)["metadata"]["name"]
+    lines = c.kubectl(f"logs -n ingress-nginx {pod} --tail=3").stdout.splitlines()
+    stamp, req_id = r"\[\d\d/Jan/2025:\d\d:\d\d:\d\d \+0000\]", r"[0-9a-f]{32}"
+    expected = [
+        rf'{client} - - {stamp} "GET /echo HTTP/1.1" 200 16 "-" "curl/7.88.1" 83 0\.00\d \[default-echo-8080\] \[\] '
+        rf'{echo}:5678 16 0\.00\d 200 {req_id}',
+        rf'{client} - - {stamp} "GET /nowhere HTTP/1.1" 404 146 "-" "curl/7.88.1" 89 0\.000 '
+        rf'\[upstream-default-backend\] \[\] 127\.0\.0\.1:8181 146 0\.000 404 {req_id}',
+        rf'{client} - - {stamp} "GET /empty HTTP/1.1" 503 190 "-" "curl/7.88.1" 84 0\.000 \[default-empty-80\] \[\] '
+        rf'- - - - {req_id}']
+    assert [bool(re.fullmatch(pattern, line)) for pattern, line in zip(expected, lines)] == [True] * 3, lines

@@ -148,6 +148,7 @@ class IngressNginx:
         self.processes = {}  # pod uid -> Process, in start order (the first is the leader)
         self.store = None
         self.turns = {}  # upstream -> round-robin position
+        self.requests = 0  # requests served, for the access log's $request_id
         self._servers = (None, None)  # (store version, servers)
         pods = api.list("pods", namespace=NAMESPACE)
         self._watch = api.watch("pods", self._pod, namespace=NAMESPACE,

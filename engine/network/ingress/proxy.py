@@ -1,7 +1,9 @@
 """What nginx in a controller pod does with a request on port 80/443: pick the server and location, then proxy
 to a ready endpoint of the backend Service (round robin, straight to the pod as ingress-nginx does, not via the
 ClusterIP), or answer itself: 404 from the default backend, 503 when the backend has no endpoints."""
-from ...node.runtime.images.common import http_date
+import hashlib
+
+from ...node.runtime.images.common import clf_time, http_date
 from ...node.runtime.network import HttpRequest, HttpResponse, NetError, local_http
 from .pages import REASONS, error_response
 from .routes import server_for
@@ -86,17 +88,23 @@ def host_of(request):
 
 
 def serve(ingress, network, ctx, request, port):
-    """The answer of the controller pod at ctx to `request` that arrived on `port`."""
+    """The answer of the controller pod at ctx to `request` that arrived on `port`, logged as ingress-nginx's
+    access log (log-format-upstream) on the container's stdout."""
     host = host_of(request)
     decision = decide(ingress, host, request.path) if ingress.process_at(getattr(ctx.container, "pod_ip", "")) else None
     date = http_date(ctx)
-    if decision is None or decision.status is not None:
-        return error_response(decision.status if decision is not None else 404, date)
-    source = network._source(ctx)
+    log = AccessLog(ctx, ingress, request, host)
+    if decision is None or decision.status == 404:
+        return log.write(error_response(404, date), "upstream-default-backend", "127.0.0.1:8181", 0.0)
+    upstream = upstream_name(decision)
+    if decision.status is not None:
+        return log.write(error_response(decision.status, date), upstream)
     ip, target_port = decision.endpoint
-    trace = network.walk(source, ip, target_port)
+    trace = network.walk(network._source(ctx), ip, target_port)
     if not trace.delivered:
-        return error_response(504 if trace.outcome == "timeout" else 502, date)
+        status = 504 if trace.outcome == "timeout" else 502
+        return log.write(error_response(status, date), upstream, f"{ip}:{target_port}", 5.0 if status == 504 else 0.0,
+                         upstream_status=status)
     scheme = "https" if port == 443 else "http"
     headers = dict(request.headers, Host=host, **{
         "X-Real-IP": request.remote_addr, "X-Forwarded-For": request.remote_addr, "X-Forwarded-Host": host,
@@ -106,9 +114,44 @@ def serve(ingress, network, ctx, request, port):
         response = local_http(trace.target, trace.target_port,
                               HttpRequest(request.method, path, headers, trace.remote_addr, host, request.body))
     except NetError:
-        return error_response(502, date)
+        return log.write(error_response(502, date), upstream, f"{ip}:{target_port}", 0.0, upstream_status=502)
     headers = {k: v for k, v in response.headers.items() if k not in ("Server", "Date")}  # more_clear_headers Server
-    return HttpResponse(response.status, response.body, dict({"Date": date}, **headers), response.reason)
+    answer = HttpResponse(response.status, response.body, dict({"Date": date}, **headers), response.reason)
+    return log.write(answer, upstream, f"{ip}:{target_port}", trace.rtt * 2, upstream_status=response.status)
+
+
+def upstream_name(decision):
+    """ingress-nginx's upstream name: <namespace>-<service>-<port number or name>."""
+    namespace = decision.location.ingress.split("/", 1)[0]
+    ref = decision.location.backend.get("service") or {}
+    port = ref.get("port") or {}
+    return f"{namespace}-{ref.get('name', '')}-{port.get('number', port.get('name', ''))}"
+
+
+class AccessLog:
+    """One line of log-format-upstream: `$remote_addr - $remote_user [$time_local] "$request" $status
+    $body_bytes_sent "$http_referer" "$http_user_agent" $request_length $request_time [$proxy_upstream_name]
+    [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length $upstream_response_time
+    $upstream_status $req_id`."""
+
+    def __init__(self, ctx, ingress, request, host):
+        self.ctx, self.request, self.host = ctx, request, host
+        ingress.requests += 1
+        seed = f"{getattr(ctx.container, 'pod_ip', '')}/{ingress.requests}"
+        self.req_id = hashlib.md5(seed.encode()).hexdigest()  # nginx's $request_id: 32 hex digits
+
+    def write(self, response, upstream, address=None, seconds=0.0, upstream_status=None):
+        request, headers = self.request, {k.lower(): v for k, v in self.request.headers.items()}
+        sent = len(response.body.encode()) if request.method != "HEAD" else 0
+        lines = [f"{request.method} {request.path} HTTP/1.1"] + [f"{k}: {v}" for k, v in request.headers.items()]
+        if "host" not in headers:
+            lines.append(f"Host: {self.host}")
+        length = sum(len(line) + 2 for line in lines) + 2 + len(request.body or "")
+        tail = (f"{address} {sent} {seconds:.3f} {upstream_status or response.status}" if address else "- - - -")
+        self.ctx.out(f'{request.remote_addr} - - [{clf_time(self.ctx)}] "{request.method} {request.path} HTTP/1.1" '
+                     f'{response.status} {sent} "{headers.get("referer", "-")}" "{headers.get("user-agent", "-")}" '
+                     f"{length} {seconds:.3f} [{upstream}] [] {tail} {self.req_id}\n")
+        return response
 
 
 def follow(ingress, network, trace, host, uri):
