@@ -342,3 +342,12 @@ def test_proxy_passes_writes_to_the_api(c):
     name = pod_names(c)[0]
     r = c.curl(["-s", "-X", "DELETE", f"localhost:8001/api/v1/namespaces/default/pods/{name}"])
     assert json.loads(r.stdout)["metadata"]["deletionTimestamp"]  # a pod answers with itself, terminating
+
+
+def test_proxy_watch_streams_the_current_objects(c):
+    c.kubectl("proxy")
+    r = c.curl("-s localhost:8001/api/v1/namespaces/default/pods?watch=true")
+    events = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [e["type"] for e in events] == ["ADDED", "ADDED"]
+    assert sorted(e["object"]["metadata"]["name"] for e in events) == sorted(pod_names(c))
+    assert events[0]["object"]["kind"] == "Pod" and r.stdout.startswith('{"type":"ADDED","object":{"kind":"Pod",')

@@ -43,6 +43,8 @@ class HttpApi:
             return _json_response(e.code, e.status, pretty)
         if body is None:
             return HttpResponse(404, "404 page not found\n", _text_headers())
+        if isinstance(body, HttpResponse):
+            return body
         if isinstance(body, str):
             return HttpResponse(200, body, _text_headers())
         return _json_response(200, body, pretty)
@@ -147,6 +149,8 @@ class HttpApi:
             listing = self.api.list(resource, namespace if resource.namespaced else None,
                                     label_selector=query.get("labelSelector"),
                                     field_selector=query.get("fieldSelector"))
+            if query.get("watch", "").lower() in ("1", "true"):
+                return _watch_stream(listing["items"])
             listing["items"] = [_without_type(item) for item in listing["items"]]
             return _ordered(listing)
         if len(rest) == 2:
@@ -230,6 +234,18 @@ def _named_port(pod, name):
             if name and port.get("name") == name:
                 return port["containerPort"]
     return 80
+
+
+def _watch_stream(items):
+    """?watch=true: an ADDED event per existing object, one compact JSON line each. The simulated stream ends
+    there (a notebook cell cannot wait for Ctrl-C); later changes are not streamed."""
+    text = "".join(_compact({"type": "ADDED", "object": _ordered(item)}) for item in items)
+    return HttpResponse(200, text, {"Cache-Control": "no-cache, private", "Content-Type": "application/json"})
+
+
+def _compact(body):
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def _content_type(request):
