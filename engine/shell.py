@@ -8,7 +8,8 @@ from .kubectl.cmd.edit import HOST_EDITOR
 from .magics import WORKSTATION_TOOLS, _sleep, background, show
 
 BANNER = ("A simulated Kubernetes {version} cluster ({nodes} nodes), in virtual time.\n"
-          "Type kubectl commands; `sleep 30` runs 30 virtual seconds; `exit` leaves.\n")
+          "Type kubectl commands; `sleep 30` runs 30 virtual seconds; `exit` leaves.\n"
+          "curl and wget run on your workstation (172.18.0.1, outside the cluster).\n")
 
 
 def run_line(cluster, line, out, err):

@@ -152,3 +152,11 @@ def test_an_ingress_from_the_workstation_by_load_balancer_address():
     assert f"load balancer {ip} (ingress-nginx/ingress-nginx-controller): to worker-1" in trace
     assert "ingress-nginx: host web.example (server web.example), path /: location / (Prefix of Ingress default/web)" \
         in trace and trace.endswith("     delivered\n")
+
+
+def test_stop_all_closes_the_background_processes(c):
+    assert c.kubectl("proxy --port=8005").exit_code == 0
+    assert c.curl("-s localhost:8005/healthz").stdout == "ok"
+    c.workstation.stop_all()
+    assert c.curl("-s localhost:8005/healthz").exit_code == 7
+    assert c.workstation.jobs == [] and c.workstation.listeners == {}

@@ -74,6 +74,11 @@ class Workstation:
         if job in self.jobs:
             self.jobs.remove(job)
 
+    def stop_all(self):
+        """Every background kubectl process ends (as closing its terminal would): their ports close."""
+        for job in list(self.jobs):
+            self.stop(job)
+
     def print(self, text):
         """What a background process writes to the terminal it was started from."""
         self._printed.append(text)
