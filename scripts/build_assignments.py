@@ -62,7 +62,7 @@ def _dedent(text):
 def test_source(exercise):
     setup = _dedent(exercise.get("setup", ""))
     return ("from autograder import answer, check, score\n\n"
-            + (setup + "\n" if setup else "")
+            + (setup + "\n\n" if setup else "")
             + _dedent(exercise["visible"]) + "\n\n"
             + "### BEGIN HIDDEN TESTS\n" + RELOAD
             + f"score(answer(\"{exercise['name']}\"), {_dedent(exercise['hidden'])})\n"
