@@ -80,6 +80,12 @@ def test_port_forward_random_local_port_and_address(c):
     r = c.kubectl(f"port-forward --address 0.0.0.0 {name} 8888:80")
     assert r.stdout == "Forwarding from 0.0.0.0:8888 -> 80\n"
     assert TITLE in c.curl("-s http://172.18.0.1:8888/").stdout  # the workstation's own address
+    r = c.kubectl(f"port-forward --address localhost,10.19.21.23 {name} 8889:80")
+    assert (r.stdout, r.exit_code) == (FORWARDING.format(8889, 80), 1)
+    assert r.stderr == ("Unable to listen on port 8889: Listeners failed to create with the following errors: "
+                        "[unable to create listener: Error listen tcp4 10.19.21.23:8889: bind: cannot assign "
+                        "requested address]\nerror: unable to listen on any of the requested ports: [{8889 80}]\n")
+    assert c.curl("-s localhost:8889").exit_code == 7  # kubectl exited: its listeners closed
 
 
 def test_port_forward_client_side_errors(c):
@@ -232,6 +238,8 @@ def test_proxy_filter_prefix_and_listen_errors(c):
     r = c.kubectl("proxy")
     assert (r.stdout, r.stderr) == ("", "error: listen tcp 127.0.0.1:8001: bind: address already in use\n")
     assert c.kubectl("proxy --port=80").stderr == "error: listen tcp 127.0.0.1:80: bind: permission denied\n"
+    assert c.kubectl("proxy --address=10.1.1.1 --port=9999").stderr == \
+        "error: listen tcp 10.1.1.1:9999: bind: cannot assign requested address\n"
     assert c.kubectl("proxy --port=8011 --api-prefix=/k8s-api").stdout == "Starting to serve on 127.0.0.1:8011\n"
     assert json.loads(c.curl("-s localhost:8011/k8s-api/api/v1/namespaces/default/services/web").stdout)[
         "metadata"]["name"] == "web"

@@ -16,6 +16,8 @@ WORKSTATION_IP = GATEWAY  # the host's address on the docker network "kind"
 WORKSTATION = "workstation"  # its vertex in traces
 LOOPBACK = ("127.0.0.1", "::1")
 EPHEMERAL_PORTS = (32768, 60999)  # net.ipv4.ip_local_port_range: where port 0 binds
+UNPRIVILEGED_PORT_START = 1024  # net.ipv4.ip_unprivileged_port_start
+ADDRESSES = ("127.0.0.1", "::1", "0.0.0.0", "::", WORKSTATION_IP)  # what a socket may bind to here
 ARP_TIMEOUT = 3.07  # EHOSTUNREACH once neighbour discovery on the docker bridge gives up
 
 
@@ -57,7 +59,13 @@ class Workstation:
 
     # ---- background processes and their sockets
     def bind(self, address, port, serve, job):
-        """Listen on address:port (port 0: a free ephemeral port); returns the port, or raises BindError."""
+        """Listen on address:port (port 0: a free ephemeral port); returns the port, or raises BindError with
+        bind(2)'s reason: an address the host does not have, a port below 1024 (the learner is not root), or a
+        port taken."""
+        if address not in ADDRESSES and not address.startswith("127."):
+            raise BindError("bind: cannot assign requested address")
+        if 0 < port < UNPRIVILEGED_PORT_START:
+            raise BindError("bind: permission denied")
         if port == 0:
             port = self._free_port(address)
         if (address, port) in self.listeners or self._wildcard_clash(address, port):

@@ -20,8 +20,6 @@ from .pods import pods_by_logging, selector_of, target
 
 FLAGS = [Flag("pod-running-timeout", default="1m0s"), Flag("address", kind="slice")]
 DEFAULT_ADDRESSES = ["localhost"]  # (pflag's slice default, replaced by the first --address)
-UNPRIVILEGED_PORT_START = 1024  # the workstation's user is not root (net.ipv4.ip_unprivileged_port_start)
-BINDABLE = ("127.0.0.1", "::1", "0.0.0.0", "::", "172.18.0.1")
 
 
 def run(ctx):
@@ -248,10 +246,6 @@ class Forwarder:
         local, remote = forward
         family = "tcp4" if protocol == "tcp4" else "tcp6"
         where = f"{family} {host_port(address, local)}"
-        if address not in BINDABLE and not address.startswith("127."):
-            return f"unable to create listener: Error listen {where}: bind: cannot assign requested address"
-        if 0 < local < UNPRIVILEGED_PORT_START:
-            return f"unable to create listener: Error listen {where}: bind: permission denied"
         try:
             forward[0] = self.ws.bind(address, local, lambda request: self.serve(request, forward), self)
         except BindError as e:

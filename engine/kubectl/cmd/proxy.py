@@ -26,7 +26,6 @@ FLAGS = [
     Flag("disable-filter", kind="bool"), Flag("unix-socket", "u"), Flag("keepalive", default="0s"),
     Flag("append-server-path", kind="bool"),
 ]
-UNPRIVILEGED_PORT_START = 1024
 
 
 def run(ctx):
@@ -74,10 +73,6 @@ def _listen(ws, server, address, port):
         if address != "localhost":
             raise CmdError(f"listen tcp: lookup {address}: no such host")
         address = "127.0.0.1"
-    if address not in ("127.0.0.1", "::1", "0.0.0.0", "::", "172.18.0.1") and not address.startswith("127."):
-        raise CmdError(f"listen tcp {where}: bind: cannot assign requested address")
-    if 0 < port < UNPRIVILEGED_PORT_START:
-        raise CmdError(f"listen tcp {where}: bind: permission denied")
     if not 0 <= port <= 65535:
         raise CmdError(f"listen tcp: address {port}: invalid port")
     try:
