@@ -359,3 +359,18 @@ def test_proxy_watch_streams_the_current_objects(c):
     assert [e["type"] for e in events] == ["ADDED", "ADDED"]
     assert sorted(e["object"]["metadata"]["name"] for e in events) == sorted(pod_names(c))
     assert events[0]["object"]["kind"] == "Pod" and r.stdout.startswith('{"type":"ADDED","object":{"kind":"Pod",')
+
+
+def test_proxy_listen_addresses_as_go_reports_them(c):
+    # (outputs of the real kubectl v1.32 proxy, run without a cluster)
+    assert c.kubectl("proxy --address=0.0.0.0 --port=8020").stdout == "Starting to serve on [::]:8020\n"
+    assert c.kubectl("proxy --address=localhost --port=8021").stdout == "Starting to serve on 127.0.0.1:8021\n"
+    assert c.kubectl("proxy --address=::1 --port=8022").stderr == \
+        "error: listen tcp: address ::1:8022: too many colons in address\n"
+    assert c.kubectl("proxy --port=70000").stderr == "error: listen tcp: address 70000: invalid port\n"
+    assert c.kubectl("proxy --address=nosuch.invalid").stderr == \
+        "error: listen tcp: lookup nosuch.invalid on 127.0.0.53:53: no such host\n"
+    r = c.curl("-si -H 'Host: evil.example' localhost:8021/api")
+    assert r.stdout == ("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                        "X-Content-Type-Options: nosniff\r\nDate: Wed, 01 Jan 2025 00:00:47 GMT\r\n"
+                        "Content-Length: 10\r\n\r\nForbidden\n")

@@ -26,6 +26,12 @@ class HttpApi:
         self.api, self.dial, self.rng = api, dial, rng
 
     def serve(self, request):
+        response = self._serve(request)
+        if "Date" not in response.headers:  # (a proxied backend's answer keeps its own headers)
+            finish(response, self.api.clock)
+        return response
+
+    def _serve(self, request):
         parts = urlsplit(request.path)
         path, query = unquote(parts.path), {k: v[-1] for k, v in parse_qs(parts.query).items()}
         pretty = _pretty(query, request.headers.get("User-Agent", ""))
@@ -301,6 +307,20 @@ def _json_response(code, body, pretty):
                       ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
     return HttpResponse(code, text, {"Cache-Control": "no-cache, private", "Content-Type": "application/json"})
+
+
+def finish(response, clock):
+    """The headers Go's net/http server adds: Date, then Content-Length (or chunked for a long body)."""
+    response.headers["Date"] = clock.datetime().strftime("%a, %d %b %Y %H:%M:%S GMT")
+    size = len(response.body.encode())
+    if size < CHUNKING_SIZE:
+        response.headers["Content-Length"] = str(size)
+    else:
+        response.headers["Transfer-Encoding"] = "chunked"
+    return response
+
+
+CHUNKING_SIZE = 4096  # a handler's output that outgrows net/http's buffer is sent chunked
 
 
 def _text_headers():

@@ -5,15 +5,16 @@ background process does, until the cluster is replaced; the API answers through 
 import ipaddress
 import re
 
-from ...api.http import HttpApi
-from ...node.runtime.network import HttpResponse
+from ...api.http import HttpApi, finish
 from ...network.workstation import BindError
+from ...node.runtime.network import HttpResponse, NetError
 from .. import durations, klog
 from ..errors import CmdError
 from ..flags import Flag
 from . import Command
 
 DEFAULT_PORT = 8001
+RESOLVER = "127.0.0.53:53"  # the workstation's stub resolver (systemd-resolved)
 HOST_ACCEPT = r"^localhost$,^127\.0\.0\.1$,^\[::1\]$"
 PATH_ACCEPT = "^.*"
 PATH_REJECT = "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach"
@@ -49,9 +50,8 @@ def run(ctx):
         raise CmdError("proxy needs the cluster's workstation (use Cluster.kubectl)")
     server = ProxyServer(ctx.api, ws, api_prefix, filters)
     address, port = opts["address"], opts["port"]
-    server.port = _listen(ws, server, address, port)
+    shown, server.port = _listen(ws, server, address, port)
     ws.start(server)
-    shown = f"[{address}]" if ":" in address else address
     ctx.io.write(f"Starting to serve on {shown}:{server.port}\n")
     return 0
 
@@ -65,20 +65,31 @@ def _regexps(ctx, text):
 
 
 def _listen(ws, server, address, port):
-    """net.Listen("tcp", "address:port") on the workstation, with its errors."""
-    where = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-    try:
-        ipaddress.ip_address(address)
-    except ValueError:
-        if address != "localhost":
-            raise CmdError(f"listen tcp: lookup {address}: no such host")
-        address = "127.0.0.1"
+    """net.Listen("tcp", fmt.Sprintf("%s:%d", address, port)) on the workstation, with Go's errors; returns
+    (the address Listener.Addr shows, the port)."""
+    if address.count(":") > 1 or (address.count(":") == 1 and not address.startswith("[")):
+        raise CmdError(f"listen tcp: address {address}:{port}: too many colons in address")
     if not 0 <= port <= 65535:
         raise CmdError(f"listen tcp: address {port}: invalid port")
+    ip = address.strip("[]")
+    if not _is_ip(ip):
+        try:
+            ip = ws.resolve(ip)[0]
+        except NetError:
+            raise CmdError(f"listen tcp: lookup {address} on {RESOLVER}: no such host")
     try:
-        return ws.bind(address, port, server.serve, server)
+        port = ws.bind(ip, port, server.serve, server)
     except BindError as e:
-        raise CmdError(f"listen tcp {where}: {e}")
+        raise CmdError(f"listen tcp {ip}:{port}: {e}")
+    return ("[::]" if ip == "0.0.0.0" else ip), port  # (Go listens dual-stack on the IPv4 wildcard)
+
+
+def _is_ip(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class ProxyServer:
@@ -101,13 +112,13 @@ class ProxyServer:
     def serve(self, request):
         path = request.path.split("?", 1)[0]
         if not path.startswith(self.api_prefix) and not (self.api_prefix == "/"):
-            return HttpResponse(404, "404 page not found\n", _text_headers())
+            return finish(HttpResponse(404, "404 page not found\n", _text_headers()), self.ws.clock)
         if not self.api_prefix.startswith("/api"):  # stripLeaveSlash, outside the filter
             stripped = request.path[len(self.api_prefix):]
             request.path = stripped if stripped.startswith("/") else "/" + stripped
             path = request.path.split("?", 1)[0]
         if self.filters is not None and not self._accept(request.method, path, _host(request.host)):
-            return HttpResponse(403, "Forbidden\n", _text_headers())
+            return finish(HttpResponse(403, "Forbidden\n", _text_headers()), self.ws.clock)
         return self.http.serve(request)
 
     def _accept(self, method, path, host):
