@@ -19,10 +19,22 @@ from .node.kubelet import Kubelet
 from .node.registration import node_object, node_lease
 from .scheduler import Scheduler
 from .store import Store, etcdctl
+from .store.raft import Raft
 
 KUBERNETES_VERSION = "v1.32.0"
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 CONTROL_PLANE_NAME = "control-plane"
+
+
+def etcd_hosts(members):
+    """(name, IP) of each etcd member: the control-plane node alone, or hosts etcd-1..N beside the nodes."""
+    if members == 1:
+        return [(CONTROL_PLANE_NAME, "172.18.0.2")]
+    if members < 1:
+        raise ValueError("etcd_members must be at least 1")
+    return [(f"etcd-{i}", f"172.18.0.{100 + i}") for i in range(1, members + 1)]
+
+
 # etcd keeps this much history; the apiserver compacts every 5 minutes, as kube-apiserver does.
 COMPACTION_INTERVAL = 300
 
@@ -30,11 +42,15 @@ COMPACTION_INTERVAL = 300
 class Cluster:
     """A simulated Kubernetes v1.32 cluster: a control-plane node and `workers` worker nodes."""
 
-    def __init__(self, workers=3, seed=0, addons=True, wait=True):
+    def __init__(self, workers=3, seed=0, addons=True, wait=True, etcd_members=1):
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock = Clock()
         self.store = Store(self.clock)
+        # etcd's members: one stacked on the control-plane node (kubeadm's default), or with
+        # etcd_members=3 or 5 an external etcd cluster of its own hosts (kubeadm's external topology)
+        self.etcd = Raft(etcd_hosts(etcd_members), self.clock, random.Random(f"etcd/{seed}"))
+        self.store.attach(self.etcd)
         self.api = APIServer(self.store, self.clock, self.rng)
         self._kubectl = None
         self._load = None
@@ -136,7 +152,7 @@ class Cluster:
 
     def etcdctl(self, command):
         """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""
-        return etcdctl.run(self.store, command)
+        return etcdctl.run(self.store, command, self.etcd, self.clock)
 
     def fail_node(self, name):
         """The node's kubelet stops (the machine died or lost its network): no more Lease renewals or
@@ -158,7 +174,8 @@ class Cluster:
             return []
         node = self.api.get("nodes", node_name)
         address = next(a["address"] for a in node["status"]["addresses"] if a["type"] == "InternalIP")
-        return list(kubeadm_static_pods(node_name, address).values())
+        external = [m.client_url for m in self.etcd.members] if len(self.etcd.members) > 1 else ()
+        return list(kubeadm_static_pods(node_name, address, external).values())
 
     def _start_kubelets(self, seed):
         """One kubelet per node; PersistentVolume data lives in `pv_trees`, shared like a storage backend."""
@@ -200,7 +217,7 @@ class Cluster:
 
     def _schedule_compaction(self, revision):
         def compact():
-            if revision > self.store.compact_revision:
+            if revision > self.store.compact_revision and self.etcd.available():
                 self.store.compact(revision)
             self._schedule_compaction(self.store.revision)
         self.clock.call_later(COMPACTION_INTERVAL, compact, priority=10)

@@ -13,8 +13,11 @@ def start(server):
     reconcile(server)
 
     def tick():
-        reconcile(server)
         server.clock.call_later(INTERVAL, tick, priority=5)
+        try:
+            reconcile(server)
+        except ApiError:
+            pass  # etcd without quorum: the next round tries again
     server.clock.call_later(INTERVAL, tick, priority=5)
 
 

@@ -64,6 +64,11 @@ def expired(message):
     return ApiError(410, "Expired", message)
 
 
+def etcd_unavailable(message="etcdserver: request timed out"):
+    """An etcd error the apiserver does not recognise: ErrorToAPIStatus makes it a 500 with no reason."""
+    return ApiError(500, "", message)
+
+
 def internal(message):
     return ApiError(500, "InternalError", f"Internal error occurred: {message}",
                     {"causes": [{"message": message}]})

@@ -97,6 +97,12 @@ class APIServer:
                 return resource, "", rest
         return None, None, None
 
+    def _require_etcd(self):
+        """Reads and writes need etcd's quorum (reads too: v1.32 lists from the cache only once etcd confirms it
+        is fresh); without it the etcd client's error comes back as a 500 after its request timeout."""
+        if self.store.raft is not None and not self.store.raft.available():
+            raise errors.etcd_unavailable()
+
     # store -> cache -> watches
     def _on_store_event(self, event):
         resource, namespace, name = self._split_key(event.kv.key)
@@ -154,6 +160,7 @@ class APIServer:
 
     # reads
     def get(self, ref, name, namespace=None):
+        self._require_etcd()
         resource = self.resource(ref)
         namespace = self._namespace(resource, namespace)
         obj = self._fresh(resource, namespace, name)
@@ -163,6 +170,7 @@ class APIServer:
 
     def list(self, ref, namespace=None, label_selector=None, field_selector=None):
         """A List object (`PodList`) with the items sorted by namespace and name, as etcd ranges them."""
+        self._require_etcd()
         resource = self.resource(ref)
         namespace = self._namespace(resource, namespace, allow_all=True)
         label_reqs, field_reqs = self._selectors(resource, label_selector, field_selector)
@@ -232,6 +240,7 @@ class APIServer:
 
     # writes
     def create(self, ref, obj, namespace=None, dry_run=False, subresource=None, name=None):
+        self._require_etcd()
         resource = self.resource(ref)
         if subresource:
             return self._create_subresource(resource, name, namespace, subresource, obj, dry_run)
@@ -306,6 +315,7 @@ class APIServer:
         return self._update(resource, namespace, name, mutate, subresource, dry_run, from_patch=True)
 
     def _update(self, resource, namespace, name, mutate, subresource, dry_run, precondition=None, from_patch=False):
+        self._require_etcd()
         key = self._key(resource, namespace, name)
         kv = self.store.get(key)
         if kv is None:
@@ -356,6 +366,7 @@ class APIServer:
                preconditions=None, dry_run=False):
         """Delete as the apiserver does: graceful for pods on a node, held by finalizers, with
         Foreground/Orphan propagation recorded as finalizers for the garbage collector."""
+        self._require_etcd()
         resource = self.resource(ref)
         namespace = self._namespace(resource, namespace)
         key = self._key(resource, namespace, name)

@@ -76,13 +76,13 @@ def etcd(node_name, address=ADVERTISE_ADDRESS):
                 {"kubeadm.kubernetes.io/etcd.advertise-client-urls": f"https://{address}:2379"})
 
 
-def kube_apiserver(address=ADVERTISE_ADDRESS):
+def kube_apiserver(address=ADVERTISE_ADDRESS, etcd_servers="https://127.0.0.1:2379"):
     flags = {
         "advertise-address": address, "allow-privileged": "true", "authorization-mode": "Node,RBAC",
         "client-ca-file": f"{PKI}/ca.crt", "enable-admission-plugins": "NodeRestriction",
         "enable-bootstrap-token-auth": "true", "etcd-cafile": f"{PKI}/etcd/ca.crt",
         "etcd-certfile": f"{PKI}/apiserver-etcd-client.crt", "etcd-keyfile": f"{PKI}/apiserver-etcd-client.key",
-        "etcd-servers": "https://127.0.0.1:2379", "kubelet-client-certificate": f"{PKI}/apiserver-kubelet-client.crt",
+        "etcd-servers": etcd_servers, "kubelet-client-certificate": f"{PKI}/apiserver-kubelet-client.crt",
         "kubelet-client-key": f"{PKI}/apiserver-kubelet-client.key",
         "kubelet-preferred-address-types": "InternalIP,ExternalIP,Hostname",
         "proxy-client-cert-file": f"{PKI}/front-proxy-client.crt", "proxy-client-key-file": f"{PKI}/front-proxy-client.key",
@@ -152,11 +152,16 @@ def kube_scheduler():
 _CACHE = {}
 
 
-def static_pod_manifests(node_name, address=ADVERTISE_ADDRESS):
-    """{file name: pod manifest} as in /etc/kubernetes/manifests (fresh copies; built once per process)."""
-    key = (node_name, address)
+def static_pod_manifests(node_name, address=ADVERTISE_ADDRESS, external_etcd=()):
+    """{file name: pod manifest} as in /etc/kubernetes/manifests (fresh copies; built once per process).
+    With `external_etcd` client URLs (kubeadm's external etcd topology) there is no local etcd member."""
+    key = (node_name, address, tuple(external_etcd))
     if key not in _CACHE:
-        _CACHE[key] = {"etcd.yaml": etcd(node_name, address), "kube-apiserver.yaml": kube_apiserver(address),
-                       "kube-controller-manager.yaml": kube_controller_manager(),
-                       "kube-scheduler.yaml": kube_scheduler()}
+        manifests = {"etcd.yaml": etcd(node_name, address), "kube-apiserver.yaml": kube_apiserver(address),
+                     "kube-controller-manager.yaml": kube_controller_manager(),
+                     "kube-scheduler.yaml": kube_scheduler()}
+        if external_etcd:
+            del manifests["etcd.yaml"]
+            manifests["kube-apiserver.yaml"] = kube_apiserver(address, ",".join(external_etcd))
+        _CACHE[key] = manifests
     return copy.deepcopy(_CACHE[key])

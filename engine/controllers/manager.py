@@ -54,11 +54,33 @@ CONTROLLER_SERVICE_ACCOUNTS = (
 )
 
 
+RENEW_DEADLINE = 10.0  # --leader-elect-renew-deadline: longer without the API loses the leader lease
+
+
 class ControllerManager:
     def __init__(self, server, clock, controllers=None):
         self.server, self.clock = server, clock
         self.controllers = [cls(self) for cls in (controllers if controllers is not None else CONTROLLERS)]
         self.busy = 0  # > 0 while a controller's sync runs (admission must not run the clock then)
+        self.restarts = 0  # times leadership was lost (the process exits and its kubelet starts it again)
+        self._unreachable_since = None
+
+    def leading(self):
+        """Whether kube-controller-manager still holds its leader lease: cut off from the API (etcd without
+        quorum) past the renew deadline it loses it, exits and comes back with empty memory; the periodic
+        loops ask this and start over (node health is observed afresh) after a restart."""
+        from ..api.errors import ApiError
+        try:
+            self.server.get("namespaces", "kube-system")
+        except ApiError:
+            if self._unreachable_since is None:
+                self._unreachable_since = self.clock.now
+            elif self.clock.now - self._unreachable_since >= RENEW_DEADLINE and self._unreachable_since >= 0:
+                self.restarts += 1
+                self._unreachable_since = -1.0  # lost once per outage
+            return False
+        self._unreachable_since = None
+        return True
 
     def start(self):
         self.server.controller_manager = self

@@ -111,6 +111,7 @@ class NodeLifecycleController(Controller):
         self.nodes = {}  # the node informer's cache (shared watch objects: copy before changing)
         self.renewals = {}  # node name -> its Lease's spec.renewTime
         self.health = {}  # node name -> {"probe", "transition", "ready", "renew"}
+        self._restarts = 0
         self.zone_states = {}
         self.tainters = {}
         self.retry = set()
@@ -255,6 +256,10 @@ class NodeLifecycleController(Controller):
     # monitorNodeHealth, every NODE_MONITOR_PERIOD
     def monitor(self):
         self._monitor_timer = self.clock.call_later(NODE_MONITOR_PERIOD, self.monitor, priority=5)
+        if not self.manager.leading():
+            return
+        if self.manager.restarts != self._restarts:  # a new process: it has heard from no node yet
+            self._restarts, self.health = self.manager.restarts, {}
         self.manager.busy += 1
         try:
             self.monitor_node_health()

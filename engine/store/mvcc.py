@@ -88,6 +88,16 @@ class Store:
         self._watchers = set()
         self._leases = {}  # id -> Lease
         self._next_lease = 0x694d9a1c2b3e4f00
+        self.raft = None  # the members' quorum (engine/store/raft.py): without it nothing is committed
+
+    def attach(self, raft):
+        """Serve through `raft`'s members: requests need its quorum, a new leader extends every lease."""
+        self.raft = raft
+        raft.on_leader.append(self._promote)
+
+    def _promote(self):
+        for lease in self._leases.values():
+            self._schedule(lease)
 
     # reads
     def get(self, key):
@@ -122,6 +132,8 @@ class Store:
 
         Ops: ("put", key, value[, lease]), ("delete", key), ("get", key). All writes of one
         transaction share one new revision. Returns (succeeded, [result per op])."""
+        if self.raft is not None:
+            self.raft.require()
         ok = all(c.holds(self._kv.get(c.key)) for c in compares)
         ops = success if ok else failure
         writes = any(op[0] in ("put", "delete") and (op[0] == "put" or op[1] in self._kv) for op in ops)
@@ -139,6 +151,8 @@ class Store:
         if writes:
             self.revision = revision
             self._history.extend(events)
+            if self.raft is not None:
+                self.raft.commit()
             self._notify(events)
         return ok, results
 
@@ -212,12 +226,16 @@ class Store:
             raise CompactedError()
         if revision > self.revision:
             raise FutureRevisionError()
+        if self.raft is not None:
+            self.raft.commit()
         self._history = self.history_since(revision)
         self.compact_revision = revision
 
     # leases
     def grant(self, ttl):
         """Grant a lease of `ttl` seconds; keys put with it are deleted when it expires."""
+        if self.raft is not None:
+            self.raft.commit()
         self._next_lease += 1
         lease = Lease(self._next_lease, ttl)
         self._leases[lease.id] = lease
@@ -232,6 +250,8 @@ class Store:
         return lease.ttl
 
     def revoke(self, lease_id):
+        if self.raft is not None:
+            self.raft.require()
         lease = self._leases.pop(lease_id, None)
         if lease is None:
             raise LeaseNotFoundError()
@@ -239,6 +259,8 @@ class Store:
             lease.timer.cancel()
         if lease.keys:
             self.txn([], [("delete", k) for k in sorted(lease.keys)], [])
+        elif self.raft is not None:
+            self.raft.commit()
 
     def time_to_live(self, lease_id):
         lease = self._leases.get(lease_id)
@@ -261,8 +283,11 @@ class Store:
         lease.timer = self.clock.call_at(lease.expires, lambda: self._expire(lease.id))
 
     def _expire(self, lease_id):
-        if lease_id in self._leases:
-            self.revoke(lease_id)
+        if lease_id not in self._leases:
+            return
+        if self.raft is not None and not self.raft.available():
+            return  # only a leader revokes; the next one extends the lease when it takes over
+        self.revoke(lease_id)
 
 
 class Lease:

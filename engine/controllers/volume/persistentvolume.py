@@ -34,11 +34,16 @@ class PersistentVolumeController(Controller):
         self.enqueue(("claim", object_key(claim)))
 
     def _resync(self):
-        for volume in self.server.list("persistentvolumes")["items"]:
-            self.enqueue(("volume", volume["metadata"]["name"]))
-        for claim in self.server.list("persistentvolumeclaims")["items"]:
-            self.enqueue(("claim", object_key(claim)))
         self._resync_timer = self.clock.call_later(RESYNC_PERIOD, self._resync)
+        try:
+            volumes = self.server.list("persistentvolumes")["items"]
+            claims = self.server.list("persistentvolumeclaims")["items"]
+        except ApiError:
+            return  # the API is unavailable: the next resync tries again
+        for volume in volumes:
+            self.enqueue(("volume", volume["metadata"]["name"]))
+        for claim in claims:
+            self.enqueue(("claim", object_key(claim)))
 
     def sync(self, key):
         what, name = key
