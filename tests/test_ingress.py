@@ -436,3 +436,21 @@ def test_the_controller_logs_each_request_in_ingress_nginx_format(cluster):
         rf'{client} - - {stamp} "GET /empty HTTP/1.1" 503 190 "-" "curl/7.88.1" 84 0\.000 \[default-empty-80\] \[\] '
         rf'- - - - {req_id}']
     assert [bool(re.fullmatch(pattern, line)) for pattern, line in zip(expected, lines)] == [True] * 3, lines
+
+
+def test_the_last_controller_going_away_empties_the_address_a_replaced_one_does_not():
+    c = build()
+    c.advance(60)
+    address = "demo   nginx   web.example.com,*.apps.example.com   172.18.255.200   80"
+    assert c.kubectl("get ingress demo").stdout.splitlines()[1].startswith(address)
+    c.kubectl(f"delete pod -n ingress-nginx {controller_pod(c)['metadata']['name']} --wait=false")
+    c.advance(30)  # a replacement pod existed while the old one shut down: the status stays
+    assert c.kubectl("get ingress demo").stdout.splitlines()[1].startswith(address)
+    c.kubectl("scale deployment -n ingress-nginx ingress-nginx-controller --replicas=0")
+    c.advance(5)
+    assert c.api.get("ingresses", "demo")["status"] == {"loadBalancer": {}}
+    assert c.kubectl("get ingress demo").stdout.splitlines()[1].split() == [
+        "demo", "nginx", "web.example.com,*.apps.example.com", "80", "115s"]
+    c.kubectl("scale deployment -n ingress-nginx ingress-nginx-controller --replicas=1")
+    c.advance(30)  # the new leader's first status sync
+    assert c.kubectl("get ingress demo").stdout.splitlines()[1].startswith(address)

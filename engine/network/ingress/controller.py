@@ -10,6 +10,7 @@ NAMESPACE = "ingress-nginx"  # where deploy.yaml puts the controller
 CONTAINER = "controller"
 IMAGE = "registry.k8s.io/ingress-nginx/controller"
 STATUS_INTERVAL = 60.0  # status.UpdateInterval
+SHUTDOWN_SECONDS = 1.0  # the preStop hook's /wait-shutdown, then the controller's own shutdown
 COMPONENT = "nginx-ingress-controller"
 
 
@@ -28,6 +29,19 @@ def _flag(pod, name, default=None):
             if arg.startswith(f"--{name}="):
                 return arg.split("=", 1)[1].replace("$(POD_NAMESPACE)", pod["metadata"]["namespace"])
     return default
+
+
+def service_addresses(svc):
+    """The addresses ingress-nginx publishes for its Service: its load balancer's, or a ClusterIP."""
+    if svc is None:
+        return []
+    if svc["spec"].get("type") == "LoadBalancer":
+        found = [{k: v for k, v in (("ip", lb.get("ip")), ("hostname", lb.get("hostname"))) if v}
+                 for lb in ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or ()]
+        return sorted(found, key=lambda a: (a.get("ip", ""), a.get("hostname", "")))
+    if svc["spec"].get("type", "ClusterIP") == "ClusterIP" and svc["spec"].get("clusterIP") not in (None, "None"):
+        return [{"ip": svc["spec"]["clusterIP"]}]
+    return []
 
 
 class Store:
@@ -120,18 +134,7 @@ class Process:
 
     def addresses(self):
         """statusAddressFromService: the published Service's load-balancer addresses (or its ClusterIP)."""
-        if not self.publish or "/" not in self.publish:
-            return []
-        svc = self.owner.store.services.get(self.publish)
-        if svc is None:
-            return []
-        if svc["spec"].get("type") == "LoadBalancer":
-            found = [{k: v for k, v in (("ip", lb.get("ip")), ("hostname", lb.get("hostname"))) if v}
-                     for lb in ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or ()]
-            return sorted(found, key=lambda a: (a.get("ip", ""), a.get("hostname", "")))
-        if svc["spec"].get("type", "ClusterIP") == "ClusterIP" and svc["spec"].get("clusterIP") not in (None, "None"):
-            return [{"ip": svc["spec"]["clusterIP"]}]
-        return []
+        return service_addresses(self.owner.store.services.get(self.publish or ""))
 
     def stop(self):
         if self.timer is not None:
@@ -164,12 +167,41 @@ class IngressNginx:
             self.processes[uid] = process = Process(self, pod)
             self.clock.call_soon(lambda: self._start(process))
         elif not up and uid in self.processes:
-            self.processes.pop(uid).stop()
+            process = self.processes.pop(uid)
+            process.stop()
+            if kind == "DELETED" or pod["metadata"].get("deletionTimestamp"):
+                self.clock.call_later(SHUTDOWN_SECONDS, lambda: self._shutdown(process, pod))
             if not self.processes and self.store is not None:
                 self.store.stop()
                 self.store = None
             elif self.processes:
                 self._elect()
+
+    def _shutdown(self, process, pod):
+        """statusSync.Shutdown (--update-status-on-shutdown): the last controller pod going away empties the
+        Ingresses' status; while another controller pod exists (a replacement) it leaves the status alone."""
+        labels = {k: v for k, v in (pod["metadata"].get("labels") or {}).items() if k != "pod-template-hash"}
+        selector = ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+        others = [p for p in self.api.list("pods", namespace=pod["metadata"]["namespace"], label_selector=selector)["items"]
+                  if p["metadata"]["uid"] != process.uid]
+        if others or len(self._published(process)) > 1:  # several addresses: the next leader's job
+            return
+        classes = {c["metadata"]["name"] for c in self.api.list("ingressclasses")["items"]
+                   if c["spec"].get("controller") == ingress_classes.CONTROLLER}
+        for ing in self.api.list("ingresses")["items"]:
+            if ingress_classes.takes(ing, classes) and ((ing.get("status") or {}).get("loadBalancer") or {}).get("ingress"):
+                ing["status"] = {"loadBalancer": {}}
+                try:
+                    self.api.update("ingresses", ing, ing["metadata"]["namespace"], subresource="status")
+                except ApiError:
+                    continue
+
+    def _published(self, process):
+        namespace, _, name = (process.publish or "").partition("/")
+        try:
+            return service_addresses(self.api.get("services", name, namespace)) if name else []
+        except ApiError:
+            return []
 
     def _start(self, process):
         if self.processes.get(process.uid) is not process:
