@@ -2,7 +2,8 @@
 request: the server by Host (exact name, then the longest `*.` wildcard, else the catch-all `_`), then the
 location by path (an `=` exact location first, else the longest prefix). When one of a server's Ingresses asks
 for nginx.ingress.kubernetes.io/rewrite-target or use-regex, every location of that server is a
-case-insensitive regex `~* "^path"`, tried longest path first, and rewrite-target replaces the whole URI."""
+case-insensitive regex `~* "^path"`, tried in reverse order of their paths, and rewrite-target replaces the
+whole URI."""
 import re
 
 CATCH_ALL = "_"
@@ -12,8 +13,8 @@ USE_REGEX = "nginx.ingress.kubernetes.io/use-regex"
 
 
 class Location:
-    """One nginx location: `exact` for `location = /path`, else a plain prefix. `backend` is the Ingress
-    backend ({"service": {...}}), or None for the controller's default backend (404)."""
+    """One nginx location: `exact` for `location = /path`, else a plain prefix (or a regex, `regex`). `backend` is
+    the Ingress backend ({"service": {...}}), or None for the controller's default backend (404)."""
     __slots__ = ("path", "exact", "path_type", "ingress", "backend", "default", "rewrite", "use_regex", "regex")
 
     def __init__(self, path, exact, path_type, ingress, backend, default=False, rewrite=None, use_regex=False):
@@ -41,9 +42,11 @@ class Location:
             return uri
         if found is None:
             return uri
-        target = re.sub(r"\$(\d)", lambda m: found.group(int(m.group(1))) or "" if int(m.group(1)) <= len(found.groups())
-                        else "", self.rewrite)
-        return target + ("?" + query if query else "")
+
+        def capture(m):
+            number = int(m.group(1))
+            return (found.group(number) or "") if number <= len(found.groups()) else ""
+        return re.sub(r"\$(\d)", capture, self.rewrite) + ("?" + query if query else "")
 
     @property
     def block(self):
