@@ -144,3 +144,17 @@ def test_remote_resources_are_refused_plainly(c, tmp_path):
     r = c.kubectl(["kustomize", str(tmp_path)])
     assert r.stderr == KLOG.format(f"accumulating resources: accumulation err='accumulating resources from '{url}': "
                                    "the simulated cluster is offline: remote resources cannot be fetched'")
+
+
+def test_a_component_must_be_one_and_a_missing_one_is_named(c, tmp_path):
+    write(tmp_path, {"app/kustomization.yaml": "components:\n- ../plain\n", "plain/kustomization.yaml": "resources: []\n"})
+    root = str(tmp_path)
+    r = c.kubectl(["kustomize", f"{root}/app"])
+    assert r.stderr == KLOG.format(
+        "accumulating components: accumulateDirectory: \\\"expected kind 'Component' for path "
+        f"'{root}/plain' but got 'Kustomization'\\\"")
+    write(tmp_path, {"app/kustomization.yaml": "components:\n- ../nope\n"})
+    r = c.kubectl(["kustomize", f"{root}/app"])
+    assert r.stderr == KLOG.format(
+        "accumulating components: loader.New \\\"must build at directory: not a valid directory: evalsymlink "
+        f"failure on '{root}/nope' : lstat {root}/nope: no such file or directory\\\"")

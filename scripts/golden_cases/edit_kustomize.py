@@ -291,6 +291,18 @@ REFS = {'ov/kustomization.yaml': 'namePrefix: o-\nresources:\n- ../base\nlabels:
 
 CASES.append(("kustomize-references", ["kustomize", "ov"], REFS, None))
 
+COMPONENTS = {
+    "app/s.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n",
+    "app/kustomization.yaml": "resources:\n- s.yaml\ncomponents:\n- ../comp\nnamePrefix: a-\n",
+    "comp/extra.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n",
+    "comp/kustomization.yaml": (
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- extra.yaml\n"
+        "configMapGenerator:\n- name: comp\n  literals: [x=1]\nlabels:\n- pairs:\n    comp: \"yes\"\n"
+        "patches:\n- target:\n    kind: Service\n  patch: |-\n    - op: add\n      path: /spec/type\n"
+        "      value: NodePort\n"),
+}
+CASES.append(("kustomize-components", ["kustomize", "app"], COMPONENTS, None))
+
 CM = {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n"}
 CASES += [(f"ssa-prune-{name}", ["apply", "-f", "cm.yaml"] + flags, CM, None) for name, flags in [
     ("no-selector", ["--prune"]),

@@ -2,6 +2,7 @@
 built-in transformers in kustomize's order, hash suffixes, name references and the legacy kind order."""
 import os
 
+from ...api.errors import go_quote
 from .. import manifests
 from ..printers import yaml as yaml_printer
 from . import fieldspecs, generators, loader, transform
@@ -14,7 +15,7 @@ FIELDS = {"apiVersion", "kind", "metadata", "resources", "namespace", "namePrefi
           "crds", "configurations", "generators", "transformers", "validators", "vars", "replacements",
           "openapi", "buildMetadata", "sortOptions", "helmCharts", "helmGlobals", "bases", "imageTags",
           "helmChartInflationGenerator"}
-UNSUPPORTED = ("components", "crds", "configurations", "generators", "transformers", "validators", "vars",
+UNSUPPORTED = ("crds", "configurations", "generators", "transformers", "validators", "vars",
                "replacements", "openapi", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "imageTags")
 STRING_FIELDS = ("apiVersion", "kind", "namespace", "namePrefix", "nameSuffix")
 FIX = "Run 'kustomize edit fix' to update your Kustomization automatically."
@@ -99,10 +100,11 @@ class Build:
                 self.warn(warning)  # printed as found, before any error
         return data
 
-    def accumulate(self, root):
-        """accumulateTarget: the directory's resources, generated objects, then its transformers."""
-        k = self.kustomization(root)
-        resources = []
+    def accumulate(self, root, resources=None, k=None):
+        """accumulateTarget: the directory's resources, generated objects, components, then its
+        transformers; a component adds to the resources of the kustomization that names it."""
+        k = k if k is not None else self.kustomization(root)
+        resources = [] if resources is None else resources
         for entry in (k.get("bases") or []) + (k.get("resources") or []):
             for res in self.resource(root, entry):
                 try:
@@ -116,8 +118,34 @@ class Build:
             for args in k.get(key) or []:
                 obj, hashed, behavior = generators.make(kind, args, options, root)
                 generate(resources, Res(obj, True, hashed, behavior))
+        for entry in k.get("components") or []:
+            path = os.path.normpath(os.path.join(root, entry))
+            if not os.path.isdir(path):
+                failure = loader.missing(path)
+                raise KustomizeError("accumulating components: loader.New "
+                                     + go_quote(f"must build at directory: not a valid directory: {failure}"))
+            try:
+                self.directory(path, resources, component=True)
+            except KustomizeError as e:
+                raise KustomizeError(f"accumulating components: accumulateDirectory: {go_quote(str(e))}")
         transform.apply_all(self, k, root, resources)
         return resources
+
+    def directory(self, path, resources=None, component=False):
+        """accumulateDirectory: a base (its own accumulation) or a component (added to `resources`)."""
+        try:
+            k = self.kustomization(path)
+        except KustomizeError as e:
+            raise KustomizeError(f"couldn't make target for path '{path}': {e}")
+        kind = k.get("kind") or "Kustomization"
+        if component and kind != "Component":
+            raise KustomizeError(f"expected kind 'Component' for path '{path}' but got '{kind}'")
+        if not component and kind == "Component":
+            raise KustomizeError(f"expected kind != 'Component' for path '{path}'")
+        try:
+            return self.accumulate(path, resources if component else None, k)
+        except KustomizeError as e:
+            raise KustomizeError(f"recursed accumulation of path '{path}': {e}")
 
     def resource(self, root, entry):
         path = os.path.normpath(os.path.join(root, entry))
@@ -126,11 +154,9 @@ class Build:
             raise KustomizeError(f"{prefix}the simulated cluster is offline: remote resources cannot be fetched'")
         if os.path.isdir(path):
             try:
-                return self.accumulate(path)
+                return self.directory(path)
             except KustomizeError as e:
-                how = "couldn't make target for path" if "unable to find one of" in str(e) and \
-                    str(e).endswith(f"'{path}'") else "recursed accumulation of path"
-                raise KustomizeError(f"{prefix}'{path}' must resolve to a file': {how} '{path}': {e}")
+                raise KustomizeError(f"{prefix}'{path}' must resolve to a file': {e}")
         full, problem = loader.check(root, entry)
         if problem and not os.path.exists(full):
             raise KustomizeError(f"{prefix}{problem}': must build at directory: not a valid directory: {problem}")
