@@ -189,3 +189,10 @@ def test_only_json_and_yaml_can_be_edited(c):
     assert (r.stdout, r.stderr, r.exit_code) == (
         "", 'error: unable to match a printer suitable for the output format "name", allowed formats are: '
             "json,yaml\n", 1)
+
+
+def test_windows_line_endings_reach_the_editor(c):
+    shown = []
+    r = c.kubectl("edit deploy/web --windows-line-endings", editor=lambda t: shown.append(t) or t)
+    assert shown[0].startswith("# Please edit the object below. Lines beginning with a '#' will be ignored,\r\n")
+    assert r.stderr == "Edit cancelled, no changes made.\n"

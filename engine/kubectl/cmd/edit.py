@@ -246,7 +246,7 @@ def edit_loop(ctx, session, found, output):
             buf += manual_strip(edited)
         previous = edited
         try:
-            edited, file = session.launch(buf)
+            edited, file = session.launch(buf.replace("\n", "\r\n") if ctx.opts["windows-line-endings"] else buf)
         except CmdError as e:
             raise session.preserved(e, results.file)
         if contains_error and strip_comments(previous) == strip_comments(edited):
