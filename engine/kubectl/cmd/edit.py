@@ -309,6 +309,8 @@ def kustomized(ctx):
 def run(ctx):
     opts = ctx.opts
     builder.validation_directive(opts["validate"])
+    if opts["subresource"]:
+        raise CmdError("kubectl edit --subresource is not simulated yet: edit the object itself")
     if opts["kustomize"]:
         found, errs = kustomized(ctx)
     else:
