@@ -39,6 +39,7 @@ class Raft:
         self.index = 4  # a new member's log: its configuration change, the first election, attributes, version
         self.leader, self.term, self._election = None, 2, None
         self.on_leader = []  # called when a new leader takes over (the lessor extends every lease then)
+        self.on_change = []  # called after any change of members, network or leader (views redraw)
         self._elect(self._majority_component())
 
     # ---- state
@@ -118,6 +119,11 @@ class Raft:
             self._election = self.clock.call_later(delay, self._campaign)
         elif self.leader is not None:
             self._sync(self._component(self.leader))
+        self._notify()
+
+    def _notify(self):
+        for listener in list(self.on_change):
+            listener()
 
     def _campaign(self):
         self._election = None
@@ -137,6 +143,7 @@ class Raft:
         self._sync(component)
         for listener in list(self.on_leader):
             listener()
+        self._notify()
 
     def _sync(self, component):
         for m in component:

@@ -2,7 +2,8 @@
 
 Each view has a pure model (what would be drawn, plain data) and a widget; all render as static HTML too."""
 from .cluster_map import ClusterMap
+from .etcd_view import EtcdView
 from .event_stream import EventStream
 from .time_controls import TimeControls
 
-__all__ = ["ClusterMap", "EventStream", "TimeControls"]
+__all__ = ["ClusterMap", "EtcdView", "EventStream", "TimeControls"]

@@ -92,6 +92,16 @@ CELLS = [
     print(ha.etcdctl("member list -w table"))
     print(ha.etcdctl("endpoint status --cluster -w table"))
     """),
+    ("md", """
+    The **etcd view** draws the same: each member's state, whether they have a quorum, and the latest writes.
+    Its buttons stop and start members (the calls `ha.etcd.stop("etcd-2")` and `ha.etcd.start("etcd-2")`);
+    it redraws after every cell, so keep it in sight while you work through the next sections.
+    """),
+    ("code", """
+    from engine.viz import EtcdView
+
+    EtcdView(ha)
+    """),
     ("code", """
     apiserver = next(p for p in ha.api.list("pods", "kube-system")["items"] if p["metadata"]["name"].startswith("kube-apiserver"))
     print([flag for flag in apiserver["spec"]["containers"][0]["command"] if flag.startswith("--etcd-servers")])
