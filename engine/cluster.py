@@ -163,6 +163,25 @@ class Cluster:
         """Start the node's kubelet again: heartbeats resume, the node turns Ready, its taints go."""
         self._kubelet(name).start()
 
+    def add_node(self, name=None):
+        """A new worker joins (`kubeadm join`): its kubelet registers the Node and starts; the DaemonSets
+        (kube-proxy, flannel, yours) give it their pods. Returns the node's name (worker-N by default)."""
+        index = self._next_node_index
+        name = name or f"worker-{index}"
+        self.register_node(name, index)
+        self._next_node_index += 1
+        self.kubelets[name] = Kubelet(self.api, self.clock, name, seed=self.seed, static_pods=[],
+                                      pv_trees=self.pv_trees, network=self.network).start()
+        return name
+
+    def remove_node(self, name):
+        """The machine goes away and `kubectl delete node` removes its Node: its pods are garbage
+        collected, controllers replace theirs on other nodes, DaemonSet pods are not replaced."""
+        kubelet = self._kubelet(name)
+        kubelet.stop()
+        self.api.delete("nodes", name)
+        del self.kubelets[name]
+
     def _kubelet(self, name):
         self.api.get("nodes", name)  # NotFound for a node that doesn't exist
         return self.kubelets[name]
@@ -201,6 +220,7 @@ class Cluster:
         names = [CONTROL_PLANE_NAME] + [f"worker-{i}" for i in range(1, workers + 1)]
         for index, name in enumerate(names):
             self.register_node(name, index, control_plane=index == 0)
+        self._next_node_index = len(names)  # a node added later gets the next address and pod CIDR
         self.api.create("services", {
             "apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "kubernetes", "namespace": "default",
