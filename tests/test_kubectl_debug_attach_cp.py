@@ -102,6 +102,10 @@ def test_debug_node_runs_in_the_host_namespaces():
     assert spec["volumes"][0] == {"name": "host-root", "hostPath": {"path": "/", "type": ""}}
     assert spec["containers"][0]["volumeMounts"][0] == {"name": "host-root", "mountPath": "/host"}
     assert spec["tolerations"] == [{"operator": "Exists"}] and spec["restartPolicy"] == "Never"
+    r = c.kubectl("debug node/control-plane -it --image=busybox -q",
+                  stdin="ls /host/etc/kubernetes/manifests\ncat /host/etc/hostname\n")
+    assert r.stdout == ("/ # etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n"
+                        "/ # control-plane\n/ # \n")
     r = c.kubectl("debug node/worker-1 --image=busybox")
     assert r.stdout.startswith("Creating debugging pod node-debugger-worker-1-")
     assert r.stdout.endswith(" with container debugger on node worker-1.\n")

@@ -7,7 +7,7 @@ import posixpath
 
 from ...api.errors import ApiError
 from ..runtime import Tree
-from . import envvars
+from . import envvars, host_root
 
 MOUNT_BACKOFF_INITIAL = 0.5  # nestedpendingoperations: 500ms doubling...
 MOUNT_BACKOFF_MAX = 122.0  # ... to 2m2s
@@ -111,6 +111,8 @@ class VolumeManager:
                         "CharDevice": "a character device", "BlockDevice": "a block device"}[kind]
                 raise MountError(f"hostPath type check failed: {path} is not {what}")
             tree = self.host_paths[path] = Tree(self.kl.clock.now)
+            if path == "/":  # the node's root: what `kubectl debug node/NAME` finds at /host
+                host_root.populate(tree, self.kl, self.kl.clock.now)
         return tree
 
     def _config_map_files(self, src, ns):
