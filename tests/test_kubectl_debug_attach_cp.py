@@ -106,6 +106,9 @@ def test_debug_node_runs_in_the_host_namespaces():
                   stdin="ls /host/etc/kubernetes/manifests\ncat /host/etc/hostname\n")
     assert r.stdout == ("/ # etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n"
                         "/ # control-plane\n/ # \n")
+    r = c.kubectl("debug -n kube-system etcd-control-plane --image=busybox -q --profile=general")
+    assert r.stderr == ('The Pod "etcd-control-plane" is invalid: : Forbidden: static pods do not support '
+                        "ephemeral containers\n")
     r = c.kubectl("debug node/worker-1 --image=busybox")
     assert r.stdout.startswith("Creating debugging pod node-debugger-worker-1-")
     assert r.stdout.endswith(" with container debugger on node worker-1.\n")
