@@ -249,3 +249,15 @@ spec:
     ip = c.api.get("pods", "init-demo", "default")["status"]["podIP"]
     out, _, code = run(c, "client", "wget", "-qO-", f"http://{ip}")
     assert code == 0 and out.startswith("<html><head></head><body><header>\n<title>http://info.cern.ch</title>\n")
+
+
+def test_busybox_nslookup_of_an_externalname_prints_the_canonical_name():
+    from engine import Cluster
+    c = Cluster(workers=1)
+    c.kubectl("create service externalname docs --external-name=kubernetes.io")
+    c.kubectl("run client --image=busybox -- sleep 3600")
+    c.advance(15)
+    out = c.kubectl("exec client -- nslookup docs").stdout
+    assert out.startswith("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+                          "docs.default.svc.cluster.local\tcanonical name = kubernetes.io\n"
+                          "Name:\tkubernetes.io\nAddress: ")

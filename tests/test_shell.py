@@ -317,10 +317,14 @@ class DnsNetwork(FakeNetwork):
     """Answers single DNS questions like CoreDNS: cluster names authoritative, AAAA empty."""
 
     def query(self, ctx, fqdn, qtype):
+        """(rcode, [(record type, owner, value)], authoritative)"""
         if fqdn == "web.default.svc.cluster.local":
-            return "NOERROR", ["10.96.0.5"] if qtype == "A" else [], True
+            return "NOERROR", [("A", fqdn, "10.96.0.5")] if qtype == "A" else [], True
         if fqdn == "example.com":
-            return "NOERROR", ["93.184.215.14"] if qtype == "A" else [], False
+            return "NOERROR", [("A", fqdn, "93.184.215.14")] if qtype == "A" else [], False
+        if fqdn == "docs":  # an ExternalName: the CNAME, then the target's addresses
+            return "NOERROR", [("CNAME", fqdn, "kubernetes.io")] + (
+                [("A", "kubernetes.io", "147.75.40.148")] if qtype == "A" else []), True
         return "NXDOMAIN", [], True
 
 
@@ -343,6 +347,17 @@ def test_nslookup_queries_each_search_domain_like_busybox():
     external = c.run_exec(["nslookup", "example.com"])
     assert external.stdout.endswith("Non-authoritative answer:\nName:\texample.com\nAddress: 93.184.215.14\n\n\n")
     assert external.exit_code == 0
+
+
+def test_nslookup_prints_a_cname_then_the_target_like_busybox():
+    clock, c = container(network=DnsNetwork(), files={"/etc/resolv.conf": "nameserver 10.96.0.10\n"})
+    c.start()
+    result = c.run_exec(["nslookup", "docs"])
+    assert result.stdout == (
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
+        "docs\tcanonical name = kubernetes.io\nName:\tkubernetes.io\nAddress: 147.75.40.148\n\n"
+        "docs\tcanonical name = kubernetes.io\n\n")
+    assert result.exit_code == 0
 
 
 def test_runaway_recursion_kills_the_shell_like_a_stack_overflow():

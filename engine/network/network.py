@@ -143,10 +143,12 @@ class ClusterNetwork(Network):
         if src is None or not conf["nameservers"]:
             raise NetError("timeout", "", DNS_TIMEOUT * DNS_ATTEMPTS)
         answer = self._ask(src, conf["nameservers"], fqdn, "AAAA" if qtype == "AAAA" else "A")
-        addresses = answer.values("A")
+        records = [("A", fqdn, ip) for ip in answer.values("A")]
         for target in answer.values("CNAME")[:1]:
-            addresses = self._ask(src, conf["nameservers"], target, qtype).values("A")
-        return answer.rcode, addresses, answer.authoritative
+            # CoreDNS resolves an ExternalName's target upstream and answers the CNAME and the target's records
+            records = [("CNAME", fqdn, target)] + [("A", target, ip) for ip in
+                                                   self._ask(src, conf["nameservers"], target, qtype).values("A")]
+        return answer.rcode, records, answer.authoritative
 
     def reverse(self, ctx, ip):
         src = self._source(ctx)

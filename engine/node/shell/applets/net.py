@@ -193,7 +193,7 @@ def query_nslookup(ctx, net, name, server):
     for qtype in ("A", "AAAA"):
         for fqdn in names:
             try:
-                rcode, addresses, authoritative = net.query(ctx, fqdn, qtype)
+                rcode, records, authoritative = net.query(ctx, fqdn, qtype)
             except NetError as err:
                 yield from _spend(err)
                 ctx.out(";; connection timed out; no servers could be reached\n\n")
@@ -202,10 +202,13 @@ def query_nslookup(ctx, net, name, server):
                 ctx.out(f"** server can't find {fqdn}: {rcode}\n\n")
                 status = 1
                 continue
-            if addresses and not authoritative:
+            if records and not authoritative:
                 ctx.out("Non-authoritative answer:\n")
-            for address in addresses:
-                ctx.out(f"Name:\t{fqdn}\nAddress: {address}\n")
+            for kind, owner, value in records:
+                if kind == "CNAME":
+                    ctx.out(f"{owner}\tcanonical name = {value}\n")
+                else:
+                    ctx.out(f"Name:\t{owner}\nAddress: {value}\n")
             ctx.out("\n")
     return status
 
