@@ -466,3 +466,10 @@ def test_set_x_u_and_pipefail():
     assert out("set -u; echo ${NOPE:-fine}") == "fine\n"
     assert out("false | true; echo $?; set -o pipefail; false | true; echo $?") == "0\n1\n"
     assert sh("sh -eu -c 'echo $-'").stdout == "ecu\n"
+
+
+def test_wget_header_option_takes_its_value():
+    from engine.node.shell.applets.common import options
+    opts, urls = options(["-qO-", "--header", "Host: shop.example.com", "http://10.0.0.1/"],
+                         with_value=tuple("OTUYeP") + ("header",), letters="qcsS")
+    assert (opts["header"], urls) == ("Host: shop.example.com", ["http://10.0.0.1/"])

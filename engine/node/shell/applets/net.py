@@ -49,7 +49,8 @@ def _progress(name, size, version=(1, 36)):
 
 @program("wget")
 def wget(ctx, argv):
-    opts, urls = options(argv[1:], with_value="OTUYeP", letters="qcsS")
+    opts, urls = options(argv[1:], with_value=tuple("OTUYeP") + ("header", "timeout", "post-data", "post-file",
+                                                                "user-agent", "output-document"), letters="qcsS")
     quiet = "q" in opts
     spider = "spider" in opts
     if not urls:
@@ -70,7 +71,11 @@ def wget(ctx, argv):
         return 1
     if not quiet:
         ctx.err(f"Connecting to {host} ({ips[0]}:{port})\n")
-    headers = {"User-Agent": opts.get("U", WGET_USER_AGENT)}
+    headers = {"User-Agent": opts.get("U", opts.get("user-agent", WGET_USER_AGENT))}
+    header = opts.get("header")
+    if isinstance(header, str) and ":" in header:  # --header 'Host: shop.example.com' (an Ingress rule's host)
+        key, _, value = header.partition(":")
+        headers[key.strip()] = value.strip()
     for _ in range(16):  # busybox follows 16 redirects, then dies with "too many redirections"
         if url.startswith("https://") and not quiet:
             ctx.err("wget: note: TLS certificate validation not implemented\n")
