@@ -42,13 +42,3 @@ def test_render_invalid_without_details_and_plain_errors():
 def test_with_source_keeps_status():
     e = errors.with_source("creating", "x.yaml", ApiError(409, "AlreadyExists", 'pods "a" already exists', {}))
     assert errors.render(e) == 'Error from server (AlreadyExists): error when creating "x.yaml": pods "a" already exists\n'
-
-
-def test_a_real_verb_not_simulated_yet_says_so(monkeypatch):
-    from engine import Cluster
-    from engine.kubectl.cmd import registry
-    monkeypatch.delitem(registry(), "edit")  # every verb is simulated now: pretend edit were not
-    c = Cluster(workers=0, wait=False)
-    r = c.kubectl("edit deployment web")
-    assert (r.stdout, r.stderr, r.exit_code) == (
-        "", 'error: "kubectl edit" is not available in this simulated cluster yet\n', 1)

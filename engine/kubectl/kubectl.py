@@ -6,7 +6,7 @@ import shlex
 
 from ..api.errors import ApiError
 from . import errors
-from .cmd import KUBECTL_COMMANDS, registry, suggestions
+from .cmd import registry, suggestions
 from .flags import FlagError, FlagSet
 from .kubeconfig import KubeConfig
 from .result import Result
@@ -125,9 +125,6 @@ class Kubectl:
             return getattr(e, "exit_code", errors.DEFAULT_ERROR_EXIT_CODE)  # a container's code (run, exec)
 
     def _unknown(self, name, io):
-        if name in KUBECTL_COMMANDS:  # a real verb the simulation does not have yet: say so plainly
-            io.error(f'error: "kubectl {name}" is not available in this simulated cluster yet\n')
-            return errors.DEFAULT_ERROR_EXIT_CODE
         text = f'Error: unknown command "{name}" for "kubectl"\n'
         similar = [s for s in suggestions(name) if s in registry()]
         if similar:
