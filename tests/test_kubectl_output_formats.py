@@ -47,6 +47,12 @@ def test_custom_columns_file(c, tmp_path, monkeypatch):
     (tmp_path / "cols.txt").write_text("NAME     REPLICAS\n.metadata.name   {.spec.replicas}\n")
     r = c.kubectl("get deploy -o custom-columns-file=cols.txt --no-headers")
     assert r.stdout == "NAME   REPLICAS\nweb    2\n"  # the file printer ignores --no-headers, as kubectl's does
+    (tmp_path / "crlf.txt").write_text("N K\r\n.metadata.name .kind\r\n")  # bufio.ScanLines drops the \r
+    assert c.kubectl("get deploy -o custom-columns-file=crlf.txt").stdout == "N     K\nweb   Deployment\n"
+    (tmp_path / "one.txt").write_text("NAME\n")
+    assert c.kubectl("get deploy -o custom-columns-file=one.txt").stderr == (
+        "error: invalid template, missing spec line. Expected format is one line of space separated headers, one "
+        "line of space separated column specs.\n")
     r = c.kubectl("get deploy -o custom-columns-file=missing.txt")
     assert r.stderr == "error: error reading template missing.txt, open missing.txt: no such file or directory\n"
 

@@ -38,6 +38,7 @@ TEMPLATES = [
     '{{.metadata.name "x"}}', '{{nil}}', '{{range .metadata.name}}{{.}}{{end}}', '{{template "x"}}', '{{printf}}',
     '{{base64decode .spec.replicas}}', '{{base64decode .metadata.foo}}', '{{eq .metadata .metadata}}',
     '{{(.spec).replicas.x}}',
+    '{{block "b" .metadata}}[{{.name}}]{{end}}{{template "b" .spec}}',
 ]
 
 CASES = [(f"output-formats-go-template-{i:02d}", DEPLOY + ["-o", "go-template=" + t], {}, None)

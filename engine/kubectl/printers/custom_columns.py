@@ -38,8 +38,8 @@ def from_spec(spec, no_headers=False):
 def from_file(path):
     """NewCustomColumnsPrinterFromTemplate: a header line and a spec line, split on whitespace."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().splitlines()
+        with open(path, encoding="utf-8", errors="replace", newline="") as f:
+            lines = _scan_lines(f.read())
     except OSError as e:
         raise CmdError(f"error reading template {path}, open {path}: {(e.strerror or str(e)).lower()}")
     if not lines:
@@ -50,6 +50,14 @@ def from_file(path):
     if len(headers) != len(specs):
         raise CmdError(f"number of headers ({len(headers)}) and field specifications ({len(specs)}) don't match")
     return CustomColumns([(h, relaxed(s)) for h, s in zip(headers, specs)], False)
+
+
+def _scan_lines(text):
+    """bufio.ScanLines: lines split on \n with a trailing \r dropped, no empty token after a final newline."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 class CustomColumns:

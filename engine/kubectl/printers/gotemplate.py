@@ -351,7 +351,16 @@ class Parser:
         return ("define",)
 
     def kw_block(self, tok):
-        raise self.error("unexpected <block> in command")
+        """{{block "name" pipeline}}body{{end}}: define the template and run it in place."""
+        name_tok = self.next_non_space()
+        if name_tok.kind != "string":
+            raise self.unexpected(name_tok, "block clause")
+        pipe = self.pipeline("block clause", "right")
+        body, nxt = self.item_list()
+        if nxt[0] != "end":
+            raise self.error("unexpected {{else}}")
+        self.defines[name_tok.val] = body
+        return ("template", name_tok.val, pipe, name_tok.pos, f'{{{{template "{name_tok.val}" {_pipe_text(pipe)}}}}}')
 
     def pipeline(self, context, end):
         start = self.peek_non_space()
