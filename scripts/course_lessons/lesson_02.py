@@ -310,7 +310,7 @@ CELLS = [
               command: ["sh", "-c", "echo started > /usr/share/nginx/html/hook.txt"]
           preStop:
             exec:
-              command: ["sh", "-c", "nginx -s quit; sleep 5"]
+              command: ["nginx", "-s", "quit"]
     """),
     ("code", """
     timeline("life", 12)
@@ -337,8 +337,8 @@ CELLS = [
     timeline("life", 8)
     """),
     ("md", """
-    The whole stop took a few seconds, well inside the 20 s grace period: the hook asked nginx to quit
-    and nginx exited. A process that ignores its stop signal is killed at the end of the grace period;
+    The whole stop took about a second, well inside the 20 s grace period: the hook asked nginx to quit
+    gracefully (`nginx -s quit`: finish the open requests, then exit) and nginx did. A process that ignores its stop signal is killed at the end of the grace period;
     a `preStop` hook that takes longer than the grace period is cut off with a `FailedPreStopHook` event:
     """),
     ("code", """

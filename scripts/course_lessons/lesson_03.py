@@ -200,8 +200,8 @@ CELLS = [
     ("md", """
     Three `statuscode: 500` failures 3 seconds apart, then the kill and, in the same second, the restart:
     unlike `sh`, a Go program exits on `SIGTERM` even as PID 1 (with status 2), so there is no wait for
-    `SIGKILL`. (A status of 200 to 399 is a success; a redirect is followed when it stays on the same
-    host.)
+    `SIGKILL`. (A status of 200 to 399 is a success. A redirect to the same host is followed; one to
+    another host counts as a success, with a `ProbeWarning` event.)
 
     ### 1.3 tcpSocket
 
