@@ -194,6 +194,7 @@ CELLS = [
     ("code", """
     flannel_pod = c.kubectl("get pods -n kube-flannel --field-selector spec.nodeName=worker-2 -o name").stdout.strip()
     %kubectl exec -n kube-flannel $flannel_pod -c kube-flannel -- cat /run/flannel/subnet.env
+    %kubectl logs -n kube-flannel $flannel_pod -c kube-flannel
     """),
     ("md", """
     `FLANNEL_IPMASQ=true` means flannel also writes the MASQUERADE rule of section 5.
@@ -433,9 +434,11 @@ CELLS = [
     print("by address:", "nginx welcome page" if "Welcome to nginx" in page else page)
     """),
     ("md", """
-    The query to `10.96.0.10` finds no endpoint behind kube-dns and times out; `wget` reports a
-    `bad address`. The ClusterIP itself still works: kube-proxy and flannel do not need DNS. Bring
-    CoreDNS back:
+    The query to `10.96.0.10` finds no CoreDNS pod behind kube-dns, so no answer comes back:
+    `nslookup` gives up and `wget` reports a `bad address`. The ClusterIP itself still works:
+    kube-proxy and flannel do not need DNS. (On a real cluster kube-proxy rejects traffic to a Service
+    without endpoints, so the resolver fails at once instead of waiting; the messages of the tools
+    differ a little, the outcome is the same.) Bring CoreDNS back:
     """),
     ("code", """
     %%kubectl
