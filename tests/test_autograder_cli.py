@@ -1,0 +1,114 @@
+"""The instructor CLI, `python -m autograder`, on a temporary course holding part of 01-pods: release,
+collect three students' submissions in both folder layouts, autograde, feedback, grades as CSV; and its
+one-line errors."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from autograder.cli import main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KEPT = {"intro", "setup", "ex-web-pod", "answer-web-pod", "test-web-pod",
+        "ex-predict-status", "answer-once-status", "test-once-status"}  # 5 + 2 points
+WRONG_POD = ("%%answer web-pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: nginx\n"
+             "spec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    resources:\n      requests:\n"
+             "        cpu: 100m\n")
+
+
+def course_copy(path):
+    """A course directory with the config and a two-exercise 01-pods."""
+    shutil.copy(os.path.join(ROOT, "nbgrader_config.py"), path / "nbgrader_config.py")
+    nb = nbformat.read(os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb"), 4)
+    nb.cells = [cell for cell in nb.cells if cell.metadata.nbgrader["grade_id"] in KEPT]
+    (path / "solutions" / "01-pods").mkdir(parents=True)
+    nbformat.write(nb, path / "solutions" / "01-pods" / "01-pods.ipynb")
+    return nb
+
+
+def cli(course, *args):
+    done = subprocess.run([sys.executable, "-m", "autograder", *args], cwd=course, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
+
+
+def test_release_collect_autograde_feedback_and_grades(tmp_path):
+    course, inbox = tmp_path / "course", tmp_path / "inbox"
+    course.mkdir()
+    solution = course_copy(course)
+    assert cli(course, "release", "01-pods") == "released 01-pods: exercises/01-pods/\n"
+    release = nbformat.read(course / "exercises" / "01-pods" / "01-pods.ipynb", 4)
+    wrong = nbformat.from_dict(release)
+    for cell in wrong.cells:
+        if cell.metadata.nbgrader["grade_id"] == "answer-web-pod":
+            cell.source = WRONG_POD
+        if cell.metadata.nbgrader["grade_id"] == "answer-once-status":
+            cell.source = "%%answer once-status\nCompleted"
+    for notebook, path in ((solution, inbox / "solver" / "01-pods.ipynb"),
+                           (release, inbox / "blank" / "01-pods" / "01-pods.ipynb"),
+                           (wrong, inbox / "wrong" / "01-pods.ipynb"),
+                           (wrong, inbox / "wrong" / "scratch.ipynb")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, path)
+    (inbox / "blank" / "01-pods" / "notes.txt").write_text("kept with the notebook")
+
+    assert cli(course, "collect", str(inbox)).splitlines() == [
+        "collected blank 01-pods", "collected solver 01-pods",
+        "collected wrong 01-pods", "skipped wrong/scratch.ipynb: no assignment named 'scratch' in solutions/",
+        "3 submissions in submitted/"]
+    assert (course / "submitted" / "blank" / "01-pods" / "notes.txt").read_text() == "kept with the notebook"
+
+    lines = cli(course, "autograde", "01-pods", "--jobs", "2", "--timeout", "60").splitlines()
+    progress = sorted(re.sub(r"  \d+\.\d s$", "  T s", line) for line in lines[:3])
+    assert progress == ["blank                01-pods          0/7  T s",
+                        "solver               01-pods          7/7  T s",
+                        "wrong                01-pods          3/7  T s"]
+    assert re.fullmatch(r"autograded 3 submissions, 0 failed, in \d+\.\d s \(\d+\.\d s per submission, "
+                        r"2 at a time; \d+\.\d s CPU in nbgrader and kernels\)", lines[3])
+    assert len(lines) == 4
+
+    assert cli(course, "feedback", "--all").splitlines() == [
+        f"feedback {student} 01-pods: feedback/{student}/01-pods/01-pods.html" for student in ("blank", "solver", "wrong")]
+    assert "pod web should be labelled app=web but its labels are app=nginx" in (
+        course / "feedback" / "wrong" / "01-pods" / "01-pods.html").read_text()
+
+    assert cli(course, "grades", "--csv", str(tmp_path / "grades.csv")) == f"3 grades written to {tmp_path}/grades.csv\n"
+    assert (tmp_path / "grades.csv").read_text() == (
+        "student,assignment,score,max_score\nblank,01-pods,0,7\nsolver,01-pods,7,7\nwrong,01-pods,3,7\n")
+    assert sorted(os.listdir(course)) == ["autograded", "exercises", "feedback", "gradebook.db",
+                                          "nbgrader_config.py", "solutions", "submitted"]
+
+
+@pytest.mark.parametrize("args, error", [
+    (["release", "02-probes"], "error: unknown assignment '02-probes': the assignments in solutions/ are 01-pods"),
+    (["feedback"], "error: name an assignment or pass --all"),
+    (["collect", "nowhere"], "error: no folder nowhere"),
+    (["autograde", "01-pods"], "error: assignment 01-pods is not in the gradebook: release it first "
+                               "(python -m autograder release 01-pods)"),
+    (["grades", "--csv", "out.csv"], "error: no gradebook in {course}: release and autograde first"),
+    (["--course-dir", "elsewhere", "release", "--all"], "error: no course directory elsewhere"),
+    (["release", "--all", "--course-dir", "{course}/solutions"],
+     "error: {course}/solutions is not a course directory: it has no nbgrader_config.py (run from the "
+     "repository root or pass --course-dir)"),
+])
+def test_mistakes_are_one_line_errors(tmp_path, monkeypatch, capsys, args, error):
+    course_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "submitted" / "ann" / "01-pods").mkdir(parents=True)
+    assert main([arg.format(course=tmp_path) for arg in args]) == 1
+    assert capsys.readouterr() == ("", error.format(course=tmp_path) + "\n")
+    assert not (tmp_path / "gradebook.db").exists() or args[0] == "autograde"
+
+
+def test_an_empty_inbox_is_an_error(tmp_path, monkeypatch, capsys):
+    course_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "inbox" / "ann").mkdir(parents=True)
+    assert main(["collect", "inbox"]) == 1
+    assert capsys.readouterr().err == ("error: no submitted notebooks in inbox: expected "
+                                       "FOLDER/<student>/<assignment>.ipynb  or  "
+                                       "FOLDER/<student>/<assignment>/<assignment>.ipynb\n")
