@@ -148,3 +148,17 @@ def test_go_sort_orders_like_sort_sort():
     assert gosort.sort(list(few), lambda a, b: a[0] < b[0]) == sorted(few)
     many = [(i % 3, i) for i in range(20)]  # beyond, pdqsort's partitions move equal keys out of input order
     assert gosort.sort(list(many), lambda a, b: a[0] < b[0]) != sorted(many)
+
+
+def test_events_watch_starts_with_the_current_events_in_name_order():
+    c = event_cluster()
+    r = c.kubectl("events -w --for pod/ok --request-timeout=1s")
+    # key order, not time order: the Scheduled event's name sorts before the kubelet's Pulling
+    assert r.stdout == (
+        "LAST SEEN   TYPE     REASON      OBJECT   MESSAGE\n"
+        "59s         Normal   Scheduled   Pod/ok   Successfully assigned default/ok to worker-1\n"
+        "60s         Normal   Pulling     Pod/ok   Pulling image \"nginx\"\n"
+        "57s         Normal   Pulled      Pod/ok   Successfully pulled image \"nginx\" in 3.488s (3.488s including "
+        "waiting). Image size: 72191479 bytes.\n"
+        "57s         Normal   Created     Pod/ok   Created container: ok\n"
+        "57s         Normal   Started     Pod/ok   Started container ok\n")

@@ -1,5 +1,6 @@
 """`kubectl events` (pkg/cmd/events): the namespace's events oldest first as LAST SEEN / TYPE / REASON /
-OBJECT / MESSAGE, --for TYPE/NAME, --types, -A, -o, and -w in virtual time (as `get -w`, see ..watch)."""
+OBJECT / MESSAGE, --for TYPE/NAME, --types, -A, -o, and -w in virtual time (as `get -w`, see ..watch): the
+watch starts without a resourceVersion, so the current events come first, in the apiserver's key order."""
 from ..errors import CmdError
 from ..flags import Flag
 from ..printers import OutputFormat, GENERIC_FORMATS, table
@@ -68,6 +69,9 @@ def _watch(ctx, printer, namespace, selector, wanted):
         if kind != "DELETED" and wanted(event):  # events are deleted after an hour; kubectl does not show that
             printer.print([event])
 
+    # a watch without a resourceVersion first sends every current event as ADDED, in key (name) order
+    for event in ctx.api.list("events", namespace=namespace, field_selector=selector)["items"]:
+        handle("ADDED", event)
     watch = ctx.api.watch("events", handle, namespace=namespace, field_selector=selector)
     try:
         ctx.clock.advance(watching._duration(ctx.opts["request-timeout"]))
