@@ -162,3 +162,11 @@ def test_events_watch_starts_with_the_current_events_in_name_order():
         "waiting). Image size: 72191479 bytes.\n"
         "57s         Normal   Created     Pod/ok   Created container: ok\n"
         "57s         Normal   Started     Pod/ok   Started container ok\n")
+
+
+def test_watch_custom_columns_keep_the_widths_of_the_first_rows():
+    c = scaled_cluster()
+    c.clock.call_later(1, lambda: c.kubectl("create deployment a --image=nginx"))
+    r = c.kubectl("get deploy -w -o custom-columns=NAME:.metadata.name,IMAGE:.spec.template.spec.containers[0].image "
+                  "--request-timeout=2s")
+    assert r.stdout.splitlines()[:3] == ["NAME   IMAGE", "web    nginx", "a      nginx"]

@@ -64,23 +64,35 @@ class CustomColumns:
     def __init__(self, columns, no_headers):
         self.columns, self.no_headers = columns, no_headers
         self.headed = False  # lastType: one header per run of objects of one Go type
+        self.widths = []  # a watch prints through one tabwriter that remembers column widths across flushes
 
     def render(self, obj):
         """Text for an object, a List (one row per item) or a watch event ({type, object})."""
-        writer = TabWriter(minwidth=6, padding=3)
+        rows = []
         if not self.no_headers and not self.headed:
-            writer.write("\t".join(h for h, _ in self.columns) + "\n")
+            rows.append([h for h, _ in self.columns])
             self.headed = True
         parsed = []
         for _, spec in self.columns:
             try:
                 parsed.append(jsonpath.parse(spec))
             except jsonpath.JSONPathError as e:  # the header is already out, as in kubectl
-                raise ColumnsFailed(writer.getvalue(), jsonpath.bare(e))
+                raise ColumnsFailed(self._layout(rows), jsonpath.bare(e))
         items = obj["items"] if "items" in obj and obj.get("kind", "").endswith("List") else [obj]
-        for item in items:
-            writer.write("\t".join(self._cell(nodes, item) for nodes in parsed) + "\n")
-        return writer.getvalue()
+        rows.extend([self._cell(nodes, item) for nodes in parsed] for item in items)
+        return self._layout(rows)
+
+    def _layout(self, rows):
+        if any("\n" in cell for row in rows for cell in row):  # a line break inside a cell ends the tabwriter's line
+            writer = TabWriter(minwidth=6, padding=3)
+            writer.write("".join("\t".join(row) + "\n" for row in rows))
+            return writer.getvalue()
+        for row in rows:
+            for i, cell in enumerate(row[:-1]):
+                width = max(len(cell) + 3, 6)
+                self.widths[i:i + 1] = [max(self.widths[i], width) if i < len(self.widths) else width]
+        return "".join("".join(c.ljust(self.widths[i]) for i, c in enumerate(row[:-1])) + row[-1] + "\n"
+                       for row in rows)
 
     @staticmethod
     def _cell(nodes, obj):
