@@ -303,6 +303,9 @@ COMPONENTS = {
 }
 CASES.append(("kustomize-components", ["kustomize", "app"], COMPONENTS, None))
 
+SMP_LIST = {'kustomization.yaml': 'resources:\n- d.yaml\npatchesStrategicMerge:\n- p.yaml\nlabels:\n- pairs:\n    f: v\n  fields:\n  - path: spec/template/spec/nodeSelector\n    create: true\n', 'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        env:\n        - name: Y\n          value: "2"\n        - name: X\n          $patch: delete\n      - name: c\n        image: new\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    second: patch\n', 'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: a\n        image: nginx\n        ports:\n        - containerPort: 80\n        env:\n        - name: X\n          value: "1"\n      - name: b\n        image: busybox\n'}
+CASES.append(("kustomize-smp-directives", ["kustomize", "."], SMP_LIST, None))
+
 CM = {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n"}
 CASES += [(f"ssa-prune-{name}", ["apply", "-f", "cm.yaml"] + flags, CM, None) for name, flags in [
     ("no-selector", ["--prune"]),

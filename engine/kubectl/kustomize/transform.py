@@ -29,6 +29,8 @@ def apply_all(build, k, root, resources):
     for entry in k.get("labels") or []:
         specs = fieldspecs.COMMON_LABELS if entry.get("includeSelectors") else \
             fieldspecs.METADATA_LABELS if entry.get("includeTemplates") else fieldspecs.METADATA_LABELS[:1]
+        specs = specs + [(f.get("path", ""), bool(f.get("create")), f.get("kind"), f.get("group"))
+                         for f in entry.get("fields") or [] if isinstance(f, dict)]
         set_maps(resources, specs, entry.get("pairs") or {})
     if k.get("commonAnnotations"):
         set_maps(resources, fieldspecs.COMMON_ANNOTATIONS, k["commonAnnotations"])
