@@ -291,6 +291,10 @@ class PodWorker:
                 self.kl.ipam.release(self.uid)
 
     # ---- one container
+    def _live_containers(self):
+        """The pod's containers now (init, app and ephemeral): one network namespace, the sandbox's."""
+        return [r.instance for r in self.records if r.instance is not None]
+
     def _container_id(self, rec):
         seed = f"{self.kl.node_name}/{self.uid}/{rec.kind}/{rec.name}/{rec.restart_count}/{self.sandbox_generation}"
         return "containerd://" + hashlib.sha256(seed.encode()).hexdigest()
@@ -385,7 +389,8 @@ class PodWorker:
                                  volumes=mounts, working_dir=spec.get("workingDir"), pod_ip=self.pod_ip,
                                  files=files, stdin=spec.get("stdin", False), tty=spec.get("tty", False),
                                  user=_user(pod, spec),
-                                 read_only_root=bool((spec.get("securityContext") or {}).get("readOnlyRootFilesystem")))
+                                 read_only_root=bool((spec.get("securityContext") or {}).get("readOnlyRootFilesystem")),
+                                 pod_containers=self._live_containers)
         rec.instance.argv = [envvars.expand(a, dict(env).get) for a in rec.instance.argv] \
             if (spec.get("command") or spec.get("args")) else rec.instance.argv
         rec.container_id = self._container_id(rec)

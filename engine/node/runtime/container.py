@@ -42,8 +42,10 @@ class Container:
 
     def __init__(self, clock, image, name="main", command=None, args=None, env=None, hostname="localhost",
                  network=None, volumes=(), working_dir=None, pod_ip="", root=None, files=None, stdin=False,
-                 tty=False, user=None, read_only_root=False):
+                 tty=False, user=None, read_only_root=False, pod_containers=None):
         self.clock, self.image, self.name = clock, image, name
+        # the pod's containers share one network namespace: a port bound in one is taken in all
+        self.pod_containers = pod_containers or (lambda: [self])
         config = image.config if image is not None else {}
         self.config = config
         self.fs = Mounts(root if root is not None else image.root_fs(), clock)
@@ -75,6 +77,14 @@ class Container:
         self.main = None
         self._finished_cpu = 0.0
         self.memory_hook = None  # called (container, process, bytes) when a program declares its memory use
+
+    def port_holder(self, port):
+        """The live process of this pod (any container) listening on `port`, or None."""
+        for container in self.pod_containers():
+            entry = container.listeners.get(int(port))
+            if entry is not None and not entry[0].done:
+                return entry[0]
+        return None
 
     # ---- processes
     def context(self, stdout, stderr, stdin="", env=None):

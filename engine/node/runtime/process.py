@@ -51,6 +51,15 @@ class Listen:
         self.port, self.protocol, self.http, self.banner = int(port), protocol, http, banner
 
 
+class AddressInUse(Exception):
+    """Thrown into a program at its `yield Listen(...)` when another process of the pod's network namespace
+    (any of its containers) already listens on that port: bind() fails with EADDRINUSE (98)."""
+
+    def __init__(self, port):
+        super().__init__(f"bind: address already in use (port {port})")
+        self.port = port
+
+
 class Signal(Exception):
     """Thrown into a program at its current yield when a signal it handles arrives."""
 
@@ -321,16 +330,22 @@ class Process:
             self._running = False
 
     def _run(self, value):
+        refused = None
         while not self.done:
             try:
                 if self._pending and not self._deferring():
                     request = self.gen.throw(Signal(self._pending.pop(0)))
+                elif refused is not None:
+                    request, refused = self.gen.throw(refused), None
                 else:
                     request = self.gen.send(value)
             except StopIteration as stop:
                 return self._finish(stop.value if isinstance(stop.value, int) else 0)
             except Signal as sig:
                 return self._finish(128 + sig.number)
+            except AddressInUse as err:  # a program that does not handle it dies as a Go server's log.Fatal does
+                self.ctx.stderr.write(f"listen tcp :{err.port}: bind: address already in use\n")
+                return self._finish(1)
             except Exception as exc:  # an engine bug must not take the cluster down
                 self.error = exc
                 self.ctx.stderr.write(f"{self.name}: internal error: {exc!r}\n")
@@ -339,7 +354,8 @@ class Process:
             if self._pending and self._act_on_pending():
                 return
             if isinstance(request, Listen):
-                self._listen(request)
+                if not self._listen(request):
+                    refused = AddressInUse(request.port)
                 continue
             if isinstance(request, Wait):
                 busy = [p for p in request.processes if not p.done]
@@ -394,9 +410,15 @@ class Process:
             self._resume()
 
     def _listen(self, request):
+        """Bind: False when another process of the pod's network namespace holds the port."""
+        if self.container is not None:
+            holder = self.container.port_holder(request.port)
+            if holder is not None and holder is not self:
+                return False
         self.listening.append(request.port)
         if self.container is not None:
             self.container.listeners[request.port] = (self, request)
+        return True
 
     def _finish(self, code):
         if self.done:

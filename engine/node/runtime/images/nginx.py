@@ -6,7 +6,7 @@ import re
 from ..context import PROGRAMS, NotFound, program, resolve
 from ..fs import FsError
 from ..network import KERNEL, HttpResponse, NetError, Network, split_url
-from ..process import Listen, Signal, WaitForever
+from ..process import AddressInUse, Listen, Signal, Sleep, WaitForever
 from .base import BUILD_TIME, Image
 from .common import clf_time, cpus, http_date
 
@@ -237,6 +237,7 @@ class Config:
 
     def __init__(self):
         self.ports, self.locations, self.upstreams = [], [], {}
+        self.binds = []  # ("0.0.0.0:80" or "[::]:80", port) for each listen, in the order nginx binds them
         self.root = "/usr/share/nginx/html"
         self.emerg = None
 
@@ -266,6 +267,10 @@ def server_config(ctx):
         for m in re.finditer(r"\blisten\s+(?:[\d.]+:)?(\d+)", text):
             if int(m.group(1)) not in config.ports:
                 config.ports.append(int(m.group(1)))
+        for m in re.finditer(r"\blisten\s+(\[[0-9a-fA-F:]*\]:|[\d.]+:)?(\d+)", text):
+            address = f"{m.group(1) or '0.0.0.0:'}{m.group(2)}"
+            if (address, int(m.group(2))) not in config.binds:
+                config.binds.append((address, int(m.group(2))))
         for m in re.finditer(r"\bupstream\s+(\S+)\s*\{([^}]*)\}", text):
             servers = []
             for server in re.finditer(r"\bserver\s+([^\s;]+)", m.group(2)):
@@ -283,7 +288,34 @@ def server_config(ctx):
             config.root = root.group(1)
     if not config.ports and not names:
         config.ports = [80]
+    if not config.binds:
+        config.binds = [(f"0.0.0.0:{port}", port) for port in config.ports]
     return config
+
+
+def bind_listeners(ctx, server):
+    """ngx_open_listening_sockets: bind every listen address, up to 5 tries 500 ms apart while one is taken
+    (by another container of the pod), logging each failure with nginx's cached start time; False if still taken."""
+    pid = ctx.process.pid if ctx.process else 1
+    stamp = ctx.clock.datetime().strftime("%Y/%m/%d %H:%M:%S")
+    bound = set()
+    for attempt in range(5):
+        failed = False
+        for address, port in server.config.binds:
+            if port in bound:
+                continue
+            try:
+                yield Listen(port, "TCP", http=server.handle)
+                bound.add(port)
+            except AddressInUse:
+                failed = True
+                message = f"bind() to {address} failed (98: Address already in use)"
+                ctx.err(f"{stamp} [emerg] {pid}#{pid}: {message}\nnginx: [emerg] {message}\n")
+        if not failed:
+            return True
+        yield Sleep(0.5)
+    ctx.err(f"{stamp} [emerg] {pid}#{pid}: still could not bind()\nnginx: [emerg] still could not bind()\n")
+    return False
 
 
 def check_upstreams(ctx, config):
@@ -450,6 +482,8 @@ def nginx(ctx, argv):
         stamp = ctx.clock.datetime().strftime("%Y/%m/%d %H:%M:%S")
         ctx.err(f"{stamp} [emerg] 1#1: {fatal}\nnginx: [emerg] {fatal}\n")
         return 1
+    if not (yield from bind_listeners(ctx, server)):
+        return 1
     server.notice('using the "epoll" event method')
     server.notice(f"nginx/{version}")
     server.notice("built by gcc 12.2.0 (Debian 12.2.0-14)")
@@ -462,8 +496,6 @@ def nginx(ctx, argv):
         ctx.fs.write("/var/run/nginx.pid", f"{ctx.process.pid if ctx.process else 1}\n")
     except FsError:
         pass
-    for port in server.config.ports:
-        yield Listen(port, "TCP", http=server.handle)
     if not daemon_off:
         return 0  # a daemonizing nginx in a container: the master forks away and PID 1 ends
     while True:
