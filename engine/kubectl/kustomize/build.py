@@ -229,6 +229,10 @@ def build(path, warn=None):
         if res.generated and res.hashed:
             res.rename(f"{res.name}-{generators.hash_suffix(res.obj)}")
     transform.fix_name_references(resources)
+    for res in resources:  # kustomize drops its build annotations, and the map with them when it ends empty
+        meta = res.obj.get("metadata")
+        if isinstance(meta, dict) and "annotations" in meta and not meta["annotations"]:
+            del meta["annotations"]
     ordered = sorted(resources, key=sort_key)
     return [r.obj for r in ordered], b.warnings
 
