@@ -126,12 +126,33 @@ CELLS = [
     exec duo -c web -- hostname -i
     """),
     ("md", """
-    Because they share the ports too, two containers of one pod cannot listen on the same port: a second
-    nginx in `duo` would fail to start with `bind() to 0.0.0.0:80 failed (98: Address already in use)`
-    and crash-loop. (This simulation does not model that clash yet: both nginx would seem to start. Give
-    each container its own port.)
-
-    Containers of *different* pods talk through pod IPs or, better, Services (lesson 05).
+    Because they share the ports too, two containers of one pod cannot listen on the same port. Here
+    are two nginx in one pod: the second cannot bind port 80, tries five times, gives up and is
+    restarted again and again (CrashLoopBackOff):
+    """),
+    ("code", """
+    %%apply
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: clash
+    spec:
+      containers:
+      - name: first
+        image: nginx
+      - name: second
+        image: nginx
+    """),
+    ("code", """
+    %%kubectl
+    sleep 20
+    get pod clash
+    logs clash -c second --previous --tail=4
+    delete pod clash --now
+    """),
+    ("md", """
+    Give each container of a pod its own port. Containers of *different* pods talk through pod IPs or,
+    better, Services (lesson 05).
 
     ## 3. Shared storage
 
