@@ -200,7 +200,7 @@ def patch_entry(build, root, resources, entry):
             json6902(build, res, docs[0])
         return
     for doc in docs:
-        strategic(build, resources, doc, target)
+        strategic(build, resources, doc, target, entry.get("options") or {})
 
 
 def targets(resources, target):
@@ -240,7 +240,7 @@ def selects(selector, obj, field):
     return True
 
 
-def strategic(build, resources, patch, target):
+def strategic(build, resources, patch, target, options=None):
     if not isinstance(patch, dict):
         raise KustomizeError("unable to parse SM or JSON patch")
     if target:
@@ -264,17 +264,23 @@ def strategic(build, resources, patch, target):
             resources.remove(res)
             continue
         body = dict(patch)
-        if target:  # a targeted patch keeps the target's own identity
-            body["metadata"] = dict(body.get("metadata") or {}, name=res.name)
+        options = options or {}
+        if target:  # a targeted patch keeps the target's own identity unless its options allow a change
+            body["metadata"] = dict(body.get("metadata") or {})
+            if not options.get("allowNameChange") or "name" not in body["metadata"]:
+                body["metadata"]["name"] = res.name
             if res.namespace:
                 body["metadata"]["namespace"] = res.namespace
-            body["kind"], body["apiVersion"] = res.kind, res.obj.get("apiVersion")
+            if not options.get("allowKindChange") or "kind" not in body:
+                body["kind"], body["apiVersion"] = res.kind, res.obj.get("apiVersion")
         schema = schema_of(res.obj)
         try:
             res.obj = merge_map(clone(res.obj), clone(body), schema, server=True) if schema is not None \
                 else merge_patch(clone(res.obj), clone(body))
         except PatchError as e:
             raise KustomizeError(str(e))
+        if res.name not in res.names:  # allowNameChange: references to the old name follow
+            res.names.append(res.name)
 
 
 def schema_of(obj):
