@@ -77,6 +77,9 @@ class HttpApi:
             if len(words) == 2:
                 return self._group(words[1])
             group, version, rest = words[1], words[2], words[3:]
+            extension = self.api.api_services.get(f"{group}/{version}")
+            if extension is not None:
+                return _aggregated(extension, f"{group}/{version}", rest, query)
         if not rest:
             listing = discovery.api_resource_list(self.api.registry, group, version)
             return listing if listing.get("resources") else None
@@ -232,6 +235,25 @@ class HttpApi:
         if not ip:
             raise ApiError(503, "ServiceUnavailable", "address not allowed")
         return ip, int(port) if port.isdigit() else _named_port(pod, port)
+
+
+def _aggregated(server, group_version, rest, query):
+    """A path of an extension API server (kube-aggregator proxies it): metrics.k8s.io's nodes and pods."""
+    if not rest:
+        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
+                "resources": discovery.AGGREGATED.get(group_version, [])}
+    labels = query.get("labelSelector") or None
+    if rest == ["nodes"]:
+        return server.list_nodes(label_selector=labels)
+    if len(rest) == 2 and rest[0] == "nodes":
+        return server.get_node(rest[1])
+    if rest == ["pods"]:
+        return server.list_pods(label_selector=labels, field_selector=query.get("fieldSelector") or None)
+    if len(rest) in (3, 4) and rest[0] == "namespaces" and rest[2] == "pods":
+        if len(rest) == 4:
+            return server.get_pod(rest[3], rest[1])
+        return server.list_pods(rest[1], label_selector=labels, field_selector=query.get("fieldSelector") or None)
+    return None
 
 
 def _named_port(pod, name):

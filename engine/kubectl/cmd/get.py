@@ -1,5 +1,7 @@
 """`kubectl get`: list or fetch objects and print them as tables or in yaml/json/name/jsonpath/custom-columns/
 go-template."""
+import re
+
 from ...api.errors import ApiError
 from .. import builder, printers
 from ..errors import CmdError, RawError, render
@@ -37,6 +39,7 @@ FLAGS = [
     Flag("watch-only", kind="bool"),
     Flag("output-watch-events", kind="bool"),
     Flag("filename", "f", "slice"), Flag("kustomize", "k"), Flag("recursive", "R", "bool"),
+    Flag("raw"),
 ]
 
 
@@ -67,6 +70,8 @@ def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found
 
 def run(ctx):
     opts = ctx.opts
+    if opts["raw"]:
+        return raw_get(ctx)
     output = printers.OutputFormat.parse(opts["output"], template=opts["template"], no_headers=opts["no-headers"],
                                          allow_missing=opts["allow-missing-template-keys"])
     watching = opts["watch"] or opts["watch-only"]
@@ -178,3 +183,44 @@ def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
 
 
 COMMAND = Command("get", run, FLAGS)
+
+
+def raw_get(ctx):
+    """`get --raw PATH` (rawhttp.RawGet): the API server's response body as it comes, for a path kubectl does
+    not interpret (/healthz, /metrics-style paths, /apis/metrics.k8s.io/..., a list as raw JSON)."""
+    opts, raw = ctx.opts, ctx.opts["raw"]
+    if ctx.args:
+        raise CmdError("arguments may not be passed when --raw is specified")
+    if opts["watch"] or opts["watch-only"] or opts["selector"]:
+        raise CmdError("--raw may not be specified with other flags that filter the server request or alter the output")
+    if opts["output"]:
+        raise CmdError("--raw and --output are mutually exclusive")
+    if not (raw.startswith("/") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw)):
+        raise CmdError(f'--raw must be a valid URL path: parse "{raw}": invalid URI for request')
+    from ...api.http import HttpApi
+    from ...node.runtime.network import HttpRequest
+    ws = ctx.kubectl.workstation
+    path = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*", "", raw) or "/"
+    user_agent = "kubectl/v1.32.4 (linux/amd64) kubernetes/59526cd"
+    response = HttpApi(ctx.api, ws.apiserver_dial, ws.rng).serve(HttpRequest("GET", path, {"User-Agent": user_agent}))
+    if response.status >= 400:
+        raise _raw_error(response)
+    ctx.io.write(response.body)
+    return 0
+
+
+def _raw_error(response):
+    """What client-go makes of an error response: the Status it carries, else a generic one for the code."""
+    import json
+    try:
+        status = json.loads(response.body)
+    except ValueError:
+        status = None
+    if isinstance(status, dict) and status.get("kind") == "Status":
+        return ApiError(status.get("code", response.status), status.get("reason", ""), status.get("message", ""),
+                        status.get("details"))
+    if response.status == 404:
+        return ApiError(404, "NotFound", "the server could not find the requested resource")
+    body = response.body.strip()
+    return ApiError(response.status, "InternalError",
+                    f'an error on the server ("{body}") has prevented the request from succeeding')
