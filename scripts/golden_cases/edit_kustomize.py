@@ -316,6 +316,9 @@ CASES.append(("kustomize-empty-annotations", ["kustomize", "."], {
 RENAME = {'kustomization.yaml': 'resources:\n- r.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: renamed\n    data:\n      b: "2"\n  options:\n    allowNameChange: true\n', 'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: x\n    image: busybox\n    envFrom:\n    - configMapRef:\n        name: c\n'}
 CASES.append(("kustomize-allow-name-change", ["kustomize", "."], RENAME, None))
 
+WARNINGS = {'ov/kustomization.yaml': 'resources:\n- ../base\ncommonLabels:\n  c: d\npatchesStrategicMerge:\n- |-\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    labels:\n      p: q\n', 'base/c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n', 'base/kustomization.yaml': 'resources:\n- c.yaml\ncommonLabels:\n  a: b\n'}
+CASES.append(("kustomize-warnings-per-level", ["kustomize", "ov"], WARNINGS, None))
+
 CM = {"cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n"}
 CASES += [(f"ssa-prune-{name}", ["apply", "-f", "cm.yaml"] + flags, CM, None) for name, flags in [
     ("no-selector", ["--prune"]),

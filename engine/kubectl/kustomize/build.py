@@ -95,7 +95,7 @@ class Build:
             if key in data:
                 raise KustomizeError(f"the simulated kustomize does not support '{key}' yet")
         for key, warning in DEPRECATED.items():
-            if key in data and warning not in self.warnings:
+            if key in data:  # each kustomization loaded says it again
                 self.warnings.append(warning)
                 self.warn(warning)  # printed as found, before any error
         return data
