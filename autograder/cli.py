@@ -3,6 +3,7 @@ grades for a course directory, driving nbgrader's apps (no JupyterHub) with the 
 import argparse
 import concurrent.futures
 import csv
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -145,11 +146,29 @@ def score_of(course, assignment, student):
         return submission.score, submission.max_score
 
 
-def autograde_one(course, assignment, student, timeout):
-    extra = [f"--Execute.timeout={timeout}"] if timeout else []
+_API = None  # a worker process's nbgrader API, made once per process
+
+
+def start_worker(root, timeout):
+    """A grading process: nbgrader imported and configured once, its log kept out of the terminal."""
+    global _API
+    os.chdir(root)
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # capture_log keeps nbgrader's log for the report
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader(CONFIG, path=root).load_config()
+    config.CourseDirectory.root = root
+    if timeout:
+        config.Execute.timeout = timeout
+    _API = NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def autograde_one(assignment, student):
+    """nbgrader autograde of one submission in this worker: (ok, log, seconds)."""
     start = time.monotonic()
-    ok, output = nbgrader(course, "autograde", assignment, f"--student={student}", "--force", *extra)
-    return ok, output, time.monotonic() - start
+    result = _API.autograde(assignment, student, force=True, create=False)
+    return result["success"], result.get("log", "") + result.get("error", ""), time.monotonic() - start
 
 
 def prepare_gradebook(course, assignment, students):
@@ -174,8 +193,10 @@ def autograde(course, args):
             print(f"{assignment}: no submissions in submitted/ (run collect first)")
             continue
         prepare_gradebook(course, assignment, students)
-        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            runs = {pool.submit(autograde_one, course, assignment, s, args.timeout): s for s in students}
+        with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=start_worker,
+                                                    initargs=(course.root, args.timeout)) as pool:
+            runs = {pool.submit(autograde_one, assignment, student): student for student in students}
             for run in concurrent.futures.as_completed(runs):
                 student = runs[run]
                 ok, output, seconds = run.result()
