@@ -4,6 +4,7 @@ Each view has a pure model (what would be drawn, plain data) and a widget; all r
 from .cluster_map import ClusterMap
 from .etcd_view import EtcdView
 from .event_stream import EventStream
+from .scheduler_view import SchedulerView
 from .time_controls import TimeControls
 
-__all__ = ["ClusterMap", "EtcdView", "EventStream", "TimeControls"]
+__all__ = ["ClusterMap", "EtcdView", "EventStream", "SchedulerView", "TimeControls"]
