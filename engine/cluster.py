@@ -163,6 +163,16 @@ class Cluster:
         """Start the node's kubelet again: heartbeats resume, the node turns Ready, its taints go."""
         self._kubelet(name).start()
 
+    def probe_results(self, pod, namespace="default"):
+        """Every probe the pod's kubelet ran: {(container, "liveness"|"readiness"|"startup"): [(time, result,
+        output)]}, results "success"/"failure" before the thresholds judge them (events show only failures)."""
+        obj = self.api.get("pods", pod, namespace)
+        kubelet = self.kubelets.get(obj["spec"].get("nodeName") or "")
+        worker = kubelet.workers.get(obj["metadata"]["uid"]) if kubelet is not None else None
+        if worker is None:
+            return {}
+        return {key: list(results) for key, results in sorted(worker.probes.history.items())}
+
     def add_node(self, name=None):
         """A new worker joins (`kubeadm join`): its kubelet registers the Node and starts; the DaemonSets
         (kube-proxy, flannel, yours) give it their pods. Returns the node's name (worker-N by default)."""

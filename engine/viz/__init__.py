@@ -4,8 +4,9 @@ Each view has a pure model (what would be drawn, plain data) and a widget; all r
 from .cluster_map import ClusterMap
 from .etcd_view import EtcdView
 from .event_stream import EventStream
+from .probe_timeline import ProbeTimeline
 from .rollout_view import RolloutView
 from .scheduler_view import SchedulerView
 from .time_controls import TimeControls
 
-__all__ = ["ClusterMap", "EtcdView", "EventStream", "RolloutView", "SchedulerView", "TimeControls"]
+__all__ = ["ClusterMap", "EtcdView", "EventStream", "ProbeTimeline", "RolloutView", "SchedulerView", "TimeControls"]

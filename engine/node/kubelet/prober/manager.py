@@ -6,6 +6,7 @@ from .checks import FAILURE, SUCCESS, UNKNOWN, run_probe
 KINDS = (("startup", "startupProbe", "Startup"), ("readiness", "readinessProbe", "Readiness"),
          ("liveness", "livenessProbe", "Liveness"))
 INITIAL = {"readiness": FAILURE, "liveness": SUCCESS, "startup": UNKNOWN}
+HISTORY = 200  # probe outcomes kept per container and kind
 
 
 class ProbeWorker:
@@ -71,6 +72,7 @@ class ProbeWorker:
         rec, worker = self.rec, self.manager.worker
         if self.stopped or rec.instance is not instance or not rec.running:
             return
+        self.manager.record(rec.name, self.kind, result, output)
         if result == FAILURE:
             worker.event("Warning", "Unhealthy", f"{self.title} probe failed: {output}", rec)
         if result == self.last_result:
@@ -97,6 +99,13 @@ class ProbeManager:
         self.worker = worker
         self.clock = worker.kl.clock
         self.workers = {}  # (container name, kind) -> ProbeWorker
+        self.history = {}  # (container name, kind) -> [(time, result, output)], the latest HISTORY of each
+
+    def record(self, container, kind, result, output):
+        """Every probe's outcome, before the thresholds judge it (what a probe timeline draws)."""
+        results = self.history.setdefault((container, kind), [])
+        results.append((self.clock.now, result, output))
+        del results[:-HISTORY]
 
     def add_pod(self):
         """Start the workers of every probe in the pod (prober_manager.AddPod)."""
