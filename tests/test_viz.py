@@ -212,7 +212,7 @@ def test_cluster_map_widget_builds_filters_by_namespace_and_redraws_on_changes()
     cmap = ClusterMap(c)
     box = cmap.widget
     assert isinstance(box, widgets.VBox)
-    (dropdown, pager, services), drawing = box.children[0].children, box.children[1]
+    (dropdown, pager, services, owners), drawing = box.children[0].children, box.children[1]
     assert isinstance(services, widgets.Checkbox) and not services.value
     assert isinstance(dropdown, widgets.Dropdown) and isinstance(drawing, widgets.HTML)
     assert pager.layout.display == "none"  # one page of nodes: no page chooser

@@ -1,6 +1,7 @@
 """ClusterMap: the control plane and worker nodes as boxes, their pods inside coloured by phase and
 readiness with restart counts, filtered by namespace, drawn by Graphviz into an ipywidgets HTML;
-on demand, Services with arrows to their endpoint pods (dashed to the not-ready ones).
+on demand, Services with arrows to their endpoint pods (dashed to the not-ready ones) and the pods'
+owners (Deployment -> ReplicaSet -> Pod, DaemonSet, StatefulSet, CronJob -> Job -> Pod).
 A big cluster is shown `nodes_per_page` nodes at a time, with a page chooser."""
 import ipywidgets as widgets
 
@@ -13,15 +14,17 @@ ALL_NAMESPACES = "all namespaces"
 
 
 class ClusterMap(View):
-    resources = ("pods", "nodes", "namespaces", "services", "endpoints")
+    resources = ("pods", "nodes", "namespaces", "services", "endpoints", "replicasets.apps", "deployments.apps")
 
-    def __init__(self, cluster, namespace=None, nodes_per_page=10, services=False):
+    def __init__(self, cluster, namespace=None, nodes_per_page=10, services=False, owners=False):
         self.namespace, self.page, self.nodes_per_page, self.services = namespace, 0, nodes_per_page, services
+        self.owners = owners
         self._drawn = (None, None)  # (DOT source, its SVG): an unchanged map is not drawn again
         super().__init__(cluster)
 
     def model(self):
-        return cluster_map_model(self.cluster, self.namespace, self.page, self.nodes_per_page, self.services)
+        return cluster_map_model(self.cluster, self.namespace, self.page, self.nodes_per_page, self.services,
+                                 self.owners)
 
     def dot_source(self):
         return dot_source(self.model())
@@ -50,8 +53,10 @@ class ClusterMap(View):
         self._pager.observe(self._on_page, names="value")
         self._services = widgets.Checkbox(description="Services", value=self.services, indent=False)
         self._services.observe(self._on_services, names="value")
+        self._owners = widgets.Checkbox(description="owners", value=self.owners, indent=False)
+        self._owners.observe(self._on_owners, names="value")
         self._drawing = widgets.HTML()
-        return widgets.VBox([widgets.HBox([self._filter, self._pager, self._services]), self._drawing])
+        return widgets.VBox([widgets.HBox([self._filter, self._pager, self._services, self._owners]), self._drawing])
 
     def _update(self):
         model = self.model()
@@ -69,6 +74,10 @@ class ClusterMap(View):
 
     def _on_services(self, change):
         self.services = change["new"]
+        self.redraw()
+
+    def _on_owners(self, change):
+        self.owners = change["new"]
         self.redraw()
 
     def _on_page(self, change):

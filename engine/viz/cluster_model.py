@@ -59,6 +59,24 @@ class ServiceBox:
 
 
 @dataclass(frozen=True)
+class OwnerBox:
+    kind: str          # ReplicaSet, Deployment, DaemonSet, StatefulSet, Job, CronJob, ReplicationController
+    namespace: str
+    name: str
+    parent: str        # the key ("Kind/namespace/name") of the object controlling this one, or ""
+    pods: tuple        # "namespace/name" of the pods on this page it controls
+
+    @property
+    def key(self):
+        return f"{self.kind}/{self.namespace}/{self.name}"
+
+
+OWNER_RESOURCES = {"ReplicaSet": "replicasets.apps", "Deployment": "deployments.apps", "DaemonSet": "daemonsets.apps",
+                   "StatefulSet": "statefulsets.apps", "Job": "jobs.batch", "CronJob": "cronjobs.batch",
+                   "ReplicationController": "replicationcontrollers"}
+
+
+@dataclass(frozen=True)
 class ClusterMapModel:
     nodes: tuple        # the page's nodes: control plane first, then workers by name (worker-2 before worker-10)
     unscheduled: tuple  # pods with no node yet (or whose node is gone), on every page
@@ -70,12 +88,13 @@ class ClusterMapModel:
     node_count: int = 0
     page_size: int = 0
     services: tuple = ()  # with show_services: each Service and the pods its endpoints point at
+    owners: tuple = ()    # with show_owners: the controllers of the pods on the map, and theirs (OwnerBox)
 
     def pods(self):
         return tuple(p for n in self.nodes for p in n.pods) + self.unscheduled
 
 
-def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None, show_services=False):
+def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None, show_services=False, show_owners=False):
     """The map of `cluster` now, showing only `namespace`'s pods when one is given, and only the
     `page`th group of `nodes_per_page` nodes when that is given (a 100-node cluster stays readable);
     with `show_services`, the Services whose endpoints are pods on the map."""
@@ -97,8 +116,45 @@ def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None, show
     shown = tuple(nodes[page * size:(page + 1) * size])
     drawn = {f"{p.namespace}/{p.name}" for n in shown for p in n.pods} | {f"{p.namespace}/{p.name}" for p in stray}
     services = service_boxes(api, ctx, namespace, drawn) if show_services else ()
+    owners = owner_boxes(api, namespace, drawn) if show_owners else ()
     return ClusterMapModel(shown, tuple(stray), namespace, namespaces, cluster.now, page, pages, len(nodes), size,
-                           services)
+                           services, owners)
+
+
+def owner_boxes(api, namespace, drawn):
+    """The controllers of the `drawn` pods (by their controller ownerReference), then those controllers'
+    own controllers (a ReplicaSet's Deployment, a Job's CronJob), as far as the chain goes."""
+    found, children = {}, {}
+    todo = []
+    for pod in api.list("pods", namespace=namespace)["items"]:
+        key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+        ref = _controller(pod)
+        if key in drawn and ref is not None and ref.get("kind") in OWNER_RESOURCES:
+            owner = (ref["kind"], pod["metadata"]["namespace"], ref["name"])
+            children.setdefault(owner, []).append(key)
+            todo.append(owner)
+    while todo:
+        owner = todo.pop(0)
+        if owner in found:
+            continue
+        kind, ns, name = owner
+        try:
+            obj = api.get(OWNER_RESOURCES[kind], name, ns)
+        except Exception:  # gone (an orphan's owner): draw it anyway
+            obj = None
+        ref = _controller(obj) if obj is not None else None
+        parent = (ref["kind"], ns, ref["name"]) if ref is not None and ref.get("kind") in OWNER_RESOURCES else None
+        found[owner] = OwnerBox(kind, ns, name, "/".join(parent) if parent else "", tuple(sorted(children.get(owner, ()))))
+        if parent is not None:
+            todo.append(parent)
+    return tuple(found[k] for k in sorted(found))
+
+
+def _controller(obj):
+    for ref in (obj.get("metadata") or {}).get("ownerReferences") or ():
+        if ref.get("controller"):
+            return ref
+    return None
 
 
 def service_boxes(api, ctx, namespace, drawn):

@@ -1,7 +1,8 @@
 """The cluster map as Graphviz DOT source, and its SVG drawn by Graphviz's `dot`.
 
 Each node is one box whose HTML-like table holds its pods in a grid, so 50 pods stay compact;
-each pod cell has a PORT named after the pod, for edges (Services, owners) to point at."""
+each pod cell has a PORT named after the pod, for edges (Services, owners) to point at; Services and,
+on demand, the pods' controllers (ReplicaSet, Deployment, DaemonSet, StatefulSet, Job, CronJob) are boxes beside."""
 from html import escape
 
 import graphviz
@@ -31,6 +32,7 @@ def dot_source(model):
     # invisible edges stack the boxes top to bottom in the model's order: control plane first
     lines += [f"  {a} -> {b} [style=invis];" for a, b in zip(ids, ids[1:])]
     lines += _services(model)
+    lines += _owners(model)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -47,6 +49,25 @@ def _services(model):
                      f'label=<<B>{title}</B><BR/><FONT POINT-SIZE="9">{kind}<BR/>{ports}</FONT>>];')
         for key, style in [(k, "solid") for k in svc.ready] + [(k, "dashed") for k in svc.not_ready]:
             lines.append(f'  {svc_id} -> {where[key]}:"{key}" [style={style}, constraint=false];')
+    return lines
+
+
+OWNER_COLOUR = "#f6ecd2"
+
+
+def _owners(model):
+    """Each controller as a box, an arrow to each pod it controls and from its own controller."""
+    where = {f"{p.namespace}/{p.name}": _id("node", n.name) for n in model.nodes for p in n.pods}
+    where.update({f"{p.namespace}/{p.name}": _id("unscheduled", "") for p in model.unscheduled})
+    lines = []
+    for owner in model.owners:
+        owner_id = _id("owner", owner.key)
+        lines.append(f'  {owner_id} [shape=box, style="filled", fillcolor="{OWNER_COLOUR}", '
+                     f'label=<<FONT POINT-SIZE="9">{escape(owner.kind)}</FONT><BR/><B>{escape(owner.name)}</B>>];')
+        if owner.parent:
+            lines.append(f'  {_id("owner", owner.parent)} -> {owner_id} [color="#b08a3e"];')
+        for key in owner.pods:
+            lines.append(f'  {owner_id} -> {where[key]}:"{key}" [color="#b08a3e", constraint=false];')
     return lines
 
 
