@@ -245,18 +245,26 @@ def grade_rows(course):
                       for assignment in gradebook.assignments for submission in assignment.submissions)
 
 
+def write_csv(out, rows):
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "assignment", "score", "max_score"])
+    writer.writerows((student, assignment, f"{score:g}", f"{max_score:g}")
+                     for student, assignment, score, max_score in rows)
+
+
 def grades(course, args):
     if not os.path.isfile(course.path("gradebook.db")) and course.db_url.endswith("/gradebook.db"):
         raise CLIError(f"no gradebook in {course.root}: release and autograde first")
     rows = grade_rows(course)
-    out = sys.stdout if args.csv == "-" else open(args.csv, "w", newline="", encoding="utf-8")
-    with out if out is not sys.stdout else open(os.devnull, "w"):
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["student", "assignment", "score", "max_score"])
-        writer.writerows((student, assignment, f"{score:g}", f"{max_score:g}")
-                         for student, assignment, score, max_score in rows)
-    if args.csv != "-":
-        print(f"{len(rows)} grades written to {args.csv}")
+    if args.csv == "-":
+        write_csv(sys.stdout, rows)
+        return
+    try:
+        with open(args.csv, "w", newline="", encoding="utf-8") as out:
+            write_csv(out, rows)
+    except OSError as e:
+        raise CLIError(f"cannot write {args.csv}: {e.strerror}") from None
+    print(f"{len(rows)} grades written to {args.csv}")
 
 
 def parser():

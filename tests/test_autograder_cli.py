@@ -112,3 +112,20 @@ def test_an_empty_inbox_is_an_error(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().err == ("error: no submitted notebooks in inbox: expected "
                                        "FOLDER/<student>/<assignment>.ipynb  or  "
                                        "FOLDER/<student>/<assignment>/<assignment>.ipynb\n")
+
+
+def test_grades_on_the_screen_and_an_unwritable_csv(tmp_path, monkeypatch, capsys):
+    from nbgrader.api import Gradebook
+    course_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])  # alembic
+    with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
+        gradebook.add_assignment("01-pods")
+        for student in ("bo", "al"):
+            gradebook.add_student(student)
+            gradebook.add_submission("01-pods", student)
+    capsys.readouterr()  # SQLAlchemy's warnings while the gradebook was filled
+    assert main(["grades", "--csv", "-"]) == 0
+    assert capsys.readouterr() == ("student,assignment,score,max_score\nal,01-pods,0,0\nbo,01-pods,0,0\n", "")
+    assert main(["grades", "--csv", "missing/grades.csv"]) == 1
+    assert capsys.readouterr() == ("", "error: cannot write missing/grades.csv: No such file or directory\n")
