@@ -157,7 +157,8 @@ CELLS = [
     """),
     ("md", """
     The Deployment `busy` is Burstable: its requests (100m) differ from its limits (200m).
-    Limits only (no requests) would make a pod Guaranteed, since the requests default to the limits.
+    Limits alone can make a pod Guaranteed: with `cpu` and `memory` limits in every container and no
+    requests written, the requests are copied from the limits, so they are equal.
 
     **Your turn.** Make a pod that is Guaranteed with only `limits` written, and check its class.
     """),
@@ -312,6 +313,13 @@ CELLS = [
     ("code", """
     first = c.kubectl("get pods -l app=prefers-ssd -o name").stdout.split()[0].split("/")[1]
     print(c.scheduler.explain_text("default", first))
+    """),
+    ("md", """
+    Both workers pass the filters; the scores decide. Each plugin scores a node from 0 to 100, times the
+    plugin's weight: `NodeAffinity` (weight 2) gives worker-2 the full 100 for matching the preferred term,
+    hence 200, which outweighs the spreading plugins that would rather use worker-1.
+
+    Label a node `disktype=nvme` and the waiting `on-nvme` pod is scheduled there:
     """),
     ("code", """
     %%kubectl
@@ -612,6 +620,18 @@ CELLS = [
     c.advance(20)
     %kubectl get nodes
     %kubectl get pods -l app=plain -o wide
+    """),
+    ("md", """
+    **Your turn.** Fail a node yourself and watch the map as you step through virtual time (30 s per
+    step): the node turns NotReady after 50 s, its pods stay drawn on it for 300 s more, then move.
+    `c.recover_node(name)` brings it back.
+    """),
+    ("code", """
+    from engine.viz import ClusterMap, TimeControls
+
+    node_map = ClusterMap(c, namespace="default")
+    display(node_map, TimeControls(c, views=[node_map], seconds=30))
+    # c.fail_node("worker-1")
     """),
     ("md", """
     Removing a node for good is `kubectl drain` and then deleting its Node object; `c.remove_node` simulates
