@@ -20,7 +20,9 @@ CELLS = [
     8. **node failure** and recovery, nodes joining and leaving;
     9. **priority and preemption**.
 
-    Where the notes are wrong or too short, you will see it marked **The notes say**.
+    Two of the nine features of the notes are at the heart of it: **automatic bin packing** (placing
+    pods by what they request, sections 1–3) and **self-healing** (replacing pods lost with their node,
+    section 8). Where the notes are wrong or too short, you will see it marked **The notes say**.
     """),
     ("code", """
     from engine import Cluster
@@ -712,6 +714,7 @@ CELLS = [
     | the notes say | in fact |
     |---|---|
     | the scheduler places pods "according to resources" | according to **requests** against allocatable, never actual use; then filters (taints, affinity, ...) and scores |
+    | the kubelet "reports the node's information to the master" | it renews a Lease every 10 s and posts the node's status; when both stop, the node lifecycle controller (not the scheduler) marks the node and evicts its pods |
     | `drain` "deletes pods from the node" | it cordons the node and **evicts** pods through the Eviction API, respecting PodDisruptionBudgets; DaemonSet pods need `--ignore-daemonsets`, standalone pods `--force` |
     | (nothing on limits) | above a CPU limit a container is throttled, above a memory limit it is OOMKilled |
     | (nothing on node failure) | NotReady after 50 s (40 s before v1.32), pods evicted 300 s later (the default `tolerationSeconds` of the `unreachable` taint) |
