@@ -21,6 +21,13 @@ def identity():
     return f"{PROVISIONER}_{pod}_{uuid.UUID(digest[16:48], version=4)}"
 
 
+def _unsupported(claim):
+    """What local-path refuses before it looks at the node: a node folder is one node's, so RWO or RWOP only."""
+    if any(mode not in ("ReadWriteOnce", "ReadWriteOncePod") for mode in claim["spec"].get("accessModes") or ()):
+        return "NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes"
+    return None
+
+
 class LocalPathProvisioner(Controller):
     name = "local-path-provisioner"
 
@@ -69,10 +76,10 @@ class LocalPathProvisioner(Controller):
         if sc is None or sc.get("provisioner") != PROVISIONER:
             return None
         node = util.annotations(claim).get(util.ANN_SELECTED_NODE)
-        if not node:
+        problem = _unsupported(claim) or (None if node else "configuration error, no node was specified")
+        if problem:
             self.recorder.event(claim, "Warning", "ProvisioningFailed",
-                                f'failed to provision volume with StorageClass "{sc["metadata"]["name"]}": '
-                                "configuration error, no node was specified")
+                                f'failed to provision volume with StorageClass "{sc["metadata"]["name"]}": {problem}')
             return None
         if uid not in self._provisioning:
             self._provisioning[uid] = self.clock.now + HELPER_POD_TIME
