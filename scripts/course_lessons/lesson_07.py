@@ -46,11 +46,12 @@ CELLS = [
     ("md", """
     > **The notes say** `kubectl get all --all-namespaces` shows "all resources". `all` is a *category*: pods,
     > services, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, horizontalpodautoscalers and
-    > replicationcontrollers. ConfigMaps, Secrets, Ingresses, PVCs, RBAC objects… are not in it. `kubectl
-    > api-resources` (section 6) lists every kind; `--categories`… is not a flag: you name the kinds you want,
+    > replicationcontrollers. ConfigMaps, Secrets, Ingresses, PVCs, RBAC objects… are not in it.
+    > `kubectl api-resources --categories=all` lists what `all` means; for anything else name the kinds,
     > `kubectl get configmaps,secrets`.
     """),
     ("code", """
+    %kubectl api-resources --categories=all
     %kubectl get configmaps,secrets -n kube-system
     """),
     ("md", """
@@ -258,6 +259,34 @@ CELLS = [
     print(r.stdout + r.stderr)
     """),
     ("md", """
+    What you save must still be the object you were shown: kubectl matches them by `metadata.uid`, and
+    refuses a changed `apiVersion`, `kind` or `name`. A `%%edit` cell holding only the fields you care about
+    has no `uid`, so kubectl cannot find its original:
+    """),
+    ("code", """
+    %kubectl create configmap app --from-literal=mode=prod
+    """),
+    ("code", """
+    %%edit configmap/app
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: app
+    data:
+      mode: test
+    """),
+    ("md", """
+    So copy the whole object (`kubectl get configmap app -o yaml`) into the `%%edit` cell and change it there,
+    or, in code, change the text kubectl shows. Lines starting with `#` are kubectl's instructions to you, ignored.
+    """),
+    ("code", """
+    def add_level(text):
+        return text.replace("  mode: prod", "  level: debug\\n  mode: test")
+
+    print(c.kubectl("edit configmap/app", editor=add_level))
+    %kubectl get configmap app -o jsonpath='{.data}'
+    """),
+    ("md", """
     `patch` sends a change without a file. Three types:
 
     - `--type=strategic` (the default): a JSON/YAML fragment merged by Kubernetes' rules: lists of containers
@@ -376,7 +405,7 @@ CELLS = [
     main process' output. `cp` copies files between pods and the local folder (it needs `tar` in the image).
 
     > **The notes** say `kubectl exec -it POD -- /bin/bash`. Many small images (busybox, alpine, distroless)
-    > have no `bash`: use `/bin/sh`. The old form without `--` (`kubectl exec POD ls`) is refused since 1.30.
+    > have no `bash`: use `/bin/sh`. The old form without `--` (`kubectl exec POD ls`) was deprecated for years and is refused since kubectl 1.31.
     """),
     ("code", """
     pod = c.kubectl("get pods -l app=web -o name").stdout.split()[0]   # pod/web-...
@@ -387,6 +416,18 @@ CELLS = [
     %kubectl cp $name:/etc/nginx/nginx.conf nginx.conf -c nginx
     print(open("nginx.conf").read()[:120])
     os.chdir(lesson_dir)  # back to the course folder
+    """),
+    ("md", """
+    `attach` connects to the main process of a running container: you see what it prints from now on
+    (`logs` shows what it printed before). It follows in virtual time for `--request-timeout` here.
+    """),
+    ("code", """
+    %%kubectl
+    run clock --image=busybox -- sh -c 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 5; done'
+    sleep 12
+    attach clock --request-timeout=12s
+    logs clock
+    delete pod clock --now
     """),
     ("md", """
     `cp` takes `POD:PATH` (or `NAMESPACE/POD:PATH`), not `pod/NAME`. Two mistakes: `bash` in busybox, and
@@ -460,6 +501,7 @@ CELLS = [
     """),
     ("code", """
     %%kubectl
+    api-versions
     api-resources --namespaced=false
     explain deployment.spec.strategy.rollingUpdate.maxSurge
     config get-contexts
@@ -467,6 +509,13 @@ CELLS = [
     get pods -l k8s-app=kube-dns
     config set-context --current --namespace=default
     version
+    plugin list
+    """),
+    ("md", """
+    `config set-context --current --namespace=…` changes the default namespace of the current context, so
+    `get pods` above listed kube-system's pods; exam tasks often say which context to use first
+    (`kubectl config use-context NAME`). `completion bash` prints a shell completion script
+    (`source <(kubectl completion bash)`), `options` the flags every command takes (`-n`, `--context`, `-v`, …).
     """),
     ("md", """
     ## 7. Troubleshooting
