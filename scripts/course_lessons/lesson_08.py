@@ -398,7 +398,53 @@ CELLS = [
     ("md", """
     **Access modes** say how many nodes may mount the volume: `ReadWriteOnce` (RWO, one node read-write),
     `ReadOnlyMany` (ROX), `ReadWriteMany` (RWX, many nodes read-write, e.g. NFS) and `ReadWriteOncePod`
-    (RWOP, one pod). They are what the volume *can* do, matched when binding; a local folder can only be RWO.
+    (RWOP, one pod). They are what the volume *can* do, matched when binding. A folder on one node cannot
+    be shared by several nodes, so the local-path provisioner refuses anything but RWO and RWOP: the claim
+    stays `Pending`, and so does the pod that needs it.
+    """),
+    ("code", """
+    %%apply
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: shared
+    spec:
+      accessModes: [ReadWriteMany]
+      resources:
+        requests:
+          storage: 1Gi
+    ---
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: shared-user
+    spec:
+      containers:
+      - name: app
+        image: busybox
+        command: ["sh", "-c", "sleep 3600"]
+        volumeMounts:
+        - {name: data, mountPath: /data}
+      volumes:
+      - name: data
+        persistentVolumeClaim: {claimName: shared}
+    """),
+    ("code", """
+    %%kubectl
+    sleep 10
+    get pvc shared
+    get pod shared-user
+    get events --field-selector involvedObject.name=shared,type=Warning
+    """),
+    ("md", """
+    A `ReadWriteMany` claim needs a class whose storage is reachable from every node (NFS, CephFS, a cloud
+    file service). Clean up:
+    """),
+    ("code", """
+    %kubectl delete pod shared-user --grace-period=1
+    %kubectl delete pvc shared
+    """),
+    ("md", """
 
     **Reclaim policies** say what happens to the volume when its claim is deleted. With `Delete` (the
     default for provisioned volumes) the volume and its data go away with the claim:
@@ -449,7 +495,31 @@ CELLS = [
     """),
     ("md", """
     The claim asked for 1Gi and got the whole 2Gi volume: a claim binds to one volume, never to part of one.
-    (`Recycle`, a third policy that wiped the files, is deprecated.)
+    (`Recycle`, a third policy that wiped the files, is deprecated.) A new claim does not get the `Released`
+    volume, whose files still belong to the old claim; once the administrator has looked after the data,
+    removing the volume's `claimRef` makes it `Available` again, and the waiting claim binds:
+    """),
+    ("code", """
+    %%apply
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: second-claim
+    spec:
+      storageClassName: manual
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests: {storage: 1Gi}
+    """),
+    ("code", """
+    %%kubectl
+    sleep 20
+    get pv,pvc
+    patch pv manual-pv --type=json -p '[{"op":"remove","path":"/spec/claimRef"}]'
+    sleep 20
+    get pv,pvc
+    """),
+    ("md", """
 
     ## 6. A StatefulSet's claims
 
@@ -497,13 +567,17 @@ CELLS = [
     """),
     ("md", """
     `db-0` was replaced and found its own file again: two lines, one per start. Scaling down or deleting the
-    StatefulSet leaves the claims (and so the data) in place, by default; a scale up finds them again:
+    StatefulSet leaves the claims (and so the data) in place, by default (`persistentVolumeClaimRetentionPolicy`
+    `Retain`); a scale up finds them again:
     """),
     ("code", """
     %%kubectl
     scale statefulset db --replicas=0
     sleep 15
     get pods,pvc -l app=db
+    scale statefulset db --replicas=1
+    sleep 15
+    exec db-0 -- cat /data/log
     """),
     ("md", """
     > **The notes say** the pause container "provides the network and the storage" for the other
@@ -514,8 +588,8 @@ CELLS = [
 
     * Create a ConfigMap from a folder of your own with `--from-file=<folder>` (one key per file).
     * Mount a `hostPath` of `/no/such/dir` with `type: Directory` and read the pod's events.
-    * Make a claim asking for `ReadWriteMany` from `standard` and a pod that uses it: what does the
-      claim's `describe` say?
+    * Give a pod all the keys of the Secret `db-pass` as variables with `envFrom: [{secretRef: {name: db-pass}}]`
+      and print them with `exec ... -- env`.
     """),
     ("code", """
     # %kubectl create configmap ...
