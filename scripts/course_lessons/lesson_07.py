@@ -545,6 +545,14 @@ CELLS = [
     events --for pod/broken --types=Warning
     """),
     ("md", """
+    The event stream shows the same events as they come (it redraws after every cell):
+    """),
+    ("code", """
+    from engine.viz import EventStream
+
+    EventStream(c, namespace="default", limit=8)
+    """),
+    ("md", """
     The same pattern finds an image that does not exist (`ErrImagePull` → `ImagePullBackOff`, the event says
     why), a pod that cannot be scheduled (`Pending`, a `FailedScheduling` event), a Service without endpoints
     (`kubectl get endpointslices -l kubernetes.io/service-name=NAME`: wrong selector or no Ready pod).
@@ -559,6 +567,15 @@ CELLS = [
     ("code", """
     %%kubectl
     # create deployment hello --image=nginx:1.27 --replicas=2 --dry-run=client -o yaml
+    """),
+    ("md", """
+    The manifest editor below starts from a generated manifest; it checks what you type with a server-side
+    dry run (the API server's own messages) and its **Apply** button runs `kubectl apply -f -`.
+    """),
+    ("code", """
+    from engine.viz import ManifestEditor
+
+    ManifestEditor(c, c.kubectl("create deployment hello --image=nginx:1.27 --replicas=2 --dry-run=client -o yaml").stdout)
     """),
     ("md", """
     ## Check yourself
