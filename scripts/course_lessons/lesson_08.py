@@ -99,11 +99,13 @@ CELLS = [
     exec app -- cat /etc/nginx/conf.d/nginx.conf
     """),
     ("md", """
-    The files are symbolic links into a hidden, timestamped folder `..data`: the kubelet writes a new
-    folder and swaps the link in one step, so a program never reads a half-written update.
+    Each file is a symbolic link to `..data/<key>`, and `..data` is itself a link to a hidden, timestamped
+    folder: to update the files the kubelet writes a new folder and swaps the `..data` link in one step, so
+    a program never reads a half-written update.
     """),
     ("code", """
-    %kubectl exec app -- ls -la /etc/config
+    %kubectl exec app -- ls -a /etc/config
+    %kubectl exec app -- ls -l /etc/config
     """),
     ("md", """
     **Updates.** Environment variables are set once, when the container starts: a change to the ConfigMap
@@ -581,8 +583,8 @@ CELLS = [
     """),
     ("md", """
     > **The notes say** the pause container "provides the network and the storage" for the other
-    > containers. It holds the network namespace only; volumes are set up by the kubelet and mounted into
-    > each container that lists them (lesson 02 §3).
+    > containers. It holds the pod's namespaces (network, IPC), not its storage: volumes are set up by the
+    > kubelet on the node and mounted into each container that lists them (lesson 02 §3 and §4).
 
     ## Your turn
 
