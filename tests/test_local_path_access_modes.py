@@ -31,9 +31,10 @@ def test_a_claim_for_many_nodes_is_refused_and_stays_pending(modes):
     c = Cluster(workers=1)
     c.apply(CLAIM_AND_POD.format(modes=modes))
     c.advance(20)
-    assert provisioner_events(c) == [("Warning", "ProvisioningFailed",
-                                      'failed to provision volume with StorageClass "standard": NodePath only supports '
-                                      "ReadWriteOnce and ReadWriteOncePod (1.22+) access modes")]
+    assert provisioner_events(c) == [
+        ("Normal", "Provisioning", 'External provisioner is provisioning volume for claim "default/shared"'),
+        ("Warning", "ProvisioningFailed", 'failed to provision volume with StorageClass "standard": NodePath only '
+                                          "supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes")]
     assert c.kubectl("get pvc shared --no-headers").stdout.split()[:2] == ["shared", "Pending"]
     assert c.api.list("persistentvolumes")["items"] == []
     assert c.kubectl("get pod user --no-headers").stdout.split()[2] == "Pending"

@@ -77,7 +77,9 @@ class LocalPathProvisioner(Controller):
             return None
         node = util.annotations(claim).get(util.ANN_SELECTED_NODE)
         problem = _unsupported(claim) or (None if node else "configuration error, no node was specified")
-        if problem:
+        if problem:  # the library announces the attempt, then local-path's Provision refuses it
+            self.recorder.event(claim, "Normal", "Provisioning",
+                                f'External provisioner is provisioning volume for claim "{util.claim_key(claim)}"')
             self.recorder.event(claim, "Warning", "ProvisioningFailed",
                                 f'failed to provision volume with StorageClass "{sc["metadata"]["name"]}": {problem}')
             return None
