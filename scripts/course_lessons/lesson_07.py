@@ -20,7 +20,8 @@ CELLS = [
        `api-versions`, `explain`, `config`, `version`;
     7. **troubleshoot** a crashing pod with describe, events and `logs --previous`.
 
-    Everything runs against a simulated kubeadm cluster; kubectl's output is kubectl v1.32's, character for character.
+    Everything runs against a simulated kubeadm cluster whose kubectl prints what kubectl v1.32 prints; the one
+    gap this lesson meets (`apply view-last-applied`) is pointed out where it comes.
     """),
     ("md", """
     ## 1. Basic commands
@@ -245,8 +246,14 @@ CELLS = [
     """),
     ("md", """
     `replace` dropped `owner` and the `last-applied-configuration` annotation (the file had neither; only
-    `--save-config` writes one): the file is all there is. The next `apply` will see no last-applied
-    configuration and cannot know which fields it used to own.
+    `--save-config` writes one): the file is all there is. The next `apply` finds no last-applied
+    configuration, so it cannot know which fields it used to own; kubectl warns and writes a new one:
+    """),
+    ("code", """
+    r = c.kubectl("apply -f -", stdin=shop_v2.replace("replicas: 3", "replicas: 1"))
+    print(r.stderr + r.stdout)
+    """),
+    ("md", """
 
     ### edit, patch, label, annotate
 
