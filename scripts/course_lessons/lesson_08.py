@@ -255,8 +255,8 @@ CELLS = [
     |---|---|---|
     | `emptyDir` | an empty folder on the node (or in memory with `medium: Memory`) | the pod |
     | `hostPath` | a path of the node's own filesystem | the node (dangerous: avoid outside system pods) |
-    | `configMap`, `secret`, `downwardAPI` | the object's keys (or the pod's own fields) as files | the object |
-    | `projected` | several of those in one folder | the objects |
+    | `configMap`, `secret`, `downwardAPI` | the object's keys (or the pod's own fields) as files | the pod (the files follow the object) |
+    | `projected` | several of those (and a service account token) in one folder | the pod |
     | `persistentVolumeClaim` | a claimed PersistentVolume (section 5) | the claim |
 
     Lesson 02 showed two containers sharing an `emptyDir`. Here is a `projected` volume with a ConfigMap,
