@@ -118,9 +118,8 @@ CELLS = [
     The flip side of sharing: **ports are shared too**. Two containers of one pod cannot both listen
     on port 80, just as two processes on one machine cannot. On a real cluster a pod with two nginx
     containers gets one running container and one in `CrashLoopBackOff`, whose log says
-    `nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)`. (This course's
-    simulation does not model that clash yet, so it is not run here.) Give each container of a pod
-    its own port.
+    `nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)`; lesson 02 §2 runs
+    exactly that pod. Give each container of a pod its own port.
 
     ## 2. Pods on one node: a veth pair and the cni0 bridge
 
