@@ -261,3 +261,19 @@ def test_busybox_nslookup_of_an_externalname_prints_the_canonical_name():
     assert out.startswith("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
                           "docs.default.svc.cluster.local\tcanonical name = kubernetes.io\n"
                           "Name:\tkubernetes.io\nAddress: ")
+
+
+def test_busybox_nslookup_srv_and_ptr_questions():
+    from engine import Cluster
+    c = Cluster(workers=1)
+    c.apply("apiVersion: v1\nkind: Service\nmetadata: {name: named}\nspec:\n  selector: {app: web}\n"
+            "  ports: [{name: http, port: 80}]\n")
+    c.kubectl("create deployment web --image=nginx")
+    c.kubectl("run client --image=busybox -- sleep 3600")
+    c.advance(15)
+    srv = c.kubectl(["exec", "client", "--", "nslookup", "-type=SRV", "_http._tcp.named.default.svc.cluster.local"])
+    assert srv.stdout.endswith("\n\n_http._tcp.named.default.svc.cluster.local\tservice = 0 100 80 "
+                               "named.default.svc.cluster.local\n\n")
+    ptr = c.kubectl("exec client -- nslookup 10.96.0.10")
+    assert ptr.stdout.endswith("\n\n10.0.96.10.in-addr.arpa\tname = kube-dns.kube-system.svc.cluster.local\n\n")
+    assert ptr.exit_code == 0

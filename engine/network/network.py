@@ -142,6 +142,9 @@ class ClusterNetwork(Network):
         conf = _parse_resolv(_read(ctx, "/etc/resolv.conf"))
         if src is None or not conf["nameservers"]:
             raise NetError("timeout", "", DNS_TIMEOUT * DNS_ATTEMPTS)
+        if qtype in ("SRV", "PTR"):
+            answer = self._ask(src, conf["nameservers"], fqdn, qtype)
+            return answer.rcode, [(qtype, fqdn, value) for value in answer.values(qtype)], answer.authoritative
         answer = self._ask(src, conf["nameservers"], fqdn, "AAAA" if qtype == "AAAA" else "A")
         records = [("A", fqdn, ip) for ip in answer.values("A")]
         for target in answer.values("CNAME")[:1]:

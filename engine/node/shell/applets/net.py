@@ -1,6 +1,7 @@
 """Network applets through `ctx.network`: busybox wget and nslookup, nc, and curl (Debian images),
 with their real messages for refused connections, unknown names, timeouts and HTTP errors."""
 import posixpath
+import re
 
 from ...runtime.context import program
 from ...runtime.fs import FsError
@@ -188,14 +189,17 @@ def resolv_search(ctx):
     return [] if search == ["."] else search
 
 
-def query_nslookup(ctx, net, name, server):
-    """busybox 1.29+: an A then an AAAA query per search domain (none for a dotted name), answers
-    printed as they come, NXDOMAIN for any of them makes the exit status 1."""
+def query_nslookup(ctx, net, name, server, qtypes=("A", "AAAA")):
+    """busybox 1.29+: an A then an AAAA query (or the -type= asked) per search domain (none for a dotted
+    name; a PTR question for an IPv4 address), answers printed as they come, NXDOMAIN makes the status 1."""
     search = resolv_search(ctx)
-    names = [name] if "." in name or not search else [f"{name}.{domain}" for domain in search]
+    if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", name):
+        names, qtypes = [".".join(reversed(name.split("."))) + ".in-addr.arpa"], ("PTR",)
+    else:
+        names = [name] if "." in name or not search else [f"{name}.{domain}" for domain in search]
     ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
     status = 0
-    for qtype in ("A", "AAAA"):
+    for qtype in qtypes:
         for fqdn in names:
             try:
                 rcode, records, authoritative = net.query(ctx, fqdn, qtype)
@@ -212,6 +216,10 @@ def query_nslookup(ctx, net, name, server):
             for kind, owner, value in records:
                 if kind == "CNAME":
                     ctx.out(f"{owner}\tcanonical name = {value}\n")
+                elif kind == "SRV":
+                    ctx.out(f"{owner}\tservice = {value.rstrip('.')}\n")
+                elif kind == "PTR":
+                    ctx.out(f"{owner}\tname = {value.rstrip('.')}\n")
                 else:
                     ctx.out(f"Name:\t{owner}\nAddress: {value}\n")
             ctx.out("\n")
@@ -231,7 +239,9 @@ def nslookup(ctx, argv):
     if busybox_version(ctx) < (1, 29):
         return (yield from old_nslookup(ctx, net, name, server))
     if getattr(net, "query", None) is not None:
-        return (yield from query_nslookup(ctx, net, name, server))
+        asked = [a.split("=", 1)[1].upper() for a in argv[1:] if a.startswith(("-type=", "-query="))]
+        qtypes = (asked[-1],) if asked and asked[-1] in ("A", "AAAA", "SRV", "PTR") else ("A", "AAAA")
+        return (yield from query_nslookup(ctx, net, name, server, qtypes))
     ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
     try:
         ips = net.resolve(ctx, name)
