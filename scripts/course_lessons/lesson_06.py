@@ -401,19 +401,16 @@ CELLS = [
     print(c.trace("duo", "http://docs"))
     """),
     ("md", """
-    Reverse lookups (PTR) map an IP back to a name: a real busybox `nslookup 10.96.0.10` asks for
-    `10.0.96.10.in-addr.arpa`. The simulated busybox does not send PTR questions yet, so ask the
-    simulated CoreDNS directly (`c.network.dns`) what it answers for the kube-dns address:
+    Reverse lookups (PTR) map an IP back to a name: busybox `nslookup 10.96.0.10` asks for
+    `10.0.96.10.in-addr.arpa`. SRV records (`_tcp._tcp.db.default.svc.cluster.local` for the port named
+    `tcp` above) tell a client the port as well as the host: `nslookup -type=SRV` asks for them.
     """),
     ("code", """
-    answer = c.network.dns.answer("10.0.96.10.in-addr.arpa", "PTR", forward=lambda name, qtype: None)
-    print(answer.rcode, answer.records)
+    %%kubectl
+    exec duo -c sidecar -- nslookup 10.96.0.10
+    exec duo -c sidecar -- nslookup -type=SRV _tcp._tcp.db.default.svc.cluster.local
     """),
     ("md", """
-    SRV records (`_tcp._tcp.db.default.svc.cluster.local` for the port named `tcp` above) tell a client
-    the port as well as the host; real CoreDNS answers them, this course's simulation does not serve
-    them yet.
-
     ### When CoreDNS is gone
 
     DNS is an ordinary Deployment behind an ordinary Service. Scale it to zero and watch names stop
