@@ -5,12 +5,14 @@ import concurrent.futures
 import csv
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 
 CONFIG = "nbgrader_config.py"
+EXCEPTION = re.compile(r"([\w.]*(?:Error|Exception)): (.+)")  # a traceback's last line
 LAYOUTS = """\
 FOLDER holds one folder per student, named by the student's id, with each submitted notebook either
   FOLDER/<student>/<assignment>.ipynb  or  FOLDER/<student>/<assignment>/<assignment>.ipynb
@@ -82,10 +84,12 @@ def nbgrader(course, *args):
 
 
 def last_error(output):
-    """nbgrader's most telling log line."""
+    """nbgrader's most telling log line: the exception under its generic "see the traceback" one."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    errors = [line for line in lines if "[ERROR]" in line or "Error" in line]
-    return (errors or lines or ["no output"])[-1]
+    raised = [match.group(1).rsplit(".", 1)[-1] + ": " + match.group(2) for match in map(EXCEPTION.match, lines)
+              if match and not match.group(1).endswith("NbGraderException")]
+    errors = [line for line in lines if "[ERROR]" in line]
+    return (raised or errors or lines or ["no output"])[-1]
 
 
 def release(course, args):
@@ -96,7 +100,7 @@ def release(course, args):
         print(f"released {assignment}: {course.release}/{assignment}/")
 
 
-def submissions(folder, known):
+def submissions(folder):
     """(student, assignment, source path, is_folder) for each submitted notebook in FOLDER."""
     found = []
     for student in sorted(os.listdir(folder)):
@@ -117,7 +121,7 @@ def collect(course, args):
     if not os.path.isdir(folder):
         raise CLIError(f"no folder {folder}")
     known = course.assignments()
-    found = submissions(folder, known)
+    found = submissions(folder)
     if not found:
         raise CLIError(f"no submitted notebooks in {folder}: expected {LAYOUTS.splitlines()[1].strip()}")
     collected = 0
@@ -199,7 +203,10 @@ def autograde(course, args):
             runs = {pool.submit(autograde_one, assignment, student): student for student in students}
             for run in concurrent.futures.as_completed(runs):
                 student = runs[run]
-                ok, output, seconds = run.result()
+                try:
+                    ok, output, seconds = run.result()
+                except Exception as e:  # the worker process died (killed, out of memory)
+                    ok, output = False, f"the grading process failed: {type(e).__name__}: {e}"
                 if ok:
                     score, max_score = score_of(course, assignment, student)
                     print(f"{student:<20} {assignment:<16} {score:g}/{max_score:g}  {seconds:.1f} s", flush=True)

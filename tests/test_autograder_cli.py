@@ -129,3 +129,17 @@ def test_grades_on_the_screen_and_an_unwritable_csv(tmp_path, monkeypatch, capsy
     assert capsys.readouterr() == ("student,assignment,score,max_score\nal,01-pods,0,0\nbo,01-pods,0,0\n", "")
     assert main(["grades", "--csv", "missing/grades.csv"]) == 1
     assert capsys.readouterr() == ("", "error: cannot write missing/grades.csv: No such file or directory\n")
+
+
+def test_a_submission_nbgrader_cannot_read_is_reported_and_fails_the_run(tmp_path):
+    course_copy(tmp_path)
+    cli(tmp_path, "release", "01-pods")
+    (tmp_path / "submitted" / "eve" / "01-pods").mkdir(parents=True)
+    (tmp_path / "submitted" / "eve" / "01-pods" / "01-pods.ipynb").write_text("not a notebook")
+    done = subprocess.run([sys.executable, "-m", "autograder", "autograde", "01-pods"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    assert (done.returncode, done.stderr, len(lines)) == (1, "error: 1 submissions could not be autograded\n", 2)
+    assert lines[0] == ("eve                  01-pods          FAILED: NotJSONError: Notebook does not appear "
+                        "to be JSON: 'not a notebook'")
+    assert lines[1].startswith("autograded 0 submissions, 1 failed, in ")
