@@ -4,6 +4,7 @@ import base64
 import hashlib
 import json
 import posixpath
+import random
 
 from ...api.errors import ApiError
 from ..runtime import Tree
@@ -66,15 +67,35 @@ class VolumeManager:
         return failed
 
     def refresh(self, pod, volumes):
-        """Re-project configMap/secret/downwardAPI/projected volumes (the kubelet's periodic sync)."""
+        """Re-project configMap/secret/downwardAPI/projected volumes (the kubelet's periodic sync): as
+        AtomicWriter, only a changed payload is written, in a new timestamped directory `..data` swaps to."""
         for vol in pod["spec"].get("volumes") or []:
             if any(k in vol for k in ("configMap", "secret", "downwardAPI", "projected")) and vol["name"] in volumes.trees:
+                current = volumes.trees[vol["name"]]
                 try:
+                    if self._payload_of(pod, vol) == _payload(current):
+                        continue
                     fresh = self._build(pod, vol)
                 except (MountError, Unbound):
                     continue
-                volumes.trees[vol["name"]].root = fresh.root
-                fresh.root.owner = volumes.trees[vol["name"]]
+                current.root = fresh.root
+                fresh.root.owner = current
+
+    def _payload_of(self, pod, vol):
+        """What the volume would hold now, built aside (its timestamped name drawn from a throwaway source,
+        so a sync that changes nothing leaves the kubelet's random numbers alone)."""
+        saved, self.kl.rng = self.kl.rng, random.Random(0)
+        try:
+            return _payload(self._build(pod, vol))
+        finally:
+            self.kl.rng = saved
+
+    @staticmethod
+    def refreshable(pod):
+        """Whether the pod has a volume whose contents follow API objects (the service account's own
+        kube-api-access volume aside: its token and CA do not change here)."""
+        return any(any(k in vol for k in ("configMap", "secret", "downwardAPI", "projected"))
+                   and not vol["name"].startswith("kube-api-access-") for vol in pod["spec"].get("volumes") or [])
 
     # ---- one volume
     def _build(self, pod, vol):
@@ -283,3 +304,20 @@ def _lookup(tree, path):
     if node is not None and node.kind == "link":
         return _lookup(tree, posixpath.join("/", node.target))
     return node
+
+
+def _payload(tree):
+    """{path: (data, mode)} of the files an atomic volume's `..data` points at."""
+    data = tree.root.entries.get("..data")
+    if data is None or data.kind != "link":
+        return None
+    out, stack = {}, [("", tree.root.entries.get(data.target))]
+    while stack:
+        prefix, node = stack.pop()
+        if node is None:
+            continue
+        if node.kind == "dir":
+            stack += [(f"{prefix}/{name}", child) for name, child in node.entries.items()]
+        else:
+            out[prefix] = (node.data, node.mode)
+    return out

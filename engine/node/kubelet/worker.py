@@ -3,6 +3,7 @@ init containers in order, sidecars, containers with restart back-off, hooks, pro
 termination, and the status written through the API after every sync."""
 import hashlib
 import json
+import random
 
 from ...api.errors import ApiError
 from ...api.quantity import parse as parse_quantity
@@ -20,6 +21,7 @@ CREATE_SECONDS = 0.05  # CreateContainer before StartContainer
 WORKER_BACKOFF = 10.0  # pod_workers: a sync that ended in an error is retried after backOffPeriod
 MIN_GRACE = 2  # minimumGracePeriodInSeconds
 FAILED_PULL_RESYNC = 1.0  # the status update right after a failed pull shows ImagePullBackOff
+SYNC_FREQUENCY = 60.0  # --sync-frequency: every running pod is synced again this often (jittered)
 
 
 class PodWorker:
@@ -69,6 +71,21 @@ class PodWorker:
     def start(self):
         self.probes.add_pod()
         self.request_sync()
+        if self.kl.volume_manager.refreshable(self.pod):
+            self._schedule_resync()
+
+    def _schedule_resync(self):
+        """The periodic pod sync (--sync-frequency 1m, jittered up to half again) that re-projects
+        configMap, secret and downward API volumes: how an updated ConfigMap reaches mounted files."""
+        jitter = random.Random(f"resync/{self.pod['metadata'].get('uid')}/{self.kl.clock.now}").random()
+        self.kl.clock.call_later(SYNC_FREQUENCY * (1 + 0.5 * jitter), self._resync_volumes)
+
+    def _resync_volumes(self):
+        if self.gone or self.terminal:
+            return
+        if self.volumes.trees:
+            self.kl.volume_manager.refresh(self.pod, self.volumes)
+        self._schedule_resync()
 
     def update(self, pod):
         self.pod = pod
