@@ -109,14 +109,11 @@ CELLS = [
     """),
     ("md", """
     **Updates.** Environment variables are set once, when the container starts: a change to the ConfigMap
-    never reaches them. In real Kubernetes a change does reach the *files* of a `configMap` volume, within
-    about a minute (the kubelet's sync period plus its cache), except for files mounted with `subPath`,
-    which never change.
-
-    > **Known gap of the simulation:** the simulated kubelet does not yet re-project mounted ConfigMaps
-    > and Secrets into running pods, so below the file keeps its old value too. Both the file and the
-    > variable change for a **new** pod, which is also how you apply a change to variables in practice
-    > (`kubectl rollout restart deployment/...` replaces the pods of a Deployment).
+    never reaches them. A change does reach the *files* of a `configMap` volume, at the kubelet's next
+    periodic sync of the pod (every minute, with some jitter), except for files mounted with `subPath`,
+    which never change. Below, 90 seconds after the patch, the file has the new value and the variable the
+    old one. Both change for a **new** pod, which is how you apply a change to variables in practice
+    (`kubectl rollout restart deployment/...` replaces the pods of a Deployment).
     """),
     ("code", """
     %%kubectl
