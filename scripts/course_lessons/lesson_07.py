@@ -20,8 +20,7 @@ CELLS = [
        `api-versions`, `explain`, `config`, `version`;
     7. **troubleshoot** a crashing pod with describe, events and `logs --previous`.
 
-    Everything runs against a simulated kubeadm cluster whose kubectl prints what kubectl v1.32 prints; the one
-    gap this lesson meets (`apply view-last-applied`) is pointed out where it comes.
+    Everything runs against a simulated kubeadm cluster whose kubectl prints what kubectl v1.32 prints.
     """),
     ("md", """
     ## 1. Basic commands
@@ -201,9 +200,11 @@ CELLS = [
     %kubectl annotate deployment shop owner=alice
     """),
     ("md", """
-    (Real kubectl also prints the annotation with `kubectl apply view-last-applied deployment/shop`; this
-    simulated kubectl does not have the `view-last-applied`, `set-last-applied` and `edit-last-applied`
-    subcommands yet, so read the annotation with `jsonpath`: dots inside a key are escaped with `\\`.)
+    (In a jsonpath, dots inside a key are escaped with `\\`.) `kubectl apply view-last-applied` prints the
+    same annotation as YAML:
+    """),
+    ("code", """
+    %kubectl apply view-last-applied deployment/shop
     """),
     ("md", """
     Now apply a file without the `team` label and with 3 replicas. `diff` shows what apply would change
