@@ -162,6 +162,15 @@ CELLS = [
     %kubectl describe pod liveness-exec
     """),
     ("md", """
+    The **probe timeline** draws every probe the kubelet ran for this pod (green: success, red: failure;
+    hover over a dot for its output). Successes appear here although they make no events:
+    """),
+    ("code", """
+    from engine.viz import ProbeTimeline
+
+    ProbeTimeline(c, "liveness-exec")
+    """),
+    ("md", """
     Exit code `137` = 128 + 9 (`SIGKILL`). The `Liveness:` line lists the probe with all its settings,
     defaults included: `delay=5s timeout=1s period=5s #success=1 #failure=3`. The restarted container
     creates `/tmp/healthy` again, so the cycle repeats every 75 s or so, and the back-off between restarts

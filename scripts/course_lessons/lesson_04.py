@@ -313,6 +313,9 @@ CELLS = [
     become Ready. Watch the two ReplicaSets every two seconds:
     """),
     ("code", """
+    from engine.viz import RolloutView
+
+    rollout_view = RolloutView(c, "deployment/nginx")  # starts recording the ReplicaSets now
     %kubectl set image deployment nginx nginx=nginx:1.15.12
     for step in range(6):
         print(f"t = {c.now:.0f} s")
@@ -328,6 +331,14 @@ CELLS = [
     %%kubectl
     rollout status deployment nginx
     get events --field-selector involvedObject.kind=Deployment
+    """),
+    ("md", """
+    The **rollout view** recorded both ReplicaSets at every change: desired pods dashed, available pods
+    solid, all available pods in black, and the two bounds of the RollingUpdate strategy in red. The black
+    line never leaves the band between them:
+    """),
+    ("code", """
+    rollout_view
     """),
     ("md", """
     ### History and rollback

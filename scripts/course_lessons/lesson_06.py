@@ -156,6 +156,15 @@ CELLS = [
     print(c.trace("duo", f"http://{far_ip}"))
     """),
     ("md", """
+    The **network trace view** draws the same hops as a path across the two nodes (hover over an arrow
+    for the rule that decided it):
+    """),
+    ("code", """
+    from engine.viz import NetworkTraceView
+
+    NetworkTraceView(c, c.trace("duo", f"http://{far_ip}"))
+    """),
+    ("md", """
     Hop 5 is the encapsulation: the inner packet (pod to pod, unchanged) goes to the VTEP (VXLAN
     tunnel end point) MAC address of `worker-2`'s `flannel.1`, and the forwarding database maps that
     MAC to `worker-2`'s node IP. Hops 6 to 8 are an ordinary UDP datagram between nodes. The wrapping
