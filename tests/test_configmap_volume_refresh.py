@@ -41,3 +41,17 @@ def test_an_unchanged_configmap_is_not_rewritten():
     before = c.kubectl("exec reader -- ls -a /etc/cfg").stdout
     c.advance(200)
     assert c.kubectl("exec reader -- ls -a /etc/cfg").stdout == before
+
+
+def test_periodic_sync_survives_an_api_outage():
+    c = Cluster(workers=1)
+    c.kubectl("create configmap settings --from-literal=color=blue")
+    c.apply(POD)
+    c.advance(15)
+    c.etcd.stop("control-plane")
+    c.advance(200)  # several periodic syncs find the API unavailable
+    c.etcd.start("control-plane")
+    c.advance(5)
+    c.kubectl(["patch", "configmap", "settings", "-p", '{"data":{"color":"red"}}'])
+    c.advance(95)
+    assert c.kubectl("exec reader -- cat /etc/cfg/color").stdout == "red"

@@ -76,7 +76,7 @@ class VolumeManager:
                     if self._payload_of(pod, vol) == _payload(current):
                         continue
                     fresh = self._build(pod, vol)
-                except (MountError, Unbound):
+                except (MountError, Unbound, ApiError):  # the API unreachable: files stay as they are
                     continue
                 current.root = fresh.root
                 fresh.root.owner = current
