@@ -61,7 +61,7 @@ def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
     # and a cell that never ends: interrupted at Execute.timeout, the notebook goes on
     wrong.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
     submit(tmp_path, "wrong", wrong)
-    nbgrader(tmp_path, "autograde", "01-pods", "--Execute.timeout=20")  # 180 s in the course
+    nbgrader(tmp_path, "autograde", "01-pods", "--Execute.timeout=45")  # 180 s in the course; room for a loaded machine
     with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
         scores = {student: {g.name: g.score for g in gradebook.find_submission("01-pods", student).notebooks[0].grades}
                   for student in ("solver", "blank", "wrong")}
