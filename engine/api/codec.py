@@ -1,6 +1,8 @@
 """The API server's JSON: stored objects are compact JSON with sorted keys, read and written with orjson,
 and Python's json for the few values orjson refuses (lone surrogates, integers beyond 64 bits)."""
+import gc
 import json
+from contextlib import contextmanager
 
 import orjson
 
@@ -25,3 +27,17 @@ def copy(value):
         return orjson.loads(orjson.dumps(value))
     except (TypeError, orjson.JSONDecodeError):
         return json.loads(json.dumps(value))
+
+
+@contextmanager
+def bulk():
+    """Decoding or printing many objects allocates many containers, and every burst of allocations makes
+    the cyclic collector scan the whole heap again; decoded JSON has no cycles (refcounting frees it), so
+    the collector pauses for the duration."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

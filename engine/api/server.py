@@ -177,13 +177,14 @@ class APIServer:
         cache = self.caches[self.registry.storage(resource)]
         field_eq = [(f, v) for f, op, v in field_reqs if op == "="]
         items = []
-        for ref_ in cache.candidates(namespace, equalities(label_reqs), field_eq):
-            entry = cache.objects[ref_]
-            if label_reqs and not matches(label_reqs, entry.label_map):
-                continue
-            if field_reqs and not attrs_match(field_reqs, entry.attr_map):
-                continue
-            items.append(self._convert_out(entry.parse(), resource))
+        with codec.bulk():
+            for ref_ in cache.candidates(namespace, equalities(label_reqs), field_eq):
+                entry = cache.objects[ref_]
+                if label_reqs and not matches(label_reqs, entry.label_map):
+                    continue
+                if field_reqs and not attrs_match(field_reqs, entry.attr_map):
+                    continue
+                items.append(self._convert_out(entry.parse(), resource))
         return {"apiVersion": resource.api_version, "kind": resource.kind + "List",
                 "metadata": {"resourceVersion": str(self.store.revision)}, "items": items}
 

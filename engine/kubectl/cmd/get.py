@@ -2,6 +2,7 @@
 go-template."""
 import re
 
+from ...api import codec
 from ...api.errors import ApiError
 from .. import builder, printers
 from ..errors import CmdError, RawError, render
@@ -93,6 +94,11 @@ def run(ctx):
         raise CmdError(f"--show-labels option cannot be used with {opts['output']} printer")
     if watching:
         return watch.run(ctx, output, pairs, all_ns)
+    with codec.bulk():  # a list of many objects decoded and turned into rows
+        return _print(ctx, opts, output, pairs, all_ns)
+
+
+def _print(ctx, opts, output, pairs, all_ns):
     groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
     if opts["sort-by"] and any(objs for _, objs in groups):
         groups = sorted_groups(groups, opts["sort-by"])
