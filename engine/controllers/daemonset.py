@@ -2,9 +2,9 @@
 affinity on metadata.name with the daemon tolerations added; RollingUpdate (maxUnavailable, maxSurge)
 and OnDelete through ControllerRevisions; the status counters kubectl shows."""
 import copy
-import math
 
 from ..api.errors import ApiError
+from ..api.intstr import scaled_value
 from ..api.selectors import from_label_selector, matches
 from ..events import EventRecorder
 from ..scheduler.plugins.helpers import any_term_matches, first_untolerated
@@ -85,14 +85,6 @@ def _tolerations_of(ds):
     probe = {"tolerations": spec.get("tolerations"), "hostNetwork": spec.get("hostNetwork")}
     daemon_tolerations(probe)
     return probe["tolerations"]
-
-
-def scaled_value(value, total, round_up):
-    """intstr.GetScaledValueFromIntOrPercent."""
-    if isinstance(value, str) and value.endswith("%"):
-        amount = int(value[:-1]) * total / 100
-        return math.ceil(amount) if round_up else math.floor(amount)
-    return int(value)
 
 
 def _terminal(pod):

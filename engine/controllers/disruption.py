@@ -2,9 +2,9 @@
 (healthy, desired and expected pods, disruptions allowed, DisruptionAllowed) for the eviction API.
 
 It also resets a DisruptionTarget condition left on a pod that was never deleted (after 2 minutes)."""
-import math
 
 from ..api.errors import ApiError
+from ..api.intstr import scaled_value
 from ..api.selectors import from_label_selector, matches
 from ..events import EventRecorder
 from .base import Controller, controller_ref, split_key
@@ -34,13 +34,6 @@ def pdbs_for_pod(pdbs, pod):
         return []
     namespace = pod["metadata"].get("namespace")
     return [p for p in pdbs if p["metadata"]["namespace"] == namespace and pdb_selects(p, pod, False)]
-
-
-def scaled_value(value, total):
-    """intstr.GetScaledValueFromIntOrPercent with roundUp: a percent of `total`, rounded up."""
-    if isinstance(value, int):
-        return value
-    return math.ceil(int(value.rstrip("%")) * total / 100)
 
 
 def set_condition(conditions, condition, now):
@@ -178,12 +171,12 @@ class DisruptionController(Controller):
         spec = pdb.get("spec") or {}
         if spec.get("maxUnavailable") is not None:
             expected, unmanaged = self._expected_scale(pods)
-            return expected, max(0, expected - scaled_value(spec["maxUnavailable"], expected)), unmanaged
+            return expected, max(0, expected - scaled_value(spec["maxUnavailable"], expected, True)), unmanaged
         if spec.get("minAvailable") is not None:
             if isinstance(spec["minAvailable"], int):
                 return len(pods), spec["minAvailable"], []
             expected, unmanaged = self._expected_scale(pods)
-            return expected, scaled_value(spec["minAvailable"], expected), unmanaged
+            return expected, scaled_value(spec["minAvailable"], expected, True), unmanaged
         return 0, 0, []
 
     def _expected_scale(self, pods):

@@ -1,8 +1,9 @@
 """What the rollout view shows, as plain data: a Deployment's ReplicaSets over virtual time (each one's
 spec replicas, ready and available pods, sampled at every change the watch delivers) and the bounds the
 RollingUpdate strategy keeps: at least replicas - maxUnavailable available, at most replicas + maxSurge pods."""
-import math
 from dataclasses import dataclass, field
+
+from ..controllers.deployment.util import is_rolling, resolve_fenceposts
 
 
 @dataclass
@@ -25,23 +26,10 @@ class RolloutModel:
     totals: tuple           # (time, all pods desired, all available) across ReplicaSets
 
 
-def scaled(value, total, round_up):
-    """intstr.GetScaledValueFromIntOrPercent, as the deployment controller resolves maxSurge/maxUnavailable."""
-    if isinstance(value, str) and value.endswith("%"):
-        amount = int(value[:-1]) * total / 100
-        return math.ceil(amount) if round_up else math.floor(amount)
-    return int(value)
-
-
 def bounds(deployment):
-    spec = deployment.get("spec") or {}
-    replicas = spec.get("replicas", 1)
-    strategy = spec.get("strategy") or {}
-    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+    """(replicas, strategy, replicas - maxUnavailable, replicas + maxSurge) as the controller resolves them."""
+    replicas = (deployment.get("spec") or {}).get("replicas", 1)
+    if not is_rolling(deployment):
         return replicas, "Recreate", 0, replicas
-    rolling = strategy.get("rollingUpdate") or {}
-    surge = scaled(rolling.get("maxSurge", "25%"), replicas, True)
-    unavailable = scaled(rolling.get("maxUnavailable", "25%"), replicas, False)
-    if surge == 0 and unavailable == 0:
-        unavailable = 1
+    surge, unavailable = resolve_fenceposts(deployment)
     return replicas, "RollingUpdate", replicas - unavailable, replicas + surge

@@ -3,6 +3,8 @@
 import json
 import math
 
+from ...api.intstr import scaled_value
+
 REVISION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY = "deployment.kubernetes.io/revision-history"
 DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas"
@@ -49,21 +51,6 @@ def compute_hash(template, collision_count=None):
     if collision_count is not None:
         h = fnv32a((collision_count & 0xFFFFFFFF).to_bytes(4, "little") + b"\0\0\0\0", h)
     return safe_encode(str(h))
-
-
-# int-or-percent arithmetic
-def scaled_value(value, total, round_up):
-    """intstr.GetScaledValueFromIntOrPercent."""
-    if isinstance(value, int):
-        return value
-    if value is None:
-        return 0
-    text = str(value)
-    if not text.endswith("%"):
-        raise ValueError("invalid value for IntOrString: invalid type: string is not a percentage")
-    percent = int(text[:-1])
-    exact = percent * total / 100
-    return math.ceil(exact) if round_up else math.floor(exact)
 
 
 def is_rolling(d):
