@@ -3,7 +3,7 @@ strconv.Quote/Unquote; JSON numbers are int64 or float64, template literals and 
 import math
 import re
 
-from ...api.gofmt import go_float, go_v
+from ...api.gofmt import go_float, go_type, go_v
 
 MISSING = type("Missing", (), {"__repr__": lambda self: "<no value>"})()
 
@@ -15,19 +15,9 @@ class Int(int):
 def type_name(value):
     if value is MISSING or value is None:
         return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
     if isinstance(value, Int):
         return "int"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return "map[string]interface {}"
+    return go_type(value)
 
 
 def quote(text):

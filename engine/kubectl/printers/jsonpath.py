@@ -8,7 +8,7 @@ JSON numbers as float64, objects from the server int64: `typed` selects which.""
 import json
 import re
 
-from ...api.gofmt import go_float, go_json, go_v
+from ...api.gofmt import client_type, go_float, go_json, go_type, go_v
 from . import gofmt
 
 
@@ -313,21 +313,11 @@ class _Byte(int):
 
 
 def _type(value, typed):
-    if isinstance(value, bool):
-        return "bool"
     if isinstance(value, _Byte):
         return "uint8"
-    if isinstance(value, int):
-        return "float64" if typed else "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    return "interface {}"
+    if not isinstance(value, (bool, int, float, str, list, dict)):
+        return "interface {}"
+    return (client_type if typed else go_type)(value)
 
 
 def _children(value):
