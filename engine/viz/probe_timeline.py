@@ -4,8 +4,6 @@ SVG that grows as time passes. Probe outcomes come from the kubelet (`c.probe_re
 the pod's status as the view's watch sees it."""
 from html import escape
 
-import ipywidgets as widgets
-
 from .probe_model import probe_model
 from .view import View
 
@@ -41,13 +39,6 @@ class ProbeTimeline(View):
 
     def html(self, model=None):
         return f'<div class="k8s-probe-timeline">{svg(model or self.model())}</div>'
-
-    def _build(self):
-        self._drawing = widgets.HTML()
-        return widgets.VBox([self._drawing])
-
-    def _update(self):
-        self._drawing.value = self.html()
 
 
 def svg(model):

@@ -3,8 +3,6 @@ pods, the total available, and the RollingUpdate bounds (replicas - maxUnavailab
 as horizontal lines; drawn as an SVG chart that grows as the rollout goes on."""
 from html import escape
 
-import ipywidgets as widgets
-
 from .rollout_model import RolloutModel, Series, bounds
 from .view import View
 
@@ -67,13 +65,6 @@ class RolloutView(View):
     def html(self, model=None):
         model = model or self.model()
         return f'<div class="k8s-rollout-view">{svg(model)}</div>'
-
-    def _build(self):
-        self._drawing = widgets.HTML()
-        return widgets.VBox([self._drawing])
-
-    def _update(self):
-        self._drawing.value = self.html()
 
 
 def svg(model):

@@ -3,8 +3,6 @@ the outside, the workstation) a box holding the devices the packet passed, numbe
 under the drawing the rule that decided each hop (DNS answer, DNAT, route, VXLAN, MASQUERADE, delivery)."""
 from html import escape
 
-import ipywidgets as widgets
-
 from . import html
 from .dot import FONT, render_svg
 from .trace_model import trace_model
@@ -40,12 +38,6 @@ class NetworkTraceView(View):
         table = html.table(("step", "where", "device", "decided by"),
                            [(h.step, h.host, h.device, h.rule) for h in model.hops])
         return f'<div class="k8s-trace-view">{head}{drawing}{table}</div>'
-
-    def _build(self):
-        return widgets.HTML(self.html())
-
-    def _update(self):
-        self._widget.value = self.html()
 
 
 def dot_source(model):

@@ -4,6 +4,8 @@ and redraws its ipywidgets (built on first use) or renders as static HTML when n
 In a notebook, dirty views redraw after each cell runs (IPython's post_run_cell), so a
 `c.kubectl(...)` in one cell shows in the map above; TimeControls redraw them while time runs."""
 
+import ipywidgets as widgets
+
 from .. import session
 
 _open_views = []
@@ -26,11 +28,12 @@ class View:
         raise NotImplementedError
 
     def _build(self):
-        """The ipywidgets tree; `_update` refreshes it."""
-        raise NotImplementedError
+        """The ipywidgets tree; `_update` refreshes it. By default one HTML widget showing `html()`."""
+        self._drawing = widgets.HTML()
+        return widgets.VBox([self._drawing])
 
     def _update(self):
-        raise NotImplementedError
+        self._drawing.value = self.html()
 
     @property
     def widget(self):
