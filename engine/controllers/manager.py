@@ -3,6 +3,7 @@ tells when their work queues have drained (how a fresh cluster finishes booting)
 
 A new controller subclasses base.Controller (a `name`, watches in `setup()`, `sync(key)`) and is
 appended to CONTROLLERS; it then starts with every Cluster."""
+from ..api.errors import ApiError
 from .cronjob import CronJobController
 from .csrsigning import CSRSigningController
 from .daemonset import DaemonSetController
@@ -69,7 +70,6 @@ class ControllerManager:
         """Whether kube-controller-manager still holds its leader lease: cut off from the API (etcd without
         quorum) past the renew deadline it loses it, exits and comes back with empty memory; the periodic
         loops ask this and start over (node health is observed afresh) after a restart."""
-        from ..api.errors import ApiError
         try:
             self.server.get("namespaces", "kube-system")
         except ApiError:
