@@ -203,7 +203,7 @@ def _endpoint_health(inv):
 
 
 def _header(inv, member):
-    return {"cluster_id": 0x1d2d6c7ad62da1a3, "member_id": member.id, "raft_term": member.term}
+    return {"cluster_id": inv.raft.cluster_id, "member_id": member.id, "raft_term": member.term}
 
 
 def db_size(store):

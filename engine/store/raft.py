@@ -43,6 +43,12 @@ class Raft:
         self._elect(self._majority_component())
 
     # ---- state
+    @property
+    def cluster_id(self):
+        """RaftCluster.genID: the first 8 bytes of SHA-1 over the sorted member IDs, 8 big-endian bytes each."""
+        data = b"".join(m.to_bytes(8, "big") for m in sorted(m.id for m in self.members))
+        return int.from_bytes(hashlib.sha1(data).digest()[:8], "big")
+
     def member(self, name):
         for m in self.members:
             if m.name == name:
