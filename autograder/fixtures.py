@@ -45,7 +45,7 @@ spec:
         cpu: "16"
 """
 
-# 02-probes: a Service waiting for the learner's Pod api (exercise readiness-gate)
+# 03-probes: a Service waiting for the learner's Pod api (exercise readiness-gate)
 API_SERVICE = """\
 apiVersion: v1
 kind: Service
@@ -58,7 +58,7 @@ spec:
   - port: 80
 """
 
-# 02-probes: a Deployment whose readiness probe asks the wrong port, so its Service has no ready endpoint
+# 03-probes: a Deployment whose readiness probe asks the wrong port, so its Service has no ready endpoint
 PROBE_TROUBLE = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -96,7 +96,7 @@ spec:
   - port: 80
 """
 
-# 03-controllers: a Deployment of 2 nginx pods to scale
+# 04-controllers: a Deployment of 2 nginx pods to scale
 WEB_DEPLOYMENT = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -119,7 +119,7 @@ spec:
         - containerPort: 80
 """
 
-# 03-controllers: a Deployment of 4 nginx:1.27 pods; the fixture then sets the image to a tag that does
+# 04-controllers: a Deployment of 4 nginx:1.27 pods; the fixture then sets the image to a tag that does
 # not exist (nginx:1.277), so the rollout is stuck with 3 old pods available and 2 new ones not pulling
 SHOP_DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -142,7 +142,7 @@ spec:
 """
 BAD_ROLLOUT = "set image deployment/shop nginx=nginx:1.277"
 
-# 03-controllers: a namespace whose ResourceQuota allows 2 pods, and a Deployment of 3 in it
+# 04-controllers: a namespace whose ResourceQuota allows 2 pods, and a Deployment of 3 in it
 QUOTA_TROUBLE = """\
 apiVersion: v1
 kind: Namespace
@@ -179,7 +179,7 @@ spec:
         command: ["sleep", "3600"]
 """
 
-# 04-services: a pod to try Services from (wget, nslookup)
+# 05-services: a pod to try Services from (wget, nslookup)
 CLIENT_POD = """\
 apiVersion: v1
 kind: Pod
@@ -192,7 +192,7 @@ spec:
     command: ["sleep", "36000"]
 """
 
-# 04-services: the Deployment's pods are labelled app=nginx, its Service selects app=web
+# 05-services: the Deployment's pods are labelled app=nginx, its Service selects app=web
 SELECTOR_TROUBLE = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -226,7 +226,7 @@ spec:
     targetPort: 80
 """
 
-# 04-services: a StatefulSet of 3 redis pods whose headless Service (serviceName db) is missing
+# 05-services: a StatefulSet of 3 redis pods whose headless Service (serviceName db) is missing
 DB_STATEFULSET = """\
 apiVersion: apps/v1
 kind: StatefulSet
@@ -250,7 +250,7 @@ spec:
         - containerPort: 6379
 """
 
-# 04-services: the Deployment of the notes (3 nginx pods labelled app=nginx)
+# 05-services: the Deployment of the notes (3 nginx pods labelled app=nginx)
 NGINX_DEPLOYMENT = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -273,7 +273,7 @@ spec:
         - containerPort: 80
 """
 
-# 04-services: three api pods behind a Service, api-2's readiness probe asks a port nobody listens on
+# 05-services: three api pods behind a Service, api-2's readiness probe asks a port nobody listens on
 API_PODS = """\
 apiVersion: v1
 kind: Pod

@@ -1,7 +1,7 @@
-"""Autograding N submissions of one assignment (default 30 of 01-pods: solutions, blank releases and
+"""Autograding N submissions of one assignment (default 30 of 02-pods: solutions, blank releases and
 partly wrong answers in turn), side by side: plain `nbgrader autograde` and `python -m autograder autograde`.
 
-    .venv/bin/python benchmarks/bench_autograder.py [--submissions 30] [--assignment 01-pods] [--jobs N]
+    .venv/bin/python benchmarks/bench_autograder.py [--submissions 30] [--assignment 02-pods] [--jobs N]
 
 Each runs on its own temporary copy of the course (nothing is left in the repository); prints a
 markdown table of wall time, seconds per submission and CPU time (the grader and every process under
@@ -91,7 +91,7 @@ def scores(course, assignment):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submissions", type=int, default=30)
-    parser.add_argument("--assignment", default="01-pods")
+    parser.add_argument("--assignment", default="02-pods")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     rows, results = [], {}

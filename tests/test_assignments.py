@@ -1,4 +1,4 @@
-"""The graded assignments built by scripts/build_assignments.py (02-probes, 03-controllers, 04-services):
+"""The graded assignments built by scripts/build_assignments.py (all but 02-pods):
 the committed solution notebooks are what the builder makes, every solution scores full marks and an
 empty answer zero, the visible checks pass on the solutions, and wrong answers get partial credit with
 feedback in Kubernetes terms."""
@@ -93,10 +93,10 @@ def grade(name, exercise, text):
     return result["points"], result["feedback"]
 
 
-# 02-probes
+# 03-probes
 
 def test_a_liveness_probe_that_fails_while_the_app_works_loses_the_restart_points():
-    points, feedback = grade("02-probes", "worker-liveness", """\
+    points, feedback = grade("03-probes", "worker-liveness", """\
         apiVersion: v1
         kind: Pod
         metadata: {name: worker}
@@ -114,7 +114,7 @@ def test_a_liveness_probe_that_fails_while_the_app_works_loses_the_restart_point
 
 
 def test_any_liveness_command_that_checks_the_file_gets_full_marks():
-    assert grade("02-probes", "worker-liveness", """\
+    assert grade("03-probes", "worker-liveness", """\
         apiVersion: v1
         kind: Pod
         metadata: {name: worker}
@@ -130,7 +130,7 @@ def test_any_liveness_command_that_checks_the_file_gets_full_marks():
 
 
 def test_no_liveness_probe_means_no_restart():
-    assert grade("02-probes", "worker-liveness", """\
+    assert grade("03-probes", "worker-liveness", """\
         apiVersion: v1
         kind: Pod
         metadata: {name: worker}
@@ -143,7 +143,7 @@ def test_no_liveness_probe_means_no_restart():
 
 
 def test_without_a_readiness_probe_the_service_sends_traffic_too_early():
-    assert grade("02-probes", "readiness-gate", """\
+    assert grade("03-probes", "readiness-gate", """\
         apiVersion: v1
         kind: Pod
         metadata: {name: api, labels: {app: api}}
@@ -154,15 +154,15 @@ def test_without_a_readiness_probe_the_service_sends_traffic_too_early():
 
 
 def test_the_slow_starter_without_a_startup_probe_keeps_restarting():
-    text = next(e for e in ASSIGNMENTS["02-probes"].EXERCISES if e["name"] == "startup-probe")["text"]
-    points, feedback = grade("02-probes", "startup-probe", textwrap.dedent(text).split("```yaml\n")[1].split("```")[0])
+    text = next(e for e in ASSIGNMENTS["03-probes"].EXERCISES if e["name"] == "startup-probe")["text"]
+    points, feedback = grade("03-probes", "startup-probe", textwrap.dedent(text).split("```yaml\n")[1].split("```")[0])
     assert points == 1
     assert feedback == ["pod legacy is Running: container legacy is waiting: CrashLoopBackOff",
                         "pod legacy's containers keep restarting", "no container of pod legacy has a startupProbe"]
 
 
 def test_the_notes_liveness_example_does_not_load():
-    assert grade("02-probes", "notes-liveness", ASSIGNMENTS["02-probes"].NOTES_LIVENESS) == (0, [
+    assert grade("03-probes", "notes-liveness", ASSIGNMENTS["03-probes"].NOTES_LIVENESS) == (0, [
         "kubectl apply -f your manifest said: error: error parsing STDIN: error converting YAML to JSON: yaml: "
         "line 8: mapping values are not allowed in this context",
         "there is no pod named liveness-exec in namespace default"])
@@ -170,103 +170,103 @@ def test_the_notes_liveness_example_does_not_load():
 
 def test_a_strategic_merge_patch_fixes_the_probe_and_removing_it_does_not_count():
     merge = """kubectl patch deployment shop -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","readinessProbe":{"httpGet":{"port":80}}}]}}}}'"""
-    assert grade("02-probes", "shop-probe", merge) == (4, [])
+    assert grade("03-probes", "shop-probe", merge) == (4, [])
     remove = """kubectl patch deployment shop --type=json -p '[{"op": "remove", "path": "/spec/template/spec/containers/0/readinessProbe"}]'"""
-    assert grade("02-probes", "shop-probe", remove) == (2, [
+    assert grade("03-probes", "shop-probe", remove) == (2, [
         "Deployment shop's pods no longer have a readinessProbe: fix the probe rather than remove it"])
 
 
 def test_the_unfixed_shop_is_explained_by_its_readiness_probe():
-    points, feedback = grade("02-probes", "shop-probe", "kubectl get pods")
+    points, feedback = grade("03-probes", "shop-probe", "kubectl get pods")
     assert points == 0
     assert feedback[0].startswith("Deployment shop has 0 of 2 replicas available and 2 up to date: pod shop-")
     assert 'is Running but not Ready: Readiness probe failed: Get "http://10.244.1.' in feedback[0]
 
 
 def test_a_wrong_prediction_of_restarts():
-    assert grade("02-probes", "predict-restarts", "3") == (0, ["the cluster does not do what you predicted ('3')"])
+    assert grade("03-probes", "predict-restarts", "3") == (0, ["the cluster does not do what you predicted ('3')"])
 
 
-# 03-controllers
+# 04-controllers
 
 @pytest.mark.parametrize("commands", [
     """kubectl patch deployment web -p '{"spec": {"replicas": 5}}'""",
     "kubectl scale --replicas=3 deploy/web\nsleep 10\nkubectl scale deployment/web --replicas 5",
 ])
 def test_any_way_of_scaling_gets_full_marks(commands):
-    assert grade("03-controllers", "scale-web", commands) == (3, [])
+    assert grade("04-controllers", "scale-web", commands) == (3, [])
 
 
 def test_the_default_strategy_lets_a_rollout_drop_below_capacity():
-    manifest = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "rolling-api")["solution"]
+    manifest = next(e for e in ASSIGNMENTS["04-controllers"].EXERCISES if e["name"] == "rolling-api")["solution"]
     default = "\n".join(line for line in textwrap.dedent(manifest).splitlines()
                         if "strategy" not in line and "rolling" not in line.lower() and "max" not in line)
-    points, feedback = grade("03-controllers", "rolling-api", default)
+    points, feedback = grade("04-controllers", "rolling-api", default)
     assert points == 2
     assert feedback == ["Deployment api's maxUnavailable is 25%: 1 pods of 4, not 0",
                         "while Deployment api rolled out nginx:1.27, only 3 pods were available"]
     percent = textwrap.dedent(manifest).replace("maxSurge: 1", "maxSurge: 25%").replace("maxUnavailable: 0",
                                                                                        'maxUnavailable: "0%"')
-    assert grade("03-controllers", "rolling-api", percent) == (5, [])
+    assert grade("04-controllers", "rolling-api", percent) == (5, [])
 
 
 def test_rolling_back_by_setting_the_old_image_also_counts():
-    assert grade("03-controllers", "rollback-shop", "kubectl set image deployment/shop nginx=nginx:1.27") == (4, [])
-    assert grade("03-controllers", "rollback-shop", "kubectl rollout status deployment shop --timeout=1s") == (0, [
+    assert grade("04-controllers", "rollback-shop", "kubectl set image deployment/shop nginx=nginx:1.27") == (4, [])
+    assert grade("04-controllers", "rollback-shop", "kubectl rollout status deployment shop --timeout=1s") == (0, [
         "line 1 (kubectl rollout status deployment shop --timeout=1s) failed: error: timed out waiting for the "
         "condition", "Deployment shop's pods run the image nginx:1.277, not nginx:1.27",
         "pods labelled app=shop still run nginx:1.277"])
 
 
 def test_the_notes_cronjob_is_refused_and_a_one_minute_schedule_is_named():
-    cronjob = ASSIGNMENTS["03-controllers"].NOTES_CRONJOB
-    assert grade("03-controllers", "notes-cronjob", cronjob) == (0, [
+    cronjob = ASSIGNMENTS["04-controllers"].NOTES_CRONJOB
+    assert grade("04-controllers", "notes-cronjob", cronjob) == (0, [
         'kubectl apply -f your manifest said: error: resource mapping not found for name: "hello" namespace: "" '
         'from "STDIN": no matches for kind "CronJob" in version "batch/v1beta1"\nensure CRDs are installed first',
         "there is no CronJob named hello in namespace default"])
-    solution = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "notes-cronjob")["solution"]
+    solution = next(e for e in ASSIGNMENTS["04-controllers"].EXERCISES if e["name"] == "notes-cronjob")["solution"]
     every_minute = textwrap.dedent(solution).replace("*/5", "*/1").replace("  successfulJobsHistoryLimit: 2\n", "")
-    assert grade("03-controllers", "notes-cronjob", every_minute) == (0, [
+    assert grade("04-controllers", "notes-cronjob", every_minute) == (0, [
         "CronJob hello ran Jobs 1 minutes apart, not every 5 minutes", "CronJob hello keeps 3 successful Jobs, not 2"])
 
 
 def test_a_job_without_parallelism_runs_its_pods_one_at_a_time():
-    solution = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "job-pi")["solution"]
-    assert grade("03-controllers", "job-pi", textwrap.dedent(solution).replace("  parallelism: 2\n", "")) == (
+    solution = next(e for e in ASSIGNMENTS["04-controllers"].EXERCISES if e["name"] == "job-pi")["solution"]
+    assert grade("04-controllers", "job-pi", textwrap.dedent(solution).replace("  parallelism: 2\n", "")) == (
         2, ["Job pi ran 1 pods at a time, not 2"])
 
 
 def test_the_notes_deployment_and_a_selector_that_misses_its_template_are_refused():
-    assert grade("03-controllers", "notes-deployment", ASSIGNMENTS["03-controllers"].NOTES_DEPLOYMENT) == (0, [
+    assert grade("04-controllers", "notes-deployment", ASSIGNMENTS["04-controllers"].NOTES_DEPLOYMENT) == (0, [
         'kubectl apply -f your manifest said: Error from server (BadRequest): error when creating "STDIN": Deployment '
         'in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.matchLabels", '
         'unknown field "spec.metadata", unknown field "spec.spec"',
         "there is no Deployment named nginx in namespace default", "0 pods in namespace default are labelled app=nginx, not 3"])
-    solution = next(e for e in ASSIGNMENTS["03-controllers"].EXERCISES if e["name"] == "notes-deployment")["solution"]
+    solution = next(e for e in ASSIGNMENTS["04-controllers"].EXERCISES if e["name"] == "notes-deployment")["solution"]
     mismatch = textwrap.dedent(solution).replace("      app: nginx\n  template", "      app: web\n  template")
-    assert grade("03-controllers", "notes-deployment", mismatch) == (0, [
+    assert grade("04-controllers", "notes-deployment", mismatch) == (0, [
         'kubectl apply -f your manifest said: The Deployment "nginx" is invalid: spec.template.metadata.labels: '
         'Invalid value: map[string]string{"app":"nginx"}: `selector` does not match template `labels`',
         "there is no Deployment named nginx in namespace default", "0 pods in namespace default are labelled app=nginx, not 3"])
 
 
 def test_deleting_the_quota_runs_the_pods_but_loses_the_quota_point():
-    assert grade("03-controllers", "quota-worker", "kubectl delete quota pods -n team-a") == (2, [
+    assert grade("04-controllers", "quota-worker", "kubectl delete quota pods -n team-a") == (2, [
         "there is no ResourceQuota named pods in namespace team-a: the quota should stay"])
-    points, feedback = grade("03-controllers", "quota-worker", "kubectl get pods -n team-a")
+    points, feedback = grade("04-controllers", "quota-worker", "kubectl get pods -n team-a")
     assert points == 0
     assert feedback == ["Deployment worker has 2 of 3 replicas available and 2 up to date",
                         "ResourceQuota pods allows pods=2, fewer than 3"]
 
 
 def test_a_wrong_prediction_of_a_stuck_rollout():
-    assert grade("03-controllers", "predict-rollout", "4/4") == (0, ["the cluster does not do what you predicted ('4/4')"])
+    assert grade("04-controllers", "predict-rollout", "4/4") == (0, ["the cluster does not do what you predicted ('4/4')"])
 
 
-# 04-services
+# 05-services
 
 def test_the_service_that_selects_nothing_names_the_labels():
-    points, feedback = grade("04-services", "selector-trouble", "kubectl get endpoints web")
+    points, feedback = grade("05-services", "selector-trouble", "kubectl get endpoints web")
     assert points == 0
     assert feedback[0] == "the Service web selects app=web but the pods are labelled app=nginx"
     assert feedback[1].startswith("from pod client, wget http://web does not reach the app: wget: can't connect to "
@@ -278,14 +278,14 @@ def test_the_service_that_selects_nothing_names_the_labels():
     "kubectl delete service web\nkubectl expose deployment frontend --name=web --port=80",
 ])
 def test_any_fix_of_the_selector_gets_full_marks(fix):
-    assert grade("04-services", "selector-trouble", fix) == (4, [])
+    assert grade("05-services", "selector-trouble", fix) == (4, [])
 
 
 def test_expose_then_patch_the_node_port_gets_full_marks_and_a_random_node_port_none():
     expose = "kubectl expose deployment web --type=NodePort --port=80\n"
     patch = """kubectl patch service web --type=json -p '[{"op": "replace", "path": "/spec/ports/0/nodePort", "value": 30080}]'"""
-    assert grade("04-services", "nodeport-web", expose + patch) == (4, [])
-    points, feedback = grade("04-services", "nodeport-web", expose)
+    assert grade("05-services", "nodeport-web", expose + patch) == (4, [])
+    points, feedback = grade("05-services", "nodeport-web", expose)
     assert points == 0
     assert feedback[0].startswith("Service web is not reachable on node port 30080 (its node ports: 3")
     assert feedback[1:] == [f"from pod client, wget http://172.18.0.{n}:30080 does not reach the app: wget: can't "
@@ -293,15 +293,15 @@ def test_expose_then_patch_the_node_port_gets_full_marks_and_a_random_node_port_
 
 
 def test_a_service_with_a_cluster_ip_is_not_headless():
-    solution = next(e for e in ASSIGNMENTS["04-services"].EXERCISES if e["name"] == "headless-db")["solution"]
-    points, feedback = grade("04-services", "headless-db", textwrap.dedent(solution).replace("  clusterIP: None\n", ""))
+    solution = next(e for e in ASSIGNMENTS["05-services"].EXERCISES if e["name"] == "headless-db")["solution"]
+    points, feedback = grade("05-services", "headless-db", textwrap.dedent(solution).replace("  clusterIP: None\n", ""))
     assert points == 3
     assert feedback[0].startswith("Service db has the cluster IP 10.") and feedback[0].endswith(
         ": a headless Service has none")
 
 
 def test_the_notes_service_is_refused_by_strict_decoding():
-    points, feedback = grade("04-services", "notes-nodeport", ASSIGNMENTS["04-services"].NOTES_SERVICE)
+    points, feedback = grade("05-services", "notes-nodeport", ASSIGNMENTS["05-services"].NOTES_SERVICE)
     assert points == 0
     assert feedback[:2] == [
         'kubectl apply -f your manifest said: Error from server (BadRequest): error when creating "STDIN": Service in '
@@ -311,23 +311,13 @@ def test_the_notes_service_is_refused_by_strict_decoding():
 
 @pytest.mark.parametrize("prediction, points", [("api-3,api-1", 3), ("api-1\napi-3\n", 3), ("api-1 api-2 api-3", 0)])
 def test_endpoints_are_predicted_in_any_order(prediction, points):
-    assert grade("04-services", "predict-endpoints", prediction)[0] == points
+    assert grade("05-services", "predict-endpoints", prediction)[0] == points
 
 
 # end to end through nbgrader: release, submissions, autograde, gradebook
 
 NBGRADER = os.path.join(os.path.dirname(sys.executable), "nbgrader")
-WRONG = {  # per assignment, an answer per exercise that earns partial (or no) credit, and its points
-    "02-probes": {"readiness-gate": ("apiVersion: v1\nkind: Pod\nmetadata: {name: api, labels: {app: api}}\nspec:\n"
-                                     "  containers:\n  - {name: api, image: busybox:1.36, command: [sh, -c, "
-                                     "\"sleep 30; touch /tmp/ready; sleep 3600\"]}\n", 3),
-                  "predict-restarts": ("3", 0)},
-    "03-controllers": {"quota-worker": ("kubectl delete quota pods -n team-a", 2),
-                       "predict-rollout": ("4/4", 0)},
-    "04-services": {"headless-db": ("apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: db}\n"
-                                    "  ports: [{port: 6379}]\n", 3),
-                    "predict-endpoints": ("api-1 api-2 api-3", 0)},
-}
+WRONG = {name: a.WRONG for name, a in ASSIGNMENTS.items()}  # per assignment: {exercise: (an answer, its points)}
 
 
 def nbgrader(course, *args):

@@ -15,7 +15,7 @@ from autograder import answers, checks, grade, worker
 from autograder.fixtures import POD_PENDING, POD_TROUBLE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NOTEBOOK = os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb")
+NOTEBOOK = os.path.join(ROOT, "solutions", "02-pods", "02-pods.ipynb")
 
 
 def hidden_spec(name, fixture=POD_TROUBLE):

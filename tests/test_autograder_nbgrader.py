@@ -1,4 +1,4 @@
-"""Assignment 01-pods end to end through nbgrader (generate_assignment, autograde, the gradebook):
+"""Assignment 02-pods end to end through nbgrader (generate_assignment, autograde, the gradebook):
 the solution scores full marks, the unanswered release zero, a wrong answer partial credit with its
 feedback, a deleted test cell is restored, an endless cell is interrupted and the grader redefined
 in the kernel is not the one that grades."""
@@ -21,14 +21,14 @@ def nbgrader(course, *args):
 
 
 def submit(course, student, notebook):
-    folder = course / "submitted" / student / "01-pods"
+    folder = course / "submitted" / student / "02-pods"
     folder.mkdir(parents=True)
-    nbformat.write(notebook, folder / "01-pods.ipynb")
+    nbformat.write(notebook, folder / "02-pods.ipynb")
 
 
 def outputs(course, student, grade_id=None, source=None):
     """The text a cell of the autograded notebook printed (the cell named by grade_id or source)."""
-    notebook = nbformat.read(course / "autograded" / student / "01-pods" / "01-pods.ipynb", 4)
+    notebook = nbformat.read(course / "autograded" / student / "02-pods" / "02-pods.ipynb", 4)
     def wanted(cell):
         return cell.source == source if source else cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id
     cell = next(filter(wanted, notebook.cells))
@@ -41,10 +41,10 @@ def outputs(course, student, grade_id=None, source=None):
 
 
 def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
-    shutil.copytree(os.path.join(ROOT, "solutions", "01-pods"), tmp_path / "solutions" / "01-pods")
-    nbgrader(tmp_path, "generate_assignment", "01-pods")
-    release = nbformat.read(tmp_path / "exercises" / "01-pods" / "01-pods.ipynb", 4)
-    submit(tmp_path, "solver", nbformat.read(os.path.join(ROOT, "solutions", "01-pods", "01-pods.ipynb"), 4))
+    shutil.copytree(os.path.join(ROOT, "solutions", "02-pods"), tmp_path / "solutions" / "02-pods")
+    nbgrader(tmp_path, "generate_assignment", "02-pods")
+    release = nbformat.read(tmp_path / "exercises" / "02-pods" / "02-pods.ipynb", 4)
+    submit(tmp_path, "solver", nbformat.read(os.path.join(ROOT, "solutions", "02-pods", "02-pods.ipynb"), 4))
     submit(tmp_path, "blank", release)
     # a wrong label and no port for the web Pod; the cache exercise's test cell deleted;
     wrong = nbformat.from_dict(release)
@@ -61,9 +61,9 @@ def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
     # and a cell that never ends: interrupted at Execute.timeout, the notebook goes on
     wrong.cells.insert(3, nbformat.v4.new_code_cell("while True:\n    pass"))
     submit(tmp_path, "wrong", wrong)
-    nbgrader(tmp_path, "autograde", "01-pods", "--Execute.timeout=45")  # 180 s in the course; room for a loaded machine
+    nbgrader(tmp_path, "autograde", "02-pods", "--Execute.timeout=45")  # 180 s in the course; room for a loaded machine
     with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
-        scores = {student: {g.name: g.score for g in gradebook.find_submission("01-pods", student).notebooks[0].grades}
+        scores = {student: {g.name: g.score for g in gradebook.find_submission("02-pods", student).notebooks[0].grades}
                   for student in ("solver", "blank", "wrong")}
     assert scores["solver"] == {"test-web-pod": 5, "test-cache-commands": 3, "test-fix-pod": 4,
                                 "test-shop-fix": 4, "test-once-status": 2, "test-report-pending": 3}

@@ -1075,8 +1075,8 @@ CELLS = [
                   setup=["create deployment web --image=nginx --replicas=2"])
     """),
     ("md", """
-    **Graded assignment:** `03-controllers` in the `exercises/` folder
-    ([`../exercises/03-controllers/03-controllers.ipynb`](../exercises/03-controllers/03-controllers.ipynb)):
+    **Graded assignment:** `04-controllers` in the `exercises/` folder
+    ([`../exercises/04-controllers/04-controllers.ipynb`](../exercises/04-controllers/04-controllers.ipynb)):
     Deployments, Jobs, CronJobs and quotas, graded by what your manifests and commands do.
 
     Next: **Lesson 05, Services**: stable addresses for changing pods, and how traffic reaches them.

@@ -632,8 +632,8 @@ CELLS = [
                   setup=["create deployment web --image=nginx --replicas=2", 15])
     """),
     ("md", """
-    **Graded assignment:** `04-services` in the `exercises/` folder
-    ([`../exercises/04-services/04-services.ipynb`](../exercises/04-services/04-services.ipynb)):
+    **Graded assignment:** `05-services` in the `exercises/` folder
+    ([`../exercises/05-services/05-services.ipynb`](../exercises/05-services/05-services.ipynb)):
     ClusterIP, NodePort and headless Services, selectors and endpoints.
 
     Next: **Lesson 06, Networking**: the paths a packet takes between containers, pods, nodes and the

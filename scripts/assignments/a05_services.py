@@ -1,9 +1,9 @@
-"""Assignment 04-services: ClusterIP, NodePort and headless Services, a selector that matches nothing, the
-notes' NodePort example and a prediction of endpoints. Built into solutions/04-services/ by
+"""Assignment 05-services: ClusterIP, NodePort and headless Services, a selector that matches nothing, the
+notes' NodePort example and a prediction of endpoints. Built into solutions/05-services/ by
 scripts/build_assignments.py."""
 
-NAME = "04-services"
-TITLE = "Assignment 4: Services"
+NAME = "05-services"
+TITLE = "Assignment 5: Services"
 
 NOTES_SERVICE = """\
 apiVersion: v1
@@ -287,3 +287,10 @@ EXERCISES = [
             """,
     ),
 ]
+
+
+WRONG = {  # answers that earn partial or no credit, and their points (tests/test_assignments.py grades them through nbgrader)
+    "headless-db": ("apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: db}\n"
+                    "  ports: [{port: 6379}]\n", 3),
+    "predict-endpoints": ("api-1 api-2 api-3", 0),
+}

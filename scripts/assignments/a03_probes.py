@@ -1,8 +1,8 @@
-"""Assignment 02-probes: liveness, readiness and startup probes, written, fixed, troubleshot and predicted.
-Built into solutions/02-probes/02-probes.ipynb by scripts/build_assignments.py."""
+"""Assignment 03-probes: liveness, readiness and startup probes, written, fixed, troubleshot and predicted.
+Built into solutions/03-probes/03-probes.ipynb by scripts/build_assignments.py."""
 
-NAME = "02-probes"
-TITLE = "Assignment 2: Probes"
+NAME = "03-probes"
+TITLE = "Assignment 3: Probes"
 
 NOTES_LIVENESS = """\
 apiVersion: v1
@@ -322,3 +322,11 @@ EXERCISES = [
             ''',
     ),
 ]
+
+
+WRONG = {  # answers that earn partial or no credit, and their points (tests/test_assignments.py grades them through nbgrader)
+    "readiness-gate": ("apiVersion: v1\nkind: Pod\nmetadata: {name: api, labels: {app: api}}\nspec:\n"
+                       "  containers:\n  - {name: api, image: busybox:1.36, command: [sh, -c, "
+                       "\"sleep 30; touch /tmp/ready; sleep 3600\"]}\n", 3),
+    "predict-restarts": ("3", 0),
+}

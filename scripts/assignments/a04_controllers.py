@@ -1,8 +1,8 @@
-"""Assignment 03-controllers: Deployments (scale, rolling update, roll back), Jobs, CronJobs and a quota,
-written, fixed, troubleshot and predicted. Built into solutions/03-controllers/ by scripts/build_assignments.py."""
+"""Assignment 04-controllers: Deployments (scale, rolling update, roll back), Jobs, CronJobs and a quota,
+written, fixed, troubleshot and predicted. Built into solutions/04-controllers/ by scripts/build_assignments.py."""
 
-NAME = "03-controllers"
-TITLE = "Assignment 3: Controllers"
+NAME = "04-controllers"
+TITLE = "Assignment 4: Controllers"
 
 NOTES_CRONJOB = """\
 apiVersion: batch/v1beta1
@@ -386,3 +386,9 @@ EXERCISES = [
             """,
     ),
 ]
+
+
+WRONG = {  # answers that earn partial or no credit, and their points (tests/test_assignments.py grades them through nbgrader)
+    "quota-worker": ("kubectl delete quota pods -n team-a", 2),
+    "predict-rollout": ("4/4", 0),
+}
