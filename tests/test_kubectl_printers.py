@@ -6,9 +6,10 @@ import pytest
 
 from engine.kubectl import Result
 from engine.kubectl.flags import Flag, FlagError, FlagSet
-from engine.kubectl.printers import columns, jsonpath, table
+from engine.api import columns
+from engine.kubectl.printers import jsonpath, table
 from engine.kubectl.printers import yaml as yaml_printer
-from engine.kubectl.printers.duration import human_duration
+from engine.api.duration import human_duration
 
 NOW = datetime(2025, 1, 1, 1, 0, 0, tzinfo=timezone.utc)
 T0 = "2025-01-01T00:00:00Z"

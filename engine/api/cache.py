@@ -42,6 +42,7 @@ class ResourceCache:
         self.by_namespace = {}  # ns -> {(ns, name): None}
         self.by_label = {}  # (key, value) -> {(ns, name): None}
         self.by_field = {}  # (field, value) -> {(ns, name): None}
+        self.rows = {}  # (ns, name) -> {table key: printed cells}, of the cached version (engine/api/table.py)
 
     def __len__(self):
         return len(self.objects)
@@ -56,6 +57,7 @@ class ResourceCache:
         old = self.objects.get(ref)
         if old:
             self._unindex(ref, old)
+            self.rows.pop(ref, None)
         labels = tuple(sorted((meta.get("labels") or {}).items()))
         fields = tuple((f, v) for f in self.INDEXED_FIELDS for v in [_field(obj, f)] if v is not None)
         attrs = tuple((f, selectable_field(obj, f)) for f in self.selectable)
@@ -68,6 +70,7 @@ class ResourceCache:
         old = self.objects.pop(ref, None)
         if old:
             self._unindex(ref, old)
+            self.rows.pop(ref, None)
         return old
 
     def items(self):

@@ -3,7 +3,7 @@
 Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
 import uuid
 
-from . import admission, codec, defaults, errors, schema, strategy, validation
+from . import admission, codec, defaults, errors, schema, strategy, table, validation
 from .cache import ResourceCache
 from .errors import ApiError, FieldError
 from .patch import apply_patch
@@ -172,21 +172,44 @@ class APIServer:
         """A List object (`PodList`) with the items sorted by namespace and name, as etcd ranges them."""
         self._require_etcd()
         resource = self.resource(ref)
-        namespace = self._namespace(resource, namespace, allow_all=True)
-        label_reqs, field_reqs = self._selectors(resource, label_selector, field_selector)
         cache = self.caches[self.registry.storage(resource)]
-        field_eq = [(f, v) for f, op, v in field_reqs if op == "="]
-        items = []
         with codec.bulk():
-            for ref_ in cache.candidates(namespace, equalities(label_reqs), field_eq):
-                entry = cache.objects[ref_]
-                if label_reqs and not matches(label_reqs, entry.label_map):
-                    continue
-                if field_reqs and not attrs_match(field_reqs, entry.attr_map):
-                    continue
-                items.append(self._convert_out(entry.parse(), resource))
+            items = [self._convert_out(cache.objects[ref_].parse(), resource)
+                     for ref_ in self._matching(resource, cache, namespace, label_selector, field_selector)]
         return {"apiVersion": resource.api_version, "kind": resource.kind + "List",
                 "metadata": {"resourceVersion": str(self.store.revision)}, "items": items}
+
+    def table(self, ref, namespace=None, label_selector=None, field_selector=None, name=None, wide=False,
+              include_object="Metadata"):
+        """The meta.k8s.io/v1 Table `kubectl get` asks for: a row per object a list (or, with a name, a get)
+        returns, printed by the server (engine/api/table.py)."""
+        self._require_etcd()
+        resource = self.resource(ref)
+        cache = self.caches[self.registry.storage(resource)]
+        if name is None:
+            refs = self._matching(resource, cache, namespace, label_selector, field_selector)
+        else:
+            namespace = self._namespace(resource, namespace)
+            if cache.entry(namespace, name) is None:
+                raise errors.not_found(resource, name)
+            refs = [(namespace, name)]
+        return table.build(resource, cache, refs, self.clock.timestamp(), wide, include_object,
+                           lambda obj: self._convert_out(obj, resource), str(self.store.revision))
+
+    def _matching(self, resource, cache, namespace, label_selector, field_selector):
+        """The cache refs of the objects a list selects, in (namespace, name) order."""
+        namespace = self._namespace(resource, namespace, allow_all=True)
+        label_reqs, field_reqs = self._selectors(resource, label_selector, field_selector)
+        field_eq = [(f, v) for f, op, v in field_reqs if op == "="]
+        refs = []
+        for ref_ in cache.candidates(namespace, equalities(label_reqs), field_eq):
+            entry = cache.objects[ref_]
+            if label_reqs and not matches(label_reqs, entry.label_map):
+                continue
+            if field_reqs and not attrs_match(field_reqs, entry.attr_map):
+                continue
+            refs.append(ref_)
+        return refs
 
     def _selectors(self, resource, label_selector, field_selector):
         if isinstance(label_selector, str):

@@ -6,7 +6,7 @@ or WATCH_SECONDS virtual seconds when it is unset, then ends quietly (exit 0), a
 from .durations import seconds as parse_duration
 from .errors import CmdError
 from .printers import table
-from .printers.columns import Ctx, parse_time
+from ..api import columns, table as server_table
 from .sorting import sort_objects
 
 WATCH_SECONDS = 60
@@ -82,10 +82,11 @@ class WatchPrinter:
 
     def _rows(self, kind, objs):
         opts = self.ctx.opts
-        now = Ctx(parse_time(self.ctx.clock.timestamp()), self.output.kind == "wide")
+        wide, timestamp = self.output.kind == "wide", self.ctx.clock.timestamp()
         no_headers = opts["no-headers"] or self.headed
-        rows = table.rows(self.resource, objs, now, with_namespace=self.with_namespace,
-                          show_labels=opts["show-labels"], no_headers=no_headers,
+        table_rows = [{"cells": server_table.row(self.resource, obj, timestamp, wide), "object": obj} for obj in objs]
+        rows = table.rows(self.resource, columns.header(self.resource, wide), table_rows,
+                          with_namespace=self.with_namespace, show_labels=opts["show-labels"], no_headers=no_headers,
                           label_columns=opts["label-columns"])
         if self.events:
             rows = [["EVENT"] + r for r in rows[:0 if no_headers else 1]] + \

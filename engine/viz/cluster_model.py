@@ -5,7 +5,7 @@ READY and RESTARTS a learner sees in `kubectl get pods`, so the picture and the 
 import re
 from dataclasses import dataclass
 
-from ..kubectl.printers.columns import Ctx, node_row, parse_time, pod_row, service_row
+from ..api.columns import Ctx, node_row, parse_time, pod_row, service_row
 from .palette import NODE_COLOURS, pod_category, pod_fill
 
 CONTROL_PLANE_ROLE = "control-plane"

@@ -4,7 +4,7 @@ Each row holds the cells of `kubectl get events -A` (LAST SEEN, TYPE, REASON, OB
 computed by kubectl's own row logic, so the table and the terminal say the same thing."""
 from dataclasses import dataclass
 
-from ..kubectl.printers.columns import Ctx, event_row, parse_time
+from ..api.columns import Ctx, event_row, parse_time
 
 COLUMNS = ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")
 

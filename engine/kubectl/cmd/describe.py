@@ -5,7 +5,7 @@ from ..builder import infos
 from ..describe import describe
 from ..errors import CmdError, render
 from ..flags import Flag
-from ..printers.columns import parse_time
+from ...api.columns import parse_time
 from ..resources import selector_with_names_error, type_name_args
 from . import Command
 

@@ -4,8 +4,8 @@ watch starts without a resourceVersion, so the current events come first, in the
 from ..errors import CmdError
 from ..flags import Flag
 from ..printers import OutputFormat, GENERIC_FORMATS, table
-from ..printers.columns import parse_time
-from ..printers.duration import human_duration
+from ...api.columns import parse_time
+from ...api.duration import human_duration
 from .. import gosort
 from .. import watch as watching
 from . import Command

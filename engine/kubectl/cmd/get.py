@@ -8,7 +8,6 @@ from .. import builder, printers
 from ..errors import CmdError, RawError, render
 from ..flags import Flag
 from ..printers import table
-from ..printers.columns import Ctx, parse_time
 from ..resources import selector_with_names_error, type_name_args
 from ..sorting import sort_objects
 from .. import watch
@@ -44,18 +43,22 @@ FLAGS = [
 ]
 
 
-def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found):
-    """[(resource, [objects])] in the order asked, and the errors met on the way."""
+def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found, tables=None):
+    """[(resource, [objects])] in the order asked, and the errors met on the way. With `tables` (the Table
+    request's options), [(resource, Table)] as the API server printed them, as kubectl asks for human output."""
     groups, errs = [], []
     api = ctx.api
     for resource, name in pairs:
         namespace = None if (all_namespaces or not resource.namespaced) else ctx.namespace
         try:
-            if name is None:
-                objs = api.list(resource, namespace=namespace, label_selector=selector or None,
-                                field_selector=field_selector or None)["items"]
+            if tables is not None:
+                got = api.table(resource, namespace=namespace, label_selector=selector or None,
+                                field_selector=field_selector or None, name=name, **tables)
+            elif name is None:
+                got = api.list(resource, namespace=namespace, label_selector=selector or None,
+                               field_selector=field_selector or None)["items"]
             else:
-                objs = [api.get(resource, name, namespace=namespace)]
+                got = [api.get(resource, name, namespace=namespace)]
         except ApiError as e:
             if ignore_not_found and e.code == 404:
                 continue
@@ -63,9 +66,10 @@ def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found
                 errs.append(e)
             continue
         if groups and groups[-1][0] is resource:
-            groups[-1][1].extend(objs)
+            (groups[-1][1]["rows"] if tables is not None else groups[-1][1]).extend(
+                got["rows"] if tables is not None else got)
         else:
-            groups.append((resource, objs))
+            groups.append((resource, got))
     return groups, errs
 
 
@@ -99,15 +103,19 @@ def run(ctx):
 
 
 def _print(ctx, opts, output, pairs, all_ns):
-    groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
-    if opts["sort-by"] and any(objs for _, objs in groups):
-        groups = sorted_groups(groups, opts["sort-by"])
     if output.human:
+        tables = {"wide": output.kind == "wide", "include_object": "Object" if opts["sort-by"] else "Metadata"}
+        groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"],
+                             tables)
+        if opts["sort-by"] and any(t["rows"] for _, t in groups):
+            groups = sorted_tables(groups, opts["sort-by"])
         # multipleGVKsRequested: the kind prefix appears when the results hold more than one kind
-        kinds = {r for r, objs in groups if objs}
-        print_tables(ctx, groups, output, all_ns, len(kinds) > 1 or opts["show-kind"],
-                     errs or opts["ignore-not-found"])
+        kinds = {r for r, t in groups if t["rows"]}
+        print_tables(ctx, groups, all_ns, len(kinds) > 1 or opts["show-kind"], errs or opts["ignore-not-found"])
     else:
+        groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
+        if opts["sort-by"] and any(objs for _, objs in groups):
+            groups = sorted_groups(groups, opts["sort-by"])
         single = len(pairs) == 1 and pairs[0][1] is not None
         if single and errs:
             raise errs[0]
@@ -125,23 +133,27 @@ def _print(ctx, opts, output, pairs, all_ns):
 def run_files(ctx, output):
     """get -f / -k: the live object of each document, a table per run of one kind."""
     groups, errs, count = [], [], 0
+    wide = output.kind == "wide"
     for item in builder.infos(ctx, ctx.opts["filename"], ctx.opts["recursive"], validate=False):
         if isinstance(item, Exception):
             errs.append(item)
             continue
         count += 1
         try:
-            obj = ctx.api.get(item.resource, item.name, namespace=item.namespace or None)
+            if output.human:
+                got = ctx.api.table(item.resource, namespace=item.namespace or None, name=item.name, wide=wide)
+            else:
+                got = ctx.api.get(item.resource, item.name, namespace=item.namespace or None)
         except ApiError as e:
             errs.append(e)
             continue
         if groups and groups[-1][0] is item.resource:
-            groups[-1][1].append(obj)
+            (groups[-1][1]["rows"] if output.human else groups[-1][1]).extend(got["rows"] if output.human else [got])
         else:
-            groups.append((item.resource, [obj]))
+            groups.append((item.resource, got if output.human else [got]))
     if output.human:
-        kinds = {r for r, objs in groups if objs}
-        print_tables(ctx, groups, output, False, len(kinds) > 1 or ctx.opts["show-kind"], bool(errs))
+        kinds = {r for r, t in groups if t["rows"]}
+        print_tables(ctx, groups, False, len(kinds) > 1 or ctx.opts["show-kind"], bool(errs))
     elif groups:
         items = [o for _, objs in groups for o in objs]
         by_kind = {(r.api_version, r.kind): r for r, _ in groups}
@@ -168,16 +180,27 @@ def sorted_groups(groups, expression):
     return out
 
 
-def print_tables(ctx, groups, output, all_ns, with_kind, quiet):
-    wide = output.kind == "wide"
-    now_ctx = Ctx(parse_time(ctx.clock.timestamp()), wide)
+def sorted_tables(groups, expression):
+    """--sort-by over tables: their rows ordered by the objects they carry (includeObject=Object)."""
+    owner = {id(row["object"]): (r, t, row) for r, t in groups for row in t["rows"]}
+    out = []
+    for obj in sort_objects([row["object"] for _, t in groups for row in t["rows"]], expression):
+        resource, tbl, row = owner[id(obj)]
+        if out and out[-1][0] is resource:
+            out[-1][1]["rows"].append(row)
+        else:
+            out.append((resource, dict(tbl, rows=[row])))
+    return out
+
+
+def print_tables(ctx, groups, all_ns, with_kind, quiet):
     written = False
-    for resource, objs in groups:
-        if not objs:
+    for resource, tbl in groups:
+        if not tbl["rows"]:
             continue
         if written and not ctx.opts["no-headers"]:
             ctx.io.write("\n")
-        ctx.io.write(table.table(resource, objs, now_ctx, with_namespace=all_ns and resource.namespaced,
+        ctx.io.write(table.table(resource, tbl, with_namespace=all_ns and resource.namespaced,
                                  with_kind=with_kind, show_labels=ctx.opts["show-labels"],
                                  no_headers=ctx.opts["no-headers"], label_columns=ctx.opts["label-columns"]))
         written = True

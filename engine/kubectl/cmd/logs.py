@@ -6,7 +6,7 @@
 from ...api.errors import ApiError
 from ..errors import CmdError, RawError, UsageError
 from ..flags import Flag
-from ..printers.columns import parse_time
+from ...api.columns import parse_time
 from . import Command
 from .delete import parse_duration
 from .pods import default_container, find_container, not_found_in_namespace, pods_by_logging, target

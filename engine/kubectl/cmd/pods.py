@@ -2,7 +2,7 @@
 TYPE/NAME (deploy/web, job/pi, svc/web) the first of its pods in kubectl's preferred order."""
 from ...api.errors import ApiError
 from ..errors import CmdError
-from ..printers.columns import parse_time
+from ...api.columns import parse_time
 from ..resources import resolve_type
 
 DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container"
@@ -20,7 +20,7 @@ def target(ctx, arg):
 
 def selector_of(obj):
     """SelectorsForObject: the label selector string of a workload or Service."""
-    from ..printers.columns import selector_string
+    from ...api.columns import selector_string
     kind, spec = obj.get("kind"), obj.get("spec") or {}
     if kind in ("Service", "ReplicationController"):
         selector = spec.get("selector") or {}

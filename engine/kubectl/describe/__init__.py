@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from ...api.errors import ApiError
-from ..printers.columns import parse_time
+from ...api.columns import parse_time
 from .autoscaling import describe_horizontalpodautoscaler
 from .certificates import describe_certificatesigningrequest
 from .config import describe_configmap, describe_namespace, describe_secret

@@ -5,7 +5,7 @@ import ipaddress
 import re
 
 from ..errors import CmdError
-from ..printers.duration import human_duration
+from ...api.duration import human_duration
 from .storage import format_labels
 from .writer import events_table, rfc1123z
 

@@ -1,7 +1,7 @@
 """`kubectl describe` for the networking kinds (Endpoints, EndpointSlice, Ingress, IngressClass,
 NetworkPolicy), as describe.go lays them out."""
 from ...api.errors import ApiError
-from ..printers.columns import format_selector, parse_time
+from ...api.columns import format_selector, parse_time
 from .cluster import format_endpoint_slices
 from .writer import annotations_multiline, events_table, labels_multiline
 

@@ -311,7 +311,7 @@ def topology_spread(w, constraints, space):
     if not constraints:
         return
     w.write(0, f"{space}Topology Spread Constraints:\t")
-    from ..printers.columns import format_selector
+    from ...api.columns import format_selector
     for i, c in enumerate(sorted(constraints, key=lambda c: c.get("topologyKey", ""))):
         if i:
             w.write(0, space + "\t")

@@ -1,7 +1,7 @@
 """`kubectl describe` for the policy kinds (PodDisruptionBudget, PriorityClass, LimitRange, ResourceQuota),
 as describe.go lays them out; resource names print sorted where Go ranges over a map."""
 from ...api import quantity
-from ..printers.columns import format_selector
+from ...api.columns import format_selector
 from .config import SCOPE_HELP
 from .storage import format_labels
 from .writer import events_table

@@ -1,8 +1,8 @@
 """`kubectl describe` for the workload kinds (Deployment, ReplicaSet, ReplicationController, DaemonSet,
 StatefulSet, Job, CronJob): counts, pods status, the pod template and conditions, as describe.go lays them out."""
 from ...api.quantity import canonical_or_same
-from ..printers.columns import format_selector, parse_time, selector_string
-from ..printers.duration import human_duration
+from ...api.columns import format_selector, parse_time, selector_string
+from ...api.duration import human_duration
 from .pod import pod_template
 from .writer import annotations_multiline, controller_of, events_table, labels_multiline, rfc1123z
 

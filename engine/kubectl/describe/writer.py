@@ -2,8 +2,8 @@
 indenting PrefixWriter over a tabwriter, label/annotation/toleration lists, times and the Events table."""
 from datetime import datetime, timezone
 
-from ..printers.columns import parse_time
-from ..printers.duration import human_duration
+from ...api.columns import parse_time
+from ...api.duration import human_duration
 from ..tabwriter import TabWriter
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # never shown under Annotations

@@ -1,4 +1,4 @@
-"""kubectl's output printers: tables (table.py, columns.py), yaml, json, name, jsonpath, custom-columns and
+"""kubectl's output printers: tables (table.py lays out the rows the API server prints, engine/api/columns.py), yaml, json, name, jsonpath, custom-columns and
 go-template. `OutputFormat.parse(text)` validates `-o` as kubectl's PrintFlags.ToPrinter does."""
 from ..errors import CmdError
 from . import custom_columns, gofmt, gotemplate, jsonpath, name

@@ -1,12 +1,17 @@
-"""Human-readable tables: the columns of columns.py laid out as kubectl's tabwriter does
-(3 spaces of padding, minimum cell width 6, last column unpadded)."""
-from . import columns
+"""Human-readable tables: the cells the API server printed (engine/api/columns.py) laid out as kubectl's
+tabwriter does (3 spaces of padding, minimum cell width 6, last column unpadded)."""
+import re
+
+from ...api import columns
 
 MIN_WIDTH, PADDING = 6, 3
+SPECIAL = re.compile("[\f\n\r\x1b]")
 
 
 def cell_text(cell):
     """printTable: a cell stops at its first line break (then `...`); ESC is shown as `^[`."""
+    if SPECIAL.search(cell) is None:
+        return cell
     for i, ch in enumerate(cell):
         if ch in "\f\n\r":
             cell = cell[:i] + "..."
@@ -23,46 +28,43 @@ def layout(rows):
     """Align rows of cells like text/tabwriter with kubectl's settings."""
     if not rows:
         return ""
-    rows = [[cell_text(c) for c in row] for row in rows]
-    ncols = max(len(r) for r in rows)
-    widths = [0] * ncols
+    rows = [[cell_text(c) for c in row] if SPECIAL.search("".join(row)) else row for row in rows]
+    widths = []
     for row in rows:
         for i, cell in enumerate(row[:-1]):
-            widths[i] = max(widths[i], len(cell) + PADDING, MIN_WIDTH)
-    lines = []
-    for row in rows:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
-        lines.append("".join(cells) + (row[-1] if row else "") + "\n")
-    return "".join(lines)
+            if i == len(widths):
+                widths.append(MIN_WIDTH)
+            widths[i] = max(widths[i], len(cell) + PADDING)
+    return "".join("".join(map(str.ljust, row[:-1], widths)) + (row[-1] if row else "") + "\n" for row in rows)
 
 
-def table(resource, objs, ctx, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
+def table(resource, tbl, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
           label_columns=()):
-    """The table for objects of one resource type (header row included unless no_headers)."""
-    return layout(rows(resource, objs, ctx, with_namespace, with_kind, show_labels, no_headers, label_columns))
+    """The lines of a Table the API server printed for one resource type (header row unless no_headers)."""
+    head = [column["name"].upper() for column in tbl["columnDefinitions"]]
+    return layout(rows(resource, head, tbl["rows"], with_namespace, with_kind, show_labels, no_headers,
+                       label_columns))
 
 
-def rows(resource, objs, ctx, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
+def rows(resource, head, table_rows, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
          label_columns=()):
-    """The table's cells, header row first unless no_headers (watch lays them out itself)."""
-    _, _, row_fn = columns.handler(resource)
-    head = columns.header(resource, ctx.wide)
+    """The table's cells, header row first unless no_headers (watch lays them out itself), with the columns
+    kubectl adds from each row's object metadata: NAMESPACE, -L label columns, LABELS."""
+    name_index = head.index("NAME") if "NAME" in head else None
     if with_namespace:
         head = ["NAMESPACE"] + head
     head = head + label_headers(label_columns)
     if show_labels:
         head = head + ["LABELS"]
     out = [] if no_headers else [head]
-    name_index = head.index("NAME") - (1 if with_namespace else 0) if "NAME" in head else None
-    for obj in objs:
-        row = row_fn(obj, ctx)
+    kind = resource.kind.lower() + (f".{resource.group}" if resource.group else "")
+    for table_row in table_rows:
+        row, meta = list(table_row["cells"]), table_row["object"].get("metadata") or {}
         if with_kind and name_index is not None:
-            group = resource.group
-            kind = resource.kind.lower() + (f".{group}" if group else "")
             row[name_index] = f"{kind}/{row[name_index]}"
         if with_namespace:
-            row = [(obj.get("metadata") or {}).get("namespace", "")] + row
-        labels = (obj.get("metadata") or {}).get("labels") or {}
+            row.insert(0, meta.get("namespace", ""))
+        labels = meta.get("labels") or {}
         row.extend(labels.get(key, "") for key in label_columns)
         if show_labels:
             row.append(columns.format_labels(labels))

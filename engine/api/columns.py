@@ -1,5 +1,6 @@
-"""Per-kind table columns and cells, as pkg/printers/internalversion/printers.go defines them
-(server-side printing on a real cluster; computed here on the client with the same columns)."""
+"""The API server's table printers: per-kind columns and cells as pkg/printers/internalversion/printers.go
+defines them, which kube-apiserver serves as Tables to `kubectl get` (engine/api/table.py)."""
+import re
 from datetime import datetime, timezone
 
 from .duration import human_duration
@@ -18,6 +19,32 @@ class Ctx:
         if not timestamp:
             return "<unknown>"
         return human_duration((self.now - parse_time(timestamp)).total_seconds())
+
+
+class Kept(Ctx):
+    """A Ctx for cells kept across requests: a time since is left as a mark that `resolve` fills in
+    at the request's now, so an object version's cells are printed once and only their ages change."""
+
+    def __init__(self, wide):
+        super().__init__(None, wide)
+
+    def age(self, timestamp):
+        return f"\x00{timestamp}\x00" if timestamp else "<unknown>"
+
+
+MARK = re.compile("\x00([^\x00]*)\x00")
+
+
+def resolve(cells, ctx):
+    """Kept cells with every age mark replaced by the time since it at ctx.now."""
+    return [MARK.sub(lambda m: _since(m, ctx), cell) if "\x00" in cell else cell for cell in cells]
+
+
+def _since(mark, ctx):
+    try:
+        return ctx.age(mark.group(1))
+    except ValueError:  # a NUL the object itself holds (an Event's message), not a mark
+        return mark.group(0)
 
 
 def parse_time(text):
@@ -225,9 +252,11 @@ def job_row(obj, ctx):
         completions = f"{succeeded}/1"
     duration = ""
     if status.get("startTime"):
-        start = parse_time(status["startTime"])
-        end = parse_time(status["completionTime"]) if status.get("completionTime") else ctx.now
-        duration = human_duration((end - start).total_seconds())
+        if status.get("completionTime"):
+            start, end = parse_time(status["startTime"]), parse_time(status["completionTime"])
+            duration = human_duration((end - start).total_seconds())
+        else:
+            duration = ctx.age(status["startTime"])
     conditions = status.get("conditions")
     for cond, text in (("Complete", "Complete"), ("Failed", "Failed")):
         if _has_job_condition(conditions, cond):

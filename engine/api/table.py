@@ -1,0 +1,42 @@
+"""The API server's Table responses, what `kubectl get` asks for (`Accept: application/json;as=Table;v=v1;
+g=meta.k8s.io`): a row of cells per object (engine/api/columns.py), kept per object version in the watch cache."""
+from . import codec, columns
+
+API_VERSION = "meta.k8s.io/v1"
+
+
+def build(resource, cache, refs, timestamp, wide, include_object, convert, resource_version):
+    """A Table of the cached objects at `refs`; each row's object is its metadata (PartialObjectMetadata,
+    includeObject=Metadata, kubectl's default) or the whole object (includeObject=Object, for --sort-by)."""
+    ctx = columns.Ctx(columns.parse_time(timestamp), wide)
+    key = (resource.api_version, resource.plural, wide)
+    rows = []
+    with codec.bulk():
+        for ref in refs:
+            cells, metadata, obj = _kept(cache, ref, key, resource, wide, convert, include_object == "Object")
+            if obj is None:
+                obj = {"kind": "PartialObjectMetadata", "apiVersion": API_VERSION, "metadata": codec.loads(metadata)}
+            rows.append({"cells": columns.resolve(cells, ctx), "object": obj})
+    return {"kind": "Table", "apiVersion": API_VERSION, "metadata": {"resourceVersion": resource_version},
+            "columnDefinitions": [{"name": name, "type": "string", "format": "", "description": "", "priority": 0}
+                                  for name in columns.header(resource, wide)],
+            "rows": rows}
+
+
+def _kept(cache, ref, key, resource, wide, convert, whole):
+    """(cells with age marks, metadata JSON, the object if `whole` or just decoded) for the cached version."""
+    kept = cache.rows.setdefault(ref, {})
+    found = kept.get(key)
+    if found is not None and not whole:
+        return (*found, None)
+    obj = convert(cache.objects[ref].parse())
+    if found is None:
+        _, _, row_fn = columns.handler(resource)
+        found = kept[key] = (tuple(row_fn(obj, columns.Kept(wide))), codec.dumps(obj["metadata"]))
+    return (*found, obj)
+
+
+def row(resource, obj, timestamp, wide):
+    """The cells of one object, as a Table watch event carries them."""
+    _, _, row_fn = columns.handler(resource)
+    return row_fn(obj, columns.Ctx(columns.parse_time(timestamp), wide))
