@@ -33,7 +33,7 @@ def _kept(cache, ref, key, resource, wide, convert, whole):
     if found is None:
         _, _, row_fn = columns.handler(resource)
         found = kept[key] = (tuple(row_fn(obj, columns.Kept(wide))), codec.dumps(obj["metadata"]))
-    return (*found, obj)
+    return (*found, obj if whole else None)
 
 
 def row(resource, obj, timestamp, wide):
