@@ -763,7 +763,10 @@ CELLS = [
     check_command(taint_command, tainted, "kubectl taint node NAME key=value:effect")
     """),
     ("md", """
-    **Graded assignment:** none yet for this lesson.
+    **Graded assignment:** `09-scheduling` in the `exercises/` folder
+    ([`../exercises/09-scheduling/09-scheduling.ipynb`](../exercises/09-scheduling/09-scheduling.ipynb)):
+    QoS classes, node affinity, taints and tolerations, draining a node and self-healing, graded by what your
+    manifests and commands do.
 
     Next: **Lesson 10, etcd and high availability**: where all these objects are kept, and what it takes to
     keep the control plane alive.
