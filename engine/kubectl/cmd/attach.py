@@ -1,8 +1,10 @@
 """`kubectl attach (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t]`: attaches to a container's main process
 through pods/attach. A notebook cell cannot press Ctrl-C, so, like `logs -f`, the attach follows the
 process's output until it exits or for --request-timeout (60 virtual seconds when unset); with -i
-kubectl's stdin is written to it, then closed."""
+kubectl's stdin is written to it, then closed. From a terminal (the python -m engine shell) -i attaches
+interactively to a container with `stdin: true` (see engine/kubectl/terminal.py)."""
 from ...api.errors import ApiError
+from .. import terminal
 from ..errors import CmdError, UsageError
 from ..flags import Flag
 from . import Command
@@ -18,6 +20,7 @@ PROMPT = "If you don't see a command prompt, try pressing enter.\n"
 
 def run(ctx):
     args, opts = ctx.args, ctx.opts
+    terminal.live(ctx)
     try:  # GetPodRunningTimeoutFlag, in Complete: a usage error
         timeout = parse_duration(opts["pod-running-timeout"])
         if timeout <= 0:
@@ -51,22 +54,42 @@ def stream(ctx, pod, container_name, stdin, tty, quiet):
             ctx.io.error(f"error: Unable to use a TTY - container {container['name']} did not allocate one\n")
     elif not tty and container.get("tty"):
         tty = True  # the container has a TTY: kubectl must use one too
-    if stdin and tty and not quiet:  # SetupTTY: kubectl's stdin is never a terminal here
+    interactive = stdin and terminal.is_terminal(ctx.io.stdin) and container.get("stdin")
+    if stdin and tty and not interactive and not quiet:  # SetupTTY: kubectl's stdin is not a terminal
         ctx.io.error(NO_TTY)
     if not quiet:
         ctx.io.error(PROMPT)
     meta = pod["metadata"]
+    if interactive:
+        text = terminal.stream(tty)
+    else:
+        text = (ctx.io.stdin if isinstance(ctx.io.stdin, str) else "") if stdin else None
     try:
-        out, err = ctx.api.pod_attach(meta["name"], meta["namespace"], container["name"],
-                                      stdin=(ctx.io.stdin or "") if stdin else None,
-                                      seconds=parse_duration(ctx.opts["request-timeout"]) or FOLLOW_DEFAULT)
+        reply = ctx.api.pod_attach(meta["name"], meta["namespace"], container=container["name"], stdin=text,
+                                   seconds=parse_duration(ctx.opts["request-timeout"]) or FOLLOW_DEFAULT)
     except ApiError as e:
         if e.code == 500:
             raise CmdError(f"unable to upgrade connection: {e.message}")
         raise
-    ctx.io.write(out)
-    ctx.io.error(err)
+    if not interactive:
+        ctx.io.write(reply[0])
+        ctx.io.error(reply[1])
+        return 0
+    terminal.interact(ctx, reply)
+    if not quiet and tty:
+        ctx.io.write(reattach_message(pod, container["name"]))
     return 0
+
+
+def reattach_message(pod, name):
+    """reattachMessage after a TTY session with stdin: how to come back, when the container restarts."""
+    if pod["spec"].get("restartPolicy", "Always") != "Always":
+        return ""
+    command = f"kubectl attach {pod['metadata']['name']} -c {name} -i -t"
+    if any(c["name"] == name for c in pod["spec"].get("ephemeralContainers") or ()):
+        return (f"Session ended, the ephemeral container will not be restarted but may be reattached using "
+                f"'{command}' if it is still running\n")
+    return f"Session ended, resume using '{command}' command when the pod is running\n"
 
 
 COMMAND = Command("attach", run, FLAGS)

@@ -6,7 +6,7 @@ import json
 
 from ...api import patch as patches
 from ...api.errors import ApiError
-from .. import builder, manifests
+from .. import builder, manifests, terminal
 from ..errors import CmdError, RawError
 from ..flags import Flag
 from ..resources import resolve_type
@@ -33,6 +33,7 @@ WAIT_SECONDS = 300  # kubectl waits without end for the container; a notebook ce
 
 def run(ctx):
     opts = ctx.opts
+    terminal.live(ctx)
     names, command = _split_args(ctx)
     env = _string_map(ctx, "env")
     if isinstance(env, int):
@@ -375,7 +376,7 @@ def _attach(ctx, pod, container):
         ctx.clock.advance(1)
         waited += 1
     if "terminated" in state:
-        ctx.io.write(ctx.api.pod_log(meta["name"], meta["namespace"], container))
+        ctx.io.write(ctx.api.pod_log(meta["name"], meta["namespace"], container=container))
         return
     attach.stream(ctx, pod, container, opts["stdin"], opts["tty"], opts["quiet"])
 

@@ -1,7 +1,9 @@
 """`kubectl exec POD|TYPE/NAME [-c CONTAINER] [-i] [-t] -- COMMAND`: runs the command in the container
 through the apiserver's pods/exec (virtual time moves while it runs); a non-zero exit is reported as
-kubectl reports it (`command terminated with exit code N`) and becomes kubectl's exit code."""
+kubectl reports it (`command terminated with exit code N`) and becomes kubectl's exit code. With -i from
+a terminal (the python -m engine shell) the session is interactive (see engine/kubectl/terminal.py)."""
 from ...api.errors import ApiError
+from .. import terminal
 from ..errors import CmdError, UsageError
 from ..flags import Flag
 from . import Command
@@ -17,6 +19,7 @@ NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of fil
 
 def run(ctx):
     args, dash = ctx.args, ctx.dash_at
+    terminal.live(ctx)
     if dash is None and (len(args) > 1 or (args and ctx.opts["filename"])):
         raise UsageError("exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\n"
                          f"See '{ctx.path} -h' for help and examples")
@@ -33,20 +36,28 @@ def run(ctx):
     if phase in ("Succeeded", "Failed"):
         raise CmdError(f"cannot exec into a container in a completed pod; current phase is {phase}")
     container = ctx.opts["container"] or default_container(ctx, pod, ctx.opts["quiet"])
-    if ctx.opts["tty"] and not ctx.opts["quiet"]:
+    interactive = ctx.opts["stdin"] and terminal.is_terminal(ctx.io.stdin)
+    if ctx.opts["stdin"] and ctx.opts["tty"] and not interactive and not ctx.opts["quiet"]:  # SetupTTY
         ctx.io.error(NO_TTY)
     if ctx.opts["container"] and not find_container(pod, container):
         raise CmdError(f'unable to upgrade connection: container not found ("{container}")')
-    stdin = (ctx.io.stdin or "") if ctx.opts["stdin"] else None
+    if interactive:
+        stdin = terminal.stream(ctx.opts["tty"])
+    else:
+        stdin = (ctx.io.stdin if isinstance(ctx.io.stdin, str) else "") if ctx.opts["stdin"] else None
     try:
-        out, err, code = ctx.api.pod_exec(pod["metadata"]["name"], command, pod["metadata"]["namespace"],
-                                          container, stdin=stdin)
+        reply = ctx.api.pod_exec(pod["metadata"]["name"], command, pod["metadata"]["namespace"], container=container,
+                                 stdin=stdin)
     except ApiError as e:
         if e.code == 500:
             raise CmdError(f"unable to upgrade connection: {e.message}")
         raise
-    ctx.io.write(out)
-    ctx.io.error(err)
+    if interactive:
+        code = terminal.interact(ctx, reply)
+    else:
+        out, err, code = reply
+        ctx.io.write(out)
+        ctx.io.error(err)
     if code is None:  # still running when the exec timed out
         return 0
     if code:

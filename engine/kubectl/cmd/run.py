@@ -6,10 +6,10 @@ import re
 
 from ...api.errors import ApiError
 from ...api import patch as patches
-from .. import builder, printers
+from .. import builder, printers, terminal
 from ..errors import CmdError, RawError, UsageError
 from ..flags import Flag
-from . import Command
+from . import Command, attach
 from .create import required_flag_error, set_last_applied
 from .delete import parse_duration
 
@@ -40,6 +40,7 @@ PROMPT = "If you don't see a command prompt, try pressing enter.\n"
 
 def run(ctx):
     opts, args = ctx.opts, ctx.args
+    terminal.live(ctx)
     if not args or ctx.dash_at == 0:
         raise UsageError(f"NAME is required for run\nSee '{ctx.path} -h' for help and examples")
     if not opts.changed("image"):
@@ -213,17 +214,20 @@ def _attach(ctx, pod, restart, timeout):
     current = _wait(ctx, name, namespace, timeout, lambda p: _phase(p) in ("Succeeded", "Failed") or _ready(p))
     if current is None:
         raise CmdError("timed out waiting for the condition")
-    if _phase(current) not in ("Succeeded", "Failed"):
-        if opts["tty"]:
+    if _phase(current) in ("Succeeded", "Failed"):
+        ctx.io.write(ctx.api.pod_log(name, namespace, container=name))
+    elif opts["stdin"] and terminal.is_terminal(ctx.io.stdin):  # the shell: an interactive session
+        attach.stream(ctx, current, name, True, opts["tty"], opts["quiet"])
+    else:
+        if opts["tty"] and opts["stdin"]:
             ctx.io.error(NO_TTY)
         if not opts["quiet"]:
             ctx.io.error(PROMPT)
+        if opts["stdin"]:  # kubectl's stdin (a notebook's text, else nothing) written to the container, then closed
+            _send(ctx, name, namespace, ctx.io.stdin if isinstance(ctx.io.stdin, str) else "")
         _wait(ctx, name, namespace, 24 * 3600, lambda p: not _running(p))
-    log = ctx.api.pod_log(name, namespace, name)
-    ctx.io.write(log)
+        ctx.io.write(ctx.api.pod_log(name, namespace, container=name))
     if restart == "Always" or opts["leave-stdin-open"]:
-        if opts["tty"] and not opts["quiet"] and restart == "Always":
-            ctx.io.write(f"Session ended, resume using 'kubectl attach {name} -c {name} -i -t' command when the pod is running\n")
         return 0
     wanted = ("Succeeded", "Failed") if restart == "Never" else ("Succeeded",)
     final = _wait(ctx, name, namespace, timeout, lambda p: _phase(p) in wanted)
@@ -237,6 +241,13 @@ def _attach(ctx, pod, restart, timeout):
         raise CmdError(f"pod {namespace}/{name} failed with unknown exit code")
     raise ExitError(f"pod {namespace}/{name} terminated ({terminated.get('reason', '')})\n{terminated.get('message', '')}",
                     terminated["exitCode"])
+
+
+def _send(ctx, name, namespace, text):
+    try:
+        ctx.api.pod_attach(name, namespace, container=name, stdin=text, seconds=0)
+    except ApiError:  # the container ended meanwhile: its log tells the rest
+        pass
 
 
 class ExitError(RawError):

@@ -5,10 +5,11 @@ import random
 
 from ...api.errors import ApiError, bad_request
 from ...api.quantity import parse as parse_quantity
+from ...api.streaming import Stream
 from ...events import EventRecorder
 from ...network.ipam import HostLocal
 from ..runtime import Network
-from . import static_pods
+from . import static_pods, streams
 from .backoff import Backoff
 from .images import ImageManager
 from .node_status import Heartbeat
@@ -254,23 +255,29 @@ class Kubelet:
         raise bad_request(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
 
     def exec(self, pod, container, command, stdin=None):
-        """Run `command` in a running container to completion (virtual time moves); (stdout, stderr, code)."""
+        """Run `command` in a running container to completion (virtual time moves); (stdout, stderr, code).
+        A streaming.Stream as stdin (kubectl in a terminal) gets a streams.ExecSession instead."""
         worker = self.worker_for(pod)
         rec = worker.by_name.get(container) if worker is not None else None
         if rec is None or not rec.running or rec.instance is None:
             raise ApiError(500, "InternalError", f'container not found ("{container}")', {})
+        if isinstance(stdin, Stream):
+            return streams.ExecSession(self.clock, rec.instance, command, stdin.tty)
         result = rec.instance.run_exec(list(command), stdin=stdin if stdin is not None else "")
         if result.timed_out:
             return result.stdout, result.stderr, None
         return result.stdout, result.stderr, result.exit_code
 
     def attach(self, pod, container, stdin=None, seconds=10):
-        """Follow the main process's output for `seconds` or until it exits; `stdin` goes to an open stdin."""
+        """Follow the main process's output for `seconds` or until it exits; `stdin` goes to an open stdin.
+        A streaming.Stream as stdin (kubectl in a terminal) gets a streams.AttachSession instead."""
         worker = self.worker_for(pod)
         rec = worker.by_name.get(container) if worker is not None else None
         if rec is None or not rec.running or rec.instance is None:
             raise ApiError(500, "InternalError", f'container not found ("{container}")', {})
         instance = rec.instance
+        if isinstance(stdin, Stream):
+            return streams.AttachSession(self.clock, instance, stdin.tty)
         out, err = [], []
 
         def follow(entry):  # a TTY merges stderr into stdout

@@ -109,7 +109,8 @@ class Container:
 
     def start(self):
         """Run the main process (PID 1); raises StartError like runc when the command doesn't exist."""
-        ctx = self.context(self.main_stream("stdout"), self.main_stream("stderr"), stdin=self.stdin)
+        out = self.main_stream("stdout")  # a TTY is one stream: the runtime logs stderr as stdout too
+        ctx = self.context(out, out if self.tty else self.main_stream("stderr"), stdin=self.stdin)
         ctx.tty = self.tty
         func = self._program(self.argv, ctx)
         self.main = self.spawn(func, self.argv, ctx)

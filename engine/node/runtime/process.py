@@ -93,6 +93,10 @@ class LogBuffer:
                 self._append(now, stream, text)
                 self._partial[stream] = ""
 
+    def pending(self, stream):
+        """The unfinished last line of `stream` (a shell's prompt): not a log entry yet."""
+        return self._partial[stream]
+
     def _append(self, now, stream, line):
         entry = (now, stream, line)
         self.entries.append(entry)

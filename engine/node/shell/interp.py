@@ -59,6 +59,7 @@ class Shell(Builtins, Expansions):
         self.exec_last = False  # `sh -c`: the last simple command replaces the shell, as dash and ash do
         self.exec_now = False
         self.changes = 0  # bumps when a variable is set: loops that change nothing are spinning
+        self.lineno = 1  # dash counts the lines an interactive shell read (None: bash at a prompt)
 
     def set_flags(self, letters, on=True):
         for letter in letters:
@@ -68,9 +69,9 @@ class Shell(Builtins, Expansions):
     # ---- messages and time
     def error(self, text):
         if self.flavor == "bash":
-            prefix = f"{self.name}: line 1: "
+            prefix = f"{self.name}: " if self.lineno is None else f"{self.name}: line 1: "
         elif self.flavor == "dash":
-            prefix = f"{self.name}: 1: "
+            prefix = f"{self.name}: {self.lineno or 1}: "
         else:
             prefix = f"{self.name}: "
         self.ctx.err(prefix + text + "\n")
@@ -121,10 +122,10 @@ class Shell(Builtins, Expansions):
     def interactive(self):
         """A shell reading commands from an open stdin (`kubectl run -it ... -- sh`) until it closes."""
         tty = getattr(self.ctx, "tty", False)
-        prompt = "/ # " if self.flavor == "ash" else "# "
+        self.lineno = None if tty and self.flavor == "bash" else 0
         while True:
             if tty:
-                self.ctx.out(prompt)
+                self.ctx.out(self.prompt())
             line = self.ctx.stdin.complete_line()
             while line is None:
                 if self.ctx.stdin.closed:
@@ -132,6 +133,8 @@ class Shell(Builtins, Expansions):
                     if rest.strip():
                         line = rest
                         break
+                    if tty:  # end of input (Ctrl-D) at a prompt
+                        self.ctx.err("exit\n" if self.flavor == "bash" else "\n")
                     return self.status
                 self.ctx.stdin.waiter = self.process.wake if self.process else None
                 try:
@@ -142,12 +145,41 @@ class Shell(Builtins, Expansions):
                     except Exit as ex:
                         return ex.code
                 line = self.ctx.stdin.complete_line()
+            if self.lineno is not None:
+                self.lineno += 1
             try:
                 self.status = yield from self.eval_string(line)
             except Exit as ex:
+                if tty and self.flavor == "bash":
+                    self.ctx.err("exit\n")
                 return ex.code
             except (LoopControl, Return):
                 pass
+
+    def prompt(self):
+        """PS1 as each shell sets it for root or a user: busybox's `\\w \\$ `, dash's `# `, and Debian's
+        bash.bashrc `\\u@\\h:\\w\\$ `, with the home directory shown as ~."""
+        uid = self.ctx.fs.identity[0]
+        sign = "#" if uid == 0 else "$"
+        if self.flavor == "dash":
+            return sign + " "
+        cwd, home = self.ctx.cwd, self.vars.get("HOME", "")
+        if home and home != "/" and (cwd == home or cwd.startswith(home + "/")):
+            cwd = "~" + cwd[len(home):]
+        if self.flavor == "bash":
+            return f"{self.user_name(uid)}@{self.ctx.hostname.split('.')[0]}:{cwd}{sign} "
+        return f"{cwd} {sign} "
+
+    def user_name(self, uid):
+        try:
+            passwd = self.ctx.fs.read("/etc/passwd")
+        except FsError:
+            passwd = ""
+        for entry in passwd.splitlines():
+            fields = entry.split(":")
+            if len(fields) > 2 and fields[2] == str(uid):
+                return fields[0]
+        return "root" if uid == 0 else "I have no name!"
 
     def eval_string(self, src):
         try:
