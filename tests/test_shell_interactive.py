@@ -219,3 +219,47 @@ def test_notebook_run_i_writes_stdin_to_the_container_then_closes_it(c):
     assert c.now - start < 30  # not a day spent waiting for input that never comes
     r = c.kubectl("run -it --rm t2 --image=busybox -- sh", stdin="exit\n")
     assert (r.stdout, r.stderr, r.exit_code) == ('/ # \npod "t2" deleted\n', NO_TTY + HINT, 0)
+
+
+class ScriptedTerminal:
+    """kubectl's stdin as the shell's Terminal offers it; Ctrl-C is pressed once while `sleep` runs."""
+
+    def __init__(self, *lines, press_after="sleep 1000\n"):
+        self.lines, self.screen, self.pressed, self.press_after = list(lines), [], False, press_after
+
+    def isatty(self):
+        return True
+
+    def read_line(self, prompt):
+        self.screen.append(prompt)
+        if not self.lines:
+            return None
+        self.screen.append(self.lines[0] + "\n")
+        return self.lines.pop(0)
+
+    def write(self, text):
+        self.screen.append(text)
+
+    error = write
+
+    def interrupted(self):
+        if self.pressed or not "".join(self.screen).endswith(self.press_after):
+            return False
+        self.pressed = True
+        return True
+
+    def session(self):
+        import contextlib
+        return contextlib.nullcontext(self)
+
+
+def test_ctrl_c_ends_the_running_command_and_the_shell_prompts_again(c):
+    start = c.now
+    term = ScriptedTerminal("sleep 1000", "echo $?", "exit")
+    r = c.kubectl("exec -it bb -- sh", stdin=term)
+    assert "".join(term.screen) == "/ # sleep 1000\n\n/ # echo $?\n130\n/ # exit\n"
+    assert (r.stdout, r.stderr, r.exit_code) == ("", "", 0)
+    assert c.now - start == 1  # the command ran one virtual second before Ctrl-C
+    term = ScriptedTerminal(press_after="")
+    r = c.kubectl("exec -it bb -- sleep 1000", stdin=term)  # not a shell: SIGINT ends it
+    assert ("".join(term.screen), r.exit_code) == ("command terminated with exit code 130\n", 130)

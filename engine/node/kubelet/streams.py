@@ -33,9 +33,9 @@ class Session:
         self.stdin.close()
 
     def interrupt(self):
-        """Ctrl-C in a terminal: SIGINT to the process in the foreground."""
+        """Ctrl-C in a terminal: a shell at a terminal drops its running command, another program gets SIGINT."""
         if not self.done:
-            self.process.signal("SIGINT")
+            self.process.interrupt()
 
     def close(self):
         pass

@@ -69,6 +69,11 @@ class Signal(Exception):
         self.number = SIGNALS[name]
 
 
+class Interrupt(Exception):
+    """Ctrl-C on the terminal of a shell that reads it: thrown in at its current yield, it ends the
+    command in the foreground and the shell prompts again (an interactive shell survives SIGINT)."""
+
+
 # ---- output
 class LogBuffer:
     """A container's log: (time, stream, line) entries, oldest dropped past the size limit."""
@@ -302,6 +307,16 @@ class Process:
         pending, self._pending = self._pending, []
         return pending
 
+    def interrupt(self):
+        """Ctrl-C on the process's terminal: an interactive shell (ctx.interactive) drops its foreground
+        command; any other program gets SIGINT."""
+        if self.done or self._running:
+            return
+        if not getattr(self.ctx, "interactive", False):
+            return self.signal("SIGINT")
+        self._cancel_wait()
+        self._resume(throw=Interrupt())
+
     def kill(self, code=137):
         if self._running:  # killed from inside its own step (its container's PID 1 ended): at its next yield
             self._pending.append("SIGKILL")
@@ -324,17 +339,16 @@ class Process:
             self._timer = None
         self._waiting = None
 
-    def _resume(self, value=None):
+    def _resume(self, value=None, throw=None):
         if self.done or self._running:
             return
         self._running = True
         try:
-            self._run(value)
+            self._run(value, throw)
         finally:
             self._running = False
 
-    def _run(self, value):
-        refused = None
+    def _run(self, value, refused=None):
         while not self.done:
             try:
                 if self._pending and not self._deferring():

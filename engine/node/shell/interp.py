@@ -5,7 +5,7 @@ import fnmatch
 
 from ..runtime.context import PROGRAMS, NotFound, resolve, spawn
 from ..runtime.fs import FsError
-from ..runtime.process import Capture, Input, Null, Signal, Sleep, WaitForever
+from ..runtime.process import Capture, Input, Interrupt, Null, Signal, Sleep, WaitForever
 from .builtins import BUILTIN_NAMES, BUILTIN_PROGRAMS, Builtins
 from .control import Exit, LoopControl, Return
 from .expand import Expansions
@@ -123,6 +123,7 @@ class Shell(Builtins, Expansions):
         """A shell reading commands from an open stdin (`kubectl run -it ... -- sh`) until it closes."""
         tty = getattr(self.ctx, "tty", False)
         self.lineno = None if tty and self.flavor == "bash" else 0
+        self.ctx.interactive = tty  # Ctrl-C ends the command in the foreground, not the shell
         while True:
             if tty:
                 self.ctx.out(self.prompt())
@@ -139,6 +140,8 @@ class Shell(Builtins, Expansions):
                 self.ctx.stdin.waiter = self.process.wake if self.process else None
                 try:
                     yield WaitForever()
+                except Interrupt:
+                    pass
                 except Signal as sig:
                     try:
                         yield from self.run_trap(sig.name)
@@ -155,6 +158,9 @@ class Shell(Builtins, Expansions):
                 return ex.code
             except (LoopControl, Return):
                 pass
+            except Interrupt:
+                self.ctx.err("\n")
+                self.status = 130
 
     def prompt(self):
         """PS1 as each shell sets it for root or a user: busybox's `\\w \\$ `, dash's `# `, and Debian's
