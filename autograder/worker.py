@@ -28,15 +28,21 @@ def _short(text):
 
 
 def build_fixture(fixture):
-    """A fresh cluster with the fixture's objects applied, commands run and time advanced."""
+    """A fresh cluster with the fixture's objects applied, commands run, etcd members stopped or cut
+    apart (`etcd_members`, `etcd_stop`: names, `etcd_partition`: groups of names) and time advanced."""
     from engine import Cluster
-    cluster = Cluster(workers=fixture.get("workers", 1), seed=fixture.get("seed", 0))
+    cluster = Cluster(workers=fixture.get("workers", 1), seed=fixture.get("seed", 0),
+                      etcd_members=fixture.get("etcd_members", 1))
     for manifest in fixture.get("manifests", ()):
         result = cluster.kubectl(["apply", "-f", "-"], stdin=manifest)
         if result.exit_code:
             raise RuntimeError(f"the exercise's fixture does not apply: {result.stderr}")
     for command in fixture.get("commands", ()):
         cluster.kubectl(command)
+    for member in fixture.get("etcd_stop", ()):
+        cluster.etcd.stop(member)
+    if fixture.get("etcd_partition"):
+        cluster.etcd.partition(*fixture["etcd_partition"])
     cluster.advance(fixture.get("advance", 0))
     return cluster
 

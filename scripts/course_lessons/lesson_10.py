@@ -273,6 +273,10 @@ CELLS = [
           "Stop two members of Cluster(workers=1, etcd_members=3) and try.")
     """),
     ("md", """
-    This is the last lesson. The graded assignments are in `../exercises/`.
+    **Graded assignment:** `10-etcd` in the `exercises/` folder
+    ([`../exercises/10-etcd/10-etcd.ipynb`](../exercises/10-etcd/10-etcd.ipynb)): quorum, the keys the API
+    server writes, finding the leader with etcdctl, and what fails without quorum, graded on a simulated etcd.
+
+    This is the last lesson. All the graded assignments are in `../exercises/`.
     """),
 ]

@@ -1,0 +1,97 @@
+"""Assignment 10-etcd graded by behaviour: alternative correct answers get full marks, partial answers the
+expected points and feedback in Kubernetes and etcd terms."""
+import textwrap
+
+import pytest
+
+from tests.test_assignments import ASSIGNMENTS, grade
+
+NAME = "10-etcd"
+
+
+def solution(exercise):
+    return textwrap.dedent(next(e for e in ASSIGNMENTS[NAME].EXERCISES if e["name"] == exercise)["solution"])
+
+
+@pytest.mark.parametrize("prediction, points", [("2", 2), ("3", 0), ("4", 0)])
+def test_five_members_tolerate_two_failures(prediction, points):
+    assert grade(NAME, "quorum-five", prediction) == (points, [] if points else [
+        f"the cluster does not do what you predicted ('{prediction}')"])
+
+
+def test_a_manifest_without_the_namespace_is_refused_on_the_degraded_cluster_too():
+    without_namespace = solution("degraded-apply").split("---\n", 1)[1]
+    points, feedback = grade(NAME, "degraded-apply", without_namespace)
+    assert points == 0
+    assert feedback[0] == ('kubectl apply -f your manifest said: Error from server (NotFound): error when creating '
+                           '"STDIN": namespaces "shop" not found\nError from server (NotFound): error when creating '
+                           '"STDIN": namespaces "shop" not found')
+    assert feedback[1].startswith("etcd holds no key /registry/namespaces/shop (under /registry/namespaces/ it holds ")
+
+
+def test_a_configmap_with_other_data_loses_its_point():
+    slow = solution("degraded-apply").replace("mode: fast", "mode: slow")
+    assert grade(NAME, "degraded-apply", slow) == (3, [
+        'the object stored at /registry/configmaps/shop/settings does not hold "mode":"fast"'])
+
+
+def test_a_service_made_by_create_service_and_a_secret_from_a_file_literal_count_too():
+    commands = """\
+        kubectl create deployment api --image=nginx:1.27 --replicas=2 --namespace team-a
+        kubectl create service clusterip api --tcp=80:80 -n team-a
+        kubectl create secret generic api-token -n team-a --from-literal token=s3cr3t
+        """
+    assert grade(NAME, "keys-kubectl", commands) == (4, [])
+
+
+def test_a_service_without_pods_has_no_endpoints_to_list():
+    commands = """\
+        kubectl create secret generic api-token --from-literal=token=s3cr3t -n team-a
+        kubectl create service clusterip api --tcp=80:80 -n team-a
+        """
+    points, feedback = grade(NAME, "keys-kubectl", commands)
+    assert points == 2
+    assert feedback == ["the Service api sends traffic to 0 pods, not 2"]
+
+
+@pytest.mark.parametrize("commands", [
+    "etcdctl --endpoints=https://172.18.0.102:2379 endpoint status --cluster -w table\n"
+    "etcdctl --endpoints=https://172.18.0.103:2379 member list",
+    "etcdctl --endpoints 172.18.0.103:2379,172.18.0.102:2379 endpoint status\n"
+    "etcdctl member list --endpoints=https://172.18.0.102:2379 -w table",
+])
+def test_any_etcdctl_command_that_reaches_a_running_member_finds_the_leader(commands):
+    assert grade(NAME, "find-leader", commands) == (3, [])
+
+
+def test_the_default_endpoint_is_the_stopped_member():
+    points, feedback = grade(NAME, "find-leader", "etcdctl endpoint status --cluster -w table\netcdctl member list")
+    assert points == 0
+    assert feedback == [
+        "your etcdctl commands do not show which member is the leader (etcdctl said: Error: failed to fetch "
+        "endpoints from etcd cluster member list: context deadline exceeded)",
+        "your etcdctl commands do not list the members etcd-1, etcd-2, etcd-3 with their IDs (etcdctl said: Error: "
+        "failed to fetch endpoints from etcd cluster member list: context deadline exceeded)"]
+
+
+def test_kubectl_lines_are_not_etcdctl_and_the_member_list_alone_gets_one_point():
+    points, feedback = grade(NAME, "find-leader", "kubectl get pods -n kube-system\n"
+                             "etcdctl --endpoints=https://172.18.0.102:2379 member list")
+    assert points == 1
+    assert feedback == ["line 1 is not an etcdctl command: kubectl get pods -n kube-system",
+                        "your etcdctl commands do not show which member is the leader"]
+
+
+@pytest.mark.parametrize("prediction, points", [
+    ("Error from server: etcdserver: request timed out", 3),
+    ('"Error from server: etcdserver: request timed out"', 3),
+    ("error: etcdserver: request timed out", 2),
+    ("Error from server (NotFound): deployments.apps \"web\" not found", 0),
+])
+def test_the_error_without_quorum_is_predicted_word_for_word_or_in_part(prediction, points):
+    assert grade(NAME, "quorum-lost", prediction)[0] == points
+
+
+def test_two_leaders_is_the_split_brain_that_raft_prevents():
+    assert grade(NAME, "notes-split-brain", "0") == (2, [])
+    assert grade(NAME, "notes-split-brain", "1") == (0, ["the cluster does not do what you predicted ('1')"])
