@@ -101,8 +101,8 @@ def test_the_old_commands_fail_as_kubectl_v1_32_says():
         "\"kubectl\"",
         "line 3 (kubectl exec client mkdir /tmp/app) failed: error: exec [POD] [COMMAND] is not supported anymore. "
         "Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples",
-        "line 4 (kubectl exec -it client -- /bin/bash -c 'echo hello > /tmp/app/greeting') failed: OCI runtime exec "
-        "failed: exec failed: unable to start container process: exec: \"/bin/bash\": no such file or directory: "
+        "line 4 (kubectl exec -it client -- /bin/bash -c 'echo hello > /tmp/app/greeting') failed: Unable to use a TTY - "
+        "input is not a terminal or the right kind of file\nOCI runtime exec failed: exec failed: unable to start container process: exec: \"/bin/bash\": no such file or directory: "
         "unknown\ncommand terminated with exit code 126",
         "there is no Deployment named web in namespace default",
         "in pod client, cat /tmp/app/greeting says: cat: can't open '/tmp/app/greeting': No such file or directory"]

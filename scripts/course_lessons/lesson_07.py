@@ -632,6 +632,11 @@ CELLS = [
     check(previous_flag, lambda a: a.strip() in ("--previous", "-p"), "The container that crashed is the previous instance.")
     """),
     ("md", """
-    Next: lesson 08, configuration and storage. The graded assignments are in `../exercises/`.
+    **Graded assignment:** `07-kubectl` in the `exercises/` folder
+    ([`../exercises/07-kubectl/07-kubectl.ipynb`](../exercises/07-kubectl/07-kubectl.ipynb)): kubectl verbs,
+    exporting a live object, output formats, a CrashLoopBackOff and the notes' old commands, graded by what
+    your commands do.
+
+    Next: **Lesson 08, Configuration and storage**.
     """),
 ]

@@ -640,6 +640,11 @@ CELLS = [
     check_command(make_secret, db_secret, "kubectl create secret generic db --from-literal=...", seconds=1)
     """),
     ("md", """
-    Next: lesson 09, scheduling and nodes.
+    **Graded assignment:** `08-config-storage` in the `exercises/` folder
+    ([`../exercises/08-config-storage/08-config-storage.ipynb`](../exercises/08-config-storage/08-config-storage.ipynb)):
+    ConfigMaps and Secrets as variables and files, a StatefulSet's claims, pods waiting for their configuration,
+    graded by what your manifests and commands do.
+
+    Next: **Lesson 09, Scheduling and nodes**.
     """),
 ]
