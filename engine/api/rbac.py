@@ -47,24 +47,54 @@ def _cluster_role_rules(roles, name, seen=()):
     return rules
 
 
+def visit_rules(api, user, namespace=""):
+    """VisitRulesFor: (source, rule, error) for every rule granted to `user` cluster-wide and, given a
+    namespace, in it; a binding whose role is missing gives its lister's NotFound text as the error."""
+    cluster_roles = {r["metadata"]["name"]: r for r in api.list("clusterroles")["items"]}
+    for binding in api.list("clusterrolebindings")["items"]:
+        subject = next((s for s in binding.get("subjects") or [] if _applies(s, user, "")), None)
+        if subject is None:
+            continue
+        ref = binding["roleRef"]
+        if ref["name"] not in cluster_roles:
+            yield None, None, f'clusterrole.rbac.authorization.k8s.io "{ref["name"]}" not found'
+            continue
+        source = _describe("ClusterRoleBinding", binding["metadata"]["name"], ref, subject, "")
+        for rule in _cluster_role_rules(cluster_roles, ref["name"]):
+            yield source, rule, None
+    if not namespace:
+        return
+    roles = {r["metadata"]["name"]: r for r in api.list("roles", namespace)["items"]}
+    for binding in api.list("rolebindings", namespace)["items"]:
+        subject = next((s for s in binding.get("subjects") or [] if _applies(s, user, namespace)), None)
+        if subject is None:
+            continue
+        ref = binding["roleRef"]
+        if ref.get("kind") == "ClusterRole":
+            rules = _cluster_role_rules(cluster_roles, ref["name"]) if ref["name"] in cluster_roles else None
+            missing = f'clusterrole.rbac.authorization.k8s.io "{ref["name"]}" not found'
+        else:
+            rules = list(roles[ref["name"]].get("rules") or []) if ref["name"] in roles else None
+            missing = f'role.rbac.authorization.k8s.io "{ref["name"]}" not found'
+        if rules is None:
+            yield None, None, missing
+            continue
+        source = _describe("RoleBinding", f'{binding["metadata"]["name"]}/{namespace}', ref, subject, namespace)
+        for rule in rules:
+            yield source, rule, None
+
+
+def _describe(kind, name, ref, subject, namespace):
+    """The binding describers' String(): `ClusterRoleBinding "x" of ClusterRole "y" to User "jane"`."""
+    who = subject.get("name", "")
+    if subject.get("kind") == "ServiceAccount":
+        who += "/" + (subject.get("namespace") or namespace)
+    return f'{kind} "{name}" of {ref.get("kind", "")} "{ref["name"]}" to {subject.get("kind", "")} "{who}"'
+
+
 def rules_for(api, user, namespace=""):
     """Every rule granted to `user` cluster-wide and, given a namespace, in it (VisitRulesFor's order)."""
-    cluster_roles = {r["metadata"]["name"]: r for r in api.list("clusterroles")["items"]}
-    rules = []
-    for binding in api.list("clusterrolebindings")["items"]:
-        if any(_applies(s, user, "") for s in binding.get("subjects") or []):
-            rules += _cluster_role_rules(cluster_roles, binding["roleRef"]["name"])
-    if namespace:
-        roles = {r["metadata"]["name"]: r for r in api.list("roles", namespace)["items"]}
-        for binding in api.list("rolebindings", namespace)["items"]:
-            if not any(_applies(s, user, namespace) for s in binding.get("subjects") or []):
-                continue
-            ref = binding["roleRef"]
-            if ref.get("kind") == "ClusterRole":
-                rules += _cluster_role_rules(cluster_roles, ref["name"])
-            elif ref["name"] in roles:
-                rules += list(roles[ref["name"]].get("rules") or [])
-    return rules
+    return [rule for _, rule, _ in visit_rules(api, user, namespace) if rule is not None]
 
 
 def _has(values, value):
@@ -100,7 +130,21 @@ def rule_allows(rule, attrs):
 
 def authorize(api, user, attrs):
     """Whether `user` may do `attrs` (its namespace "" for a cluster-wide request)."""
+    return decide(api, user, attrs)[0]
+
+
+def decide(api, user, attrs):
+    """(allowed, reason) as the privileged-group and RBAC authorizers answer: the reason names the binding
+    that allowed it, or the rule resolution errors met on the way to a denial ("" when none)."""
     if PRIVILEGED_GROUP in user["groups"]:
-        return True
+        return True, ""
     namespace = "" if "path" in attrs else attrs.get("namespace", "")
-    return any(rule_allows(rule, attrs) for rule in rules_for(api, user, namespace))
+    problems = []
+    for source, rule, error in visit_rules(api, user, namespace):
+        if rule is not None and rule_allows(rule, attrs):
+            return True, f"RBAC: allowed by {source}"
+        if error:
+            problems.append(error)
+    if not problems:
+        return False, ""
+    return False, "RBAC: " + (problems[0] if len(problems) == 1 else "[" + ", ".join(problems) + "]")

@@ -77,6 +77,7 @@ def _parse_bool(text):
 GLOBAL_FLAGS = [
     Flag("namespace", "n"),
     Flag("kubeconfig"), Flag("context"), Flag("cluster"), Flag("user"),
+    Flag("as"), Flag("as-group", kind="array"), Flag("as-uid"),
     Flag("request-timeout", default="0"),
     Flag("v", "v", default="0"),
     Flag("help", "h", "bool"),  # cobra adds --help/-h to every command

@@ -8,6 +8,7 @@ from ..api.errors import ApiError
 from . import errors
 from .cmd import registry, suggestions
 from .flags import FlagError, FlagSet
+from .identity import client_api
 from .kubeconfig import KubeConfig
 from .result import Result
 
@@ -29,10 +30,10 @@ class IO:
 class Context:
     """Everything a command's run() needs: the client, its streams, flags, args and namespace."""
 
-    def __init__(self, kubectl, io, path, opts, args, dash_at):
+    def __init__(self, kubectl, io, path, opts, args, dash_at, flags=()):
         self.kubectl, self.io, self.path = kubectl, io, path
         self.opts, self.args, self.dash_at = opts, args, dash_at
-        self.api, self.clock = kubectl.api, kubectl.clock
+        self.api, self.clock = client_api(kubectl, opts, io, flags), kubectl.clock  # the server as this user sees it
 
     @property
     def namespace(self):
@@ -115,7 +116,7 @@ class Kubectl:
         if opts["help"]:
             io.write(help_text(path))
             return 0
-        ctx = Context(self, io, path, opts, positional, dash_at)
+        ctx = Context(self, io, path, opts, positional, dash_at, command.flags)
         ctx.argv = args  # the command line as typed: --record writes it into kubernetes.io/change-cause
         try:
             return command.run(ctx) or 0

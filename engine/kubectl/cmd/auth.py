@@ -1,9 +1,5 @@
-"""`kubectl auth can-i` (one check, or --list of the allowed rules) and `kubectl auth whoami`, answered
-by the RBAC authorizer over the cluster's ClusterRoles, Roles and bindings; --as/--as-group impersonate."""
-import base64
-import hashlib
-
-from ...api import rbac
+"""`kubectl auth can-i` (one check, or --list of the allowed rules) and `kubectl auth whoami`, asked as real
+kubectl asks them: a SelfSubjectAccessReview, SelfSubjectRulesReview or SelfSubjectReview created as the user."""
 from ..errors import CmdError, UsageError
 from ..flags import Flag
 from ..kubectl import help_text
@@ -16,9 +12,6 @@ RESOURCE_VERBS = {"get", "list", "watch", "create", "update", "patch", "delete",
                   "impersonate", "*", "approve", "sign", "escalate", "attest"}
 URL_VERBS = {"get", "put", "post", "head", "options", "delete", "patch", "*"}
 NON_STANDARD = {"users", "groups"}  # served for `impersonate` but not discoverable
-ADMIN_GROUPS = ["kubeadm:cluster-admins", "system:authenticated"]  # O= of kubeadm's admin.conf certificate
-CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
-IMPERSONATION = [Flag("as"), Flag("as-group", kind="array"), Flag("as-uid")]
 
 
 def run_auth(ctx):
@@ -26,30 +19,6 @@ def run_auth(ctx):
         raise CmdError(f'unknown command "{ctx.args[0]}"\nSee \'{ctx.path} -h\' for help and examples')
     ctx.io.error(help_text(ctx.path))
     return 1
-
-
-def _user(ctx):
-    """Who the request is made as: the kubeconfig's client certificate, or the impersonated user."""
-    config = ctx.kubectl.kubeconfig
-    context = config.context(ctx.opts["context"]) or {}
-    if not ctx.opts["as"]:
-        if ctx.opts["as-group"] or ctx.opts["as-uid"]:
-            raise CmdError(f"requesting uid, groups or user-extra for {context.get('user', '')} "
-                           "without impersonating a user")
-        cert = (config.users.get(context.get("user")) or {}).get("client-certificate-data", "")
-        return {"username": "kubernetes-admin", "groups": list(ADMIN_GROUPS),
-                "extra": {CREDENTIAL_ID: [f"X509SHA256={_fingerprint(cert)}"]}}
-    user = rbac.impersonated(ctx.opts["as"], ctx.opts["as-group"])
-    if ctx.opts["as-uid"]:
-        user["uid"] = ctx.opts["as-uid"]
-    return user
-
-
-def _fingerprint(cert_data):
-    """SHA-256 of the certificate's DER bytes, as the x509 authenticator names the credential."""
-    pem = base64.b64decode(cert_data).decode()
-    der = base64.b64decode("".join(line for line in pem.splitlines() if not line.startswith("-----")))
-    return hashlib.sha256(der).hexdigest()
 
 
 def _warn(ctx, message):
@@ -99,18 +68,30 @@ def run_can_i(ctx):
                  "name": name, "namespace": namespace}
     if opts["no-headers"]:
         raise CmdError("--no-headers cannot be set without --list specified")
-    allowed = rbac.authorize(ctx.api, _user(ctx), attrs)
+    if "path" in attrs:
+        spec = {"nonResourceAttributes": {"path": attrs["path"], "verb": verb}}
+    else:
+        spec = {"resourceAttributes": {k: v for k, v in attrs.items() if v}}
+    review = ctx.api.create("selfsubjectaccessreviews", {
+        "kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1", "metadata": {}, "spec": spec})
+    status = review.get("status") or {}
     if not opts["quiet"]:
-        ctx.io.write("yes\n" if allowed else "no\n")
-    return 0 if allowed else 1
+        text = "yes" if status.get("allowed") else "no" + "".join(
+            f" - {status[k]}" for k in ("reason", "evaluationError") if status.get(k))
+        ctx.io.write(text + "\n")
+    return 0 if status.get("allowed") else 1
 
 
 def _list(ctx):
     """A SelfSubjectRulesReview of the namespace, broken down, compacted and sorted as kubectl prints it."""
-    user = _user(ctx)
-    rules = rbac.rules_for(ctx.api, user, ctx.namespace)
-    resource_rules = [r for r in rules if r.get("resources")]
-    url_rules = [r for r in rules if r.get("nonResourceURLs")]
+    review = ctx.api.create("selfsubjectrulesreviews", {
+        "kind": "SelfSubjectRulesReview", "apiVersion": "authorization.k8s.io/v1", "metadata": {},
+        "spec": {"namespace": ctx.namespace}})
+    status = review.get("status") or {}
+    if status.get("incomplete"):
+        _warn(ctx, f"the list may be incomplete: {status.get('evaluationError', '')}")
+    resource_rules = status.get("resourceRules") or []
+    url_rules = status.get("nonResourceRules") or []
     broken = []
     for r in resource_rules + url_rules:
         broken += _breakdown(r)
@@ -181,10 +162,9 @@ def run_whoami(ctx):
     if ctx.args:
         raise UsageError(f"unexpected arguments: [{' '.join(ctx.args)}]\nSee '{ctx.path} -h' for help and examples")
     fmt = OutputFormat.parse(ctx.opts["output"], GENERIC_FORMATS)
-    user = _user(ctx)
-    info = {k: user[k] for k in ("username", "uid", "groups", "extra") if user.get(k)}
-    review = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
-              "metadata": {"creationTimestamp": None}, "status": {"userInfo": info}}
+    review = ctx.api.create("selfsubjectreviews", {"kind": "SelfSubjectReview",
+                                                   "apiVersion": "authentication.k8s.io/v1", "metadata": {}})
+    info = (review.get("status") or {}).get("userInfo") or {}
     if fmt.kind == "json":
         ctx.io.write(json_printer.dumps(review, sort_keys=False))
     elif fmt.kind:
@@ -205,8 +185,8 @@ def run_whoami(ctx):
 
 CAN_I = Command("can-i", run_can_i, [
     Flag("all-namespaces", "A", "bool"), Flag("quiet", "q", "bool"), Flag("subresource"), Flag("list", kind="bool"),
-    Flag("no-headers", kind="bool")] + IMPERSONATION)
+    Flag("no-headers", kind="bool")])
 WHOAMI = Command("whoami", run_whoami, [
     Flag("output", "o"), Flag("allow-missing-template-keys", kind="bool", default=True), Flag("template"),
-    Flag("show-managed-fields", kind="bool")] + IMPERSONATION)
+    Flag("show-managed-fields", kind="bool")])
 COMMAND = Command("auth", run_auth, subcommands={"can-i": CAN_I, "whoami": WHOAMI})
