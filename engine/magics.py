@@ -77,7 +77,12 @@ def load_ipython_extension(ipython):
 
     @register_line_cell_magic
     def kubectl(line, cell=None):
-        """%kubectl get pods  |  %%kubectl with a command per line (sleep N advances virtual time)."""
+        """%kubectl get pods  |  %%kubectl with a command per line (sleep N advances virtual time).
+
+        A cell is not a terminal: `exec -it`, `run -it`, `attach -it` and `debug -it` print kubectl's
+        "Unable to use a TTY" warning and get an empty stdin. Run commands in a container with
+        `exec POD -- sh -c '...'`, send lines with `c.kubectl("exec -i POD -- sh", stdin="ls\\nexit\\n")`,
+        or open its prompt in a terminal with `python -m engine`."""
         cluster = session.current()
         if cell is None or line.strip():
             result = cluster.kubectl(line)

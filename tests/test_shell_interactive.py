@@ -263,3 +263,15 @@ def test_ctrl_c_ends_the_running_command_and_the_shell_prompts_again(c):
     term = ScriptedTerminal(press_after="")
     r = c.kubectl("exec -it bb -- sleep 1000", stdin=term)  # not a shell: SIGINT ends it
     assert ("".join(term.screen), r.exit_code) == ("command terminated with exit code 130\n", 130)
+
+
+def test_a_second_ctrl_c_detaches_from_a_program_that_ignores_it(c):
+    c.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "quiet"},  # nginx never reads its stdin
+             "spec": {"containers": [{"name": "quiet", "image": "nginx", "stdin": True, "tty": True}]}})
+    c.advance(10)
+    term = ScriptedTerminal(press_after="")
+    term.interrupted = lambda: True  # pressed again and again: nginx's main process ignores SIGINT as PID 1
+    r = c.kubectl("attach -it quiet -c quiet", stdin=term)
+    assert r.exit_code == 0
+    assert "".join(term.screen).startswith(HINT)
+    assert c.api.get("pods", "quiet", "default")["status"]["phase"] == "Running"

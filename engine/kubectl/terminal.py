@@ -27,10 +27,10 @@ def stream(tty):
 
 def interact(ctx, session):
     """Relay between kubectl's terminal and an open session until the process ends or stdin closes and it
-    stops; returns its exit code (None when it was still running after LIMIT)."""
+    stops; returns its exit code (None when it still runs: after LIMIT, or a second Ctrl-C it ignored)."""
     term = ctx.io.stdin
     _flush(ctx.io, term)
-    busy = 0.0
+    busy, interrupts = 0.0, 0
     try:
         with term.session():
             while True:
@@ -46,6 +46,9 @@ def interact(ctx, session):
                     term.write(prompt)
                     return session.exit_code
                 if term.interrupted():
+                    interrupts += 1
+                    if interrupts > 1:  # the program ignores Ctrl-C: a second one detaches kubectl
+                        return None
                     session.interrupt()
                     continue
                 if not session.waiting:
@@ -53,7 +56,7 @@ def interact(ctx, session):
                     if busy >= LIMIT:
                         return None
                     continue
-                busy = 0.0
+                busy, interrupts = 0.0, 0
                 _read(term, session, prompt)
     finally:
         session.close()
