@@ -535,8 +535,10 @@ CELLS = [
     check_command(pod_cidr_command, prints_pod_cidr, "get node worker-1 -o jsonpath={.spec....}")
     """),
     ("md", """
-    **Graded assignment:** the networking assignment in `exercises/` will be listed in the course
-    README's map when it is added.
+    **Graded assignment:** `06-networking` in the `exercises/` folder
+    ([`../exercises/06-networking/06-networking.ipynb`](../exercises/06-networking/06-networking.ipynb)):
+    a Service reached by name from another namespace, DNS names and records, which packets travel in
+    VXLAN, broken DNS repaired, the outside reaching a Deployment, and the notes' claims checked.
 
     Next: **Lesson 07, kubectl**: every command group, output formats, generating and exporting YAML.
     """),
