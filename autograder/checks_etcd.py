@@ -134,3 +134,16 @@ def etcdctl_lists_members(ctx):
         return problems + [f"your etcdctl commands do not list the members {', '.join(missing)} with their "
                            f"IDs{_said(outputs)}"]
     return []
+
+
+@check
+def revision_field_predicted(ctx, key, command):
+    """The learner names the field(s) of `key` (create_revision, mod_revision, version) that still equal the
+    object's resourceVersion as it was before `kubectl <command>` changed it."""
+    before = str(_key(ctx, key)["mod_revision"])
+    ctx.cluster.kubectl(command)
+    kv = _key(ctx, key)
+    truth = {field for field in ("create_revision", "mod_revision", "version") if str(kv[field]) == before}
+    given = {word.strip().lower().replace("-", "_").replace("createrevision", "create_revision")
+             .replace("modrevision", "mod_revision") for word in ctx.answer.replace(",", " ").split()}
+    return [] if given == truth else [NO_MATCH.format(repr(ctx.answer.strip()[:80]))]

@@ -95,3 +95,9 @@ def test_the_error_without_quorum_is_predicted_word_for_word_or_in_part(predicti
 def test_two_leaders_is_the_split_brain_that_raft_prevents():
     assert grade(NAME, "notes-split-brain", "0") == (2, [])
     assert grade(NAME, "notes-split-brain", "1") == (0, ["the cluster does not do what you predicted ('1')"])
+
+
+@pytest.mark.parametrize("prediction, points", [("Create_Revision", 2), ("create_revision mod_revision", 0),
+                                                ("mod_revision", 0)])
+def test_only_the_create_revision_keeps_the_old_resource_version(prediction, points):
+    assert grade(NAME, "revision-fields", prediction)[0] == points

@@ -1,5 +1,5 @@
 """Assignment 10-etcd: quorum arithmetic, what the API server writes into etcd (with one member of three
-stopped), etcdctl commands that find the leader after a member stopped, what kubectl says without quorum,
+stopped), resourceVersion and etcd's revisions, etcdctl commands that find the leader after a member stopped, what kubectl says without quorum,
 and the notes' "split brain" with an even number of members. Built into solutions/10-etcd/ by
 scripts/build_assignments.py."""
 
@@ -148,6 +148,47 @@ EXERCISES = [
                 {"check": "etcd_key", "points": 1, "args": {"key": "/registry/services/specs/team-a/api"}},
                 {"check": "service_backends", "points": 2, "args": {"name": "api", "selector": {"app": "api"},
                                                                     "count": 2, "namespace": "team-a"}},
+            ]}
+            """,
+    ),
+    dict(
+        name="revision-fields",
+        title="resourceVersion and etcd's revisions",
+        points=2,
+        text="""
+            The ConfigMap `settings` was just created. Its `resourceVersion` is etcd's revision of its last
+            write; etcd's key `/registry/configmaps/default/settings` keeps three counters:
+            `create_revision`, `mod_revision` and `version`.
+
+            ```python
+            from engine import Cluster
+            rev = Cluster(workers=1)
+            rev.kubectl("create configmap settings --from-literal=mode=slow")
+            print(rev.kubectl("get configmap settings -o jsonpath={.metadata.resourceVersion}"))
+            ```
+
+            Then `kubectl label configmap settings tier=web` changes it. Which of the three fields of the key
+            **still** equal the resourceVersion printed **before** the label? Answer with the field name(s),
+            separated by blanks. Check with `rev.etcdctl("get /registry/configmaps/default/settings -w json")`
+            after you have decided.
+            """,
+        solution="""
+            create_revision
+            """,
+        setup="""
+            FIXTURE = {"workers": 1, "commands": ["create configmap settings --from-literal=mode=slow"]}
+            """,
+        visible="""
+            # visible check: the answer names fields of an etcd key
+            from autograder import value
+            assert set(value("revision-fields").replace(",", " ").split()) <= {"create_revision", "mod_revision",
+                                                                               "version"}, \
+                "answer with create_revision, mod_revision and/or version"
+            """,
+        hidden="""
+            {"kind": "value", "fixture": FIXTURE, "settle": 0, "checks": [
+                {"check": "revision_field_predicted", "points": 2, "args": {
+                    "key": "/registry/configmaps/default/settings", "command": "label configmap settings tier=web"}},
             ]}
             """,
     ),
