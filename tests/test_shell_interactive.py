@@ -27,7 +27,7 @@ spec:
 
 
 class FakeTTY:
-    """Typed lines; "^C" is Ctrl-C; the end of the list is Ctrl-D."""
+    """Typed lines; "^C" is Ctrl-C, "^D" Ctrl-D; the end of the list is Ctrl-D for good."""
 
     def __init__(self, lines, screen):
         self.lines, self.screen = list(lines), screen
@@ -41,6 +41,8 @@ class FakeTTY:
         line = self.lines.pop(0)
         if line == "^C":
             raise KeyboardInterrupt
+        if line == "^D":
+            return ""
         self.screen.write(line + "\n")  # the terminal echoes what is typed
         return line + "\n"
 
@@ -90,6 +92,22 @@ def test_ctrl_d_ends_the_session_with_the_last_status_and_ctrl_c_gives_a_fresh_p
         "/ # nope\nsh: nope: not found\n"
         "/ # \n"  # Ctrl-D: ash ends the line and exits with the last status
         "command terminated with exit code 127\n"
+        "$ \n")
+
+
+def test_read_and_cat_wait_for_typed_lines_and_ctrl_d_ends_only_cat():
+    text, _ = transcript("kubectl run bb --image=busybox -- sleep 3600", "sleep 10",
+                         "kubectl exec -it bb -- sh", "read -p 'name? ' n; echo hi $n", "bob",
+                         "cat > /tmp/notes", "one", "two", "^D", "cat /tmp/notes", "^D")
+    assert text.split("$ sleep 10\n")[1] == (
+        "$ kubectl exec -it bb -- sh\n"
+        "/ # read -p 'name? ' n; echo hi $n\n"
+        "name? bob\n"
+        "hi bob\n"
+        "/ # cat > /tmp/notes\n"
+        "one\ntwo\n"  # cat waits for each line; Ctrl-D ends its input, not the shell's
+        "/ # cat /tmp/notes\none\ntwo\n"
+        "/ # \n"
         "$ \n")
 
 

@@ -71,7 +71,7 @@ def _read(term, session, prompt):
             term.write("\n")
             continue
         if line is None:
-            session.close_stdin()
+            session.end_input()
         else:
             session.send(line + "\n")
         return

@@ -29,8 +29,13 @@ class Session:
     def send(self, text):
         self.stdin.feed(text)
 
-    def close_stdin(self):
-        self.stdin.close()
+    def end_input(self):
+        """Ctrl-D: on a TTY the program reading sees the end of input once (a shell exits, `cat` stops);
+        without one kubectl closes the stream."""
+        if self.tty:
+            self.stdin.end_of_file()
+        else:
+            self.stdin.close()
 
     def interrupt(self):
         """Ctrl-C in a terminal: a shell at a terminal drops its running command, another program gets SIGINT."""

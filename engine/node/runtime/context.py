@@ -2,7 +2,7 @@
 and the table of programs an executable file can name (`PROGRAMS`, filled by the shell and images)."""
 import posixpath
 
-from .process import Capture, Input, Null, Process
+from .process import Capture, Input, Null, Process, WaitForever
 
 # program name (as stored on an executable file's node) -> generator function (ctx, argv) -> exit code
 PROGRAMS = {}
@@ -88,6 +88,13 @@ class Context:
 
     def read_all(self):
         return self.stdin.read_all()
+
+    def wait_for_line(self):
+        """Block while an open stdin (kubectl exec -i, attach) has no whole line and no end of input yet."""
+        stdin = self.stdin
+        while not stdin.closed and not stdin.eof and not stdin.has_line() and self.process is not None:
+            stdin.waiter = self.process.wake
+            yield WaitForever()
 
     def set_memory(self, size):
         """Declare the process's memory use; the container's `memory_hook` (the kubelet's OOM check) sees it."""

@@ -179,6 +179,7 @@ class Input:
     def __init__(self, text="", open=False):
         self.text, self.pos = text, 0
         self.open, self.closed = open, not open
+        self.eof = False  # Ctrl-D on a terminal: one reader sees the end of input, the stream stays open
         self.waiter = None
 
     def feed(self, text):
@@ -188,6 +189,19 @@ class Input:
     def close(self):
         self.closed = True
         self._wake()
+
+    def end_of_file(self):
+        """Ctrl-D typed on a terminal: the program reading now sees the end of its input."""
+        self.eof = True
+        self._wake()
+
+    def at_end(self):
+        """Closed, or a Ctrl-D to take (once): what a reader with no whole line left stops at."""
+        eof, self.eof = self.eof, False
+        return eof or self.closed
+
+    def has_line(self):
+        return self.text.find("\n", self.pos) >= 0
 
     def _wake(self):
         waiter, self.waiter = self.waiter, None

@@ -174,8 +174,19 @@ class Builtins:
         raise Exit(status)
 
     def bi_read(self, args):
-        names = [a for a in args if not a.startswith("-")] or ["REPLY"]
-        line = self.ctx.stdin.read_line()
+        args, names = list(args), []
+        while args:
+            arg = args.pop(0)
+            if arg == "-p" and args:  # the prompt shows on a terminal
+                prompt = args.pop(0)
+                if getattr(self.ctx, "tty", False):
+                    self.ctx.err(prompt)
+            elif not arg.startswith("-"):
+                names.append(arg)
+        names = names or ["REPLY"]
+        stdin = self.ctx.stdin
+        yield from self.ctx.wait_for_line()
+        line = None if stdin.eof and not stdin.has_line() and stdin.at_end() else stdin.read_line()
         if line is None:
             for name in names:
                 self.set_var(name, "")
@@ -184,7 +195,6 @@ class Builtins:
         for k, name in enumerate(names):
             self.set_var(name, parts[k] if k < len(parts) else "")
         return 0
-        yield
 
     def bi_wait(self, args):
         targets = self.jobs

@@ -129,7 +129,7 @@ class Shell(Builtins, Expansions):
                 self.ctx.out(self.prompt())
             line = self.ctx.stdin.complete_line()
             while line is None:
-                if self.ctx.stdin.closed:
+                if self.ctx.stdin.at_end():
                     rest = self.ctx.stdin.read_all()
                     if rest.strip():
                         line = rest

@@ -14,7 +14,7 @@ def cat(ctx, argv):
     names = [a for a in argv[1:] if a != "-u"] or ["-"]
     for name in names:
         if name == "-":
-            ctx.out(ctx.read_all())
+            yield from copy_stdin(ctx)
             continue
         try:
             ctx.out(ctx.fs.read(ctx.path(name)))
@@ -27,7 +27,18 @@ def cat(ctx, argv):
             else:
                 ctx.err(f"cat: can't open '{name}': {err.strerror}\n")
     return status
-    yield
+
+
+def copy_stdin(ctx):
+    """cat -: all of a text stdin, or an open one (an interactive session) line by line as typed."""
+    while True:
+        yield from ctx.wait_for_line()
+        line = ctx.stdin.complete_line()
+        if line is None:
+            ctx.stdin.at_end()
+            ctx.out(ctx.read_all())
+            return
+        ctx.out(line + "\n")
 
 
 def mode_string(node):
