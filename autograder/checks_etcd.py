@@ -102,7 +102,10 @@ def _etcdctl_outputs(ctx):
         if not line.startswith("etcdctl"):
             problems.append(f"line {number} is not an etcdctl command: {line[:80]}")
             continue
-        outputs.append(ctx.cluster.etcdctl(line))
+        try:
+            outputs.append(ctx.cluster.etcdctl(line))
+        except ValueError as e:  # shlex: an unclosed quote
+            problems.append(f"line {number}: {e}")
     return outputs, problems
 
 

@@ -74,6 +74,12 @@ def test_the_default_endpoint_is_the_stopped_member():
         "failed to fetch endpoints from etcd cluster member list: context deadline exceeded)"]
 
 
+def test_an_unclosed_quote_is_named():
+    points, feedback = grade(NAME, "find-leader", "etcdctl member list --endpoints='https://172.18.0.102:2379")
+    assert points == 0
+    assert feedback[0] == "line 1: No closing quotation"
+
+
 def test_kubectl_lines_are_not_etcdctl_and_the_member_list_alone_gets_one_point():
     points, feedback = grade(NAME, "find-leader", "kubectl get pods -n kube-system\n"
                              "etcdctl --endpoints=https://172.18.0.102:2379 member list")
