@@ -89,6 +89,28 @@ def secret_value(ctx, name, key, value, namespace="default"):
 
 
 @check
+def claim_bound(ctx, name, storage, namespace="default"):
+    """The PersistentVolumeClaim is Bound to a volume of at least `storage`, and asked for `storage`."""
+    pvc = _get(ctx, "persistentvolumeclaims", name, namespace)
+    if pvc is None:
+        return _no_object("PersistentVolumeClaim", name, namespace)
+    phase = pvc.get("status", {}).get("phase", "Pending")
+    asked = pvc["spec"].get("resources", {}).get("requests", {}).get("storage")
+    problems = [] if phase == "Bound" else [f"PersistentVolumeClaim {name} is {phase}, not Bound"
+                                            + (f": {_claim_event(ctx, pvc)}" if _claim_event(ctx, pvc) else "")]
+    if asked != storage:
+        problems.append(f"PersistentVolumeClaim {name} asks for {asked}, not {storage}")
+    return problems
+
+
+def _claim_event(ctx, pvc):
+    """The persistentvolume-controller's last warning about the claim (e.g. ProvisioningFailed), or None."""
+    events = [e for e in ctx.cluster.api.list("events", pvc["metadata"]["namespace"])["items"]
+              if e.get("type") == "Warning" and e.get("involvedObject", {}).get("uid") == pvc["metadata"]["uid"]]
+    return events[-1].get("message") if events else None
+
+
+@check
 def statefulset_claims(ctx, name, claim, replicas, storage, namespace="default"):
     """The StatefulSet's pods 0..replicas-1 each have their own Bound claim `<claim>-<name>-<i>` of
     `storage`, made from its volumeClaimTemplates."""

@@ -88,3 +88,35 @@ spec:
         secret:
           secretName: api-token
 """
+
+# a Pod Pending because its claim asks for the StorageClass fast, which this cluster does not have
+REPORTS_PVC = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: reports-data
+spec:
+  storageClassName: fast
+  accessModes:
+  - ReadWriteOnce
+  resources:
+    requests:
+      storage: 2Gi
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reports
+spec:
+  containers:
+  - name: reports
+    image: busybox:1.36
+    command: ["sh", "-c", "date >> /reports/runs; sleep 36000"]
+    volumeMounts:
+    - name: data
+      mountPath: /reports
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: reports-data
+"""

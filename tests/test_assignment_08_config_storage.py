@@ -127,3 +127,48 @@ def test_a_volume_mounted_in_the_writer_only_is_not_shared():
         "  - name: writer")
     assert grade("08-config-storage", "notes-shared", one_side) == (1, [
         "in pod site (container nginx), /usr/share/nginx/html/index.html is not the page the writer writes"])
+
+
+def test_a_persistent_volume_of_the_claimed_class_also_gets_full_marks():
+    assert grade("08-config-storage", "claim-pending", """\
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: reports-pv}
+        spec:
+          storageClassName: fast
+          capacity: {storage: 5Gi}
+          accessModes: [ReadWriteOnce]
+          hostPath: {path: /srv/reports}
+        """) == (4, [])
+
+
+def test_a_volume_too_small_for_the_claim_stays_unbound():
+    points, feedback = grade("08-config-storage", "claim-pending", """\
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: reports-pv}
+        spec:
+          storageClassName: fast
+          capacity: {storage: 1Gi}
+          accessModes: [ReadWriteOnce]
+          hostPath: {path: /srv/reports}
+        """)
+    assert points == 0
+    assert feedback[0] == ("pod reports is Pending and not scheduled: 0/2 nodes are available: pod has unbound "
+                           "immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is "
+                           "not helpful for scheduling..")
+    assert feedback[1].startswith("PersistentVolumeClaim reports-data is Pending, not Bound")
+
+
+def test_a_new_claim_of_another_name_does_not_help_the_pod():
+    points, feedback = grade("08-config-storage", "claim-pending", """\
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: reports-data-2}
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 2Gi}}
+        """)
+    assert points == 0
+    assert feedback[1] == ('PersistentVolumeClaim reports-data is Pending, not Bound: storageclass.storage.k8s.io '
+                           '"fast" not found')

@@ -295,6 +295,54 @@ EXERCISES = [
             """,
     ),
     dict(
+        name="claim-pending",
+        title="troubleshoot a pod Pending for its claim",
+        points=4,
+        text="""
+            The Pod `reports` keeps its files on the PersistentVolumeClaim `reports-data` (2Gi), but it never
+            starts. Find out why (`%kubectl get pod,pvc,pv`, `%kubectl describe pvc reports-data`,
+            `%kubectl describe pod reports`, `%kubectl get storageclass`):
+
+            ```python
+            from engine import Cluster
+            from autograder.fixtures_config_storage import REPORTS_PVC
+            reports = Cluster(workers=1)
+            reports.apply(REPORTS_PVC); reports.advance(30)
+            ```
+
+            Write a manifest that lets it run with its files on that claim, **without deleting or changing**
+            the claim or the Pod (a claim's spec cannot be changed once it is created anyway): what is the
+            claim waiting for? (`%kubectl get storageclass standard -o yaml` shows how this cluster's volumes
+            are provisioned.) Points: 2 for the running Pod, 1 for the bound claim, 1 for the Pod's files
+            being on it.
+            """,
+        solution="""
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata:
+              name: fast
+            provisioner: rancher.io/local-path
+            reclaimPolicy: Delete
+            volumeBindingMode: WaitForFirstConsumer
+            """,
+        setup="""
+            from autograder.fixtures_config_storage import REPORTS_PVC
+            FIXTURE = {"workers": 1, "manifests": [REPORTS_PVC], "advance": 30}
+            """,
+        visible="""
+            # visible check: the manifest applies
+            check(answer("claim-pending"), {"kind": "manifest", "fixture": FIXTURE, "settle": 0, "checks": []})
+            """,
+        hidden="""
+            {"kind": "manifest", "fixture": FIXTURE, "settle": 60, "checks": [
+                {"check": "pod_running", "points": 2, "args": {"name": "reports"}},
+                {"check": "claim_bound", "points": 1, "args": {"name": "reports-data", "storage": "2Gi"}},
+                {"check": "pod_file", "points": 1, "args": {"pod": "reports", "path": "/reports/runs",
+                                                            "contains": "UTC", "what": "the file the Pod writes"}},
+            ]}
+            """,
+    ),
+    dict(
         name="notes-shared",
         title="fix a pod that trusted the notes' pause container with its storage",
         points=3,
