@@ -103,12 +103,14 @@ def load_ipython_extension(ipython):
 
     @register_cell_magic
     def edit(line, cell):
-        """%%edit deploy/web [flags]: `kubectl edit` saving the cell (the object's YAML as you want it)."""
+        """%%edit deploy/web [flags]: `kubectl edit` saving the cell (the object's YAML as you want it);
+        %%edit apply edit-last-applied deploy/web: the same for its last-applied-configuration."""
         try:
             args = shlex.split(line)
         except ValueError as e:
             sys.stderr.write(f"error: {e}\n")
             return
-        show(session.current().kubectl(["edit", *args], editor=lambda text: cell))
+        command = args if args[:2] == ["apply", "edit-last-applied"] else ["edit", *args]  # or the annotation
+        show(session.current().kubectl(command, editor=lambda text: cell))
 
     del kubectl, apply, edit

@@ -7,7 +7,7 @@ from ...api.errors import ApiError
 from .. import builder, printers
 from ..errors import CmdError, render, with_source
 from ..flags import Flag
-from . import Command, apply_prune, apply_view
+from . import Command, apply_edit_last_applied, apply_prune, apply_set_last_applied, apply_view
 from .create import LAST_APPLIED, common_flags, report, set_last_applied
 
 MISSING_ANNOTATION = (
@@ -170,4 +170,6 @@ def run(ctx):
     return 0
 
 
-COMMAND = Command("apply", run, FLAGS, subcommands={"view-last-applied": apply_view.COMMAND})
+COMMAND = Command("apply", run, FLAGS, subcommands={"view-last-applied": apply_view.COMMAND,
+                                                   "set-last-applied": apply_set_last_applied.COMMAND,
+                                                   "edit-last-applied": apply_edit_last_applied.COMMAND})
