@@ -191,3 +191,18 @@ def job_log_starts(ctx, name, text, namespace="default"):
         return []
     said = (result.stderr.strip() or result.stdout.strip() or "nothing").splitlines()[0][:120]
     return [f"the log of Job {name} does not start with {text} (kubectl logs job/{name}: {said})"]
+
+
+@check
+def components_predicted(ctx, components):
+    """The answer names exactly those of `components` ({name: the prefix of its pods' names}) that run as
+    pods in the cluster (in any namespace)."""
+    pods = [p["metadata"]["name"] for p in ctx.cluster.api.list("pods")["items"]]
+    truth = {name for name, prefix in components.items() if any(pod.startswith(prefix) for pod in pods)}
+    words = {word.casefold() for word in re.findall(r"[A-Za-z][\w-]*", ctx.answer)}
+    given = {name for name in components if name in words or f"kube-{name}" in words}
+    if given == truth:
+        return []
+    return [f"among {', '.join(sorted(components))}, the cluster does not run as pods exactly those you named "
+            f"({', '.join(sorted(given)) or 'none'}): which of them does the kubelet start, and which start "
+            f"the kubelet?"]

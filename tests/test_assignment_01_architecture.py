@@ -104,3 +104,25 @@ def test_a_job_that_restarts_in_place_loses_the_settings_point():
     on_failure = solution("notes-job").replace("restartPolicy: Never", "restartPolicy: OnFailure")
     assert grade("01-architecture", "notes-job", on_failure) == (3, [
         "Job pi's pods have restartPolicy OnFailure, not Never"])
+
+
+@pytest.mark.parametrize("text", [
+    "etcd, kube-apiserver, kube-scheduler, kube-controller-manager, kube-proxy, coredns, kube-flannel",
+    "ETCD\nKube-APIServer\nkube-scheduler\nkube-controller-manager\nkube-proxy\ncoredns\nflannel",
+])
+def test_the_components_that_run_as_pods_in_any_case_and_layout(text):
+    assert grade("01-architecture", "components", text) == (3, [])
+
+
+def test_the_kubelet_as_a_pod_loses_every_point_and_a_forgotten_add_on_two():
+    everything = "etcd kube-apiserver kube-scheduler kube-controller-manager kubelet kube-proxy coredns flannel"
+    points, feedback = grade("01-architecture", "components", everything)
+    assert points == 0
+    assert feedback[0] == ("among containerd, kube-proxy, kubelet, the cluster does not run as pods exactly those you "
+                           "named (kube-proxy, kubelet): which of them does the kubelet start, and which start the "
+                           "kubelet?")
+    assert grade("01-architecture", "components", everything.replace("kubelet ", "").replace(" flannel", "")) == (1, [
+        "among containerd, coredns, etcd, flannel, kube-apiserver, kube-controller-manager, kube-proxy, "
+        "kube-scheduler, kubelet, the cluster does not run as pods exactly those you named (coredns, etcd, "
+        "kube-apiserver, kube-controller-manager, kube-proxy, kube-scheduler): which of them does the kubelet start, "
+        "and which start the kubelet?"])

@@ -21,6 +21,12 @@ spec:
     backoffLimit: 4
 """
 
+# the components and the prefix of their pods' names (flannel's DaemonSet is kube-flannel-ds)
+COMPONENTS = {"etcd": "etcd-", "kube-apiserver": "kube-apiserver-", "kube-scheduler": "kube-scheduler-",
+              "kube-controller-manager": "kube-controller-manager-", "kubelet": "kubelet-", "kube-proxy": "kube-proxy-",
+              "containerd": "containerd-", "coredns": "coredns-", "flannel": "kube-flannel-"}
+NODE_PARTS = {name: COMPONENTS[name] for name in ("kubelet", "kube-proxy", "containerd")}
+
 REASONS = ["Created", "Pulling", "Scheduled", "ScalingReplicaSet", "Started", "SuccessfulCreate", "Pulled"]
 
 
@@ -30,6 +36,44 @@ def _yaml(text):
 
 
 EXERCISES = [
+    dict(
+        name="components",
+        title="which components run as pods",
+        points=3,
+        text=f"""
+            A kubeadm cluster like this one runs some of its components as **pods** and others as
+            programs started by the node's operating system. Which of these run as pods (in any namespace)?
+
+            `{"`, `".join(COMPONENTS)}`
+
+            Answer with their names, separated by blanks or on separate lines. Predict first (lesson 01
+            §2 to §4: who starts whom), then check with `%kubectl get pods -A -o wide` on a cluster of
+            your own (`Cluster(workers=1)`). Points: 1 for the node components (`kubelet`,
+            `kube-proxy`, `containerd`) sorted right, 2 for all nine.
+            """,
+        solution="""
+            etcd
+            kube-apiserver
+            kube-scheduler
+            kube-controller-manager
+            kube-proxy
+            coredns
+            flannel
+            """,
+        visible=f"""
+            # visible check: the answer names some of the components
+            import re
+            from autograder import value
+            assert set(re.findall(r"[a-z][\\w-]*", value("components").lower())) & set({list(COMPONENTS)!r}), \\
+                "answer with component names, e.g. etcd"
+            """,
+        hidden=f"""
+            {{"kind": "value", "fixture": {{"workers": 1}}, "settle": 0, "checks": [
+                {{"check": "components_predicted", "points": 1, "args": {{"components": {NODE_PARTS!r}}}}},
+                {{"check": "components_predicted", "points": 2, "args": {{"components": {COMPONENTS!r}}}}},
+            ]}}
+            """,
+    ),
     dict(
         name="apply-steps",
         title="the steps of a kubectl apply",

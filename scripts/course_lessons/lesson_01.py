@@ -786,8 +786,9 @@ CELLS = [
     ("md", """
     **Graded assignment:** `01-architecture` in the `exercises/` folder
     ([`../exercises/01-architecture/01-architecture.ipynb`](../exercises/01-architecture/01-architecture.ipynb)):
-    the order of a `kubectl apply`'s events, etcd's keys, a node agent on every node, self-healing, a
-    scheduler that never comes, and the notes' Job, graded by what they do in a cluster.
+    which components run as pods, the order of a `kubectl apply`'s events, etcd's keys, a node agent on
+    every node, self-healing, a scheduler that never comes, and the notes' Job, graded by what they do in
+    a cluster.
 
     Next: **Lesson 02, Pods**: the pause container, init containers, the pod lifecycle and its hooks.
     """),
