@@ -4,6 +4,7 @@
 import random
 
 from .api import APIServer
+from .api.managedfields import FieldManagerClient, requests_from
 from .api.aggregated.metrics import MetricsServer
 from .bootstrap import install as install_kubeadm_objects, static_pod_manifests as kubeadm_static_pods
 from . import session
@@ -54,24 +55,25 @@ class Cluster:
         self.api = APIServer(self.store, self.clock, self.rng)
         self._kubectl = None
         self._load = None
-        self._bootstrap(workers)
-        create_builtin_objects(self.api)
+        with requests_from(self.api, "kube-apiserver"):
+            self._bootstrap(workers)
+            create_builtin_objects(self.api)
         # RBAC, ConfigMaps and, unless addons=False (kubeadm's --skip-phases=addon/...), CoreDNS, kube-proxy, flannel
-        install_kubeadm_objects(self.api, self.clock, addons)
+        install_kubeadm_objects(FieldManagerClient(self.api, "kubeadm"), self.clock, addons)
         # kube-controller-manager's controllers, and with the course's addons a cloud provider's service
         # controller giving LoadBalancer Services an address (cloud-controller-manager)
         self.controller_manager = ControllerManager(
-            self.api, self.clock, CONTROLLERS + [CloudServiceController] if addons else CONTROLLERS).start()
+            FieldManagerClient(self.api, "kube-controller-manager"), self.clock, CONTROLLERS + [CloudServiceController] if addons else CONTROLLERS).start()
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
-        self.scheduler = Scheduler(self.api, self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
-        self.network = ClusterNetwork(self.api, self.clock)  # pod network, flannel, CoreDNS: what programs reach
+        self.scheduler = Scheduler(FieldManagerClient(self.api, "kube-scheduler"), self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
+        self.network = ClusterNetwork(FieldManagerClient(self.api, "flanneld"), self.clock)  # pod network, flannel, CoreDNS: what programs reach
         self.kubelets = self.network.kubelets = self._start_kubelets(seed)
         # a proxier per node, following that node's kube-proxy pod; its own random source, so the
         # cluster's (pod names, scheduling ties) draws the same numbers with or without it
-        kube_proxy.install(self.api, rng=random.Random(f"kube-proxy/{seed}"))
+        kube_proxy.install(FieldManagerClient(self.api, "kube-proxy"), rng=random.Random(f"kube-proxy/{seed}"))
         # the learner's machine on the nodes' docker network: kubectl, port-forward, proxy, curl
         self.workstation = Workstation(self.api, self.clock, self.network, random.Random(f"workstation/{seed}"))
-        self.metrics_server = MetricsServer(self.api, self.clock).start() if addons else None  # the course's addon
+        self.metrics_server = MetricsServer(FieldManagerClient(self.api, "metrics-server"), self.clock).start() if addons else None  # the course's addon
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
         if wait:
@@ -180,7 +182,7 @@ class Cluster:
         name = name or f"worker-{index}"
         self.register_node(name, index)
         self._next_node_index += 1
-        self.kubelets[name] = Kubelet(self.api, self.clock, name, seed=self.seed, static_pods=[],
+        self.kubelets[name] = Kubelet(FieldManagerClient(self.api, "kubelet"), self.clock, name, seed=self.seed, static_pods=[],
                                       pv_trees=self.pv_trees, network=self.network).start()
         return name
 
@@ -209,7 +211,7 @@ class Cluster:
     def _start_kubelets(self, seed):
         """One kubelet per node; PersistentVolume data lives in `pv_trees`, shared like a storage backend."""
         self.pv_trees = {}
-        return {name: Kubelet(self.api, self.clock, name, seed=seed, static_pods=self.static_pod_manifests(name),
+        return {name: Kubelet(FieldManagerClient(self.api, "kubelet"), self.clock, name, seed=seed, static_pods=self.static_pod_manifests(name),
                               pv_trees=self.pv_trees, network=self.network).start()
                 for name in self.node_names()}
 
@@ -240,9 +242,10 @@ class Cluster:
         })
 
     def register_node(self, name, index, control_plane=False):
-        node = self.api.create("nodes", node_object(name, index, control_plane, self.clock.timestamp()))
+        node = self.api.create("nodes", node_object(name, index, control_plane, self.clock.timestamp()),
+                               field_manager="kubelet")
         self.api.create("leases", node_lease(name, node["metadata"]["uid"], self.clock.micro_timestamp()),
-                        namespace="kube-node-lease")
+                        namespace="kube-node-lease", field_manager="kubelet")
         return node
 
     def _schedule_compaction(self, revision):

@@ -3,10 +3,10 @@
 Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
 import uuid
 
-from . import admission, codec, defaults, errors, reviews, schema, strategy, table, validation
+from . import admission, codec, defaults, errors, managedfields, reviews, schema, strategy, table, validation
 from .cache import ResourceCache
 from .errors import ApiError, FieldError
-from .patch import apply_patch
+from .patch import APPLY_PATCH, apply_patch
 from .registry import Registry
 from .selectors import (DEFAULT_FIELDS, FIELDS, SelectorError, attrs_match, equalities, field_value, fields_match,
                         matches, parse_field_selector, parse_label_selector)
@@ -69,6 +69,8 @@ class APIServer:
         self._watch_seq = 0
         self.node_connections = {}  # node name -> its kubelet (for logs and exec), registered by kubelets
         self.api_services = {}  # "metrics.k8s.io/v1beta1" -> the extension API server behind it (kube-aggregator)
+        self.field_manager = None  # the manager of the request in flight when a call names none (its user agent)
+        self.apply_force = False  # and its apply's force
         self.store.watch("/registry/", self._on_store_event, prefix=True)
 
     # resolution
@@ -263,7 +265,7 @@ class APIServer:
         return w
 
     # writes
-    def create(self, ref, obj, namespace=None, dry_run=False, subresource=None, name=None):
+    def create(self, ref, obj, namespace=None, dry_run=False, subresource=None, name=None, field_manager=None):
         self._require_etcd()
         resource = self.resource(ref)
         if subresource:
@@ -276,6 +278,8 @@ class APIServer:
         if not meta.get("name") and not meta.get("generateName"):
             raise errors.invalid(resource, "", [FieldError.required("metadata.name", "name or generateName is required")])
         defaults.apply(resource, obj)
+        if field_manager is not False:  # False: managedFields already worked out (server-side apply)
+            managedfields.track_create(resource, obj, field_manager or self.field_manager, self.clock.timestamp())
         # mutating admission runs before the strategy, as in the apiserver (qosClass sees LimitRanger's defaults)
         self.admission.admit("CREATE", resource, obj, None, dry_run)
         # system fields first, as FillObjectMetaSystemFields does: the Job strategy needs the uid
@@ -308,7 +312,7 @@ class APIServer:
             raise errors.already_exists(resource, name)
         return self._fresh(resource, namespace, name)
 
-    def update(self, ref, obj, namespace=None, subresource=None, dry_run=False):
+    def update(self, ref, obj, namespace=None, subresource=None, dry_run=False, field_manager=None):
         resource = self.resource(ref)
         obj = self._decode(resource, obj)
         meta = obj.setdefault("metadata", {})
@@ -321,16 +325,19 @@ class APIServer:
                 and not (subresource == "approval" and resource.kind == "CertificateSigningRequest"):
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
         return self._update(resource, namespace, name, lambda current: obj, subresource, dry_run,
-                            precondition=meta.get("resourceVersion"))
+                            precondition=meta.get("resourceVersion"), manager=field_manager)
 
     def patch(self, ref, name, patch, patch_type="application/strategic-merge-patch+json",
-              namespace=None, subresource=None, dry_run=False):
+              namespace=None, subresource=None, dry_run=False, field_manager=None, force=None):
         resource = self.resource(ref)
         namespace = self._namespace(resource, namespace)
+        if patch_type == APPLY_PATCH:
+            from .patch.apply import serve  # server-side apply
+            return serve(self, resource, name, namespace, patch, subresource, dry_run, field_manager, force)
         if subresource == "scale":
             scale = self.get_scale(resource, name, namespace)
             patched = apply_patch(scale, patch, patch_type, None)
-            return self.update_scale(resource, name, patched, namespace, dry_run)
+            return self.update_scale(resource, name, patched, namespace, dry_run, field_manager)
 
         def mutate(current):
             patched = apply_patch(current, patch, patch_type, resource)
@@ -338,9 +345,11 @@ class APIServer:
                 raise errors.bad_request("the patch produced something that is not an object")
             return patched
 
-        return self._update(resource, namespace, name, mutate, subresource, dry_run, from_patch=True)
+        return self._update(resource, namespace, name, mutate, subresource, dry_run, from_patch=True,
+                            manager=field_manager)
 
-    def _update(self, resource, namespace, name, mutate, subresource, dry_run, precondition=None, from_patch=False):
+    def _update(self, resource, namespace, name, mutate, subresource, dry_run, precondition=None, from_patch=False,
+                manager=None):
         self._require_etcd()
         key = self._key(resource, namespace, name)
         kv = self.store.get(key)
@@ -363,6 +372,9 @@ class APIServer:
             raise errors.conflict(resource, name)
         old = current
         defaults.apply(resource, obj)
+        if manager is not False and subresource != "binding":  # False: already worked out (apply, scale)
+            managedfields.track_update(resource, obj, old, manager or self.field_manager, subresource,
+                                       self.clock.timestamp())
         self.admission.admit("UPDATE", resource, obj, old, dry_run)
         strategy.prepare_for_update(self, resource, obj, old, subresource)
         errs = validation.validate_update(self, resource, obj, old, subresource)
@@ -479,7 +491,7 @@ class APIServer:
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
         return strategy.scale_of(self.get(resource, name, namespace))
 
-    def update_scale(self, ref, name, scale, namespace=None, dry_run=False):
+    def update_scale(self, ref, name, scale, namespace=None, dry_run=False, field_manager=None):
         resource = self.resource(ref)
         namespace = self._namespace(resource, namespace)
         if "scale" not in resource.subresources:
@@ -494,10 +506,13 @@ class APIServer:
         precondition = (scale.get("metadata") or {}).get("resourceVersion")
 
         def mutate(current):
+            if current["spec"].get("replicas") != replicas:
+                managedfields.track_scale(resource, current, field_manager or self.field_manager, self.clock.timestamp())
             current["spec"]["replicas"] = replicas
             return current
 
-        updated = self._update(resource, namespace, name, mutate, None, dry_run, precondition=precondition)
+        updated = self._update(resource, namespace, name, mutate, None, dry_run, precondition=precondition,
+                               manager=False)
         return strategy.scale_of(updated)
 
     # pods/log and pods/exec: the apiserver finds the pod's node and asks its kubelet

@@ -125,6 +125,8 @@ def prepare_for_update(server, resource, obj, old, subresource):
             if key not in ("status", "metadata"):
                 obj[key] = codec.copy(value)
         obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
+        if "managedFields" in meta:  # ResetObjectMetaForStatus keeps what the field manager worked out
+            obj["metadata"]["managedFields"] = meta["managedFields"]
         if resource.kind == "Deployment":  # deploymentStatusStrategy keeps annotations: the revision is written through /status
             if meta.get("annotations"):
                 obj["metadata"]["annotations"] = meta["annotations"]

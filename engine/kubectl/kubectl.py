@@ -5,6 +5,7 @@ import os
 import shlex
 
 from ..api.errors import ApiError
+from ..api.managedfields import requests_from
 from . import errors
 from .cmd import registry, suggestions
 from .flags import FlagError, FlagSet
@@ -119,7 +120,8 @@ class Kubectl:
         ctx = Context(self, io, path, opts, positional, dash_at, command.flags)
         ctx.argv = args  # the command line as typed: --record writes it into kubernetes.io/change-cause
         try:
-            return command.run(ctx) or 0
+            with requests_from(self.api, opts.get("field-manager") or "kubectl"):  # kubectl's user agent
+                return command.run(ctx) or 0
         except (errors.CmdError, ApiError) as e:
             io.write(getattr(e, "stdout_before", ""))  # a failed go-template's partial output and debug dump
             io.error(errors.render(e))

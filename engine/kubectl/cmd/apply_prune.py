@@ -1,9 +1,10 @@
 """`kubectl apply --prune` (the allowlist-based alpha of prune.go: objects applied before, still
-carrying last-applied-configuration, absent from this apply, are deleted) and `apply --server-side`."""
+carrying last-applied-configuration, absent from this apply, are deleted) and `apply --server-side` (an apply patch)."""
 import json
 
 from ...api import patch as patches
 from ...api.errors import ApiError
+from ...api.managedfields import requests_from
 from ...api.selectors import SelectorError, matches, parse_label_selector
 from .. import klog
 from ..errors import CmdError, with_source
@@ -19,6 +20,8 @@ NAMESPACED_DEFAULT_WARNING = (
     "Deprecated: kubectl apply will no longer prune non-namespaced resources by default when used with the "
     "--namespace flag in a future release. To preserve the current behaviour, list the resources you want to "
     "target explicitly in the --prune-allowlist flag.")
+FIELD_MANAGER_CLIENT_SIDE = "kubectl-client-side-apply"
+FIELD_MANAGER_SERVER_SIDE = "kubectl"
 CONFLICT_HELP = """
 Please review the fields above--they currently have other managers. Here
 are the ways you can resolve this warning:
@@ -121,27 +124,21 @@ def prune(ctx, output, dry_run, resource, namespace, visited_uids, policy, grace
 
 
 def server_side_apply(ctx, info, output, dry_run):
-    """apply --server-side, as far as this apiserver goes: it keeps no managedFields, so the manifest is
-    created, or merged into the live object (strategic merge) without field ownership or conflicts."""
+    """apply --server-side: the manifest sent as an apply patch (created when absent), under the field manager
+    "kubectl" unless --field-manager names another; conflicts come back with kubectl's advice."""
     api, resource, namespace = ctx.api, info.resource, info.namespace or None
+    manager = ctx.opts["field-manager"]
+    if manager == FIELD_MANAGER_CLIENT_SIDE:
+        manager = FIELD_MANAGER_SERVER_SIDE  # GetApplyFieldManagerFlag: the flag left at its default
     try:
-        api.get(resource, info.name, namespace=namespace)
-        exists = True
-    except ApiError as e:
-        if e.code != 404:
-            return with_source("serverside-apply", info.source, e), None
-        exists = False
-    try:
-        if exists:
-            obj = api.patch(resource, info.name, json.dumps(info.obj), patches.patch_type_for(resource),
-                            namespace=namespace, dry_run=dry_run == "server")
-        else:
-            obj = api.create(resource, info.obj, namespace=namespace, dry_run=dry_run == "server")
+        with requests_from(ctx.kubectl.api, manager, force=ctx.opts["force-conflicts"]):
+            obj = api.patch(resource, info.name, json.dumps(info.obj), patches.APPLY_PATCH, namespace=namespace,
+                            dry_run=dry_run == "server")
     except ApiError as e:
         if e.code == 409 and e.reason == "Conflict":
             return CmdError(f"{e.message}{CONFLICT_HELP}\nSee https://kubernetes.io/docs/reference/using-api/"
                             "server-side-apply/#conflicts"), None
-        return e, None
+        return with_source("serverside-apply", info.source, e), None
     if (obj.get("metadata") or {}).get("deletionTimestamp"):
         ctx.io.error(f"Warning: Detected changes to resource {info.name} which is currently being deleted.\n")
     if not output.prints_objects:

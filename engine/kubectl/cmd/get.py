@@ -27,6 +27,7 @@ FLAGS = [
     Flag("field-selector"),
     Flag("all-namespaces", "A", "bool"),
     Flag("show-labels", kind="bool"),
+    Flag("show-managed-fields", kind="bool"),
     Flag("label-columns", "L", "slice"),
     Flag("sort-by"),
     Flag("show-kind", kind="bool"),
@@ -79,6 +80,7 @@ def run(ctx):
         return raw_get(ctx)
     output = printers.OutputFormat.parse(opts["output"], template=opts["template"], no_headers=opts["no-headers"],
                                          allow_missing=opts["allow-missing-template-keys"])
+    output.show_managed = opts["show-managed-fields"]
     watching = opts["watch"] or opts["watch-only"]
     if opts["filename"] or opts["kustomize"]:
         return run_files(ctx, output)

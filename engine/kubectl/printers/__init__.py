@@ -66,8 +66,12 @@ class OutputFormat:
         raise TemplateFailed(out + gotemplate.debug_dump(self.template.text, obj, error, sort_keys),
                              f"error executing template {gofmt.quote(self.template.text)}: {error}")
 
+    show_managed = False  # --show-managed-fields: JSON and YAML keep metadata.managedFields
+
     def render(self, obj, resource_for=lambda o: None, sort_keys=True):
         """Text for one object or List (non-table formats)."""
+        if self.kind in ("yaml", "json") and not self.show_managed:
+            obj = omit_managed_fields(obj)
         if self.kind == "yaml":
             self.printed += 1
             return ("---\n" if self.printed > 1 else "") + yaml_printer.dumps(obj)
@@ -88,6 +92,19 @@ class OutputFormat:
         if self.kind == "go-template":
             return self._go_template(obj, sort_keys)
         raise CmdError(f'unable to match a printer suitable for the output format "{self.kind}"')
+
+
+def omit_managed_fields(obj):
+    """OmitManagedFieldsPrinter: the object (or each item of a List) without metadata.managedFields."""
+    if not isinstance(obj, dict):
+        return obj
+    if isinstance(obj.get("items"), list) and obj.get("kind", "").endswith("List"):
+        items = [omit_managed_fields(i) for i in obj["items"]]
+        return obj if all(a is b for a, b in zip(items, obj["items"])) else dict(obj, items=items)
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict) or "managedFields" not in meta:
+        return obj
+    return dict(obj, metadata={k: v for k, v in meta.items() if k != "managedFields"})
 
 
 def as_list(items):

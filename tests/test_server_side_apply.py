@@ -1,0 +1,127 @@
+"""Server-side apply (application/apply-patch+yaml): the schema-aware merge, field ownership, conflicts
+with kubectl's advice, --force-conflicts, create-on-apply, --dry-run=server, pruning what the applier drops."""
+import json
+
+import pytest
+
+from engine import Cluster
+from engine.api.errors import ApiError
+from engine.api.patch import APPLY_PATCH
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+"""
+CONFLICT = """error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas
+Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the `--force-conflicts` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts
+"""
+
+
+def entries(c, name="nginx"):
+    return {(e["manager"], e["operation"], e.get("subresource", "")): e
+            for e in c.api.get("deployments", name)["metadata"]["managedFields"]}
+
+
+def test_apply_scale_reapply_conflicts_and_force_conflicts_takes_the_replicas_back():
+    c = Cluster(workers=1)
+    assert c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT).stdout == "deployment.apps/nginx serverside-applied\n"
+    assert entries(c)[("kubectl", "Apply", "")]["fieldsV1"] == {"f:spec": {
+        "f:replicas": {}, "f:selector": {},
+        "f:template": {"f:metadata": {"f:labels": {"f:app": {}}}, "f:spec": {"f:containers": {
+            'k:{"name":"nginx"}': {".": {}, "f:image": {}, "f:name": {}, "f:ports": {
+                'k:{"containerPort":80,"protocol":"TCP"}': {".": {}, "f:containerPort": {}}}}}}}}}
+    assert c.kubectl("scale deployment nginx --replicas=5").stdout == "deployment.apps/nginx scaled\n"
+    scale = entries(c)[("kubectl", "Update", "scale")]
+    assert scale == {"apiVersion": "apps/v1", "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:replicas": {}}},
+                     "manager": "kubectl", "operation": "Update", "subresource": "scale"}
+    result = c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT)
+    assert (result.stdout, result.stderr, result.exit_code) == ("", CONFLICT, 1)
+    assert c.api.get("deployments", "nginx")["spec"]["replicas"] == 5
+    forced = c.kubectl("apply --server-side --force-conflicts -f -", stdin=DEPLOYMENT)
+    assert forced.stdout == "deployment.apps/nginx serverside-applied\n"
+    assert c.api.get("deployments", "nginx")["spec"]["replicas"] == 3
+    assert ("kubectl", "Update", "scale") not in entries(c)
+
+
+def test_the_conflict_is_a_409_with_field_manager_conflict_causes():
+    c = Cluster(workers=1)
+    c.kubectl("create deployment nginx --image=nginx --replicas=2")
+    body = json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx"},
+                       "spec": {"replicas": 4}})
+    with pytest.raises(ApiError) as e:
+        c.api.patch("deployments", "nginx", body, APPLY_PATCH, field_manager="mine")
+    assert e.value.status == {
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": 'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
+        "reason": "Conflict", "code": 409,
+        "details": {"causes": [{"reason": "FieldManagerConflict",
+                                "message": 'conflict with "kubectl-create" using apps/v1',
+                                "field": ".spec.replicas"}]}}
+    same = json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx"},
+                       "spec": {"replicas": 2}})
+    c.api.patch("deployments", "nginx", same, APPLY_PATCH, field_manager="mine")  # the same value: co-owned
+    owned = entries(c)
+    assert owned[("mine", "Apply", "")]["fieldsV1"] == {"f:spec": {"f:replicas": {}}}
+    assert "f:replicas" in owned[("kubectl-create", "Update", "")]["fieldsV1"]["f:spec"]
+
+
+def test_fields_the_applier_stops_applying_are_removed_and_dry_run_changes_nothing():
+    c = Cluster(workers=1)
+    labelled = DEPLOYMENT.replace("  name: nginx\n", "  name: nginx\n  labels:\n    tier: web\n", 1)
+    c.kubectl("apply --server-side -f -", stdin=labelled)
+    assert c.api.get("deployments", "nginx")["metadata"]["labels"] == {"tier": "web"}
+    dry = c.kubectl("apply --server-side --dry-run=server -f -", stdin=DEPLOYMENT)
+    assert dry.stdout == "deployment.apps/nginx serverside-applied (server dry run)\n"
+    assert c.api.get("deployments", "nginx")["metadata"]["labels"] == {"tier": "web"}
+    c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT)
+    assert "labels" not in c.api.get("deployments", "nginx")["metadata"]
+
+
+def test_a_list_item_merges_by_its_key_and_others_keep_their_items():
+    c = Cluster(workers=1)
+    c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT)
+    sidecar = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx"},
+               "spec": {"template": {"spec": {"containers": [{"name": "log", "image": "busybox"}]}}}}
+    c.api.patch("deployments", "nginx", json.dumps(sidecar), APPLY_PATCH, field_manager="sidecar-injector")
+    names = [x["name"] for x in c.api.get("deployments", "nginx")["spec"]["template"]["spec"]["containers"]]
+    assert names == ["nginx", "log"]
+    c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT.replace("nginx:1.27", "nginx:1.28"))
+    containers = c.api.get("deployments", "nginx")["spec"]["template"]["spec"]["containers"]
+    assert [(x["name"], x["image"]) for x in containers] == [("nginx", "nginx:1.28"), ("log", "busybox")]
+
+
+def test_apply_needs_a_field_manager_and_the_matching_kind():
+    c = Cluster(workers=1)
+    with pytest.raises(ApiError) as e:
+        c.api.patch("configmaps", "x", '{"apiVersion":"v1","kind":"ConfigMap"}', APPLY_PATCH)
+    assert e.value.status["message"] == ('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: '
+                                         "is required for apply patch")
+    with pytest.raises(ApiError) as e:
+        c.api.patch("configmaps", "x", '{"apiVersion":"v1","kind":"Secret"}', APPLY_PATCH, field_manager="m")
+    assert (e.value.code, e.value.status["message"]) == (400, "invalid object type: v1, Kind=Secret")
