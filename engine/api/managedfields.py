@@ -170,6 +170,14 @@ def item_key(t, item):
     if t.keys:
         if not isinstance(item, dict):
             return None
+        if len(t.keys) == 1:  # the common case (name, type, ip): no dict to build and sort
+            key = t.keys[0]
+            value = item.get(key, t.key_defaults.get(key, MISSING))
+            if value is MISSING:
+                return None
+            return f'k:{{"{key}":{_go_json(value)}}}' if value.__class__ is not str or '"' in value \
+                or "\\" in value or not value.isprintable() or "<" in value or ">" in value or "&" in value \
+                else f'k:{{"{key}":"{value}"}}'
         fields = {}
         for key in t.keys:
             value = item.get(key, MISSING)
