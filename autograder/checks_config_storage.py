@@ -138,7 +138,7 @@ def statefulset_claims(ctx, name, claim, replicas, storage, namespace="default")
 
 
 @check
-def data_survives(ctx, pod, path, container=None, seconds=60, namespace="default"):
+def data_survives(ctx, pod, path, container=None, seconds=90, namespace="default"):
     """A file written under `path` in the pod is still there in the pod that replaces it (same name,
     made again by its controller) after the grader deletes it."""
     target = _get(ctx, "pods", pod, namespace)

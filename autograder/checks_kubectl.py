@@ -124,3 +124,14 @@ def alone_on_node_predicted(ctx, selector, namespace="default"):
         return []
     return [f"the cluster does not do what you predicted ({given[:80]!r} is not the only pod labelled "
             f"{_selector_text(selector)} on its node)"]
+
+
+@check
+def pods_counted(ctx, selector):
+    """The learner's answer is the number of pods labelled `selector` in all namespaces."""
+    pods = ctx.cluster.api.list("pods", None, label_selector=_selector_text(selector))["items"]
+    given = ctx.answer.strip()
+    if given == str(len(pods)):
+        return []
+    return [f"the cluster does not do what you predicted ({given[:80]!r} pods labelled {_selector_text(selector)} "
+            f"in all namespaces)"]

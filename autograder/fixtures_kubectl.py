@@ -126,3 +126,88 @@ UNDO_TWICE = [
     "rollout undo deployment/web",
     "rollout status deployment/web",
 ]
+
+# pods of several teams in three namespaces: 5 are labelled tier=backend, only 1 of them in default
+TEAMS = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: blog
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: batch
+  labels:
+    tier: backend
+spec:
+  containers:
+  - name: batch
+    image: busybox:1.36
+    command: ["sleep", "36000"]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+        tier: backend
+    spec:
+      containers:
+      - name: api
+        image: nginx:1.27
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: blog
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        tier: frontend
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: db
+  namespace: blog
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+        tier: backend
+    spec:
+      containers:
+      - name: db
+        image: redis:7
+"""

@@ -122,3 +122,13 @@ def test_one_rollback_goes_back_one_revision_and_two_come_back():
     assert grade("07-kubectl", "predict-undo", "NGINX:1.27\n") == (2, [])
     assert grade("07-kubectl", "predict-undo", "# after two undos\nnginx:1.25") == (0, [
         "the cluster does not do what you predicted ('nginx:1.25')"])
+
+
+@pytest.mark.parametrize("count, points", [("5", 2), ("5\n", 2), ("1", 0), ("4", 0)])
+def test_pods_are_counted_in_every_namespace(count, points):
+    assert grade("07-kubectl", "count-backend", count)[0] == points
+
+
+def test_the_default_namespace_alone_is_not_the_answer():
+    assert grade("07-kubectl", "count-backend", "1") == (0, [
+        "the cluster does not do what you predicted ('1' pods labelled tier=backend in all namespaces)"])

@@ -1,5 +1,5 @@
 """Assignment 07-kubectl: imperative verbs (scale, set image, annotate, label, expose), exporting a live
-object, answering a question with kubectl's output formats, a CrashLoopBackOff troubleshot, the notes' and
+object, answering questions with kubectl's output formats and label selectors, a CrashLoopBackOff troubleshot, the notes' and
 old tutorials' commands made to work on v1.32, and rollout undo predicted. Built into solutions/07-kubectl/
 by scripts/build_assignments.py."""
 
@@ -177,6 +177,39 @@ EXERCISES = [
         hidden="""
             {"kind": "value", "fixture": {"workers": 2, "manifests": [CACHE]}, "settle": 30, "checks": [
                 {"check": "alone_on_node_predicted", "points": 2, "args": {"selector": {"app": "cache"}}},
+            ]}
+            """,
+    ),
+    dict(
+        name="count-backend",
+        title="count pods by label across namespaces",
+        points=2,
+        text="""
+            Several teams run pods in the namespaces `default`, `shop` and `blog`. How many pods, in **all**
+            namespaces, are labelled `tier=backend`? Answer with the number. Find it with kubectl
+            (a label selector, and a flag for every namespace) on a cluster built as the grader builds it:
+
+            ```python
+            from engine import Cluster
+            from autograder.fixtures_kubectl import TEAMS
+            teams = Cluster(workers=1)
+            teams.apply(TEAMS); teams.advance(30)
+            ```
+            """,
+        solution="""
+            5
+            """,
+        setup="""
+            from autograder.fixtures_kubectl import TEAMS
+            """,
+        visible="""
+            # visible check: the answer is a number
+            from autograder import value
+            assert value("count-backend").isdigit(), "answer with a number, such as 7"
+            """,
+        hidden="""
+            {"kind": "value", "fixture": {"workers": 1, "manifests": [TEAMS]}, "settle": 30, "checks": [
+                {"check": "pods_counted", "points": 2, "args": {"selector": {"tier": "backend"}}},
             ]}
             """,
     ),
