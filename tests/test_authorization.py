@@ -64,6 +64,13 @@ def test_requests_as_another_user_are_authorized_with_rbac(c):
         f'pods "{pod}" is forbidden: User "jane" cannot create resource "pods/exec" in API group "" '
         'in the namespace "default"')
     assert run(c, f"logs {pod} --as=jane")[2] == 0  # the view role reads pods/log
+    # the metrics API behind the aggregator is authorized too
+    assert run(c, "top pods --as=jane") == forbidden(
+        'pods.metrics.k8s.io is forbidden: User "jane" cannot list resource "pods" in API group "metrics.k8s.io" '
+        'in the namespace "default"')
+    assert run(c, "top node --as=jane") == forbidden(
+        'nodes.metrics.k8s.io is forbidden: User "jane" cannot list resource "nodes" in API group "metrics.k8s.io" '
+        'at the cluster scope')
 
 
 def test_groups_and_service_accounts(c):
@@ -114,6 +121,9 @@ def test_a_service_account_token_in_the_kubeconfig(c):
                   "--serviceaccount=default:bot")[2] == 0
     assert run(c, "--user=bot auth whoami --as=jane") == (
         "ATTRIBUTE   VALUE\nUsername    jane\nGroups      [system:authenticated]\n", "", 0)
+    assert run(c, "--user=bot get pods --as=jane --as-uid=42") == forbidden(
+        'uids.authentication.k8s.io "42" is forbidden: User "system:serviceaccount:default:bot" cannot impersonate '
+        'resource "uids" in API group "authentication.k8s.io" at the cluster scope')
     assert run(c, "--user=bot get pods --as=jane --as-group=dev") == forbidden(
         'groups "dev" is forbidden: User "system:serviceaccount:default:bot" cannot impersonate resource "groups" '
         'in API group "" at the cluster scope')
@@ -122,7 +132,13 @@ def test_a_service_account_token_in_the_kubeconfig(c):
     assert run(c, "--user=bot get pods") == ("", "error: You must be logged in to the server (Unauthorized)\n", 1)
 
 
-def test_bad_credentials_and_missing_users(c):
+def test_bad_credentials_and_missing_users(c, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run(c, "config set-credentials j --client-certificate=j.crt --client-key=j.key")[2] == 0
+    assert run(c, "--user=j get pods") == ("", f"""Error in configuration: 
+* unable to read client-cert {tmp_path}/j.crt for j due to open {tmp_path}/j.crt: no such file or directory
+* unable to read client-key {tmp_path}/j.key for j due to open {tmp_path}/j.key: no such file or directory
+""", 1)
     assert run(c, "config set-credentials bad --token=abc")[2] == 0
     assert run(c, "--user=bad get pods") == ("", "error: You must be logged in to the server (Unauthorized)\n", 1)
     assert run(c, "--user=nobody get pods") == ("", 'error: auth info "nobody" does not exist\n', 1)

@@ -129,14 +129,14 @@ def impersonate(server, requestor, name, groups=(), uid=""):
     requests = []
     if name.startswith(SA_PREFIX) and name.count(":") == 3:
         _, _, namespace, account = name.split(":")
-        requests.append({"resource": "serviceaccounts", "namespace": namespace, "name": account})
+        requests.append({"resource": "serviceaccounts", "namespace": namespace, "name": account, "group": ""})
     else:
-        requests.append({"resource": "users", "namespace": "", "name": name})
-    requests += [{"resource": "groups", "namespace": "", "name": g} for g in groups]
-    if uid:
-        requests.append({"resource": "uids", "namespace": "", "name": uid})
+        requests.append({"resource": "users", "namespace": "", "name": name, "group": ""})
+    requests += [{"resource": "groups", "namespace": "", "name": g, "group": ""} for g in groups]
+    if uid:  # (a UID is of authentication.k8s.io's kinds)
+        requests.append({"resource": "uids", "namespace": "", "name": uid, "group": "authentication.k8s.io"})
     for request in requests:
-        attrs = dict(request, verb="impersonate", group="", subresource="")
+        attrs = dict(request, verb="impersonate", subresource="")
         allowed, reason = rbac.decide(server, requestor, attrs)
         if not allowed:
             raise forbidden(requestor, attrs, reason)
@@ -194,11 +194,27 @@ class AuthorizingView:
             return
         namespace = (namespace or ("default" if verb not in ("list", "watch", "deletecollection") else "")) \
             if resource.namespaced else ""
-        attrs = {"verb": verb, "group": resource.group, "resource": resource.plural, "subresource": subresource,
-                 "name": name or "", "namespace": namespace}
+        self.authorize({"verb": verb, "group": resource.group, "resource": resource.plural,
+                        "subresource": subresource, "name": name or "", "namespace": namespace})
+
+    def authorize(self, attrs):
+        """Forbidden unless this view's user may do `attrs` (RBAC's request attributes)."""
+        if self._trusted:
+            return
+        user = self.user
+        if rbac.PRIVILEGED_GROUP in user["groups"]:
+            return
         allowed, reason = rbac.decide(self._server, user, attrs)
         if not allowed:
             raise forbidden(user, attrs, reason)
+
+    @property
+    def api_services(self):
+        """The extension API servers behind the aggregator, asked as this user (metrics.k8s.io for top)."""
+        services = self._server.api_services
+        if self._trusted:
+            return services
+        return {gv: AggregatedView(self, gv.split("/")[0], server) for gv, server in services.items()}
 
     def _warn_create(self, created):
         if self._warn is not None and isinstance(created, dict) and created.get("metadata"):
@@ -292,3 +308,27 @@ class AuthorizingView:
         self._check("create", "pods", namespace, name, "attach")
         return self._server.pod_attach(name, namespace, *args, **kwargs)
 
+
+
+class AggregatedView:
+    """An extension API server (the metrics server) as one user's requests reach it through the aggregator."""
+
+    CALLS = {"get_pod": ("get", "pods"), "list_pods": ("list", "pods"), "get_node": ("get", "nodes"),
+             "list_nodes": ("list", "nodes")}
+
+    def __init__(self, view, group, server):
+        self._view, self._group, self._server = view, group, server
+
+    def __getattr__(self, name):
+        call = getattr(self._server, name)
+        if name not in self.CALLS:
+            return call
+        verb, resource = self.CALLS[name]
+
+        def checked(*args, **kwargs):
+            names = dict(zip(("name", "namespace") if verb == "get" else ("namespace",), args), **kwargs)
+            namespace = (names.get("namespace") or "") if resource == "pods" else ""
+            self._view.authorize({"verb": verb, "group": self._group, "resource": resource, "subresource": "",
+                                  "name": names.get("name", "") if verb == "get" else "", "namespace": namespace})
+            return call(*args, **kwargs)
+        return checked

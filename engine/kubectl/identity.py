@@ -1,11 +1,12 @@
 """Whom a kubectl command's requests speak for: the kubeconfig user of its context (or --user), with --as,
 --as-group and --as-uid impersonation; the API it talks to is the server as that user sees it."""
 import base64
+import os
 
 from ..api import authorization
 from ..api.authorization import AuthorizingView
 from .cmd.cp import inside_working_folder
-from .errors import CmdError
+from .errors import CmdError, RawError, multiline
 from .kubeconfig import USER, fake_pem
 
 ADMIN_CERTIFICATE = fake_pem("CERTIFICATE", "admin", 24)  # kubeadm's admin.conf client certificate
@@ -46,7 +47,8 @@ def _user(server, opts, name, entry, io):
     if not opts.get("as") and (opts.get("as-group") or opts.get("as-uid")):
         raise CmdError(f"requesting uid, groups or user-extra for {name} without impersonating a user")
     entry = entry or {}
-    certificate, token = _certificate(name, entry), _token(name, entry)
+    _check_files(name, entry)
+    certificate, token = _certificate(entry), _token(entry)
     if not certificate and not token and not entry.get("username"):
         io.write("Please enter Username: ")  # client-go's basic-auth prompt, with no terminal to answer it
         raise CmdError("EOF")
@@ -56,25 +58,36 @@ def _user(server, opts, name, entry, io):
     return user
 
 
-def _certificate(name, entry):
+def _check_files(name, entry):
+    """client-go's validation of the user's certificate and key files, before any request."""
+    problems = []
+    for field, label in (("client-certificate", "client-cert"), ("client-key", "client-key")):
+        path = entry.get(field)
+        if path and not entry.get(f"{field}-data") and not os.path.exists(inside_working_folder(path)):
+            problems.append(f"unable to read {label} {path} for {name} due to open {path}: no such file or directory")
+    if problems:
+        raise RawError(multiline("Error in configuration: ", problems))
+
+
+def _certificate(entry):
     if entry.get("client-certificate-data"):
         try:
             return base64.b64decode(entry["client-certificate-data"]).decode("latin-1")
         except ValueError:
             return None
-    return _read(entry.get("client-certificate"), f"unable to read client-cert {{path}} for {name} due to ")
+    return _read(entry.get("client-certificate"))
 
 
-def _token(name, entry):
-    return entry.get("token") or (_read(entry.get("tokenFile"), "") or "").strip() or None
+def _token(entry):
+    return entry.get("token") or (_read(entry.get("tokenFile")) or "").strip() or None
 
 
-def _read(path, context):
-    """A file the kubeconfig names, with client-go's error when it cannot be read."""
+def _read(path):
+    """A file the kubeconfig names (inside the working folder)."""
     if not path:
         return None
     try:
         with open(inside_working_folder(path), encoding="latin-1") as f:
             return f.read()
     except OSError as e:
-        raise CmdError(context.format(path=path) + f"open {path}: {(e.strerror or str(e)).lower()}")
+        raise CmdError(f"open {path}: {(e.strerror or str(e)).lower()}")
