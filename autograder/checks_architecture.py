@@ -95,7 +95,7 @@ def etcd_version_predicted(ctx, key, line=2):
 
 
 @check
-def pods_counted(ctx, selector, namespace="default"):
+def pod_count_predicted(ctx, selector, namespace="default"):
     """The answer is the number of pods labelled `selector` that exist and are not being deleted."""
     pods = [p for p in _pods(ctx, selector, namespace) if not p["metadata"].get("deletionTimestamp")]
     if ctx.answer.strip() == str(len(pods)):

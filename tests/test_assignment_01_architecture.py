@@ -126,3 +126,11 @@ def test_the_kubelet_as_a_pod_loses_every_point_and_a_forgotten_add_on_two():
         "kube-scheduler, kubelet, the cluster does not run as pods exactly those you named (coredns, etcd, "
         "kube-apiserver, kube-controller-manager, kube-proxy, kube-scheduler): which of them does the kubelet start, "
         "and which start the kubelet?"])
+
+
+def test_no_other_module_registers_a_check_of_the_same_name():
+    from autograder import checks_architecture
+    from autograder.checks import CHECKS
+    mine = [name for name, fn in vars(checks_architecture).items() if getattr(fn, "__module__", "") ==
+            checks_architecture.__name__ and not name.startswith("_") and callable(fn)]
+    assert mine and all(CHECKS[name] is getattr(checks_architecture, name) for name in mine)

@@ -107,3 +107,11 @@ def test_the_notes_claims_taken_literally_score_nothing():
         "line 2: the packets from pod alpha to pod gamma do not cross between the nodes on UDP port 4789",
         "line 3: 10.244.1.0/24 is not the subnet of node worker-2's pods"])
     assert grade("06-networking", "notes-network", "IPTABLES\n8472\n10.244.2.0/24")[0] == 3
+
+
+def test_no_other_module_registers_a_check_of_the_same_name():
+    from autograder import checks_networking
+    from autograder.checks import CHECKS
+    mine = [name for name, fn in vars(checks_networking).items() if getattr(fn, "__module__", "") ==
+            checks_networking.__name__ and not name.startswith("_") and callable(fn)]
+    assert mine and all(CHECKS[name] is getattr(checks_networking, name) for name in mine)

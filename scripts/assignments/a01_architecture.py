@@ -255,7 +255,7 @@ EXERCISES = [
         hidden="""
             {"kind": "value", "fixture": {"workers": 1, "manifests": [FRONT], "commands": [DELETE_FRONT]},
              "settle": 60, "checks": [
-                {"check": "pods_counted", "points": 2, "args": {"selector": {"tier": "front"}}},
+                {"check": "pod_count_predicted", "points": 2, "args": {"selector": {"tier": "front"}}},
             ]}
             """,
     ),
