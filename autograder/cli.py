@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+from . import server
+
 CONFIG = "nbgrader_config.py"
 EXCEPTION = re.compile(r"([\w.]*(?:Error|Exception)): (.+)")  # a traceback's last line
 LAYOUTS = """\
@@ -188,9 +190,9 @@ def prepare_gradebook(course, assignment, students):
             gradebook.update_or_create_student(student)
 
 
-def autograde(course, args):
-    failed = graded = 0
-    start, cpu = time.monotonic(), os.times()
+def _autograde_all(course, args):
+    """Autograde every chosen assignment's submissions in parallel workers: (graded, failed)."""
+    graded = failed = 0
     for assignment in course.chosen(args):
         students = course.students("submitted", assignment)
         if not students:
@@ -214,6 +216,13 @@ def autograde(course, args):
                 else:
                     print(f"{student:<20} {assignment:<16} FAILED: {last_error(output)}", flush=True)
                     failed += 1
+    return graded, failed
+
+
+def autograde(course, args):
+    start, cpu = time.monotonic(), os.times()
+    with server.running():  # the kernels' grading runs are forked from one process that imported the engine
+        graded, failed = _autograde_all(course, args)
     wall, end = time.monotonic() - start, os.times()
     children = end.children_user + end.children_system - cpu.children_user - cpu.children_system
     if graded + failed:

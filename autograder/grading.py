@@ -1,8 +1,11 @@
 """What test cells call: `score` (hidden tests: prints feedback, returns the points for nbgrader's
 partial credit) and `check` (visible tests: raises AssertionError with the feedback)."""
+import contextlib
 import multiprocessing
+import os
+import signal
 
-from . import worker
+from . import server, worker
 
 WALL_TIMEOUT = 60  # real seconds one grading run may take
 
@@ -40,28 +43,52 @@ def grade(answer, spec, timeout=WALL_TIMEOUT):
     """Grade `answer` (text) against exercise `spec` in a fresh process that imports the engine
     itself, so nothing the learner's kernel redefined takes part; bounded in wall time."""
     max_points = sum(part.get("points", 1) for part in spec["checks"])
+    if os.environ.get(server.ENV):
+        result, timed_out, exitcode = _on_server(spec, answer, timeout)
+    else:
+        result, timed_out, exitcode = _forked(spec, answer, timeout)
+    if timed_out:
+        return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout:g} s of "
+                                     f"real time, so this exercise scores zero"])
+    if result is None:
+        return Grade(0, max_points, [f"the grading run failed (exit code {exitcode}), so this "
+                                     f"exercise scores zero"])
+    return Grade(result["points"], result["max_points"], result["feedback"])
+
+
+def _forked(spec, answer, timeout):
+    """(result or None, timed out, exit code) of a run forked from this kernel's own fork server."""
     context = _context()
     receive, send = context.Pipe(duplex=False)
     run = context.Process(target=worker.run_and_send, args=(spec, answer, send), daemon=True)
     run.start()
     send.close()
+    result, timed_out = _receive(receive, timeout)
+    run.join(0 if timed_out else 1)
+    if run.is_alive():
+        run.kill()
+        run.join()
+    return result, timed_out, run.exitcode
+
+
+def _on_server(spec, answer, timeout):
+    """(result or None, timed out, exit code) of a run forked by the class run's grading server."""
+    receive, pid = server.request(spec, answer)
+    result, timed_out = _receive(receive, timeout)
+    if timed_out:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return result, timed_out, "unknown"
+
+
+def _receive(receive, timeout):
     timed_out = not receive.poll(timeout)
     try:
         result = None if timed_out else receive.recv()
     except EOFError:  # the run died without a word
         result = None
     receive.close()
-    run.join(0 if timed_out else 1)
-    if run.is_alive():
-        run.kill()
-        run.join()
-    if timed_out:
-        return Grade(0, max_points, [f"grading stopped: your answer ran for more than {timeout:g} s of "
-                                     f"real time, so this exercise scores zero"])
-    if result is None:
-        return Grade(0, max_points, [f"the grading run failed (exit code {run.exitcode}), so this "
-                                     f"exercise scores zero"])
-    return Grade(result["points"], result["max_points"], result["feedback"])
+    return result, timed_out
 
 
 def score(answer, spec, timeout=WALL_TIMEOUT):

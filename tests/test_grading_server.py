@@ -1,0 +1,62 @@
+"""The class run's grading server (autograder/server.py): kernels of `python -m autograder autograde` fork
+their grading runs from it instead of a fork server of their own, with the same grades and time limits."""
+import multiprocessing
+import os
+
+import pytest
+
+from autograder import grade, server
+
+WEB_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec:\n  containers: [{name: web, image: nginx:1.27}]\n"
+SPEC = {"kind": "manifest", "settle": 10, "checks": [
+    {"check": "pod_count", "args": {"selector": {"app": "web"}, "count": 1}, "points": 2},
+    {"check": "pod_running", "args": {"name": "web", "image": "nginx:1.26"}}]}
+
+
+def test_runs_on_the_server_grade_as_runs_in_the_kernel():
+    alone = grade(WEB_POD, SPEC)
+    assert server.ENV not in os.environ
+    with server.running():
+        path, key = os.environ[server.ENV].rsplit(":", 1)
+        assert os.path.exists(path) and len(key) == 64
+        served = grade(WEB_POD, SPEC)
+        blank = grade("", SPEC)
+    assert server.ENV not in os.environ and not os.path.exists(path)
+    assert (served.points, served.max_points, served.feedback) == (alone.points, alone.max_points, alone.feedback)
+    assert (served.points, served.max_points, served.feedback) == (2, 3, ["pod web runs the image nginx:1.27, not nginx:1.26"])
+    assert blank.points == 0
+
+
+def test_a_run_past_its_time_is_stopped_and_the_server_keeps_serving():
+    spec = {"kind": "commands", "settle": 0, "checks": [{"check": "pod_count", "args": {"selector": {"run": "x"}, "count": 1}}]}
+    with server.running():
+        stopped = grade("sleep 10", spec, timeout=0.01)
+        after = grade("kubectl run x --image=busybox -- sleep 3600", spec)
+    assert (stopped.points, stopped.feedback) == (0, [
+        "grading stopped: your answer ran for more than 0.01 s of real time, so this exercise scores zero"])
+    assert (after.points, after.feedback) == (1, [])
+
+
+def test_a_client_without_the_key_is_refused():
+    with server.running():
+        path, key = os.environ[server.ENV].rsplit(":", 1)
+        os.environ[server.ENV] = f"{path}:{'00' * 32}"
+        try:
+            with pytest.raises(multiprocessing.AuthenticationError):
+                server.request(SPEC, WEB_POD)
+        finally:
+            os.environ[server.ENV] = f"{path}:{key}"
+        assert grade(WEB_POD, SPEC).points == 2
+
+
+def test_a_kernel_told_of_the_server_starts_no_fork_server_of_its_own():
+    import subprocess
+    import sys
+    code = ("import multiprocessing.forkserver as f, tests.test_grading_server as t\n"
+            "from autograder import grade, server\n"
+            "with server.running():\n"
+            "    result = grade(t.WEB_POD, t.SPEC)\n"
+            "print(result.points, f._forkserver._forkserver_pid)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert (done.stdout, done.returncode) == ("2 None\n", 0), done.stderr
