@@ -12,20 +12,22 @@ from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config.loader import PyFileConfigLoader
 
 from autograder import answers, checks, grade, worker
-from autograder.fixtures import POD_PENDING, POD_TROUBLE
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTEBOOK = os.path.join(ROOT, "solutions", "02-pods", "02-pods.ipynb")
 
 
-def hidden_spec(name, fixture=POD_TROUBLE):
-    """The hidden-test spec of exercise `name`, read from the solution notebook's test cell (FIXTURE,
-    where it is used, applies `fixture`)."""
+def hidden_spec(name):
+    """The hidden-test spec of exercise `name`, read from the solution notebook's test cell and evaluated
+    after the cell's setup (the lines before its visible check, which define FIXTURE where it is used)."""
     cell = next(c for c in nbformat.read(NOTEBOOK, 4).cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == f"test-{name}")
+    setup = cell.source.split("# visible check")[0]
     hidden = cell.source.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
     spec_text = hidden[hidden.index("score(answer("):].split(", ", 1)[1].rsplit(")", 1)[0]
-    return eval(spec_text, {"FIXTURE": {"workers": 1, "manifests": [fixture], "advance": 30}})
+    scope = {}
+    exec(setup, scope)
+    return eval(spec_text, scope)
 
 
 WEB_POD = """\
@@ -234,7 +236,7 @@ spec:
      '"echo building the report; sleep 3600"', 3, None),
     ("kubectl delete pod report --now\nkubectl run report --image=busybox:1.36 -l app=report --command -- sleep 3600",
      3, None),
-    ("kubectl set resources pod report --requests=cpu=100m", 1, (
+    ("kubectl set resources pod report --requests=cpu=100m", 0, (
         "line 1 (kubectl set resources pod report --requests=cpu=100m) failed: error: failed to patch resources "
         "update to pod template Pod \"report\" is invalid: spec: Forbidden: pod updates may not change fields "
         "other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
@@ -243,7 +245,7 @@ spec:
         "{{Name: \"kube-api-access-")),
 ])
 def test_a_pending_pod_is_fixed_by_replacing_it(fix, points, first_line):
-    result = worker.grade(hidden_spec("report-pending", POD_PENDING), fix)
+    result = worker.grade(hidden_spec("report-pending"), fix)
     assert result["points"] == points
     if first_line:
         assert result["feedback"][0].startswith(first_line)
@@ -251,3 +253,12 @@ def test_a_pending_pod_is_fixed_by_replacing_it(fix, points, first_line):
                                                 "1 Insufficient cpu, 1 node(s) had untolerated taint")
     else:
         assert result["feedback"] == []
+
+
+def test_the_label_point_needs_a_pod_a_node_took_not_the_pending_one():
+    spec = hidden_spec("report-pending")
+    assert worker.grade(spec, "")["points"] == 0
+    unlabelled = ('kubectl delete pod report\nkubectl run report --image=busybox:1.36 -- sh -c '
+                  '"echo building the report; sleep 3600"')
+    assert worker.grade(spec, unlabelled) == {"points": 2, "max_points": 3, "feedback": [
+        "0 pods labelled app=report are bound to nodes, not 1"]}

@@ -898,6 +898,10 @@ CELLS = [
     check_command(run_once, once_succeeded, "kubectl run once --image=busybox --restart=... -- echo hello")
     """),
     ("md", """
+    **Graded assignment:** `02-pods` in the `exercises/` folder
+    ([`../exercises/02-pods/02-pods.ipynb`](../exercises/02-pods/02-pods.ipynb)):
+    write, run, fix and troubleshoot Pods, graded by what your manifests and commands do.
+
     Next: **Lesson 03, Probes**: how the kubelet decides that a container has started, is alive and is
     ready for traffic.
     """),

@@ -637,6 +637,11 @@ CELLS = [
     check(slow_pod, never_restarted, "A startupProbe with failureThreshold x periodSeconds above 40 s.")
     """),
     ("md", """
+    **Graded assignment:** `03-probes` in the `exercises/` folder
+    ([`../exercises/03-probes/03-probes.ipynb`](../exercises/03-probes/03-probes.ipynb)):
+    liveness, readiness and startup probes written, fixed and troubleshot, graded by what they make the
+    kubelet do.
+
     Next: **Lesson 04, Controllers**: ReplicaSets, Deployments and the other controllers that keep pods
     running for you.
     """),
