@@ -4,6 +4,7 @@ import base64
 import binascii
 import json
 import re
+import shlex
 
 from .checks import _get, _no_object, _pod_problem, _pods, _selector_text, check
 
@@ -20,7 +21,7 @@ def _line(ctx, number):
 
 def _etcd_kvs(ctx, key, prefix=False):
     """etcd's key-values under `key` as `etcdctl get -w json` shows them, each value decoded to an object."""
-    result = ctx.cluster.etcdctl(f"get {key}{' --prefix' if prefix else ''} -w json")
+    result = ctx.cluster.etcdctl(f"get {shlex.quote(key)}{' --prefix' if prefix else ''} -w json")
     kvs = json.loads(result.stdout or "{}").get("kvs") or []
     for kv in kvs:
         kv["object"] = _decoded(kv.get("value", ""))

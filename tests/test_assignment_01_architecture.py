@@ -54,6 +54,8 @@ def test_a_key_that_does_not_exist_and_a_key_of_another_object():
         "etcd holds no key '/registry/shop/configmaps/settings' (line 1 of your answer)"])
     assert grade("01-architecture", "etcd-key", "/registry/namespaces/shop\n3") == (1, [
         "the key /registry/namespaces/shop holds another object than the ConfigMap settings of namespace shop"])
+    assert grade("01-architecture", "etcd-key", "/registry/configmaps/shop/s --prefix\n3") == (1, [
+        "etcd holds no key '/registry/configmaps/shop/s --prefix' (line 1 of your answer)"])
 
 
 def test_a_daemonset_without_the_toleration_misses_the_control_plane():
