@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from . import server
+from . import kernels, server
 
 CONFIG = "nbgrader_config.py"
 EXCEPTION = re.compile(r"([\w.]*(?:Error|Exception)): (.+)")  # a traceback's last line
@@ -155,8 +155,9 @@ def score_of(course, assignment, student):
 _API = None  # a worker process's nbgrader API, made once per process
 
 
-def start_worker(root, timeout):
-    """A grading process: nbgrader imported and configured once, its log kept out of the terminal."""
+def start_worker(root, timeout, kernel_name):
+    """A grading process: nbgrader imported and configured once (notebooks run in the class run's forked
+    kernels, autograder/kernels.py), its log kept out of the terminal."""
     global _API
     os.chdir(root)
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # capture_log keeps nbgrader's log for the report
@@ -167,6 +168,7 @@ def start_worker(root, timeout):
     config.CourseDirectory.root = root
     if timeout:
         config.Execute.timeout = timeout
+    config.Execute.kernel_name = kernel_name
     _API = NbGraderAPI(CourseDirectory(config=config), config=config)
 
 
@@ -190,7 +192,7 @@ def prepare_gradebook(course, assignment, students):
             gradebook.update_or_create_student(student)
 
 
-def _autograde_all(course, args):
+def _autograde_all(course, args, kernel_name):
     """Autograde every chosen assignment's submissions in parallel workers: (graded, failed)."""
     graded = failed = 0
     for assignment in course.chosen(args):
@@ -201,7 +203,7 @@ def _autograde_all(course, args):
         prepare_gradebook(course, assignment, students)
         with concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn"),
                                                     initializer=start_worker,
-                                                    initargs=(course.root, args.timeout)) as pool:
+                                                    initargs=(course.root, args.timeout, kernel_name)) as pool:
             runs = {pool.submit(autograde_one, assignment, student): student for student in students}
             for run in concurrent.futures.as_completed(runs):
                 student = runs[run]
@@ -221,8 +223,9 @@ def _autograde_all(course, args):
 
 def autograde(course, args):
     start, cpu = time.monotonic(), os.times()
-    with server.running():  # the kernels' grading runs are forked from one process that imported the engine
-        graded, failed = _autograde_all(course, args)
+    # kernels and their grading runs are forked from processes that imported the engine once
+    with server.running(), kernels.running() as kernel_name:
+        graded, failed = _autograde_all(course, args, kernel_name)
     wall, end = time.monotonic() - start, os.times()
     children = end.children_user + end.children_system - cpu.children_user - cpu.children_system
     if graded + failed:

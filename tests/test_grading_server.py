@@ -1,5 +1,6 @@
-"""The class run's grading server (autograder/server.py): kernels of `python -m autograder autograde` fork
-their grading runs from it instead of a fork server of their own, with the same grades and time limits."""
+"""The class run's processes: the grading server (autograder/server.py), from which the kernels of `python -m
+autograder autograde` fork their grading runs with the same grades and time limits, and the kernel server
+(autograder/kernels.py), which forks each notebook a kernel of its own."""
 import multiprocessing
 import os
 
@@ -60,3 +61,36 @@ def test_a_kernel_told_of_the_server_starts_no_fork_server_of_its_own():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert (done.stdout, done.returncode) == ("2 None\n", 0), done.stderr
+
+
+def _output(client, code):
+    out = []
+    reply = client.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
+    return reply["content"]["status"], "".join(out)
+
+
+def test_each_forked_kernel_is_its_own_fresh_process_in_the_clients_folder(tmp_path, monkeypatch):
+    from jupyter_client.manager import start_new_kernel
+    from autograder import kernels
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COURSE_MARK", "seen")
+    before = os.environ.get("JUPYTER_PATH")
+    with kernels.running() as name:
+        assert name == "k8s-course-grading" and os.environ["JUPYTER_PATH"] != before
+        first, first_client = start_new_kernel(kernel_name=name)
+        second, second_client = start_new_kernel(kernel_name=name)
+        try:
+            assert _output(first_client, "secret = 42; import os; print(os.getcwd(), os.environ['COURSE_MARK'])") == (
+                "ok", f"{tmp_path} seen\n")
+            assert _output(second_client, "print('secret' in globals())") == ("ok", "False\n")
+            assert _output(first_client, "import os; print(os.getpid())")[1] != \
+                _output(second_client, "import os; print(os.getpid())")[1]
+            first_client.execute("import time; time.sleep(60)")
+            first.interrupt_kernel()
+            reply = first_client.get_shell_msg(timeout=30)
+            assert (reply["content"]["status"], reply["content"]["ename"]) == ("error", "KeyboardInterrupt")
+        finally:
+            first.shutdown_kernel(now=False)
+            second.shutdown_kernel(now=False)
+        assert not first.is_alive() and not second.is_alive()
+    assert os.environ.get("JUPYTER_PATH") == before
