@@ -130,3 +130,14 @@ def test_client_side_warnings_still_print(c):
         "annotation which is required by kubectl apply. kubectl apply should only be used on resources created "
         "declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be "
         "patched automatically.\n"), 0)
+
+
+def test_workload_names_that_are_not_dns_labels(c):
+    warning = ("Warning: metadata.name: this is used in Pod names and hostnames, which can result in surprising "
+               "behavior; a DNS label is recommended: [must not contain dots]\n")
+    job = ("apiVersion: batch/v1\nkind: Job\nmetadata: {name: backup.v2}\nspec:\n  template:\n    spec:\n"
+           "      restartPolicy: Never\n      containers: [{name: backup, image: busybox}]\n")
+    assert run(c, "create -f -", job) == ("job.batch/backup.v2 created\n", warning, 0)
+    assert run(c, "create deployment web.v2 --image=nginx --dry-run=server") == (
+        "deployment.apps/web.v2 created (server dry run)\n", warning, 0)
+    assert run(c, "create configmap settings.v2") == ("configmap/settings.v2 created\n", "", 0)

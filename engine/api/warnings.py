@@ -35,8 +35,8 @@ TEMPLATES = {"Deployment": ("spec", "template"), "ReplicaSet": ("spec", "templat
              "DaemonSet": ("spec", "template"), "Job": ("spec", "template"), "ReplicationController": ("spec", "template"),
              "PodTemplate": ("template",), "CronJob": ("spec", "jobTemplate", "spec", "template")}
 WARNED_KINDS = set(TEMPLATES) | {"Service"}  # the kinds whose updates may warn
-HOSTNAME_USE = {"Pod": "this is used in the Pod's hostname",
-                "Deployment": "this is used in Pod names and hostnames"}
+HOSTNAME_USE = dict({kind: "this is used in Pod names and hostnames" for kind in TEMPLATES if kind != "PodTemplate"},
+                    Pod="this is used in the Pod's hostname")
 
 
 def on_create(obj):
