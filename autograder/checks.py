@@ -7,6 +7,10 @@ CHECKS = {}
 
 
 def check(fn):
+    """Register a check under its name; the assignments' check modules share one registry, so a name is
+    taken once."""
+    if fn.__name__ in CHECKS and CHECKS[fn.__name__].__module__ != fn.__module__:
+        raise ValueError(f"check {fn.__name__} is defined in {CHECKS[fn.__name__].__module__} and {fn.__module__}")
     CHECKS[fn.__name__] = fn
     return fn
 
