@@ -624,6 +624,14 @@ def without_managed(obj):
     return dict(obj, metadata={k: v for k, v in meta.items() if k != "managedFields"})
 
 
+def detach(obj):
+    """(the object without managedFields, the managedFields or None): a decode copies the rest only."""
+    meta = obj.get("metadata")
+    if meta.__class__ is not dict or meta.get("managedFields") is None:
+        return obj, None
+    return dict(obj, metadata={k: v for k, v in meta.items() if k != "managedFields"}), meta["managedFields"]
+
+
 def track_create(resource, obj, manager, now):
     """A create compared with the kind's zero value; managedFields sent with it are kept as a start."""
     meta = obj["metadata"]

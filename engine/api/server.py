@@ -615,7 +615,10 @@ class APIServer:
                                          f"{kind} in version \"{api_version}\" cannot be handled as a {resource.kind}: no kind \"{kind}\" is registered for version \"{api_version}\"")
             resource = got
         schema.decode(obj, resource)
-        obj = schema.copy_without_nulls(obj, resource)
+        detached, managed = managedfields.detach(obj)  # field sets need no null-dropping copy: kept as they are
+        obj = schema.copy_without_nulls(detached, resource)
+        if managed is not None:
+            obj["metadata"]["managedFields"] = managed
         obj["apiVersion"], obj["kind"] = resource.api_version, resource.kind
         return obj
 
