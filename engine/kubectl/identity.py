@@ -2,6 +2,7 @@
 --as-group and --as-uid impersonation; the API it talks to is the server as that user sees it."""
 import base64
 import os
+from functools import lru_cache
 
 from ..api import authorization
 from ..api.authorization import AuthorizingView
@@ -26,8 +27,13 @@ def client_api(kubectl, opts, io, flags=()):
     impersonating = opts.get("as") or opts.get("as-group") or opts.get("as-uid")
     if name == USER and entry and entry.get("client-certificate-data") == ADMIN_CERTIFICATE \
             and not entry.get("token") and not entry.get("tokenFile") and not impersonating:
-        return AuthorizingView(kubectl.api, authorization.admin_user(ADMIN_CERTIFICATE), warn, trusted=True)
+        return AuthorizingView(kubectl.api, _admin(), warn, trusted=True)
     return AuthorizingView(kubectl.api, lambda: _user(kubectl.api, opts, name, entry, io), warn)
+
+
+@lru_cache(maxsize=1)
+def _admin():
+    return authorization.admin_user(ADMIN_CERTIFICATE)
 
 
 def _warning_printer(io):
