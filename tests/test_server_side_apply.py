@@ -125,3 +125,19 @@ def test_apply_needs_a_field_manager_and_the_matching_kind():
     with pytest.raises(ApiError) as e:
         c.api.patch("configmaps", "x", '{"apiVersion":"v1","kind":"Secret"}', APPLY_PATCH, field_manager="m")
     assert (e.value.code, e.value.status["message"]) == (400, "invalid object type: v1, Kind=Secret")
+
+
+def test_diff_server_side_shows_the_dry_run_apply_and_its_conflicts():
+    c = Cluster(workers=1)
+    c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT)
+    newer = DEPLOYMENT.replace("nginx:1.27", "nginx:1.28")
+    result = c.kubectl("diff --server-side -f -", stdin=newer)
+    assert result.exit_code == 1
+    changed = [line for line in result.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed == ["-  generation: 1", "+  generation: 2", "-      - image: nginx:1.27", "+      - image: nginx:1.28"]
+    assert c.api.get("deployments", "nginx")["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
+    c.kubectl("scale deployment nginx --replicas=2")
+    result = c.kubectl("diff --server-side -f -", stdin=newer)
+    assert (result.stdout, result.stderr, result.exit_code) == (
+        "", 'Error from server (Conflict): Apply failed with 1 conflict: conflict with "kubectl" with subresource '
+            '"scale" using apps/v1: .spec.replicas\n', 2)

@@ -1,5 +1,6 @@
 """`kubectl diff -f`: each object live and as `apply` would leave it (a server-side dry run), printed
-as YAML into two directories and compared like `diff -u -N LIVE MERGED`; exit 1 when they differ.
+as YAML into two directories and compared like `diff -u -N LIVE MERGED`; exit 1 when they differ
+(with --server-side the merged version is a dry-run server-side apply).
 
 kubectl writes the two versions into fresh temp directories (/tmp/LIVE-<n>, /tmp/MERGED-<n>) that
 GNU diff names in its headers together with the files' modification times. Nothing is written
@@ -11,6 +12,7 @@ import zlib
 
 from ...api import patch as patches
 from ...api.errors import ApiError
+from ...api.managedfields import requests_from
 from ...api.selectors import matches, parse_label_selector
 from .. import builder, unidiff
 from ..errors import CmdError, UsageError, render, with_source
@@ -18,6 +20,7 @@ from ..flags import Flag
 from ..printers import yaml as yaml_printer
 from . import Command
 from .apply import DELETING, go_json
+from .apply_prune import FIELD_MANAGER_CLIENT_SIDE, FIELD_MANAGER_SERVER_SIDE
 from .create import LAST_APPLIED
 
 FLAGS = [
@@ -47,8 +50,19 @@ def modified_configuration(obj):
 
 
 def merged(ctx, info, live):
-    """What apply would leave: a dry-run create, or the dry-run three-way patch (none when empty)."""
+    """What apply would leave: a dry-run create, or the dry-run three-way patch (none when empty); with
+    --server-side a dry-run apply patch (under "kubectl" unless --field-manager names another)."""
     api, namespace = ctx.api, info.namespace or None
+    if ctx.opts["server-side"]:
+        manager = ctx.opts["field-manager"]
+        if manager == FIELD_MANAGER_CLIENT_SIDE:
+            manager = FIELD_MANAGER_SERVER_SIDE  # GetApplyFieldManagerFlag: the flag left at its default
+        with requests_from(ctx.kubectl.api, manager, force=ctx.opts["force-conflicts"]):
+            result = api.patch(info.resource, info.name, json.dumps(info.obj), patches.APPLY_PATCH,
+                               namespace=namespace, dry_run=True)
+        if live is not None:  # a dry run stores nothing: the object keeps the live resourceVersion
+            result["metadata"].setdefault("resourceVersion", live["metadata"].get("resourceVersion"))
+        return result
     if live is None:
         return api.create(info.resource, copy.deepcopy(info.obj), namespace=namespace, dry_run=True)
     annotations = (live.get("metadata") or {}).get("annotations") or {}
@@ -138,8 +152,6 @@ def complete(ctx):
         raise CmdError("must specify one of -f and -k")
     if opts["force-conflicts"] and not opts["server-side"]:
         raise CmdError("--force-conflicts only works with --server-side")
-    if opts["server-side"]:
-        raise CmdError("--server-side is not supported by the simulated cluster")
     if opts["prune"]:
         raise CmdError("--prune is not supported by the simulated cluster")
 
