@@ -141,3 +141,18 @@ def test_diff_server_side_shows_the_dry_run_apply_and_its_conflicts():
     assert (result.stdout, result.stderr, result.exit_code) == (
         "", 'Error from server (Conflict): Apply failed with 1 conflict: conflict with "kubectl" with subresource '
             '"scale" using apps/v1: .spec.replicas\n', 2)
+
+
+def test_a_client_side_applied_object_conflicts_for_another_manager_but_kubectl_takes_it_over():
+    c = Cluster(workers=1)
+    c.kubectl("apply -f -", stdin=DEPLOYMENT)
+    five = DEPLOYMENT.replace("replicas: 3", "replicas: 5")
+    other = c.kubectl("apply --server-side --field-manager=other -f -", stdin=five)
+    assert other.stderr.splitlines()[0] == ('error: Apply failed with 1 conflict: conflict with '
+                                            '"kubectl-client-side-apply" using apps/v1: .spec.replicas')
+    # the value is still the one the last-applied annotation records: kubectl's first apply may take it
+    assert c.kubectl("apply --server-side -f -", stdin=five).stdout == "deployment.apps/nginx serverside-applied\n"
+    d = c.api.get("deployments", "nginx")
+    assert d["spec"]["replicas"] == 5
+    assert '"replicas":5' in d["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
+    assert "f:replicas" not in entries(c)[("kubectl-client-side-apply", "Update", "")]["fieldsV1"]["f:spec"]
