@@ -66,11 +66,16 @@ class Terminal:
         kubectl prompt's history."""
         readline = sys.modules.get("readline") if self.console else None
         kept = readline.get_current_history_length() if readline else 0
+        completer = readline.get_completer() if readline else None
+        if readline:  # no completion in the container (readline's default would offer the host's files)
+            readline.set_completer(lambda text, state: None)
         previous = self._handler(self._interrupt)
         try:
             yield self
         finally:
             self._handler(previous)
+            if readline:
+                readline.set_completer(completer)
             while readline and readline.get_current_history_length() > kept:
                 readline.remove_history_item(readline.get_current_history_length() - 1)
 
