@@ -156,3 +156,21 @@ def test_a_client_side_applied_object_conflicts_for_another_manager_but_kubectl_
     assert d["spec"]["replicas"] == 5
     assert '"replicas":5' in d["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
     assert "f:replicas" not in entries(c)[("kubectl-client-side-apply", "Update", "")]["fieldsV1"]["f:spec"]
+
+
+def test_over_http_the_field_manager_comes_from_the_query_or_the_user_agent():
+    from engine.api.http import HttpApi
+    from engine.node.runtime.network import HttpRequest
+    c = Cluster(workers=1)
+    http = HttpApi(c.api, None, None)
+    body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"a": "b"}})
+    created = http.serve(HttpRequest("POST", "/api/v1/namespaces/default/configmaps",
+                                     {"Content-Type": "application/json", "User-Agent": "curl/8.5.0"}, body=body))
+    assert created.status == 201
+    applied = http.serve(HttpRequest(
+        "PATCH", "/api/v1/namespaces/default/configmaps/cm?fieldManager=team&force=true",
+        {"Content-Type": "application/apply-patch+yaml"}, body=body.replace('"b"', '"c"')))
+    assert applied.status == 200
+    fields = c.api.get("configmaps", "cm")["metadata"]["managedFields"]
+    assert [(e["manager"], e["operation"], e["fieldsV1"]) for e in fields] == [
+        ("team", "Apply", {"f:data": {"f:a": {}}}), ("curl", "Update", {"f:data": {}})]

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..node.runtime.network import HttpResponse, local_http
 from . import discovery
 from .errors import ApiError
+from .managedfields import requests_from
 
 META_ORDER = ("name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
               "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
@@ -110,6 +111,12 @@ class HttpApi:
         resource = self._lookup(group, version, rest[0])
         name = rest[1] if len(rest) > 1 else None
         dry_run = query.get("dryRun") == "All"
+        # the field manager: ?fieldManager=, else the user agent's program name (managerOrUserAgent)
+        manager = query.get("fieldManager") or request.headers.get("User-Agent", "").split("/", 1)[0] or None
+        with requests_from(self.api, manager, force=query.get("force", "").lower() in ("1", "true")):
+            return self._write_as(request, resource, name, namespace, dry_run)
+
+    def _write_as(self, request, resource, name, namespace, dry_run):
         if request.method == "DELETE" and name:
             return 200, self._deleted(resource, self.api.delete(resource, name, namespace, dry_run=dry_run))
         if request.method == "POST" and not name:

@@ -716,6 +716,8 @@ class requests_from:
     its user agent) and, for an apply, force."""
 
     def __init__(self, server, manager, force=False):
+        while hasattr(server, "_server"):  # through client views (FieldManagerClient, AuthorizingView)
+            server = server._server
         self.server, self.options = server, (manager, force)
 
     def __enter__(self):
