@@ -84,3 +84,12 @@ def test_field_paths_print_as_the_conflict_messages_show_them():
                                       "f:ports", 'k:{"containerPort":80,"protocol":"TCP"}')) == \
         '.spec.template.spec.containers[name="nginx"].ports[containerPort=80,protocol="TCP"]'
     assert managedfields.path_string(("f:metadata", "f:finalizers", 'v:"a"')) == '.metadata.finalizers[="a"]'
+
+
+def test_every_printing_verb_keeps_them_only_with_show_managed_fields():
+    c = Cluster(workers=1)
+    created = c.kubectl("create configmap cm --from-literal=a=b -o yaml").stdout
+    assert "managedFields" not in created and "name: cm" in created
+    shown = c.kubectl("label cm cm x=y -o yaml --show-managed-fields").stdout
+    assert "    manager: kubectl-label\n" in shown and "    manager: kubectl-create\n" in shown
+    assert "managedFields" not in c.kubectl("get cm cm -o yaml").stdout

@@ -148,6 +148,8 @@ def prepare_for_update(server, resource, obj, old, subresource):
         obj.clear()
         obj.update({k: codec.copy(v) for k, v in old.items() if k != "metadata"})
         obj["metadata"] = dict(old_meta, resourceVersion=meta.get("resourceVersion"))
+        if "managedFields" in meta:  # as for /status: what the field manager worked out stays
+            obj["metadata"]["managedFields"] = meta["managedFields"]
         if ephemeral:
             obj["spec"]["ephemeralContainers"] = ephemeral
         else:

@@ -11,6 +11,7 @@ from .cmd import registry, suggestions
 from .flags import FlagError, FlagSet
 from .identity import client_api
 from .kubeconfig import KubeConfig
+from .printers import showing_managed
 from .result import Result
 
 
@@ -120,7 +121,8 @@ class Kubectl:
         ctx = Context(self, io, path, opts, positional, dash_at, command.flags)
         ctx.argv = args  # the command line as typed: --record writes it into kubernetes.io/change-cause
         try:
-            with requests_from(self.api, opts.get("field-manager") or "kubectl"):  # kubectl's user agent
+            with requests_from(self.api, opts.get("field-manager") or "kubectl"), \
+                    showing_managed(opts.get("show-managed-fields")):  # kubectl's user agent; its printers
                 return command.run(ctx) or 0
         except (errors.CmdError, ApiError) as e:
             io.write(getattr(e, "stdout_before", ""))  # a failed go-template's partial output and debug dump

@@ -80,7 +80,6 @@ def run(ctx):
         return raw_get(ctx)
     output = printers.OutputFormat.parse(opts["output"], template=opts["template"], no_headers=opts["no-headers"],
                                          allow_missing=opts["allow-missing-template-keys"])
-    output.show_managed = opts["show-managed-fields"]
     watching = opts["watch"] or opts["watch-only"]
     if opts["filename"] or opts["kustomize"]:
         return run_files(ctx, output)

@@ -66,7 +66,7 @@ class OutputFormat:
         raise TemplateFailed(out + gotemplate.debug_dump(self.template.text, obj, error, sort_keys),
                              f"error executing template {gofmt.quote(self.template.text)}: {error}")
 
-    show_managed = False  # --show-managed-fields: JSON and YAML keep metadata.managedFields
+    show_managed = False  # --show-managed-fields: JSON and YAML keep metadata.managedFields (see showing_managed)
 
     def render(self, obj, resource_for=lambda o: None, sort_keys=True):
         """Text for one object or List (non-table formats)."""
@@ -92,6 +92,22 @@ class OutputFormat:
         if self.kind == "go-template":
             return self._go_template(obj, sort_keys)
         raise CmdError(f'unable to match a printer suitable for the output format "{self.kind}"')
+
+
+class showing_managed:
+    """`with showing_managed(opts.get("show-managed-fields")):` the printers a command makes keep or omit
+    managedFields as its --show-managed-fields says (every printing verb has the flag)."""
+
+    def __init__(self, show):
+        self.show = bool(show)
+
+    def __enter__(self):
+        self.saved, OutputFormat.show_managed = OutputFormat.show_managed, self.show
+        return self
+
+    def __exit__(self, *exc):
+        OutputFormat.show_managed = self.saved
+        return False
 
 
 def omit_managed_fields(obj):
