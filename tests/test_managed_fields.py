@@ -93,3 +93,15 @@ def test_every_printing_verb_keeps_them_only_with_show_managed_fields():
     shown = c.kubectl("label cm cm x=y -o yaml --show-managed-fields").stdout
     assert "    manager: kubectl-label\n" in shown and "    manager: kubectl-create\n" in shown
     assert "managedFields" not in c.kubectl("get cm cm -o yaml").stdout
+
+
+def test_bootstrap_objects_name_who_wrote_them():
+    c = Cluster(workers=1, wait=False)
+    written = {(kind, name): managers(c.api.get(kind, name, ns))[-1][0] for kind, name, ns in [
+        ("clusterroles", "admin", None), ("configmaps", "kube-proxy", "kube-system"),
+        ("daemonsets", "kube-flannel-ds", "kube-flannel"), ("namespaces", "default", None),
+        ("services", "kubernetes", "default"), ("leases", "worker-1", "kube-node-lease")]}
+    assert written == {("clusterroles", "admin"): "kube-apiserver", ("configmaps", "kube-proxy"): "kubeadm",
+                       ("daemonsets", "kube-flannel-ds"): "kubectl-client-side-apply",
+                       ("namespaces", "default"): "kube-apiserver", ("services", "kubernetes"): "kube-apiserver",
+                       ("leases", "worker-1"): "kubelet"}

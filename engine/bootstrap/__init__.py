@@ -26,7 +26,17 @@ def install(server, clock, addons_too=True):
     """Create the objects through the API server."""
     for obj in objects(clock.timestamp()[:10], addons_too):
         namespace = obj["metadata"].get("namespace")
-        server.create(_plural(server, obj), obj, namespace=namespace)
+        server.create(_plural(server, obj), obj, namespace=namespace, field_manager=_manager(obj))
+
+
+def _manager(obj):
+    """Who writes it: the apiserver its bootstrap RBAC policy, `kubectl apply` the flannel manifest, kubeadm the rest."""
+    meta = obj["metadata"]
+    if (meta.get("labels") or {}).get("kubernetes.io/bootstrapping") == "rbac-defaults":
+        return "kube-apiserver"
+    if meta.get("namespace") == "kube-flannel" or meta.get("name", "").startswith(("flannel", "kube-flannel")):
+        return "kubectl-client-side-apply"
+    return "kubeadm"
 
 
 def _plural(server, obj):
