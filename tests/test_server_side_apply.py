@@ -174,3 +174,10 @@ def test_over_http_the_field_manager_comes_from_the_query_or_the_user_agent():
     fields = c.api.get("configmaps", "cm")["metadata"]["managedFields"]
     assert [(e["manager"], e["operation"], e["fieldsV1"]) for e in fields] == [
         ("team", "Apply", {"f:data": {"f:a": {}}}), ("curl", "Update", {"f:data": {}})]
+
+
+def test_status_in_an_applied_configuration_is_nobodys_on_the_main_resource():
+    c = Cluster(workers=1)
+    c.kubectl("apply --server-side -f -", stdin=DEPLOYMENT + "status:\n  replicas: 9\n")
+    assert list(entries(c)[("kubectl", "Apply", "")]["fieldsV1"]) == ["f:spec"]
+    assert c.api.get("deployments", "nginx").get("status", {}).get("replicas") != 9

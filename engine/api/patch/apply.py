@@ -54,7 +54,7 @@ def apply(live, config, resource, entries, manager, force, api_version, subresou
             managed[(BEFORE_FIRST_APPLY, "Update", api_version, subresource or "")] = [owned, api_version, False, now]
     ident = (manager or "unknown", "Apply", "", subresource or "")
     try:
-        result, managed = _apply(live, config, t, managed, ident, api_version, force)
+        result, managed = _apply(live, config, t, managed, ident, api_version, force, resource)
     except Conflicts as e:
         if manager != "kubectl":
             raise conflict_error(e.conflicts) from None
@@ -62,7 +62,7 @@ def apply(live, config, resource, entries, manager, force, api_version, subresou
         remaining = [(i, p) for i, p in e.conflicts if allowed is None or not mf.has(allowed, p)]
         if remaining:
             raise conflict_error(remaining) from None
-        result, managed = _apply(live, config, t, mf.decode(entries) or managed, ident, api_version, True)
+        result, managed = _apply(live, config, t, managed, ident, api_version, True, resource)
     mine = managed.get(ident)
     if mine is not None:
         stripped = mf.strip_meta(mine[0])
@@ -84,17 +84,20 @@ def _without_managed(obj):
     return dict(obj, metadata={k: v for k, v in meta.items() if k != "managedFields"})
 
 
-def _apply(live, config, t, managed, ident, api_version, force):
-    """Updater.Apply: merge, set the applier's fields, prune what it dropped, settle the others."""
+def _apply(live, config, t, managed, ident, api_version, force, resource):
+    """Updater.Apply: merge, set the applier's fields, prune what it dropped, settle the others (the
+    strategy's reset fields, status on the main resource, are nobody's)."""
     live = _without_managed(live)
     merged = merge(live, config, t)
     last = managed.get(ident)
-    applied = field_set(config, t)
+    subresource = ident[3] or None
+    applied = mf.reset_fields(resource, subresource, field_set(config, t))
     managed = dict(managed)
     managed[ident] = [applied, api_version, True, last[3] if last else None]
     if last and last[0]:
         merged = _prune(merged, managed, last[0], t)
     changed, removed = mf.compare(live, merged, t)
+    changed, removed = mf.reset_fields(resource, subresource, changed), mf.reset_fields(resource, subresource, removed)
     conflicts = []
     for other, entry in sorted(managed.items(), key=lambda kv: json.dumps(kv[0])):
         if other == ident:
