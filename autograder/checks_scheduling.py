@@ -42,11 +42,10 @@ def pods_on_labelled_nodes(ctx, selector, label, count, namespace="default"):
             problems.append(f"pod {pod['metadata']['name']} runs on node {node}, which is labelled "
                             f"{_labels_text({k: labels[node].get(k, '(none)') for k in label})}, not "
                             f"{_labels_text(label)}")
-    running = [p for p in pods if not _pod_problem(p)]
-    if not problems and len(running) != count:
-        why = [_pod_problem(p) for p in pods if _pod_problem(p)]
-        problems.append(f"{len(running)} pods labelled {_selector_text(selector)} are Running and Ready, not "
-                        f"{count}" + (": " + why[0] if why else ""))
+    why = [problem for problem in map(_pod_problem, pods) if problem]
+    if not problems and len(pods) - len(why) != count:
+        problems.append(f"{len(pods) - len(why)} pods labelled {_selector_text(selector)} are Running and Ready, "
+                        f"not {count}" + (": " + why[0] if why else ""))
     return problems
 
 
