@@ -105,3 +105,12 @@ def test_bootstrap_objects_name_who_wrote_them():
                        ("daemonsets", "kube-flannel-ds"): "kubectl-client-side-apply",
                        ("namespaces", "default"): "kube-apiserver", ("services", "kubernetes"): "kube-apiserver",
                        ("leases", "worker-1"): "kubelet"}
+
+
+def test_raw_and_jsonpath_see_them_describe_does_not():
+    c = Cluster(workers=1)
+    c.kubectl("create configmap cm --from-literal=a=b")
+    raw = c.kubectl("get --raw /api/v1/namespaces/default/configmaps/cm").stdout
+    assert '"managedFields":[{"manager":"kubectl-create","operation":"Update","apiVersion":"v1",' in raw
+    assert c.kubectl("get cm cm -o jsonpath={.metadata.managedFields[*].manager}").stdout == "kubectl-create"
+    assert "managed" not in c.kubectl("describe cm cm").stdout.lower()

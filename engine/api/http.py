@@ -7,7 +7,7 @@ import json
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..node.runtime.network import HttpResponse, local_http
-from . import discovery
+from . import discovery, managedfields
 from .errors import ApiError
 from .managedfields import requests_from
 
@@ -313,6 +313,19 @@ def _without_type(item):
     return {k: v for k, v in item.items() if k not in ("kind", "apiVersion")}
 
 
+MANAGED_ORDER = ("manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource")
+
+
+def managed_entry(entry):
+    """A ManagedFieldsEntry in its Go field order, its FieldsV1 as structured-merge-diff writes it."""
+    if not isinstance(entry, dict):
+        return entry
+    out = {k: entry[k] for k in MANAGED_ORDER if k in entry}
+    if isinstance(out.get("fieldsV1"), dict):
+        out["fieldsV1"] = managedfields.ordered(out["fieldsV1"])
+    return out
+
+
 def _ordered(obj):
     """kind, apiVersion, metadata (in ObjectMeta's field order), then the rest: the Go structs' order at the top."""
     out = {k: obj[k] for k in ("kind", "apiVersion") if k in obj}
@@ -320,6 +333,8 @@ def _ordered(obj):
     if meta is not None:
         out["metadata"] = {k: meta[k] for k in META_ORDER if k in meta}
         out["metadata"].update({k: v for k, v in meta.items() if k not in out["metadata"]})
+        if isinstance(meta.get("managedFields"), list):
+            out["metadata"]["managedFields"] = [managed_entry(e) for e in meta["managedFields"]]
     out.update({k: v for k, v in obj.items() if k not in out})
     if "items" in out:
         out["items"] = [_ordered(item) for item in out["items"]]
