@@ -13,12 +13,16 @@ class Ctx:
 
     def __init__(self, now, wide):
         self.now, self.wide = now, wide
+        self._ages = {}  # timestamp -> age: a table's objects share few creation seconds
 
     def age(self, timestamp):
         """translateTimestampSince: `<unknown>` for a missing time, else HumanDuration(now - t)."""
         if not timestamp:
             return "<unknown>"
-        return human_duration((self.now - parse_time(timestamp)).total_seconds())
+        age = self._ages.get(timestamp)
+        if age is None:
+            age = self._ages[timestamp] = human_duration((self.now - parse_time(timestamp)).total_seconds())
+        return age
 
 
 class Kept(Ctx):

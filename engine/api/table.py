@@ -32,7 +32,9 @@ def _kept(cache, ref, key, resource, wide, convert, whole):
     obj = convert(cache.objects[ref].parse())
     if found is None:
         _, _, row_fn = columns.handler(resource)
-        found = kept[key] = (tuple(row_fn(obj, columns.Kept(wide))), codec.dumps(obj["metadata"]))
+        # the metadata kubectl's printer reads (namespace, labels); managedFields would be most of its size
+        metadata = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
+        found = kept[key] = (tuple(row_fn(obj, columns.Kept(wide))), codec.dumps(metadata))
     return (*found, obj if whole else None)
 
 
