@@ -67,6 +67,7 @@ class Cluster:
         self.controller_manager.settle()  # default ServiceAccounts and kube-root-ca.crt everywhere
         self.scheduler = Scheduler(FieldManagerClient(self.api, "kube-scheduler"), self.clock, self.rng, hostname=CONTROL_PLANE_NAME).start()
         self.network = ClusterNetwork(FieldManagerClient(self.api, "flanneld"), self.clock)  # pod network, flannel, CoreDNS: what programs reach
+        self.network.etcd = (self.store, self.etcd)  # what the etcdctl inside the etcd static pod talks to
         self.kubelets = self.network.kubelets = self._start_kubelets(seed)
         # a proxier per node, following that node's kube-proxy pod; its own random source, so the
         # cluster's (pod names, scheduling ties) draws the same numbers with or without it
@@ -152,9 +153,13 @@ class Cluster:
         `headers={"Host": ...}` is the Host an ingress controller on the way routes by."""
         return self.network.trace(pod, target, namespace, headers)
 
-    def etcdctl(self, command):
-        """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`)."""
-        return etcdctl.run(self.store, command, self.etcd, self.clock)
+    def etcdctl(self, command, watch_seconds=0):
+        """Look inside etcd as `etcdctl` would (`get /registry/pods --prefix --keys-only`). A `watch` without
+        --rev shows what arrives in the next `watch_seconds` of virtual time (the cluster runs meanwhile)."""
+        start = self.store.revision + 1
+        if watch_seconds:
+            self.advance(watch_seconds)
+        return etcdctl.run(self.store, command, self.etcd, self.clock, since=start)
 
     def fail_node(self, name):
         """The node's kubelet stops (the machine died or lost its network): no more Lease renewals or

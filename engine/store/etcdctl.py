@@ -1,8 +1,13 @@
 """A small etcdctl (v3.5) for looking inside the simulated etcd: `get KEY [--prefix] [--keys-only] ...`,
-`member list`, `endpoint status` and `endpoint health` (with `--cluster`, `-w table|simple|json`).
+`watch KEY [--prefix] [--rev N]`, `member list`, `endpoint status` and `endpoint health` (`--cluster`, `-w table|simple|json`).
 
 Values are shown as stored: JSON (a real cluster usually stores protobuf, unreadable without a decoder).
-Commands go to --endpoints (default 127.0.0.1:2379: the member on the host etcdctl runs on, the first one)."""
+Commands go to --endpoints (default 127.0.0.1:2379: the member on the host etcdctl runs on, the first one).
+`secure=True` is the etcd of kubeadm's static pod: https with client certificates, so --cacert, --cert and
+--key are needed, as they are for the real etcdctl inside that pod.
+
+A watch cannot block in virtual time: it prints the events from its start revision (--rev, or the `since`
+its caller gives) up to now, then returns, as if interrupted right after catching up."""
 import json
 import math
 import random
@@ -12,7 +17,15 @@ from dataclasses import dataclass
 from ..api.gofmt import go_duration
 
 VERSION = "3.5.16"
+GIT_SHA = "f20bbad"  # the v3.5.16 tag, as its release binaries print it
+GO_VERSION = "go1.22.7"  # .go-version at v3.5.16
 DEADLINE = "context deadline exceeded"  # what the client says after its 5 s command timeout
+COMMAND_TIMEOUT = 5.0
+CLIENT_POINTER = "0xc0002b4000"  # the client's address in its gRPC target (varies per run in reality)
+UNKNOWN_AUTHORITY = ('latest balancer error: last connection error: connection error: desc = '
+                     '"transport: authentication handshake failed: tls: failed to verify certificate: '
+                     'x509: certificate signed by unknown authority"')
+EXIT_BAD_ARGS, EXIT_INTERRUPTED = 128, 5
 
 
 @dataclass
@@ -20,23 +33,30 @@ class EtcdctlResult:
     stdout: str
     stderr: str
     exit_code: int
+    elapsed: float = 0.0  # virtual seconds the client waited before answering (a timed-out request: 5)
 
     def __repr__(self):
         return self.stdout + self.stderr
 
 
 USAGE = "Error: unknown command \"{0}\" for \"etcdctl\"\n"
+GLOBAL_VALUED = ("-w", "--write-out", "--endpoints", "--consistency", "--cacert", "--cert", "--key",
+                 "--command-timeout", "--dial-timeout", "--user", "--password")
+ENV_FLAGS = {"ETCDCTL_ENDPOINTS": "--endpoints", "ETCDCTL_CACERT": "--cacert", "ETCDCTL_CERT": "--cert",
+             "ETCDCTL_KEY": "--key", "ETCDCTL_WRITE_OUT": "--write-out"}
 
 
 class Invocation:
     """One command line: the store, the members, and the global flags it was given."""
 
-    def __init__(self, store, raft, clock, args):
+    def __init__(self, store, raft, clock, args, env=None):
         self.store, self.raft, self.clock = store, raft, clock
         self.writer, self.endpoints, self.cluster, self.consistency, self.rest = "simple", None, False, "l", []
-        args = list(args)
+        self.tls, self.command_timeout = {}, COMMAND_TIMEOUT
+        # ETCDCTL_CACERT=... and the like: flags from the environment, the command line wins
+        args = [f"{flag}={(env or {})[name]}" for name, flag in ENV_FLAGS.items() if (env or {}).get(name)] + list(args)
         for i, arg in enumerate(args):  # `-w table` is `-w=table`
-            if arg in ("-w", "--write-out", "--endpoints", "--consistency") and i + 1 < len(args):
+            if arg in GLOBAL_VALUED and i + 1 < len(args):
                 args[i:i + 2] = [f"{arg}={args[i + 1]}", None]
         for arg in filter(None, args):
             key, _, value = arg.partition("=")
@@ -48,6 +68,12 @@ class Invocation:
                 self.cluster = True
             elif key == "--consistency":
                 self.consistency = value
+            elif key in ("--cacert", "--cert", "--key"):
+                self.tls[key[2:]] = value
+            elif key == "--command-timeout":
+                self.command_timeout = parse_seconds(value)
+            elif key in ("--dial-timeout", "--user", "--password"):
+                pass
             else:
                 self.rest.append(arg)
 
@@ -70,20 +96,61 @@ class Invocation:
     def quorum_from(self, member):
         return self.raft is None or (self.reachable(member) and self.raft.knows_leader(member))
 
+    def handshake_error(self):
+        """Why the TLS server on 2379 (client-cert-auth) drops this client, or None. The scheme decides:
+        https always speaks TLS (trusting only the system's roots without --cacert), http never, and an
+        endpoint without scheme speaks TLS when any TLS flag was given (clientv3's CredsRequirement)."""
+        endpoint = self.targets()[0][0]
+        scheme = endpoint.split("://")[0] if "://" in endpoint else ""
+        uses_tls = scheme in ("https", "unixs") or (not scheme and bool(self.tls))
+        if not uses_tls:
+            return DEADLINE  # plain HTTP/2 to a TLS listener: nothing usable comes back
+        if not self.tls.get("cacert"):
+            return UNKNOWN_AUTHORITY  # the server's certificate is signed by the cluster's etcd CA
+        if not (self.tls.get("cert") and self.tls.get("key")):
+            return DEADLINE  # the server rejects a client without certificate after the handshake
+        return None
 
-def run(store, command, raft=None, clock=None):
-    """Run one etcdctl command line against `store` (and the members of `raft`)."""
-    args = shlex.split(command)
-    if args and args[0] == "etcdctl":
+
+def parse_seconds(text):
+    try:
+        return float(text[:-1]) if text.endswith("s") else float(text)
+    except ValueError:
+        return COMMAND_TIMEOUT
+
+
+def run(store, command, raft=None, clock=None, env=None, secure=False, since=None):
+    """Run one etcdctl command line (a string or argv) against `store` (and the members of `raft`).
+    `env` is the process environment (ETCDCTL_API, ETCDCTL_CACERT...); `since` the revision a watch
+    without --rev starts from."""
+    args = shlex.split(command) if isinstance(command, str) else list(command)
+    env = dict(env or {})
+    while args and "=" in args[0] and args[0].split("=", 1)[0].isidentifier():  # `ETCDCTL_API=3 etcdctl ...`
+        name, _, value = args.pop(0).partition("=")
+        env[name] = value
+    if args and args[0].rsplit("/", 1)[-1] == "etcdctl":
         args = args[1:]
-    inv = Invocation(store, raft, clock, args)
+    api = env.get("ETCDCTL_API", "")
+    if api not in ("", "3"):
+        return EtcdctlResult("", f"unsupported API version: {api}\n", 1)
+    inv = Invocation(store, raft, clock, args, env)
     if not inv.rest:
         return EtcdctlResult("", "Error: please specify a command\n", 1)
     verb, rest = inv.rest[0], inv.rest[1:]
-    if verb == "get":
-        return _get(inv, rest)
     if verb == "version":
         return EtcdctlResult(f"etcdctl version: {VERSION}\nAPI version: 3.5\n", "", 0)
+    cert, key = inv.tls.get("cert", ""), inv.tls.get("key", "")
+    if bool(cert) != bool(key):
+        return EtcdctlResult("", f"Error: KeyFile and CertFile must both be present[key: {key}, cert: {cert}]\n",
+                             EXIT_BAD_ARGS)
+    if secure and verb in ("get", "member", "watch", "endpoint"):
+        refused = inv.handshake_error()
+        if refused is not None:
+            return _refused(inv, verb, rest, refused)
+    if verb == "get":
+        return _get(inv, rest)
+    if verb == "watch":
+        return _watch(inv, rest, since)
     if verb == "member" and rest[:1] == ["list"]:
         return _member_list(inv)
     if verb == "endpoint" and rest[:1] == ["status"]:
@@ -91,6 +158,28 @@ def run(store, command, raft=None, clock=None):
     if verb == "endpoint" and rest[:1] == ["health"]:
         return _endpoint_health(inv)
     return EtcdctlResult("", USAGE.format(verb), 1)
+
+
+def _refused(inv, verb, rest, error):
+    """The client retries until its command timeout; its logger (level warn) reports the attempt."""
+    if verb == "watch":  # a watch stream just waits for a connection: nothing arrives
+        return EtcdctlResult("", "", 0, inv.command_timeout)
+    endpoint = inv.targets()[0][0]
+    authority = endpoint.split("://", 1)[-1]
+    at = inv.clock.micro_timestamp(inv.clock.now + inv.command_timeout) if inv.clock else ""
+    detail = f"rpc error: code = DeadlineExceeded desc = {error}"
+    warn = json.dumps({"level": "warn", "ts": at, "logger": "etcd-client", "caller": f"v3@v{VERSION}/retry_interceptor.go:63",
+                       "msg": "retrying of unary invoker failed",
+                       "target": f"etcd-endpoints://{CLIENT_POINTER}/{authority}", "attempt": 0, "error": detail},
+                      separators=(",", ":"))
+    if verb == "endpoint" and rest[:1] == ["status"] and not inv.cluster:
+        return EtcdctlResult(_empty_status(inv), f"{warn}\nFailed to get the status of endpoint {endpoint} ({DEADLINE})\n",
+                             1, inv.command_timeout)
+    return EtcdctlResult("", f"{warn}\nError: {DEADLINE}\n", 1, inv.command_timeout)
+
+
+def _empty_status(inv):
+    return table(STATUS_HEADER, []) if inv.writer == "table" else ("[]\n" if inv.writer == "json" else "")
 
 
 def _deadline():
@@ -134,6 +223,54 @@ def _get(inv, args):
     return EtcdctlResult("".join(line + "\n" for line in lines), "", 0)
 
 
+def _watch(inv, args, since):
+    """The events since the start revision, in the simple printer's form: type, (prev kv,) key, value."""
+    rev, prefix, prev_kv, positional, i = 0, False, False, [], 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        if name == "--rev":
+            if not eq:
+                i += 1
+                value = args[i] if i < len(args) else ""
+            if not value.lstrip("-").isdigit():
+                return EtcdctlResult("", f'Error: invalid argument "{value}" for "--rev" flag: strconv.ParseInt: '
+                                         f'parsing "{value}": invalid syntax\n', 1)
+            rev = int(value)
+        elif arg == "--prefix":
+            prefix = True
+        elif arg == "--prev-kv":
+            prev_kv = True
+        elif arg.startswith("-") and arg != "-":
+            return EtcdctlResult("", f"Error: unknown flag: {name}\n", 1)
+        else:
+            positional.append(arg)
+        i += 1
+    if len(positional) not in (1, 2):
+        return EtcdctlResult("", "Error: bad number of arguments\n", EXIT_BAD_ARGS)
+    if len(positional) == 2 and prefix:
+        return EtcdctlResult("", "Error: `range_end` and `--prefix` are mutually exclusive\n", EXIT_BAD_ARGS)
+    start = rev or since or inv.store.revision + 1
+    if start < inv.store.compact_revision:
+        return EtcdctlResult("", "watch was canceled (etcdserver: mvcc: required revision has been compacted)\n"
+                                 "Error: watch is canceled by the server\n", EXIT_INTERRUPTED)
+    key = positional[0]
+    end = positional[1] if len(positional) == 2 else None
+
+    def matches(k):
+        if prefix:
+            return k.startswith(key)
+        return key <= k < end if end is not None else k == key
+    lines = []
+    for event in inv.store.history_since(start):
+        if matches(event.kv.key):
+            lines.append(event.type)
+            if prev_kv and event.prev_kv is not None:
+                lines += [event.prev_kv.key, event.prev_kv.value]
+            lines += [event.kv.key, event.kv.value or ""]
+    return EtcdctlResult("".join(line + "\n" for line in lines), "", 0)
+
+
 # ---- cluster commands
 def _member_list(inv):
     """MemberList is served by the member asked (not linearizable by default): it needs only to run."""
@@ -159,25 +296,39 @@ def _endpoints(inv):
     return [(m.client_url, m) for m in inv.raft.members]
 
 
+STATUS_HEADER = ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index",
+                 "raft applied index", "errors"]
+
+
 def _endpoint_status(inv):
     endpoints = _endpoints(inv)
     if endpoints is None:
         return EtcdctlResult("", f"Error: failed to fetch endpoints from etcd cluster member list: {DEADLINE}\n", 1)
-    rows, errors = [], ""
+    statuses, errors = [], ""
     for ep, member in endpoints:
         if not inv.reachable(member):
             errors += f"Failed to get the status of endpoint {ep} ({DEADLINE})\n"
             continue
-        leader = member.leader_id
-        rows.append([ep, f"{member.id:x}", VERSION, humanize_bytes(db_size(inv.store)), str(leader == member.id).lower(),
-                     "false", str(member.term), str(member.index), str(member.index),
-                     "" if leader else "etcdserver: no leader"])
-    if inv.writer == "table":
-        out = table(["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index",
-                     "raft applied index", "errors"], rows)
+        statuses.append((ep, member))
+    if inv.writer == "json":
+        out = json.dumps([_status_json(inv, ep, m) for ep, m in statuses], separators=(",", ":")) + "\n"
     else:
-        out = "".join(", ".join(r) + "\n" for r in rows)
+        size = humanize_bytes(db_size(inv.store))
+        rows = [[ep, f"{m.id:x}", VERSION, size, str(m.leader_id == m.id).lower(), "false", str(m.term),
+                 str(m.index), str(m.index), "" if m.leader_id else "etcdserver: no leader"] for ep, m in statuses]
+        out = table(STATUS_HEADER, rows) if inv.writer == "table" else "".join(", ".join(r) + "\n" for r in rows)
     return EtcdctlResult(out, errors, 1 if errors else 0)
+
+
+def _status_json(inv, endpoint, member):
+    """etcdctl's epStatus: {"Endpoint", "Status": StatusResponse}; protobuf's omitempty drops zero fields."""
+    header = {"cluster_id": inv.raft.cluster_id, "member_id": member.id, "revision": inv.store.revision,
+              "raft_term": member.term}
+    status = {"header": header, "version": VERSION, "dbSize": db_size(inv.store), "leader": member.leader_id,
+              "raftIndex": member.index, "raftTerm": member.term, "raftAppliedIndex": member.index,
+              "errors": [] if member.leader_id else ["etcdserver: no leader"],
+              "dbSizeInUse": db_size_in_use(inv.store)}
+    return {"Endpoint": endpoint, "Status": {k: v for k, v in status.items() if v}}
 
 
 def _endpoint_health(inv):
@@ -192,7 +343,11 @@ def _endpoint_health(inv):
         else:
             sick.append((ep, "false", go_duration(5 + round(rng.uniform(0.0001, 0.002), 9)), DEADLINE))
     results = healthy + sick
-    if inv.writer == "table":
+    if inv.writer == "json":  # epHealth: {"endpoint", "health", "took", "error" (omitempty)}
+        out = json.dumps([{"endpoint": ep, "health": ok == "true", "took": took, **({"error": e} if e else {})}
+                          for ep, ok, took, e in results], separators=(",", ":")) + "\n"
+        err = ""
+    elif inv.writer == "table":
         out, err = table(["endpoint", "health", "took", "error"], [list(r) for r in results]), ""
     else:
         out = "".join(f"{ep} is healthy: successfully committed proposal: took = {took}\n" for ep, _, took, _ in healthy)
@@ -211,6 +366,12 @@ def db_size(store):
     live = sum(len(kv.key) + len(kv.value) for kv in store.range("", prefix=True))
     history = sum(len(e.kv.key) + len(e.kv.value or "") for e in store.history_since(store.compact_revision + 1))
     return max(5, math.ceil((live + history) / 4096) + 4) * 4096
+
+
+def db_size_in_use(store):
+    """The pages holding live key-values: what a defragmentation would shrink the file to."""
+    live = sum(len(kv.key) + len(kv.value) for kv in store.range("", prefix=True))
+    return max(5, math.ceil(live / 4096) + 4) * 4096
 
 
 def humanize_bytes(size):

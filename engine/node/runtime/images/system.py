@@ -3,9 +3,10 @@ flannel. Their containers are stand-ins that serve the health endpoints the prob
 those components do is the engine's own (engine/store, engine/api, engine/controllers, ...)."""
 from ..context import program
 from ..network import HttpResponse
-from ..process import Listen
+from ..process import Listen, Sleep
 from .base import BUILD_TIME, Image
 from .common import wait_for_signal
+from ....store import etcdctl
 
 # program name -> (ports it listens on, health paths answered "ok", first log line)
 COMPONENTS = {
@@ -35,6 +36,9 @@ def _component(name):
     ports, paths, first_line = COMPONENTS[name]
 
     def run(ctx, argv):
+        if name == "etcd" and ("--version" in argv or "-version" in argv):
+            ctx.out(_etcd_version())
+            return 0
         line = first_line.replace("{klog}", _klog_time(ctx)).replace("{time}", ctx.clock.micro_timestamp())
         ctx.err(line.replace("{args}", "[" + ",".join(f'"{a}"' for a in argv) + "]") + "\n")
         ctx.handle("SIGTERM", "SIGINT")
@@ -55,6 +59,28 @@ for _name in COMPONENTS:
     program(_name)(_component(_name))
 
 
+def _etcd_version():
+    """`etcd --version` (etcdmain's printVersion)."""
+    return (f"etcd Version: {etcdctl.VERSION}\nGit SHA: {etcdctl.GIT_SHA}\nGo Version: {etcdctl.GO_VERSION}\n"
+            "Go OS/Arch: linux/amd64\n")
+
+
+@program("etcdctl")
+def etcdctl_program(ctx, argv):
+    """The image's etcdctl: to the cluster's etcd over the pod's (host) network, which speaks only TLS
+    with client certificates as kubeadm configures it."""
+    store, raft = getattr(ctx.network, "etcd", (None, None))
+    if store is None:
+        ctx.err("Error: context deadline exceeded\n")
+        return 1
+    result = etcdctl.run(store, argv, raft, ctx.clock, env=ctx.env, secure=True)
+    if result.elapsed:
+        yield Sleep(result.elapsed)
+    ctx.out(result.stdout)
+    ctx.err(result.stderr)
+    return result.exit_code
+
+
 def _binaries(*entries):
     def layer(tree, version, tag):
         for path, name in entries:
@@ -66,7 +92,7 @@ def images():
     k8s = {"v1.32.0": "v1.32.0"}
     return [
         Image("registry.k8s.io/etcd", {"3.5.16-0": "3.5.16"}, "scratch", cmd=["/usr/local/bin/etcd"],
-              layer=_binaries(("/usr/local/bin/etcd", "etcd")), size=57_680_000, ports=[2379, 2380, 2381],
+              layer=_binaries(("/usr/local/bin/etcd", "etcd"), ("/usr/local/bin/etcdctl", "etcdctl")), size=57_680_000, ports=[2379, 2380, 2381],
               memory=60 << 20),
         Image("registry.k8s.io/kube-apiserver", k8s, "scratch", entrypoint=["/usr/local/bin/kube-apiserver"],
               layer=_binaries(("/usr/local/bin/kube-apiserver", "kube-apiserver")), size=28_600_000, memory=250 << 20),
