@@ -1,5 +1,6 @@
 """Assignment 02-pods: a Pod written, run with kubectl, fixed from the notes, troubleshot (an image typo behind
-a Service that selects nothing, a Pod Pending for CPU) and its status predicted. Built into
+a Service that selects nothing, a Pod Pending for CPU), its status predicted, an init container that waits
+for a Service and a postStart hook graded by what the kubelet did. Built into
 solutions/02-pods/02-pods.ipynb by scripts/build_assignments.py."""
 
 NAME = "02-pods"
@@ -263,6 +264,85 @@ EXERCISES = [
             {"kind": "commands", "fixture": FIXTURE, "settle": 60, "checks": [
                 {"check": "pod_running", "points": 2, "args": {"name": "report", "image": "busybox:1.36"}},
                 {"check": "pods_scheduled", "points": 1, "args": {"selector": {"app": "report"}, "count": 1}},
+            ]}
+            """,
+    ),
+    dict(
+        name="wait-for-db",
+        title="an init container that waits for the database",
+        points=5,
+        text="""
+            The app must not start before its database exists. Write a manifest for a Pod named `app` with
+            one app container named `app` from the image `nginx:1.27`, and an **init container** (from
+            `busybox:1.36`) that keeps the app waiting until the Service `db` in namespace `default`
+            resolves in the cluster's DNS. Do not create the Service `db`: someone else will, later.
+
+            The grader applies your manifest, waits 30 s (the app container must not have started), then
+            creates the Service `db` and expects the Pod `app` Running within a minute.
+            Points: 1 for an init container, 2 for an app that did not start before `db` existed,
+            2 for the Pod running once `db` exists.
+            """,
+        solution="""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: app
+            spec:
+              initContainers:
+              - name: wait-db
+                image: busybox:1.36
+                command: ["sh", "-c", "until nslookup db.default.svc.cluster.local; do echo waiting for db; sleep 2; done"]
+              containers:
+              - name: app
+                image: nginx:1.27
+            """,
+        visible="""
+            # visible check: the manifest applies
+            check(answer("wait-for-db"), {"kind": "manifest", "settle": 0, "checks": []})
+            """,
+        hidden="""
+            {"kind": "manifest", "settle": 30, "checks": [
+                {"check": "pod_has_init_container", "points": 1, "args": {"name": "app"}},
+                {"check": "app_waits_for_service", "points": 2, "args": {"name": "app", "service": "db"}},
+                {"check": "starts_after_service", "points": 2, "args": {"name": "app", "service": "db"}},
+            ]}
+            """,
+    ),
+    dict(
+        name="poststart-page",
+        title="a postStart hook that writes the page nginx serves",
+        points=4,
+        text="""
+            Write a manifest for a Pod named `hello` with one container named `nginx` from the image
+            `nginx:1.27`, whose **`postStart` hook** writes the word `started` into the file
+            `started.txt` that nginx serves, so that `wget -qO- http://<pod IP>/started.txt` from another
+            pod answers `started` (nginx serves the directory `/usr/share/nginx/html`).
+            Points: 1 for the Pod running, 1 for a `postStart` hook that succeeds, 2 for the page served.
+            """,
+        solution="""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: hello
+            spec:
+              containers:
+              - name: nginx
+                image: nginx:1.27
+                lifecycle:
+                  postStart:
+                    exec:
+                      command: ["sh", "-c", "echo started > /usr/share/nginx/html/started.txt"]
+            """,
+        visible="""
+            # visible check: the manifest applies
+            check(answer("poststart-page"), {"kind": "manifest", "settle": 0, "checks": []})
+            """,
+        hidden="""
+            {"kind": "manifest", "settle": 30, "checks": [
+                {"check": "pod_running", "points": 1, "args": {"name": "hello", "image": "nginx:1.27"}},
+                {"check": "hook_succeeds", "points": 1, "args": {"name": "hello", "hook": "postStart"}},
+                {"check": "pod_serves", "points": 2, "args": {"name": "hello", "path": "/started.txt",
+                                                              "contains": "started"}},
             ]}
             """,
     ),
