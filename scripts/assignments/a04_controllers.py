@@ -1,5 +1,5 @@
-"""Assignment 04-controllers: Deployments (scale, rolling update, roll back), Jobs, CronJobs and a quota,
-written, fixed, troubleshot and predicted. Built into solutions/04-controllers/ by scripts/build_assignments.py."""
+"""Assignment 04-controllers: Deployments (scale, rolling update, roll back, autoscale), Jobs, CronJobs and a
+quota, written, fixed, troubleshot and predicted. Built into solutions/04-controllers/ by scripts/build_assignments.py."""
 
 NAME = "04-controllers"
 TITLE = "Assignment 4: Controllers"
@@ -382,6 +382,48 @@ EXERCISES = [
             {"kind": "value", "fixture": {"workers": 1, "manifests": [SHOP_DEPLOYMENT], "commands": [BAD_ROLLOUT]},
              "settle": 120, "checks": [
                 {"check": "value_matches", "points": 2, "args": {"command": "get deployment shop", "column": "READY"}},
+            ]}
+            """,
+    ),
+    dict(
+        name="autoscale-web",
+        title="autoscale a Deployment on CPU",
+        points=4,
+        text="""
+            The Deployment `web` runs 2 nginx pods (the cluster of `scale-web`). Write the kubectl commands
+            that make a HorizontalPodAutoscaler `web` keep it between **2** and **6** replicas, aiming at
+            **50%** CPU utilization. Utilization is measured against what each pod *requests*: give the
+            `web` pods a request of `100m` of CPU too.
+
+            ```python
+            from engine import Cluster
+            from autograder.fixtures import WEB_DEPLOYMENT
+            web = Cluster(workers=1)
+            web.apply(WEB_DEPLOYMENT); web.advance(30)
+            ```
+
+            The grader then loads the pods the way lesson 04 does (`web.set_load("deployment/web", cpu=...)`),
+            and later takes the load away. Points: 1 for the HPA's bounds and target, 2 for replicas that
+            grow under load without passing 6, 1 for coming back down to 2 once the load is gone.
+            """,
+        solution="""
+            kubectl set resources deployment web --requests=cpu=100m
+            kubectl autoscale deployment web --min=2 --max=6 --cpu-percent=50
+            """,
+        setup="""
+            from autograder.fixtures import WEB_DEPLOYMENT
+            FIXTURE = {"workers": 1, "manifests": [WEB_DEPLOYMENT], "advance": 30}
+            """,
+        visible="""
+            # visible check: your commands run without errors
+            check(answer("autoscale-web"), {"kind": "commands", "fixture": FIXTURE, "settle": 0, "checks": []})
+            """,
+        hidden="""
+            {"kind": "commands", "fixture": FIXTURE, "settle": 60, "checks": [
+                {"check": "hpa_bounds", "points": 1, "args": {"name": "web", "min_replicas": 2, "max_replicas": 6,
+                                                              "cpu_percent": 50}},
+                {"check": "hpa_scales_up", "points": 2, "args": {"name": "web", "cpu": "800m", "max_replicas": 6}},
+                {"check": "hpa_scales_down", "points": 1, "args": {"name": "web", "replicas": 2}},
             ]}
             """,
     ),
