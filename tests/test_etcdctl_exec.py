@@ -96,3 +96,19 @@ def test_endpoint_health_json(c):
     [health] = json.loads(r.stdout)
     assert list(health) == ["endpoint", "health", "took"]
     assert health["endpoint"] == "127.0.0.1:2379" and health["health"] is True
+
+
+def test_a_pod_of_its_own_network_finds_no_etcd_on_its_loopback(c):
+    c.kubectl("run e --image=registry.k8s.io/etcd:3.5.16-0 --overrides='{\"spec\":{\"tolerations\":"
+              "[{\"operator\":\"Exists\"}]}}' --command -- /usr/local/bin/etcd")  # the only node is the control plane
+    c.advance(20)
+    assert c.kubectl("get pod e -o jsonpath={.status.phase}").stdout == "Running"
+    r = c.kubectl(f"exec e -- etcdctl {TLS} get /registry/pods --prefix --keys-only")
+    warn = json.loads(r.stderr.split("\n")[0])
+    assert warn["error"] == ('rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: '
+                             'connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:2379: '
+                             'connect: connection refused"')
+    assert r.exit_code == 1
+    r = c.kubectl(f"exec e -- etcdctl --endpoints=https://172.18.0.2:2379 {TLS} get /registry/namespaces/default "
+                  "--keys-only")
+    assert (r.stdout, r.exit_code) == ("/registry/namespaces/default\n\n", 0)

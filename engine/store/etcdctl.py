@@ -26,6 +26,8 @@ UNKNOWN_AUTHORITY = ('latest balancer error: last connection error: connection e
                      '"transport: authentication handshake failed: tls: failed to verify certificate: '
                      'x509: certificate signed by unknown authority"')
 EXIT_BAD_ARGS, EXIT_INTERRUPTED = 128, 5
+REFUSED = ('latest balancer error: last connection error: connection error: desc = "transport: Error while dialing: '
+           'dial tcp {0}: connect: connection refused"')
 
 
 @dataclass
@@ -49,8 +51,9 @@ ENV_FLAGS = {"ETCDCTL_ENDPOINTS": "--endpoints", "ETCDCTL_CACERT": "--cacert", "
 class Invocation:
     """One command line: the store, the members, and the global flags it was given."""
 
-    def __init__(self, store, raft, clock, args, env=None):
+    def __init__(self, store, raft, clock, args, env=None, local=True):
         self.store, self.raft, self.clock = store, raft, clock
+        self.local = local  # 127.0.0.1 is the first member's host (False: a pod of its own network)
         self.writer, self.endpoints, self.cluster, self.consistency, self.rest = "simple", None, False, "l", []
         self.tls, self.command_timeout = {}, COMMAND_TIMEOUT
         # ETCDCTL_CACERT=... and the like: flags from the environment, the command line wins
@@ -87,7 +90,7 @@ class Invocation:
             return None
         host = endpoint.split("://")[-1].rsplit(":", 1)[0]
         if host in ("127.0.0.1", "localhost"):
-            return self.raft.members[0]
+            return self.raft.members[0] if self.local else None
         return next((m for m in self.raft.members if m.ip == host), None)
 
     def reachable(self, member):
@@ -100,7 +103,9 @@ class Invocation:
         """Why the TLS server on 2379 (client-cert-auth) drops this client, or None. The scheme decides:
         https always speaks TLS (trusting only the system's roots without --cacert), http never, and an
         endpoint without scheme speaks TLS when any TLS flag was given (clientv3's CredsRequirement)."""
-        endpoint = self.targets()[0][0]
+        endpoint, member = self.targets()[0]
+        if member is None:
+            return REFUSED.format(endpoint.split("://")[-1])
         scheme = endpoint.split("://")[0] if "://" in endpoint else ""
         uses_tls = scheme in ("https", "unixs") or (not scheme and bool(self.tls))
         if not uses_tls:
@@ -119,7 +124,7 @@ def parse_seconds(text):
         return COMMAND_TIMEOUT
 
 
-def run(store, command, raft=None, clock=None, env=None, secure=False, since=None):
+def run(store, command, raft=None, clock=None, env=None, secure=False, since=None, local=True):
     """Run one etcdctl command line (a string or argv) against `store` (and the members of `raft`).
     `env` is the process environment (ETCDCTL_API, ETCDCTL_CACERT...); `since` the revision a watch
     without --rev starts from."""
@@ -133,7 +138,7 @@ def run(store, command, raft=None, clock=None, env=None, secure=False, since=Non
     api = env.get("ETCDCTL_API", "")
     if api not in ("", "3"):
         return EtcdctlResult("", f"unsupported API version: {api}\n", 1)
-    inv = Invocation(store, raft, clock, args, env)
+    inv = Invocation(store, raft, clock, args, env, local)
     if not inv.rest:
         return EtcdctlResult("", "Error: please specify a command\n", 1)
     verb, rest = inv.rest[0], inv.rest[1:]

@@ -73,7 +73,9 @@ def etcdctl_program(ctx, argv):
     if store is None:
         ctx.err("Error: context deadline exceeded\n")
         return 1
-    result = etcdctl.run(store, argv, raft, ctx.clock, env=ctx.env, secure=True)
+    # only on the etcd member's own host (the static pod's host network) is 127.0.0.1:2379 etcd
+    local = getattr(ctx.container, "pod_ip", "") == raft.members[0].ip
+    result = etcdctl.run(store, argv, raft, ctx.clock, env=ctx.env, secure=True, local=local)
     if result.elapsed:
         yield Sleep(result.elapsed)
     ctx.out(result.stdout)
