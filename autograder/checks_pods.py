@@ -1,5 +1,6 @@
 """Checks of 02-pods' init containers and lifecycle hooks, graded by what the kubelet did: an app that
-waits for a Service before starting, a postStart hook whose file nginx serves."""
+waits for a Service before starting, a postStart hook whose file nginx serves, a preStop hook that keeps
+nginx serving for a while after its Pod is deleted."""
 from .checks import _events_about, _get, _no_object, _pod_problem, check
 
 
@@ -72,7 +73,9 @@ def _hook_failure(ctx, pod, hook):
     if not events:
         return None
     message = events[-1].get("message", "")
-    return message.split("message: ", 1)[-1].strip().strip('"').replace("\\n", " ").strip()
+    error, _, said = message.partition(", message: ")
+    said = said.strip().strip('"').replace("\\n", " ").strip()
+    return said or error.partition("failed - error: ")[2] or message
 
 
 @check
@@ -108,3 +111,50 @@ def pod_serves(ctx, name, path, contains, port=80, namespace="default"):
     said = [line for line in (result.stdout + "\n" + result.stderr).splitlines()
             if line.startswith("wget:")] or ["the page does not say " + repr(contains)]
     return [f"pod {name} does not serve {path} on port {port}: {said[0]}"]
+
+
+def _delete(ctx, name, namespace):
+    """Delete the pod as `kubectl delete --wait=false` does, once; the virtual time it was deleted at."""
+    if getattr(ctx, "deleted_at", None) is None:
+        ctx.cluster.kubectl(["delete", "pod", name, "-n", namespace, "--wait=false"])
+        ctx.deleted_at = ctx.cluster.now
+    return ctx.deleted_at
+
+
+def _running(pod):
+    return bool(pod) and all(s.get("state", {}).get("running") for s in pod["status"].get("containerStatuses") or [{}])
+
+
+@check
+def keeps_serving_after_delete(ctx, name, seconds, namespace="default"):
+    """Once the pod is deleted, its containers keep running for `seconds` (a preStop hook holds the stop
+    signal back) and the kubelet reports no failed preStop hook."""
+    pod = _get(ctx, "pods", name, namespace)
+    if pod is None:
+        return _no_object("pod", name, namespace)
+    if not _running(pod):
+        return [_pod_problem(pod, ctx) or f"pod {name} is not running"]
+    deleted = _delete(ctx, name, namespace)
+    while ctx.cluster.now - deleted < seconds:
+        ctx.cluster.advance(1)
+        if not _running(_get(ctx, "pods", name, namespace)):
+            problems = [f"the containers of pod {name} stopped {ctx.cluster.now - deleted:g} s after it was deleted, "
+                        f"not after {seconds} s"]
+            failure = _hook_failure(ctx, pod, "preStop")
+            return problems + ([f"the preStop hook of pod {name} failed (event FailedPreStopHook): {failure}"]
+                               if failure else [])
+    return []
+
+
+@check
+def pod_gone_within(ctx, name, seconds, namespace="default"):
+    """The deleted pod is removed within `seconds` of its deletion (a grace period long enough, a main
+    process that obeys its stop signal)."""
+    if _get(ctx, "pods", name, namespace) is None and getattr(ctx, "deleted_at", None) is None:
+        return _no_object("pod", name, namespace)
+    deleted = _delete(ctx, name, namespace)
+    while _get(ctx, "pods", name, namespace) is not None:
+        if ctx.cluster.now - deleted >= seconds:
+            return [f"pod {name} was still Terminating {seconds} s after it was deleted"]
+        ctx.cluster.advance(1)
+    return []

@@ -70,3 +70,28 @@ def test_a_page_written_by_the_command_instead_of_a_hook_loses_the_hook_point():
                "exec nginx -g 'daemon off;'\"]\n")
     assert grade("02-pods", "poststart-page", command) == (
         3, ["no container of pod hello has a postStart hook (lifecycle.postStart)"])
+
+
+DRAIN = SOLUTIONS["prestop-drain"]
+
+
+def test_the_sleep_action_of_a_prestop_hook_also_counts():
+    other = DRAIN.replace('exec:\n          command: ["sleep", "40"]', "sleep: {seconds: 45}")
+    assert other != DRAIN
+    assert grade("02-pods", "prestop-drain", other) == (4, [])
+
+
+def test_the_default_grace_period_cuts_the_prestop_hook_short():
+    assert grade("02-pods", "prestop-drain", DRAIN.replace("  terminationGracePeriodSeconds: 60\n", "")) == (2, [
+        "the containers of pod web stopped 31 s after it was deleted, not after 40 s",
+        "the preStop hook of pod web failed (event FailedPreStopHook): command 'sleep 40' timed out"])
+
+
+def test_nginx_quit_alone_stops_at_once():
+    assert grade("02-pods", "prestop-drain", DRAIN.replace('["sleep", "40"]', '["nginx", "-s", "quit"]')) == (2, [
+        "the containers of pod web stopped 1 s after it was deleted, not after 40 s"])
+
+
+def test_a_hook_longer_than_a_minute_keeps_the_pod_terminating():
+    long = DRAIN.replace('["sleep", "40"]', '["sleep", "400"]').replace("60", "600")
+    assert grade("02-pods", "prestop-drain", long) == (3, ["pod web was still Terminating 60 s after it was deleted"])

@@ -1,6 +1,6 @@
 """Assignment 02-pods: a Pod written, run with kubectl, fixed from the notes, troubleshot (an image typo behind
 a Service that selects nothing, a Pod Pending for CPU), its status predicted, an init container that waits
-for a Service and a postStart hook graded by what the kubelet did. Built into
+for a Service, a postStart hook and a preStop hook graded by what the kubelet did. Built into
 solutions/02-pods/02-pods.ipynb by scripts/build_assignments.py."""
 
 NAME = "02-pods"
@@ -343,6 +343,48 @@ EXERCISES = [
                 {"check": "hook_succeeds", "points": 1, "args": {"name": "hello", "hook": "postStart"}},
                 {"check": "pod_serves", "points": 2, "args": {"name": "hello", "path": "/started.txt",
                                                               "contains": "started"}},
+            ]}
+            """,
+    ),
+    dict(
+        name="prestop-drain",
+        title="a preStop hook that lets nginx finish",
+        points=4,
+        text="""
+            The load balancers in front of nginx need 40 s to notice that a Pod is going away. Write a
+            manifest for a Pod named `web` with one container named `nginx` from the image `nginx:1.27`
+            that, when the Pod is deleted, **keeps serving for 40 s** (a `preStop` hook that waits 40 s:
+            an `exec` of `sleep 40`, or the hook's `sleep` action) and only then stops, gracefully. Mind how
+            long the kubelet lets a `preStop` hook run.
+
+            The grader deletes the Pod (`kubectl delete pod web --wait=false`) and watches second by second.
+            Points: 1 for a `preStop` hook, 2 for nginx still running 40 s after the deletion with no failed
+            hook, 1 for the Pod gone within a minute of its deletion.
+            """,
+        solution="""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+            spec:
+              terminationGracePeriodSeconds: 60
+              containers:
+              - name: nginx
+                image: nginx:1.27
+                lifecycle:
+                  preStop:
+                    exec:
+                      command: ["sleep", "40"]
+            """,
+        visible="""
+            # visible check: the manifest applies
+            check(answer("prestop-drain"), {"kind": "manifest", "settle": 0, "checks": []})
+            """,
+        hidden="""
+            {"kind": "manifest", "settle": 30, "checks": [
+                {"check": "hook_succeeds", "points": 1, "args": {"name": "web", "hook": "preStop"}},
+                {"check": "keeps_serving_after_delete", "points": 2, "args": {"name": "web", "seconds": 40}},
+                {"check": "pod_gone_within", "points": 1, "args": {"name": "web", "seconds": 60}},
             ]}
             """,
     ),
