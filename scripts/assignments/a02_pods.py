@@ -275,7 +275,9 @@ EXERCISES = [
             The app must not start before its database exists. Write a manifest for a Pod named `app` with
             one app container named `app` from the image `nginx:1.27`, and an **init container** (from
             `busybox:1.36`) that keeps the app waiting until the Service `db` in namespace `default`
-            resolves in the cluster's DNS. Do not create the Service `db`: someone else will, later.
+            resolves in the cluster's DNS (ask for its full name, as lesson 02 §7.2 does: busybox's
+            `nslookup` fails on a short name when any search domain fails). Do not create the Service `db`:
+            someone else will, later.
 
             The grader applies your manifest, waits 30 s (the app container must not have started), then
             creates the Service `db` and expects the Pod `app` Running within a minute.
