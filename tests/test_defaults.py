@@ -31,6 +31,7 @@ def create(c, resource, obj, namespace="default"):
     meta = created["metadata"]
     got = c.api.get(resource, meta["name"], meta.get("namespace"))
     assert got == created
+    got["metadata"].pop("managedFields", None)  # who wrote what: tests/test_managed_fields.py
     return got
 
 
