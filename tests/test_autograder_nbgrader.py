@@ -65,11 +65,13 @@ def test_solution_release_and_a_wrong_submission_through_nbgrader(tmp_path):
     with Gradebook(f"sqlite:///{tmp_path}/gradebook.db") as gradebook:
         scores = {student: {g.name: g.score for g in gradebook.find_submission("02-pods", student).notebooks[0].grades}
                   for student in ("solver", "blank", "wrong")}
-    assert scores["solver"] == {"test-web-pod": 5, "test-cache-commands": 3, "test-fix-pod": 4,
-                                "test-shop-fix": 4, "test-once-status": 2, "test-report-pending": 3}
+    points = {cell.metadata.nbgrader["grade_id"]: cell.metadata.nbgrader["points"] for cell in release.cells
+              if cell.metadata.nbgrader["grade"]}
+    assert {"test-web-pod": 5, "test-cache-commands": 3}.items() <= points.items()
+    assert scores["solver"] == points
     assert set(scores["blank"].values()) == {0}
-    assert scores["wrong"] == {"test-web-pod": 3, "test-cache-commands": 0, "test-fix-pod": 0,
-                               "test-shop-fix": 0, "test-once-status": 0, "test-report-pending": 0}
+    # every other exercise of the wrong submission is unanswered: zero
+    assert scores["wrong"] == {**dict.fromkeys(points, 0), "test-web-pod": 3}
     assert outputs(tmp_path, "wrong", "test-web-pod").splitlines() == [
         "the visible checks pass (hidden tests decide the grade)",
         "3 / 5 points",
