@@ -17,6 +17,11 @@ GENERATE_NAME_RETRIES = 8
 EVENT_TTL = 3600
 
 
+def _nonzero_version(version):
+    """What makes etcd3's Create refuse an object: a resourceVersion that ParseUint reads as non-zero."""
+    return isinstance(version, str) and version.isascii() and version.isdigit() and int(version) and int(version) < 2 ** 64
+
+
 def _started(watch):
     return watch.seq
 
@@ -302,6 +307,8 @@ class APIServer:
         self.admission.validate("CREATE", resource, obj, None, dry_run)
         if resource.has_generation:
             meta["generation"] = 1
+        if not dry_run and _nonzero_version(meta.get("resourceVersion")):  # etcd3 store Create; dry-run never reaches it
+            raise errors.ApiError(500, "", "resourceVersion should not be set on objects to be created")
         meta.pop("resourceVersion", None)
         stored = self._convert_in(obj, resource)
         if dry_run:
