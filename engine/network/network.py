@@ -137,9 +137,12 @@ class ClusterNetwork(Network):
         container, asked, found = self._found
         return found if container is ctx.container and asked == name else name
 
-    def query(self, ctx, fqdn, qtype):
+    def query(self, ctx, fqdn, qtype, server=None):
+        """One question to `server` (default: the first nameserver of the container's /etc/resolv.conf)."""
         src = self._source(ctx)
         conf = _parse_resolv(_read(ctx, "/etc/resolv.conf"))
+        if server:
+            conf["nameservers"] = [server]
         if src is None or not conf["nameservers"]:
             raise NetError("timeout", "", DNS_TIMEOUT * DNS_ATTEMPTS)
         if qtype in ("SRV", "PTR"):

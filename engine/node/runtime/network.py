@@ -71,7 +71,7 @@ class Network:
         """The fully qualified name `resolve` found (nslookup prints it)."""
         return name
 
-    # Optional: `query(ctx, fqdn, qtype) -> (rcode, [addresses], authoritative)` answers one DNS question
+    # Optional: `query(ctx, fqdn, qtype, server=None) -> (rcode, [records], authoritative)` answers one DNS question
     # exactly as CoreDNS would (rcode "NOERROR", "NXDOMAIN"...); busybox's nslookup then prints its real,
     # search-domain-by-search-domain output. Without it nslookup prints the resolved name only.
 

@@ -11,6 +11,7 @@ from .common import number, options
 
 WGET_USER_AGENT = "Wget"
 CURL_VERSION = "7.88.1"
+NSLOOKUP_TIMEOUT = 5.0  # busybox's default_timeout: the seconds one server gets to answer (retries included)
 
 
 def network(ctx):
@@ -175,21 +176,35 @@ def old_nslookup(ctx, net, name, server):
     return 0
 
 
-def resolv_search(ctx):
-    """The search domains of /etc/resolv.conf (what the kubelet wrote), as busybox reads them."""
+def resolv_nameserver(ctx, net):
+    """The first `nameserver` of /etc/resolv.conf, the one busybox asks (127.0.0.1 when it names none);
+    a shell outside any pod has no resolv.conf and asks its Network's server."""
+    lines = _resolv_lines(ctx)
+    for line in lines:
+        words = line.split()
+        if len(words) > 1 and words[0] == "nameserver":
+            return words[1]
+    return "127.0.0.1" if lines else net.dns_server
+
+
+def _resolv_lines(ctx):
     try:
-        text = ctx.fs.read("/etc/resolv.conf")
+        return ctx.fs.read("/etc/resolv.conf").splitlines()
     except FsError:
         return []
+
+
+def resolv_search(ctx):
+    """The search domains of /etc/resolv.conf (what the kubelet wrote), as busybox reads them."""
     search = []
-    for line in text.splitlines():
+    for line in _resolv_lines(ctx):
         words = line.split()
         if words and words[0] in ("search", "domain"):
             search = words[1:]
     return [] if search == ["."] else search
 
 
-def query_nslookup(ctx, net, name, server, qtypes=("A", "AAAA")):
+def query_nslookup(ctx, net, name, server, qtypes=("A", "AAAA"), asked_server=False):
     """busybox 1.29+: an A then an AAAA query (or the -type= asked) per search domain (none for a dotted
     name; a PTR question for an IPv4 address), answers printed as they come, NXDOMAIN makes the status 1."""
     search = resolv_search(ctx)
@@ -197,16 +212,19 @@ def query_nslookup(ctx, net, name, server, qtypes=("A", "AAAA")):
         names, qtypes = [".".join(reversed(name.split("."))) + ".in-addr.arpa"], ("PTR",)
     else:
         names = [name] if "." in name or not search else [f"{name}.{domain}" for domain in search]
-    ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
-    status = 0
+    status, replied = 0, False
+    where = {"server": server} if asked_server else {}
     for qtype in qtypes:
         for fqdn in names:
             try:
-                rcode, records, authoritative = net.query(ctx, fqdn, qtype)
-            except NetError as err:
-                yield from _spend(err)
+                rcode, records, authoritative = net.query(ctx, fqdn, qtype, **where)
+            except NetError:
+                yield Sleep(NSLOOKUP_TIMEOUT)
                 ctx.out(";; connection timed out; no servers could be reached\n\n")
                 return 1
+            if not replied:  # busybox names the server once its first reply arrives
+                ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
+                replied = True
             if rcode != "NOERROR":
                 ctx.out(f"** server can't find {fqdn}: {rcode}\n\n")
                 status = 1
@@ -235,14 +253,13 @@ def nslookup(ctx, argv):
         return 1
     name = args[0]
     net = network(ctx)
-    server = args[1] if len(args) > 1 else net.dns_server
+    server = args[1] if len(args) > 1 else resolv_nameserver(ctx, net)
     if busybox_version(ctx) < (1, 29):
         return (yield from old_nslookup(ctx, net, name, server))
     if getattr(net, "query", None) is not None:
         asked = [a.split("=", 1)[1].upper() for a in argv[1:] if a.startswith(("-type=", "-query="))]
         qtypes = (asked[-1],) if asked and asked[-1] in ("A", "AAAA", "SRV", "PTR") else ("A", "AAAA")
-        return (yield from query_nslookup(ctx, net, name, server, qtypes))
-    ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
+        return (yield from query_nslookup(ctx, net, name, server, qtypes, len(args) > 1))
     try:
         ips = net.resolve(ctx, name)
     except NetError as err:
@@ -250,8 +267,10 @@ def nslookup(ctx, argv):
         if err.kind == "timeout":
             ctx.out(";; connection timed out; no servers could be reached\n\n")
         else:
-            ctx.out(f"** server can't find {net.fqdn(ctx, name)}: NXDOMAIN\n\n")
+            ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n"
+                    f"** server can't find {net.fqdn(ctx, name)}: NXDOMAIN\n\n")
         return 1
+    ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
     fqdn = net.fqdn(ctx, name)
     for ip in ips:
         ctx.out(f"Name:\t{fqdn}\nAddress: {ip}\n")
@@ -425,7 +444,7 @@ def bind_nslookup(ctx, argv):
         return 1
     name = args[0]
     net = network(ctx)
-    server = args[1] if len(args) > 1 else net.dns_server
+    server = args[1] if len(args) > 1 else resolv_nameserver(ctx, net)
     ctx.out(f"Server:\t\t{server}\nAddress:\t{server}#53\n\n")
     try:
         ips = net.resolve(ctx, name)
