@@ -195,6 +195,15 @@ def unchanged_keys(original, edited):
     return all(original.get(k) == edited.get(k) for k in ("apiVersion", "kind")) and name(original) == name(edited)
 
 
+def restore_managed_fields(edited, original):
+    """restoreManagedFields: the editor showed no managedFields (without --show-managed-fields); the saved
+    object gets the original's back, so the patch leaves them alone."""
+    meta = edited.get("metadata")
+    managed = (original.get("metadata") or {}).get("managedFields")
+    if isinstance(meta, dict) and managed is not None and "managedFields" not in meta:
+        meta["managedFields"] = managed
+
+
 def patch_all(ctx, found, infos, results, output):
     """visitToPatch: each saved object against the one it was, by UID."""
     by_uid = {t.obj["metadata"].get("uid"): t for t in found}
@@ -203,6 +212,7 @@ def patch_all(ctx, found, infos, results, output):
         target = by_uid.get(uid)
         if target is None:
             raise CmdError(f"no original object found for &unstructured.Unstructured{{Object:{json.dumps(info.obj)}}}")
+        restore_managed_fields(info.obj, target.obj)
         if info.obj == target.obj:
             ctx.io.write(output.render(target, "skipped"))
             continue
