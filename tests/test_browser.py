@@ -200,14 +200,17 @@ def _run_all_cells(browser, seconds):
     (a click that came while JupyterLab was still connecting the notebook to its kernel runs the first cell only)."""
     from selenium.common.exceptions import StaleElementReferenceException
 
-    for _attempt in range(2):
+    for _attempt in range(3):
         _click_menu(browser, "Run", "Run All Cells")
-        clicked, deadline = time.monotonic(), time.monotonic() + seconds
+        deadline, stalled_since = time.monotonic() + seconds, None
         while time.monotonic() < deadline:
             try:
                 if _all_cells_ran(browser):
                     return
-                if time.monotonic() - clicked > 3 and _kernel_idle(browser) and "[ ]:" in _prompts(browser):
+                prompts = _prompts(browser)
+                stalled = _kernel_idle(browser) and "[ ]:" in prompts and "[*]:" not in prompts
+                stalled_since = (stalled_since or time.monotonic()) if stalled else None
+                if stalled_since and time.monotonic() - stalled_since > 3:  # idle for 3 s with cells unrun
                     break
             except StaleElementReferenceException:
                 pass
