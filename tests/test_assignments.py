@@ -1,4 +1,4 @@
-"""The graded assignments built by scripts/build_assignments.py (all but 02-pods):
+"""The graded assignments built by scripts/build_assignments.py (every assignment):
 the committed solution notebooks are what the builder makes, every solution scores full marks and an
 empty answer zero, the visible checks pass on the solutions, and wrong answers get partial credit with
 feedback in Kubernetes terms."""

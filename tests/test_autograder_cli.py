@@ -14,7 +14,7 @@ from autograder.cli import main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEPT = {"intro", "setup", "ex-web-pod", "answer-web-pod", "test-web-pod",
-        "ex-predict-status", "answer-once-status", "test-once-status"}  # 5 + 2 points
+        "ex-once-status", "answer-once-status", "test-once-status"}  # 5 + 2 points
 WRONG_POD = ("%%answer web-pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: nginx\n"
              "spec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    resources:\n      requests:\n"
              "        cpu: 100m\n")
