@@ -32,3 +32,31 @@ def test_versions_that_parse_as_zero_or_not_at_all_are_ignored(c, version):
     r = c.kubectl("create -f -", stdin=EXPORTED.replace('"123"', f'"{version}"'))
     assert (r.stdout, r.exit_code) == ("configmap/cm created\n", 0)
     c.kubectl("delete configmap cm")
+
+
+def _secret(value, kind="Secret", field="data"):
+    return f'apiVersion: v1\nkind: {kind}\nmetadata:\n  name: s\n{field}:\n  ok: aGVsbG8=\n  password: "{value}"\n'
+
+
+@pytest.mark.parametrize("command", ["create -f -", "apply -f -", "create -f - --dry-run=server"])
+def test_secret_data_that_is_not_base64_cannot_be_decoded(c, command):
+    r = c.kubectl(command, stdin=_secret("hello world"))
+    assert (r.stdout, r.stderr, r.exit_code) == ("", 'Error from server (BadRequest): error when creating "STDIN": Secret in '
+                                                 'version "v1" cannot be handled as a Secret: illegal base64 data at input byte 5\n', 1)
+
+
+# offsets checked against the real kubectl v1.32 decoding a kubeconfig's certificate-authority-data
+@pytest.mark.parametrize("value,offset", [("QUE", 0), ("QUFBQ", 4), ("QQ=", 3), ("Q===", 1), ("QQ==x", 4),
+                                          ("QU\\nE", 1), ("QUE=QUFB", 4), ("é", 0), ("not-base64!", 3)])
+def test_the_offset_is_go_encoding_base64s(c, value, offset):
+    r = c.kubectl("create -f -", stdin=_secret(value, "ConfigMap", "binaryData"))
+    assert r.stderr == ('Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be '
+                        f'handled as a ConfigMap: illegal base64 data at input byte {offset}\n')
+
+
+@pytest.mark.parametrize("value,stored", [("QUFB\\r\\nQQ=\\n=", "QUFBQQ=="), ("QR==", "QQ=="), ("aGVsbG8=", "aGVsbG8=")])
+def test_base64_is_stored_as_go_reencodes_it(c, value, stored):
+    # newlines are skipped and padding bits ignored by Go's decoder; the bytes are encoded afresh
+    r = c.kubectl("create -f - --dry-run=server -o jsonpath={.data.password}", stdin=_secret(value))
+    assert (r.stdout, r.stderr) == (stored, "")
+

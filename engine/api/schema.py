@@ -8,6 +8,7 @@ from pathlib import Path
 from functools import lru_cache
 from importlib.util import find_spec
 
+from . import gobase64
 from .errors import bad_request
 
 SCHEMA_VERSION = "v1.32.0"
@@ -108,6 +109,7 @@ QUANTITY_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)(
 class _Decoder:
     def __init__(self):
         self.unknown = []
+        self.reencoded = []  # (keys, text): []byte values Go would encode differently from how they came
 
     def walk(self, value, schema, path, struct, spath):
         """Check `value` against `schema`. `path` is the path Go's type errors print (no list
@@ -144,6 +146,8 @@ class _Decoder:
                 self.type_error(value, trail, struct, go_type(node[1]), number=True)
             if node[3] and value.__class__ is int and not -(1 << (node[5] - 1)) <= value < 1 << (node[5] - 1):
                 self.type_error(value, trail, struct, go_type(node[1]), number=True)
+            if node[6] and value.__class__ is str:
+                self.base64(value, trail)
         elif mode == _ARRAY:
             if not isinstance(value, list):
                 self.type_error(value, trail, struct, go_type(node[1]))
@@ -168,11 +172,27 @@ class _Decoder:
             if isinstance(value, str) and not QUANTITY.match(value):
                 raise DecodeError(QUANTITY_ERROR)
 
+    def base64(self, value, trail):
+        offset = gobase64.corrupt_offset(value)
+        if offset is not None:
+            raise DecodeError(f"illegal base64 data at input byte {offset}")
+        canonical = gobase64.reencoded(value)
+        if canonical != value:
+            self.reencoded.append((_keys(trail), canonical))
+
     def type_error(self, value, trail, struct, type_name, number=False):
         path = _paths(trail)[0] if isinstance(trail, tuple) else trail
         what = f"number {value}" if number else _json_kind(value)
         where = f"Go struct field {struct}.{path}" if struct else "Go value"
         raise DecodeError(f"json: cannot unmarshal {what} into {where} of type {type_name}")
+
+
+def _keys(trail):
+    keys = []
+    while trail[0] is not None:
+        keys.append(trail[2])
+        trail = trail[0]
+    return keys[::-1]
 
 
 def _paths(trail):
@@ -232,11 +252,13 @@ def _compile(schema):
     fast = {"string": {str}, "bool": {bool}, "number": {int, float} if "integer" not in types else set()}
     classes = set().union(*(fast[kind] for kind in allowed)) if allowed else {str, bool, int, float, list, dict}
     bits = 32 if target.get("format") == "int32" else 64
-    return (_SCALAR, schema, allowed, "integer" in types, frozenset(classes), bits)
+    base64 = target.get("format") == "byte"  # a []byte: every string needs its base64 checked
+    return (_SCALAR, schema, allowed, "integer" in types, frozenset() if base64 else frozenset(classes), bits, base64)
 
 
 def decode(obj, resource):
-    """Strictly decode `obj` as the apiserver does for `resource`; raise BadRequest on failure."""
+    """Strictly decode `obj` as the apiserver does for `resource`; raise BadRequest on failure.
+    Returns the (keys, text) of []byte values that a re-encode writes differently (see `reencode`)."""
     name = definition_for(resource.group, resource.version, resource.kind)
     if name is None:
         return
@@ -249,6 +271,7 @@ def decode(obj, resource):
     if decoder.unknown:
         fields = ", ".join(f'unknown field "{f}"' for f in decoder.unknown)
         raise bad_request(prefix + "strict decoding error: " + fields)
+    return decoder.reencoded
 
 
 # metav1.Time fields that are values, not pointers, in the Go types: Go writes a zero one as `null`
@@ -288,6 +311,15 @@ def _drop_nulls(value, schema):
                 value[i] = {} if "properties" in item else zero
             else:
                 _drop_nulls(entry, item_schema)
+
+
+def reencode(obj, reencoded):
+    """Write the []byte values `decode` found as Go re-encodes them (newlines gone, padding bits zero)."""
+    for keys, text in reencoded:
+        parent = obj
+        for key in keys[:-1]:
+            parent = parent[key]
+        parent[keys[-1]] = text
 
 
 def copy_without_nulls(obj, resource):

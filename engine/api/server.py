@@ -621,9 +621,10 @@ class APIServer:
                                          if kind == resource.kind else
                                          f"{kind} in version \"{api_version}\" cannot be handled as a {resource.kind}: no kind \"{kind}\" is registered for version \"{api_version}\"")
             resource = got
-        schema.decode(obj, resource)
+        reencoded = schema.decode(obj, resource)
         detached, managed = managedfields.detach(obj)  # field sets need no null-dropping copy: kept as they are
         obj = schema.copy_without_nulls(detached, resource)
+        schema.reencode(obj, reencoded)
         if managed is not None:
             obj["metadata"]["managedFields"] = managed
         obj["apiVersion"], obj["kind"] = resource.api_version, resource.kind
