@@ -9,7 +9,7 @@ import hashlib
 import json
 from datetime import timezone
 
-from . import errors, rbac, reviews, warnings
+from . import componentstatus, errors, rbac, reviews, warnings
 from .errors import ApiError
 from .tokenrequest import ISSUER, _b64
 
@@ -187,6 +187,8 @@ class AuthorizingView:
         resource = self._server.resource(ref)
         if not subresource and verb not in resource.verbs:
             raise errors.method_not_allowed()  # (no such route: create-only reviews, bindings)
+        if resource.kind == "ComponentStatus" and self._warn is not None:  # the deprecated-API filter's warning
+            self._warn(componentstatus.DEPRECATION)
         if self._trusted:
             return
         user = self.user

@@ -3,7 +3,7 @@
 Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
 import uuid
 
-from . import admission, codec, defaults, errors, managedfields, reviews, schema, strategy, table, validation
+from . import admission, codec, componentstatus, defaults, errors, managedfields, reviews, schema, strategy, table, validation
 from .cache import ResourceCache
 from .errors import ApiError, FieldError
 from .patch import APPLY_PATCH, apply_patch
@@ -169,6 +169,8 @@ class APIServer:
     def get(self, ref, name, namespace=None):
         self._require_etcd()
         resource = self.resource(ref)
+        if resource.kind == "ComponentStatus":
+            return componentstatus.get(name)
         namespace = self._namespace(resource, namespace)
         obj = self._fresh(resource, namespace, name)
         if obj is None:
@@ -179,6 +181,8 @@ class APIServer:
         """A List object (`PodList`) with the items sorted by namespace and name, as etcd ranges them."""
         self._require_etcd()
         resource = self.resource(ref)
+        if resource.kind == "ComponentStatus":
+            return componentstatus.list_()
         cache = self.caches[self.registry.storage(resource)]
         with codec.bulk():
             items = [self._convert_out(cache.objects[ref_].parse(), resource)
@@ -192,6 +196,8 @@ class APIServer:
         returns, printed by the server (engine/api/table.py)."""
         self._require_etcd()
         resource = self.resource(ref)
+        if resource.kind == "ComponentStatus":
+            return componentstatus.as_table(resource, name, self.clock.timestamp())
         cache = self.caches[self.registry.storage(resource)]
         if name is None:
             refs = self._matching(resource, cache, namespace, label_selector, field_selector)
