@@ -7,6 +7,7 @@ import shlex
 import signal
 import sys
 
+from .completion import Completer
 from .kubectl.cmd.edit import HOST_EDITOR
 from .magics import WORKSTATION_TOOLS, _sleep, background, show
 
@@ -121,6 +122,17 @@ def run_line(cluster, line, out, err, terminal=None):
     return True
 
 
+def _completion(cluster):
+    """Line editing and history for input(), and Tab completing kubectl's words (engine/completion.py)."""
+    try:
+        import readline
+    except ImportError:  # (no readline on this Python: plain input)
+        return
+    readline.set_completer(Completer(cluster).complete)
+    readline.set_completer_delims(" \t\n")  # `deployments.apps/web` and `--show-labels` are one word each
+    readline.parse_and_bind("tab: complete")
+
+
 def main(argv=None, stdin=None, out=None, err=None):
     from . import KUBERNETES_VERSION, Cluster
     parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__.splitlines()[0])
@@ -131,10 +143,7 @@ def main(argv=None, stdin=None, out=None, err=None):
     cluster = Cluster(workers=options.workers, seed=options.seed)
     terminal = Terminal(stdin, out, err) if stdin.isatty() else None
     if terminal:
-        try:
-            import readline  # noqa: F401  (line editing and history for input())
-        except ImportError:
-            pass
+        _completion(cluster)
         out.write(BANNER.format(version=KUBERNETES_VERSION, nodes=options.workers + 1))
     while True:
         if terminal:
