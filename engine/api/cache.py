@@ -34,7 +34,7 @@ class Entry(NamedTuple):
 class ResourceCache:
     """Objects of one storage resource keyed by (namespace, name), with secondary indexes."""
 
-    INDEXED_FIELDS = ("spec.nodeName",)
+    INDEXED_FIELDS = ("spec.nodeName", "involvedObject.name")  # a node's pods; an object's events (describe)
 
     def __init__(self, selectable=("metadata.name", "metadata.namespace")):
         self.selectable = selectable  # the fields field selectors may name for this resource
