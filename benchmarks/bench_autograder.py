@@ -69,7 +69,8 @@ def timed(course, *command):
     grading runs forked by each kernel's fork server are never waited for (os.times misses them)."""
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
     start = time.monotonic()
-    process = subprocess.Popen(command, cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # (a pipe nobody drains while sampling would block a chatty grader)
+    process = subprocess.Popen(command, cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=log)
     family, cpu = {process.pid}, {}
     while process.poll() is None:
         for (pid, started), (parent, seconds) in process_times().items():
@@ -79,7 +80,8 @@ def timed(course, *command):
         time.sleep(0.2)
     wall = time.monotonic() - start
     if process.returncode:
-        raise SystemExit(f"{command} failed: {process.stderr.read().decode()[-2000:]}")
+        log.seek(0)
+        raise SystemExit(f"{command} failed: {log.read().decode()[-2000:]}")
     return wall, sum(cpu.values())
 
 
