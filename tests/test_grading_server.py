@@ -85,7 +85,9 @@ def test_each_forked_kernel_is_its_own_fresh_process_in_the_clients_folder(tmp_p
             assert _output(second_client, "print('secret' in globals())") == ("ok", "False\n")
             assert _output(first_client, "import os; print(os.getpid())")[1] != \
                 _output(second_client, "import os; print(os.getpid())")[1]
-            first_client.execute("import time; time.sleep(60)")
+            first_client.execute("print('sleeping', flush=True); import time; time.sleep(60)")
+            while "sleeping" not in first_client.get_iopub_msg(timeout=30)["content"].get("text", ""):
+                pass  # (a SIGINT before the cell runs is ignored by ipykernel, as in any kernel)
             first.interrupt_kernel()
             reply = first_client.get_shell_msg(timeout=30)
             assert (reply["content"]["status"], reply["content"]["ename"]) == ("error", "KeyboardInterrupt")
