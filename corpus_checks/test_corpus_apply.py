@@ -37,7 +37,9 @@ def test_apply_dry_run_server(path):
     if path in EXPECTED:
         assert (r.exit_code, r.stderr) == (1, EXPECTED[path])
     else:
-        assert (r.exit_code, r.stderr) == (0, "")
+        # a valid manifest may still draw the API server's warnings (deprecated volume types, ...), as on a real cluster
+        errors = [line for line in r.stderr.splitlines() if not line.startswith("Warning: ")]
+        assert (r.exit_code, errors) == (0, [])
 
 
 PARSE_ERRORS = ("error parsing", "unable to decode", "no objects passed")
