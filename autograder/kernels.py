@@ -15,6 +15,8 @@ import sys
 import tempfile
 import threading
 
+from .server import _reap
+
 KERNEL_NAME = "k8s-course-grading"
 SERVE = "import sys; from autograder.kernels import serve; serve(sys.argv[1], int(sys.argv[2]))"
 PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -54,12 +56,6 @@ def serve(path, stop_fd):
                 os.close(stop_fd)
                 _kernel(connection)
             connection.close()
-
-
-def _reap():
-    with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
 
 
 def _kernel(connection):
