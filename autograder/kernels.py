@@ -7,19 +7,16 @@ import contextlib
 import json
 import os
 import random
-import select
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 
-from .server import _reap
+from . import forking
 
 KERNEL_NAME = "k8s-course-grading"
 SERVE = "import sys; from autograder.kernels import serve; serve(sys.argv[1], int(sys.argv[2]))"
-PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # the kernel spec's process: its stdin/out/err and a request, then SIGINT forwarded as b"I", the kernel's end read
 # as EOF
 CLIENT = """\
@@ -39,43 +36,24 @@ def serve(path, stop_fd):
     """Fork a kernel for each request on `path` until `stop_fd` (the CLI's end of a pipe) closes."""
     import ipykernel.kernelapp  # noqa: F401 (imported once, before any fork)
     from . import grading, worker  # noqa: F401 (the engine, which the notebooks' %load_ext autograder needs)
-    listener = socket.socket(socket.AF_UNIX)
-    listener.bind(path)
-    listener.listen(64)
-    os.write(1, b"ready\n")
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nobody reads the pipe after this line
-    while True:
-        ready, _, _ = select.select([listener, stop_fd], [], [], 1.0)
-        _reap()
-        if stop_fd in ready:
-            return
-        if listener in ready:
-            connection, _ = listener.accept()
-            if os.fork() == 0:
-                listener.close()
-                os.close(stop_fd)
-                _kernel(connection)
-            connection.close()
+    forking.serve(path, stop_fd, _kernel)
 
 
 def _kernel(connection):
     """In the forked kernel: take the client's stdio, folder and environment, follow its signals, run ipykernel."""
-    try:
-        _, fds, _, _ = socket.recv_fds(connection, 1, 3)
-        for target, fd in enumerate(fds):
-            os.dup2(fd, target)
-            os.close(fd)
-        request = json.loads(connection.makefile("rb").readline())
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        random.seed()  # not the state every sibling kernel inherited
-        threading.Thread(target=_follow, args=(connection,), daemon=True).start()
-        from ipykernel.kernelapp import IPKernelApp
-        # parent_handle as jupyter_client's JPY_PARENT_PID would have set it: no banner, and it ends with its parent
-        IPKernelApp.launch_instance(argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={os.getppid()}"])
-    finally:
-        os._exit(0)
+    _, fds, _, _ = socket.recv_fds(connection, 1, 3)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    request = json.loads(connection.makefile("rb").readline())
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    random.seed()  # not the state every sibling kernel inherited
+    threading.Thread(target=_follow, args=(connection,), daemon=True).start()
+    from ipykernel.kernelapp import IPKernelApp
+    # parent_handle as jupyter_client's JPY_PARENT_PID would have set it: no banner, and it ends with its parent
+    IPKernelApp.launch_instance(argv=["-f", request["connection_file"], f"--IPKernelApp.parent_handle={os.getppid()}"])
 
 
 def _follow(connection):
@@ -99,21 +77,6 @@ def running():
             json.dump({"argv": [sys.executable, "-I", "-S", "-c", CLIENT, path, "{connection_file}"],
                        "display_name": "Python 3 (course grading)", "language": "python",
                        "interrupt_mode": "signal"}, out)
-        stop_read, stop_write = os.pipe()
-        process = subprocess.Popen([sys.executable, "-c", SERVE, path, str(stop_read)], cwd=PACKAGE_PARENT,
-                                   pass_fds=(stop_read,), stdout=subprocess.PIPE)
-        os.close(stop_read)
-        before = os.environ.get("JUPYTER_PATH")
-        try:
-            if process.stdout.readline() != b"ready\n":
-                raise RuntimeError("the kernel server did not start")
-            os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (folder, before) if p)
+        jupyter_path = os.pathsep.join(p for p in (folder, os.environ.get("JUPYTER_PATH")) if p)
+        with forking.started(SERVE, [path], "kernel server"), forking.environment("JUPYTER_PATH", jupyter_path):
             yield KERNEL_NAME
-        finally:
-            if before is None:
-                os.environ.pop("JUPYTER_PATH", None)
-            else:
-                os.environ["JUPYTER_PATH"] = before
-            os.close(stop_write)
-            process.wait()
-            process.stdout.close()
