@@ -175,6 +175,7 @@ def test_the_edit_cell_magic_saves_the_cells_yaml(c, capsys):
     import engine
     ip = InteractiveShell.instance()
     ip.run_line_magic("load_ext", "engine")
+    capsys.readouterr()  # "already loaded" when another test file loaded it first
     engine.use(c)
     live = c.kubectl("get deploy web -o yaml").stdout
     ip.run_cell_magic("edit", "deploy/web", live.replace("  labels:\n    app: web\n", "  labels:\n    app: web\n    cell: edited\n", 1))
