@@ -9,14 +9,18 @@ def test_a_table_has_the_columns_rows_and_object_metadata_kubectl_asks_for():
     c.advance(10)
     tbl = c.api.table("pods", namespace="default")
     assert (tbl["kind"], tbl["apiVersion"]) == ("Table", "meta.k8s.io/v1")
-    assert [col["name"] for col in tbl["columnDefinitions"]] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    # the server's names and wide columns (priority 1) always; kubectl upper-cases and drops the wide ones
+    assert [(col["name"], col["priority"]) for col in tbl["columnDefinitions"]] == [
+        ("Name", 0), ("Ready", 0), ("Status", 0), ("Restarts", 0), ("Age", 0), ("IP", 1), ("Node", 1),
+        ("Nominated Node", 1), ("Readiness Gates", 1)]
     [row] = tbl["rows"]
-    assert row["cells"] == ["web", "1/1", "Running", "0", "10s"]
+    pod_ip = c.api.get("pods", "web", "default")["status"]["podIP"]
+    assert row["cells"] == ["web", "1/1", "Running", "0", "10s", pod_ip, "worker-1", "<none>", "<none>"]
     assert row["object"]["kind"] == "PartialObjectMetadata"
     assert row["object"]["metadata"]["labels"] == {"app": "web"}
     whole = c.api.table("pods", namespace="default", name="web", wide=True, include_object="Object")
     assert whole["rows"][0]["object"]["spec"]["containers"][0]["image"] == "nginx:1.27"
-    assert whole["rows"][0]["cells"][5:7] == [c.api.get("pods", "web", "default")["status"]["podIP"], "worker-1"]
+    assert whole["rows"][0]["cells"][5:7] == [pod_ip, "worker-1"]
 
 
 def test_kept_cells_age_with_time_and_change_with_the_object():
@@ -43,4 +47,4 @@ reason: Odd
 message: "a\\u0000b\\u0000c"
 type: Normal
 """)
-    assert c.api.table("events", namespace="default", name="odd")["rows"][0]["cells"][-1] == "a\x00b\x00c"
+    assert c.api.table("events", namespace="default", name="odd")["rows"][0]["cells"][6] == "a\x00b\x00c"

@@ -287,10 +287,10 @@ def test_leases_and_generic_table():
     assert out[1] == "control-plane   control-plane   0s"
     c.api.create("priorityclasses", {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
                                      "metadata": {"name": "high"}, "value": 1000})
-    # PREEMPTIONPOLICY is a header-only column unless -o wide (printPriorityClass)
+    # PREEMPTIONPOLICY has priority 0 and kube-apiserver prints wide, so it is filled without -o wide
     assert c.kubectl("get pc high").stdout == (
         "NAME   VALUE   GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY\n"
-        "high   1000    false            0s\n")
+        "high   1000    false            0s    PreemptLowerPriority\n")
     c.api.create("limitranges", {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr"},
                                  "spec": {"limits": [{"type": "Container", "default": {"cpu": "1"}}]}})
     assert c.kubectl("get limits").stdout == "NAME   CREATED AT\nlr     2025-01-01T00:00:00Z\n"

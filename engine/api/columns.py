@@ -1,18 +1,24 @@
-"""The API server's table printers: per-kind columns and cells as pkg/printers/internalversion/printers.go
-defines them, which kube-apiserver serves as Tables to `kubectl get` (engine/api/table.py)."""
+"""The API server's table printers: per-kind column definitions (columns.json, as
+pkg/printers/internalversion/printers.go defines them) and cells, which kube-apiserver serves as Tables to `kubectl get`
+(engine/api/table.py). The server always prints wide (printerstorage.TableConvertor asks for Wide); kubectl hides the
+priority-1 columns unless -o wide. Cells keep printers.go's types: int64 and bool cells are JSON numbers and booleans."""
+import json
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 from .duration import human_duration
 
 NONE = "<none>"
+# "plural.group" -> [[name, type, format, description, priority]]; "*" is rest.defaultTableConvertor's
+DEFINITIONS = json.loads((Path(__file__).parent / "columns.json").read_text())
 
 
 class Ctx:
-    """What a row needs besides the object: virtual now and whether -o wide was asked for."""
+    """What a row needs besides the object: the virtual now its ages are taken at."""
 
-    def __init__(self, now, wide):
-        self.now, self.wide = now, wide
+    def __init__(self, now):
+        self.now = now
         self._ages = {}  # timestamp -> age: a table's objects share few creation seconds
 
     def age(self, timestamp):
@@ -29,8 +35,8 @@ class Kept(Ctx):
     """A Ctx for cells kept across requests: a time since is left as a mark that `resolve` fills in
     at the request's now, so an object version's cells are printed once and only their ages change."""
 
-    def __init__(self, wide):
-        super().__init__(None, wide)
+    def __init__(self):
+        super().__init__(None)
 
     def age(self, timestamp):
         return f"\x00{timestamp}\x00" if timestamp else "<unknown>"
@@ -41,7 +47,8 @@ MARK = re.compile("\x00([^\x00]*)\x00")
 
 def resolve(cells, ctx):
     """Kept cells with every age mark replaced by the time since it at ctx.now."""
-    return [MARK.sub(lambda m: _since(m, ctx), cell) if "\x00" in cell else cell for cell in cells]
+    return [MARK.sub(lambda m: _since(m, ctx), cell) if cell.__class__ is str and "\x00" in cell else cell
+            for cell in cells]
 
 
 def _since(mark, ctx):
@@ -178,15 +185,14 @@ def pod_row(pod, ctx):
     if restarts and last_restart:
         restarts_text = f"{restarts} ({ctx.age(last_restart)} ago)"
     row = [meta(pod).get("name", ""), f"{ready}/{total}", reason, restarts_text, created(pod, ctx)]
-    if ctx.wide:
-        ips = status.get("podIPs") or []
-        gates = spec.get("readinessGates") or []
-        gates_text = NONE
-        if gates:
-            conds = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
-            gates_text = f"{sum(1 for g in gates if conds.get(g.get('conditionType')) == 'True')}/{len(gates)}"
-        row += [(ips[0].get("ip") if ips else "") or NONE, spec.get("nodeName") or NONE,
-                status.get("nominatedNodeName") or NONE, gates_text]
+    ips = status.get("podIPs") or []
+    gates = spec.get("readinessGates") or []
+    gates_text = NONE
+    if gates:
+        conds = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+        gates_text = f"{sum(1 for g in gates if conds.get(g.get('conditionType')) == 'True')}/{len(gates)}"
+    row += [(ips[0].get("ip") if ips else "") or NONE, spec.get("nodeName") or NONE,
+            status.get("nominatedNodeName") or NONE, gates_text]
     return row
 
 
@@ -194,46 +200,41 @@ def pod_row(pod, ctx):
 def deployment_row(obj, ctx):
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     row = [meta(obj).get("name", ""), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}",
-           str(status.get("updatedReplicas", 0)), str(status.get("availableReplicas", 0)), created(obj, ctx)]
-    if ctx.wide:
-        row += [*containers_images(template_spec(obj)), selector_string(spec.get("selector"))]
+           status.get("updatedReplicas", 0), status.get("availableReplicas", 0), created(obj, ctx)]
+    row += [*containers_images(template_spec(obj)), selector_string(spec.get("selector"))]
     return row
 
 
 def replicaset_row(obj, ctx):
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
-    row = [meta(obj).get("name", ""), str(spec.get("replicas", 0)), str(status.get("replicas", 0)),
-           str(status.get("readyReplicas", 0)), created(obj, ctx)]
-    if ctx.wide:
-        row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
+    row = [meta(obj).get("name", ""), spec.get("replicas", 0), status.get("replicas", 0),
+           status.get("readyReplicas", 0), created(obj, ctx)]
+    row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
     return row
 
 
 def replicationcontroller_row(obj, ctx):
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
-    row = [meta(obj).get("name", ""), str(spec.get("replicas", 0)), str(status.get("replicas", 0)),
-           str(status.get("readyReplicas", 0)), created(obj, ctx)]
-    if ctx.wide:
-        row += [*containers_images(template_spec(obj)), format_labels(spec.get("selector"))]
+    row = [meta(obj).get("name", ""), spec.get("replicas", 0), status.get("replicas", 0),
+           status.get("readyReplicas", 0), created(obj, ctx)]
+    row += [*containers_images(template_spec(obj)), format_labels(spec.get("selector"))]
     return row
 
 
 def statefulset_row(obj, ctx):
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     row = [meta(obj).get("name", ""), f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 0)}", created(obj, ctx)]
-    if ctx.wide:
-        row += list(containers_images(template_spec(obj)))
+    row += list(containers_images(template_spec(obj)))
     return row
 
 
 def daemonset_row(obj, ctx):
     status = obj.get("status") or {}
-    row = [meta(obj).get("name", ""), str(status.get("desiredNumberScheduled", 0)),
-           str(status.get("currentNumberScheduled", 0)), str(status.get("numberReady", 0)),
-           str(status.get("updatedNumberScheduled", 0)), str(status.get("numberAvailable", 0)),
+    row = [meta(obj).get("name", ""), status.get("desiredNumberScheduled", 0),
+           status.get("currentNumberScheduled", 0), status.get("numberReady", 0),
+           status.get("updatedNumberScheduled", 0), status.get("numberAvailable", 0),
            format_labels(template_spec(obj).get("nodeSelector")), created(obj, ctx)]
-    if ctx.wide:
-        row += [*containers_images(template_spec(obj)), format_selector((obj.get("spec") or {}).get("selector"))]
+    row += [*containers_images(template_spec(obj)), format_selector((obj.get("spec") or {}).get("selector"))]
     return row
 
 
@@ -276,8 +277,7 @@ def job_row(obj, ctx):
         else:
             state = "Running"
     row = [meta(obj).get("name", ""), state, completions, duration, created(obj, ctx)]
-    if ctx.wide:
-        row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
+    row += [*containers_images(template_spec(obj)), format_selector(spec.get("selector"))]
     return row
 
 
@@ -287,32 +287,29 @@ def cronjob_row(obj, ctx):
     last = status.get("lastScheduleTime")
     row = [meta(obj).get("name", ""), spec.get("schedule", ""), spec.get("timeZone") or NONE,
            "<unset>" if suspend is None else ("True" if suspend else "False"),
-           str(len(status.get("active") or [])), ctx.age(last) if last else NONE, created(obj, ctx)]
-    if ctx.wide:
-        job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
-        row += [*containers_images(((job_spec.get("template") or {}).get("spec"))),
-                format_selector(job_spec.get("selector"))]
+           len(status.get("active") or []), ctx.age(last) if last else NONE, created(obj, ctx)]
+    job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    row += [*containers_images(((job_spec.get("template") or {}).get("spec"))),
+            format_selector(job_spec.get("selector"))]
     return row
 
 
 # ---- networking
-def _lb_ingress(status, wide):
-    """loadBalancerStatusStringer: the sorted, distinct IPs (else hostnames), cut to 16 unless wide."""
+def _lb_ingress(status):
+    """loadBalancerStatusStringer with wide set (as the server prints): the sorted, distinct IPs (else hostnames),
+    never cut to 16 characters."""
     ingress = ((status or {}).get("loadBalancer") or {}).get("ingress") or []
-    text = ",".join(sorted({i.get("ip") or i.get("hostname") for i in ingress if i.get("ip") or i.get("hostname")}))
-    if not wide and len(text) > 16:
-        text = text[:13] + "..."
-    return text
+    return ",".join(sorted({i.get("ip") or i.get("hostname") for i in ingress if i.get("ip") or i.get("hostname")}))
 
 
-def service_external_ip(svc, wide):
+def service_external_ip(svc):
     spec = svc.get("spec") or {}
     type_ = spec.get("type", "ClusterIP")
     external = spec.get("externalIPs") or []
     if type_ in ("ClusterIP", "NodePort"):
         return ",".join(external) or NONE
     if type_ == "LoadBalancer":
-        lb = _lb_ingress(svc.get("status"), wide)
+        lb = _lb_ingress(svc.get("status"))
         if external:
             return ",".join(([*lb.split(",")] if lb else []) + external)
         return lb or "<pending>"
@@ -329,9 +326,8 @@ def service_row(obj, ctx):
         ports.append(f"{p.get('port')}:{p['nodePort']}/{proto}" if p.get("nodePort") else f"{p.get('port')}/{proto}")
     cluster_ips = spec.get("clusterIPs") or []
     row = [meta(obj).get("name", ""), spec.get("type", ""), cluster_ips[0] if cluster_ips else NONE,
-           service_external_ip(obj, ctx.wide), ",".join(ports) or NONE, created(obj, ctx)]
-    if ctx.wide:
-        row.append(format_labels(spec.get("selector")))
+           service_external_ip(obj), ",".join(ports) or NONE, created(obj, ctx)]
+    row.append(format_labels(spec.get("selector")))
     return row
 
 
@@ -387,7 +383,7 @@ def ingress_row(obj, ctx):
     host_text = ",".join(hosts) if hosts else "*"
     if more:
         host_text = f"{host_text} + {len(rules) - 3} more..."
-    address = _lb_ingress(obj.get("status"), ctx.wide)
+    address = _lb_ingress(obj.get("status"))
     return [meta(obj).get("name", ""), spec.get("ingressClassName") or NONE, host_text, address,
             "80, 443" if spec.get("tls") else "80", created(obj, ctx)]
 
@@ -411,12 +407,11 @@ def node_row(obj, ctx):
     info = status.get("nodeInfo") or {}
     row = [meta(obj).get("name", ""), ",".join(states), ",".join(sorted(r for r in roles if r)) or NONE,
            created(obj, ctx), info.get("kubeletVersion", "")]
-    if ctx.wide:
-        addresses = status.get("addresses") or []
-        internal = next((a.get("address") for a in addresses if a.get("type") == "InternalIP"), NONE)
-        external = next((a.get("address") for a in addresses if a.get("type") == "ExternalIP"), NONE)
-        row += [internal, external, info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
-                info.get("containerRuntimeVersion") or "<unknown>"]
+    addresses = status.get("addresses") or []
+    internal = next((a.get("address") for a in addresses if a.get("type") == "InternalIP"), NONE)
+    external = next((a.get("address") for a in addresses if a.get("type") == "ExternalIP"), NONE)
+    row += [internal, external, info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
+            info.get("containerRuntimeVersion") or "<unknown>"]
     return row
 
 
@@ -425,16 +420,16 @@ def namespace_row(obj, ctx):
 
 
 def configmap_row(obj, ctx):
-    return [meta(obj).get("name", ""), str(len(obj.get("data") or {}) + len(obj.get("binaryData") or {})),
+    return [meta(obj).get("name", ""), len(obj.get("data") or {}) + len(obj.get("binaryData") or {}),
             created(obj, ctx)]
 
 
 def secret_row(obj, ctx):
-    return [meta(obj).get("name", ""), obj.get("type", ""), str(len(obj.get("data") or {})), created(obj, ctx)]
+    return [meta(obj).get("name", ""), obj.get("type", ""), len(obj.get("data") or {}), created(obj, ctx)]
 
 
 def serviceaccount_row(obj, ctx):
-    return [meta(obj).get("name", ""), str(len(obj.get("secrets") or [])), created(obj, ctx)]
+    return [meta(obj).get("name", ""), len(obj.get("secrets") or []), created(obj, ctx)]
 
 
 def lease_row(obj, ctx):
@@ -455,14 +450,12 @@ def event_row(obj, ctx):
     if involved.get("name"):
         target = f"{target}/{involved['name']}"
     message = (obj.get("message") or "").strip()
-    if not ctx.wide:
-        return [last, obj.get("type", ""), obj.get("reason", ""), target, message]
     source = obj.get("source") or {}
     component, host = source.get("component") or obj.get("reportingController", ""), \
         source.get("host") or obj.get("reportingInstance", "")
     source_text = f"{component}, {host}" if host else component
     return [last, obj.get("type", ""), obj.get("reason", ""), target, involved.get("fieldPath", ""),
-            source_text, message, first, str(count), meta(obj).get("name", "")]
+            source_text, message, first, count, meta(obj).get("name", "")]
 
 
 def _hpa_metric(spec, status):
@@ -504,7 +497,7 @@ def hpa_row(obj, ctx):
     targets = NONE if not metrics else ", ".join(parts[:2]) + (f" + {len(parts) - 2} more..." if len(parts) > 2 else "")
     min_pods = str(spec["minReplicas"]) if spec.get("minReplicas") is not None else "<unset>"
     return [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", targets, min_pods,
-            str(spec.get("maxReplicas", 0)), str(status.get("currentReplicas", 0)), created(obj, ctx)]
+            spec.get("maxReplicas", 0), status.get("currentReplicas", 0), created(obj, ctx)]
 
 
 _MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP"))
@@ -524,8 +517,7 @@ def pv_row(obj, ctx):
            claim_text, (meta(obj).get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class") or spec.get("storageClassName", ""),
            spec.get("volumeAttributesClassName") or "<unset>",
            status.get("reason", ""), created(obj, ctx)]
-    if ctx.wide:
-        row.append(spec.get("volumeMode") or "<unset>")
+    row.append(spec.get("volumeMode") or "<unset>")
     return row
 
 
@@ -538,25 +530,18 @@ def pvc_row(obj, ctx):
            access_modes(status.get("accessModes")) if bound else "",
            (meta(obj).get("annotations") or {}).get("volume.beta.kubernetes.io/storage-class") or spec.get("storageClassName") or "",
            spec.get("volumeAttributesClassName") or "<unset>", created(obj, ctx)]
-    if ctx.wide:
-        row.append(spec.get("volumeMode") or "<unset>")
+    row.append(spec.get("volumeMode") or "<unset>")
     return row
 
 
 def created_at_row(obj, ctx):
     """The apiserver's default table (no printer registered): NAME and CREATED AT in RFC 3339."""
-    return [meta(obj).get("name", ""), meta(obj).get("creationTimestamp", "")]
-
-
-def _bool(value):
-    return "true" if value else "false"
+    return [meta(obj).get("name", ""), meta(obj).get("creationTimestamp") or "0001-01-01T00:00:00Z"]
 
 
 def priorityclass_row(obj, ctx):
-    row = [meta(obj).get("name", ""), str(obj.get("value", 0)), _bool(obj.get("globalDefault")), created(obj, ctx)]
-    if ctx.wide:  # PREEMPTIONPOLICY is in the header, but printPriorityClass fills it only for -o wide
-        row.append(obj.get("preemptionPolicy") or "")
-    return row
+    return [meta(obj).get("name", ""), obj.get("value", 0), bool(obj.get("globalDefault")), created(obj, ctx),
+            obj.get("preemptionPolicy") or ""]
 
 
 DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
@@ -568,7 +553,7 @@ def storageclass_row(obj, ctx):
     if any(annotations.get(a) == "true" for a in DEFAULT_CLASS):
         name += " (default)"
     return [name, obj.get("provisioner", ""), obj.get("reclaimPolicy") or "Delete",
-            obj.get("volumeBindingMode") or "Immediate", _bool(obj.get("allowVolumeExpansion")), created(obj, ctx)]
+            obj.get("volumeBindingMode") or "Immediate", bool(obj.get("allowVolumeExpansion")), created(obj, ctx)]
 
 
 def networkpolicy_row(obj, ctx):
@@ -590,7 +575,7 @@ def pdb_row(obj, ctx):
     spec = obj.get("spec") or {}
     return [meta(obj).get("name", ""), str(spec["minAvailable"]) if spec.get("minAvailable") is not None else "N/A",
             str(spec["maxUnavailable"]) if spec.get("maxUnavailable") is not None else "N/A",
-            str((obj.get("status") or {}).get("disruptionsAllowed", 0)), created(obj, ctx)]
+            (obj.get("status") or {}).get("disruptionsAllowed", 0), created(obj, ctx)]
 
 
 def controllerrevision_row(obj, ctx):
@@ -600,7 +585,7 @@ def controllerrevision_row(obj, ctx):
         group = owner.get("apiVersion", "").rpartition("/")[0]
         kind = owner.get("kind", "") + (f".{group}" if group else "")
         controller = f"{kind.lower()}/{owner.get('name', '')}"
-    return [meta(obj).get("name", ""), controller, str(obj.get("revision", 0)), created(obj, ctx)]
+    return [meta(obj).get("name", ""), controller, obj.get("revision", 0), created(obj, ctx)]
 
 
 def resourcequota_row(obj, ctx):
@@ -632,12 +617,11 @@ def podtemplate_row(obj, ctx):
 def rolebinding_row(obj, ctx):
     ref = obj.get("roleRef") or {}
     row = [meta(obj).get("name", ""), f"{ref.get('kind', '')}/{ref.get('name', '')}", created(obj, ctx)]
-    if ctx.wide:
-        subjects = obj.get("subjects") or []
-        users = ", ".join(s.get("name", "") for s in subjects if s.get("kind") == "User")
-        groups = ", ".join(s.get("name", "") for s in subjects if s.get("kind") == "Group")
-        sas = ", ".join(f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount")
-        row += [users, groups, sas]
+    subjects = obj.get("subjects") or []
+    users = ", ".join(s.get("name", "") for s in subjects if s.get("kind") == "User")
+    groups = ", ".join(s.get("name", "") for s in subjects if s.get("kind") == "Group")
+    sas = ", ".join(f"{s.get('namespace', '')}/{s.get('name', '')}" for s in subjects if s.get("kind") == "ServiceAccount")
+    row += [users, groups, sas]
     return row
 
 
@@ -652,64 +636,181 @@ def csr_row(obj, ctx):
             human_duration(expiration) if expiration is not None else "<none>", condition]
 
 
-# (plural, group) -> (columns, wide-only columns, row function)
+def runtimeclass_row(obj, ctx):
+    return [meta(obj).get("name", ""), obj.get("handler", ""), created(obj, ctx)]
+
+
+def volumeattachment_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    return [meta(obj).get("name", ""), spec.get("attacher", ""), (spec.get("source") or {}).get("persistentVolumeName") or "",
+            spec.get("nodeName", ""), bool((obj.get("status") or {}).get("attached")), created(obj, ctx)]
+
+
+def csinode_row(obj, ctx):
+    return [meta(obj).get("name", ""), len((obj.get("spec") or {}).get("drivers") or []), created(obj, ctx)]
+
+
+def csidriver_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    tokens = spec.get("tokenRequests")
+    return [meta(obj).get("name", ""), spec.get("attachRequired") is not False, bool(spec.get("podInfoOnMount")),
+            bool(spec.get("storageCapacity")),
+            "<unset>" if tokens is None else ",".join(t.get("audience", "") for t in tokens),
+            bool(spec.get("requiresRepublish")), ",".join(spec.get("volumeLifecycleModes") or []) or NONE,
+            created(obj, ctx)]
+
+
+def webhookconfiguration_row(obj, ctx):
+    return [meta(obj).get("name", ""), len(obj.get("webhooks") or []), created(obj, ctx)]
+
+
+def admissionpolicy_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    kind = spec.get("paramKind")
+    return [meta(obj).get("name", ""), len(spec.get("validations") or []),
+            f"{kind.get('apiVersion', '')}/{kind.get('kind', '')}" if kind is not None else "<unset>", created(obj, ctx)]
+
+
+def admissionpolicybinding_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    ref, param = spec.get("paramRef"), "<unset>"
+    if ref is not None and ref.get("name"):
+        param = f"{ref.get('namespace') or '*'}/{ref['name']}"
+    elif ref is not None and ref.get("selector") is not None:
+        param = _gogo_selector(ref["selector"])
+    return [meta(obj).get("name", ""), spec.get("policyName", ""), param, created(obj, ctx)]
+
+
+def _gogo_selector(selector):
+    """LabelSelector.String() as gogo-protobuf generates it (what printers.go prints for a paramRef selector)."""
+    labels = "".join(f"{k}: {v}," for k, v in sorted((selector.get("matchLabels") or {}).items()))
+    exprs = "".join(f"LabelSelectorRequirement{{Key:{e.get('key', '')},Operator:{e.get('operator', '')},"
+                    f"Values:[{' '.join(e.get('values') or [])}],}},"
+                    for e in selector.get("matchExpressions") or [])
+    return f"&LabelSelector{{MatchLabels:map[string]string{{{labels}}},MatchExpressions:[]LabelSelectorRequirement{{{exprs}}},}}"
+
+
+def flowschema_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    method = spec.get("distinguisherMethod")
+    dangling = next((c.get("status", "") for c in (obj.get("status") or {}).get("conditions") or []
+                     if c.get("type") == "Dangling"), "?")
+    return [meta(obj).get("name", ""), (spec.get("priorityLevelConfiguration") or {}).get("name", ""),
+            spec.get("matchingPrecedence", 0), method.get("type", "") if method is not None else NONE,
+            created(obj, ctx), dangling]
+
+
+def prioritylevel_row(obj, ctx):
+    spec = obj.get("spec") or {}
+    limited = spec.get("limited")
+    shares = queues = hand = queue_limit = NONE
+    if limited is not None:
+        shares = limited.get("nominalConcurrencyShares", 0)
+        queuing = (limited.get("limitResponse") or {}).get("queuing")
+        if queuing is not None:
+            queues, hand = queuing.get("queues", 0), queuing.get("handSize", 0)
+            queue_limit = queuing.get("queueLengthLimit", 0)
+    return [meta(obj).get("name", ""), spec.get("type", ""), shares, queues, hand, queue_limit, created(obj, ctx)]
+
+
+def apiservice_row(obj, ctx):
+    """kube-aggregator's APIService table: the service (or Local) and the Available condition."""
+    service = (obj.get("spec") or {}).get("service")
+    available = next((c for c in (obj.get("status") or {}).get("conditions") or [] if c.get("type") == "Available"),
+                     None)
+    state = "Unknown"
+    if available is not None:
+        state = available.get("status", "")
+        if state != "True" and available.get("reason"):
+            state = f"{state} ({available['reason']})"
+    return [meta(obj).get("name", ""), f"{service.get('namespace', '')}/{service.get('name', '')}" if service else "Local",
+            state, created(obj, ctx)]
+
+
+# (plural, group) -> row function; the columns are DEFINITIONS["plural.group"]
 HANDLERS = {
-    ("pods", ""): (["NAME", "READY", "STATUS", "RESTARTS", "AGE"], ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"], pod_row),
-    ("deployments", "apps"): (["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], deployment_row),
-    ("replicasets", "apps"): (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], replicaset_row),
-    ("replicationcontrollers", ""): (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], replicationcontroller_row),
-    ("statefulsets", "apps"): (["NAME", "READY", "AGE"], ["CONTAINERS", "IMAGES"], statefulset_row),
-    ("daemonsets", "apps"): (["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
-                             ["CONTAINERS", "IMAGES", "SELECTOR"], daemonset_row),
-    ("jobs", "batch"): (["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], job_row),
-    ("cronjobs", "batch"): (["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
-                            ["CONTAINERS", "IMAGES", "SELECTOR"], cronjob_row),
-    ("services", ""): (["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], ["SELECTOR"], service_row),
-    ("endpoints", ""): (["NAME", "ENDPOINTS", "AGE"], [], endpoints_row),
-    ("endpointslices", "discovery.k8s.io"): (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], [], endpointslice_row),
-    ("ingresses", "networking.k8s.io"): (["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], [], ingress_row),
-    ("nodes", ""): (["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-                    ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"], node_row),
-    ("namespaces", ""): (["NAME", "STATUS", "AGE"], [], namespace_row),
-    ("configmaps", ""): (["NAME", "DATA", "AGE"], [], configmap_row),
-    ("secrets", ""): (["NAME", "TYPE", "DATA", "AGE"], [], secret_row),
-    ("serviceaccounts", ""): (["NAME", "SECRETS", "AGE"], [], serviceaccount_row),
-    ("leases", "coordination.k8s.io"): (["NAME", "HOLDER", "AGE"], [], lease_row),
-    ("events", ""): (["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], [], event_row),
-    ("horizontalpodautoscalers", "autoscaling"): (["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [], hpa_row),
-    ("persistentvolumes", ""): (["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
-                                 "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"], ["VOLUMEMODE"], pv_row),
-    ("persistentvolumeclaims", ""): (["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
-                                      "VOLUMEATTRIBUTESCLASS", "AGE"], ["VOLUMEMODE"], pvc_row),
-    ("priorityclasses", "scheduling.k8s.io"): (["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"], [],
-                                               priorityclass_row),
-    ("storageclasses", "storage.k8s.io"): (["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE",
-                                            "ALLOWVOLUMEEXPANSION", "AGE"], [], storageclass_row),
-    ("networkpolicies", "networking.k8s.io"): (["NAME", "POD-SELECTOR", "AGE"], [], networkpolicy_row),
-    ("ingressclasses", "networking.k8s.io"): (["NAME", "CONTROLLER", "PARAMETERS", "AGE"], [], ingressclass_row),
-    ("poddisruptionbudgets", "policy"): (["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [],
-                                         pdb_row),
-    ("controllerrevisions", "apps"): (["NAME", "CONTROLLER", "REVISION", "AGE"], [], controllerrevision_row),
-    ("resourcequotas", ""): (["NAME", "REQUEST", "LIMIT", "AGE"], [], resourcequota_row),
-    ("componentstatuses", ""): (["NAME", "STATUS", "MESSAGE", "ERROR"], [], componentstatus_row),
-    ("podtemplates", ""): (["NAME", "CONTAINERS", "IMAGES", "POD LABELS"], [], podtemplate_row),
-    ("rolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
-    ("certificatesigningrequests", "certificates.k8s.io"): (["NAME", "AGE", "SIGNERNAME", "REQUESTOR", "REQUESTEDDURATION",
-                                                             "CONDITION"], [], csr_row),
-    ("clusterrolebindings", "rbac.authorization.k8s.io"): (["NAME", "ROLE", "AGE"], ["USERS", "GROUPS", "SERVICEACCOUNTS"], rolebinding_row),
+    ("pods", ""): pod_row,
+    ("deployments", "apps"): deployment_row,
+    ("replicasets", "apps"): replicaset_row,
+    ("replicationcontrollers", ""): replicationcontroller_row,
+    ("statefulsets", "apps"): statefulset_row,
+    ("daemonsets", "apps"): daemonset_row,
+    ("jobs", "batch"): job_row,
+    ("cronjobs", "batch"): cronjob_row,
+    ("services", ""): service_row,
+    ("endpoints", ""): endpoints_row,
+    ("endpointslices", "discovery.k8s.io"): endpointslice_row,
+    ("ingresses", "networking.k8s.io"): ingress_row,
+    ("nodes", ""): node_row,
+    ("namespaces", ""): namespace_row,
+    ("configmaps", ""): configmap_row,
+    ("secrets", ""): secret_row,
+    ("serviceaccounts", ""): serviceaccount_row,
+    ("leases", "coordination.k8s.io"): lease_row,
+    ("events", ""): event_row,
+    ("horizontalpodautoscalers", "autoscaling"): hpa_row,
+    ("persistentvolumes", ""): pv_row,
+    ("persistentvolumeclaims", ""): pvc_row,
+    ("priorityclasses", "scheduling.k8s.io"): priorityclass_row,
+    ("storageclasses", "storage.k8s.io"): storageclass_row,
+    ("networkpolicies", "networking.k8s.io"): networkpolicy_row,
+    ("ingressclasses", "networking.k8s.io"): ingressclass_row,
+    ("poddisruptionbudgets", "policy"): pdb_row,
+    ("controllerrevisions", "apps"): controllerrevision_row,
+    ("resourcequotas", ""): resourcequota_row,
+    ("componentstatuses", ""): componentstatus_row,
+    ("podtemplates", ""): podtemplate_row,
+    ("rolebindings", "rbac.authorization.k8s.io"): rolebinding_row,
+    ("clusterrolebindings", "rbac.authorization.k8s.io"): rolebinding_row,
+    ("certificatesigningrequests", "certificates.k8s.io"): csr_row,
+    ("runtimeclasses", "node.k8s.io"): runtimeclass_row,
+    ("volumeattachments", "storage.k8s.io"): volumeattachment_row,
+    ("csinodes", "storage.k8s.io"): csinode_row,
+    ("csidrivers", "storage.k8s.io"): csidriver_row,
+    ("mutatingwebhookconfigurations", "admissionregistration.k8s.io"): webhookconfiguration_row,
+    ("validatingwebhookconfigurations", "admissionregistration.k8s.io"): webhookconfiguration_row,
+    ("validatingadmissionpolicies", "admissionregistration.k8s.io"): admissionpolicy_row,
+    ("validatingadmissionpolicybindings", "admissionregistration.k8s.io"): admissionpolicybinding_row,
+    ("flowschemas", "flowcontrol.apiserver.k8s.io"): flowschema_row,
+    ("prioritylevelconfigurations", "flowcontrol.apiserver.k8s.io"): prioritylevel_row,
+    ("apiservices", "apiregistration.k8s.io"): apiservice_row,
 }
-WIDE_EVENT_COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
-# kinds without a printer get the apiserver's default table convertor
-GENERIC = (["NAME", "CREATED AT"], [], created_at_row)
 
 
 def handler(resource):
-    """(header, row function) for a resource; wide columns follow the normal ones."""
-    return HANDLERS.get((resource.plural, resource.group), GENERIC)
+    """The row function for a resource: its printer's, else the default convertor's NAME and CREATED AT
+    (roles, clusterroles, limitranges, CRDs, CSIStorageCapacity)."""
+    return HANDLERS.get((resource.plural, resource.group), created_at_row)
+
+
+def _defs(resource):
+    key = f"{resource.plural}.{resource.group}" if resource.group else resource.plural
+    return DEFINITIONS[key if (resource.plural, resource.group) in HANDLERS else "*"]
+
+
+def definitions(resource):
+    """The Table's columnDefinitions for a resource (every column; the wide ones have priority 1)."""
+    return [{"name": name, "type": type_, "format": format_, "description": doc, "priority": priority}
+            for name, type_, format_, doc, priority in _defs(resource)]
+
+
+def visible(resource, wide):
+    """Indexes of the columns kubectl prints: priority 0, or all with -o wide."""
+    return [i for i, column in enumerate(_defs(resource)) if wide or column[4] == 0]
 
 
 def header(resource, wide):
-    columns, wide_columns, _ = handler(resource)
-    if resource.plural == "events" and wide:
-        return list(WIDE_EVENT_COLUMNS)
-    return columns + (wide_columns if wide else [])
+    """The header kubectl prints for a resource: its visible column names upper-cased."""
+    columns = _defs(resource)
+    return [columns[i][0].upper() for i in visible(resource, wide)]
+
+
+def text(cell):
+    """A cell as kubectl prints it (fmt.Sprint): booleans lower-case, a missing cell empty."""
+    if cell.__class__ is str:
+        return cell
+    if cell is None:
+        return ""
+    if cell is True or cell is False:
+        return "true" if cell else "false"
+    return str(cell)

@@ -24,12 +24,10 @@ def list_():
 
 def as_table(resource, name, timestamp):
     objs = [get(name)] if name is not None else list_()["items"]
-    ctx = columns.Ctx(columns.parse_time(timestamp), False)
-    _, _, row_fn = columns.handler(resource)
-    rows = [{"cells": columns.resolve(tuple(row_fn(obj, ctx)), ctx),
+    ctx = columns.Ctx(columns.parse_time(timestamp))
+    rows = [{"cells": columns.handler(resource)(obj, ctx),
              "object": {"kind": "PartialObjectMetadata", "apiVersion": table.API_VERSION, "metadata": obj["metadata"]}}
             for obj in objs]
     return {"kind": "Table", "apiVersion": table.API_VERSION, "metadata": {},
-            "columnDefinitions": [{"name": h, "type": "string", "format": "", "description": "", "priority": 0}
-                                  for h in columns.header(resource, False)],
+            "columnDefinitions": columns.definitions(resource),
             "rows": rows}

@@ -6,24 +6,26 @@ API_VERSION = "meta.k8s.io/v1"
 
 
 def build(resource, cache, refs, timestamp, wide, include_object, convert, resource_version):
-    """A Table of the cached objects at `refs`; each row's object is its metadata (PartialObjectMetadata,
-    includeObject=Metadata, kubectl's default) or the whole object (includeObject=Object, for --sort-by)."""
-    ctx = columns.Ctx(columns.parse_time(timestamp), wide)
-    key = (resource.api_version, resource.plural, wide)
+    """A Table of the cached objects at `refs`, printed wide whatever `wide` says (kube-apiserver's
+    TableConvertor always asks its printers for Wide; kubectl drops the priority-1 columns itself). Each row's object
+    is its metadata (PartialObjectMetadata, includeObject=Metadata, kubectl's default) or the whole object
+    (includeObject=Object, for --sort-by)."""
+    ctx = columns.Ctx(columns.parse_time(timestamp))
+    key = (resource.api_version, resource.plural)
     rows = []
     with codec.bulk():
         for ref in refs:
-            cells, metadata, obj = _kept(cache, ref, key, resource, wide, convert, include_object == "Object")
+            cells, metadata, obj = _kept(cache, ref, key, resource, convert, include_object == "Object")
             if obj is None:
                 obj = {"kind": "PartialObjectMetadata", "apiVersion": API_VERSION, "metadata": codec.loads(metadata)}
             rows.append({"cells": columns.resolve(cells, ctx), "object": obj})
+    if resource.plural == "flowschemas":  # printFlowSchemaList orders by matchingPrecedence, then name
+        rows.sort(key=lambda row: (row["cells"][2], row["cells"][0]))
     return {"kind": "Table", "apiVersion": API_VERSION, "metadata": {"resourceVersion": resource_version},
-            "columnDefinitions": [{"name": name, "type": "string", "format": "", "description": "", "priority": 0}
-                                  for name in columns.header(resource, wide)],
-            "rows": rows}
+            "columnDefinitions": columns.definitions(resource), "rows": rows}
 
 
-def _kept(cache, ref, key, resource, wide, convert, whole):
+def _kept(cache, ref, key, resource, convert, whole):
     """(cells with age marks, metadata JSON, the object if `whole` or just decoded) for the cached version."""
     kept = cache.rows.setdefault(ref, {})
     found = kept.get(key)
@@ -31,14 +33,13 @@ def _kept(cache, ref, key, resource, wide, convert, whole):
         return (*found, None)
     obj = convert(cache.objects[ref].parse())
     if found is None:
-        _, _, row_fn = columns.handler(resource)
         # the metadata kubectl's printer reads (namespace, labels); managedFields would be most of its size
         metadata = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
-        found = kept[key] = (tuple(row_fn(obj, columns.Kept(wide))), codec.dumps(metadata))
+        found = kept[key] = (tuple(columns.handler(resource)(obj, columns.Kept())), codec.dumps(metadata))
     return (*found, obj if whole else None)
 
 
 def row(resource, obj, timestamp, wide):
-    """The cells of one object, as a Table watch event carries them."""
-    _, _, row_fn = columns.handler(resource)
-    return row_fn(obj, columns.Ctx(columns.parse_time(timestamp), wide))
+    """The cells kubectl prints for one object (a watch event's row): the visible columns' text."""
+    cells = columns.handler(resource)(obj, columns.Ctx(columns.parse_time(timestamp)))
+    return [columns.text(cells[i]) for i in columns.visible(resource, wide) if i < len(cells)]

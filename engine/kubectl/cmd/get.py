@@ -203,7 +203,8 @@ def print_tables(ctx, groups, all_ns, with_kind, quiet):
             ctx.io.write("\n")
         ctx.io.write(table.table(resource, tbl, with_namespace=all_ns and resource.namespaced,
                                  with_kind=with_kind, show_labels=ctx.opts["show-labels"],
-                                 no_headers=ctx.opts["no-headers"], label_columns=ctx.opts["label-columns"]))
+                                 no_headers=ctx.opts["no-headers"], label_columns=ctx.opts["label-columns"],
+                                 wide=ctx.opts["output"] == "wide"))
         written = True
     if not written and not quiet:
         if not all_ns:  # allResourcesNamespaced starts true and only printed objects can clear it

@@ -39,18 +39,30 @@ def layout(rows):
 
 
 def table(resource, tbl, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
-          label_columns=()):
-    """The lines of a Table the API server printed for one resource type (header row unless no_headers)."""
-    head = [column["name"].upper() for column in tbl["columnDefinitions"]]
-    return layout(rows(resource, head, tbl["rows"], with_namespace, with_kind, show_labels, no_headers,
-                       label_columns))
+          label_columns=(), wide=False):
+    """The lines of a Table the API server printed for one resource type (header row unless no_headers):
+    printTable's columns, those of priority 0 unless wide, headed by their names upper-cased."""
+    definitions = tbl["columnDefinitions"]
+    shown = [i for i, column in enumerate(definitions) if wide or not column.get("priority")]
+    # decorateTable: the kind prefix goes on the first string column of format name, even a hidden one
+    name_column = next((i for i, c in enumerate(definitions) if c.get("format") == "name" and c.get("type") == "string"),
+                       None)
+    head = [definitions[i]["name"].upper() for i in shown]
+    text = columns.text
+    table_rows = []
+    for table_row in tbl["rows"]:
+        cells = table_row["cells"]
+        row = [text(cells[i]) if i < len(cells) else "" for i in shown]
+        table_rows.append({"cells": row, "object": table_row["object"]})
+    name_index = shown.index(name_column) if name_column in shown else None
+    return layout(rows(resource, head, table_rows, with_namespace, with_kind, show_labels, no_headers,
+                       label_columns, name_index))
 
 
 def rows(resource, head, table_rows, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
-         label_columns=()):
-    """The table's cells, header row first unless no_headers (watch lays them out itself), with the columns
+         label_columns=(), name_index=None):
+    """The table's text cells, header row first unless no_headers (watch lays them out itself), with the columns
     kubectl adds from each row's object metadata: NAMESPACE, -L label columns, LABELS."""
-    name_index = head.index("NAME") if "NAME" in head else None
     if with_namespace:
         head = ["NAMESPACE"] + head
     head = head + label_headers(label_columns)
