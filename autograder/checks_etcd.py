@@ -1,5 +1,6 @@
 """Checks for assignment 10-etcd: keys the API server wrote, etcdctl commands that find the leader and the
 members, and predictions of quorum and of what fails without it, checked on the cluster."""
+import base64
 import json
 import shlex
 
@@ -9,11 +10,14 @@ NO_MATCH = "the cluster does not do what you predicted ({})"
 
 
 def _key(ctx, key):
-    """The key-value etcd holds at `key` (read from the first member that answers), or None."""
+    """The key-value etcd holds at `key` (read from the first member that answers), or None; its value
+    decoded (etcdctl's JSON prints bytes in base64)."""
     result = ctx.cluster.etcdctl(f"get {shlex.quote(key)} -w json --consistency=s "
                                  f"--endpoints={','.join(m.client_url for m in ctx.cluster.etcd.members if m.running)}")
     kvs = json.loads(result.stdout or "{}").get("kvs") or []
-    return kvs[0] if kvs else None
+    if not kvs:
+        return None
+    return {**kvs[0], "value": base64.b64decode(kvs[0].get("value", "")).decode()}
 
 
 def _number(text):

@@ -99,8 +99,12 @@ def test_endpoint_health_json(c):
 
 
 def test_a_pod_of_its_own_network_finds_no_etcd_on_its_loopback(c):
-    c.kubectl("run e --image=registry.k8s.io/etcd:3.5.16-0 --overrides='{\"spec\":{\"tolerations\":"
-              "[{\"operator\":\"Exists\"}]}}' --command -- /usr/local/bin/etcd")  # the only node is the control plane
+    overrides = {"spec": {"tolerations": [{"operator": "Exists"}],  # the only node is the control plane
+                          "volumes": [{"name": "pki", "hostPath": {"path": PKI}}],  # the node's etcd certificates
+                          "containers": [{"name": "e", "image": "registry.k8s.io/etcd:3.5.16-0",
+                                          "command": ["/usr/local/bin/etcd"],
+                                          "volumeMounts": [{"name": "pki", "mountPath": PKI}]}]}}
+    c.kubectl(["run", "e", "--image=registry.k8s.io/etcd:3.5.16-0", f"--overrides={json.dumps(overrides)}"])
     c.advance(20)
     assert c.kubectl("get pod e -o jsonpath={.status.phase}").stdout == "Running"
     r = c.kubectl(f"exec e -- etcdctl {TLS} get /registry/pods --prefix --keys-only")

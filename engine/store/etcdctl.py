@@ -8,6 +8,7 @@ Commands go to --endpoints (default 127.0.0.1:2379: the member on the host etcdc
 
 A watch cannot block in virtual time: it prints the events from its start revision (--rev, or the `since`
 its caller gives) up to now, then returns, as if interrupted right after catching up."""
+import base64
 import json
 import math
 import random
@@ -15,6 +16,7 @@ import shlex
 from dataclasses import dataclass
 
 from ..api.gofmt import go_duration
+from ..node.runtime.fs import FsError
 
 VERSION = "3.5.16"
 GIT_SHA = "f20bbad"  # the v3.5.16 tag, as its release binaries print it
@@ -26,6 +28,7 @@ UNKNOWN_AUTHORITY = ('latest balancer error: last connection error: connection e
                      '"transport: authentication handshake failed: tls: failed to verify certificate: '
                      'x509: certificate signed by unknown authority"')
 EXIT_BAD_ARGS, EXIT_INTERRUPTED = 128, 5
+WATCH_BATCH_REVISIONS = 1000  # mvcc's watchBatchMaxRevs: revisions a catching-up watcher gets per response
 REFUSED = ('latest balancer error: last connection error: connection error: desc = "transport: Error while dialing: '
            'dial tcp {0}: connect: connection refused"')
 
@@ -41,6 +44,7 @@ class EtcdctlResult:
         return self.stdout + self.stderr
 
 
+CLIENT_VERBS = ("get", "member", "watch", "endpoint")  # the commands that build a client (and read its TLS files)
 USAGE = "Error: unknown command \"{0}\" for \"etcdctl\"\n"
 GLOBAL_VALUED = ("-w", "--write-out", "--endpoints", "--consistency", "--cacert", "--cert", "--key",
                  "--command-timeout", "--dial-timeout", "--user", "--password")
@@ -124,10 +128,10 @@ def parse_seconds(text):
         return COMMAND_TIMEOUT
 
 
-def run(store, command, raft=None, clock=None, env=None, secure=False, since=None, local=True):
+def run(store, command, raft=None, clock=None, env=None, secure=False, since=None, local=True, ctx=None):
     """Run one etcdctl command line (a string or argv) against `store` (and the members of `raft`).
     `env` is the process environment (ETCDCTL_API, ETCDCTL_CACERT...); `since` the revision a watch
-    without --rev starts from."""
+    without --rev starts from; `ctx` the process whose files --cacert, --cert and --key name."""
     args = shlex.split(command) if isinstance(command, str) else list(command)
     env = dict(env or {})
     while args and "=" in args[0] and args[0].split("=", 1)[0].isidentifier():  # `ETCDCTL_API=3 etcdctl ...`
@@ -148,7 +152,10 @@ def run(store, command, raft=None, clock=None, env=None, secure=False, since=Non
     if bool(cert) != bool(key):
         return EtcdctlResult("", f"Error: KeyFile and CertFile must both be present[key: {key}, cert: {cert}]\n",
                              EXIT_BAD_ARGS)
-    if secure and verb in ("get", "member", "watch", "endpoint"):
+    unreadable = _tls_file_error(inv, ctx) if ctx is not None and verb in CLIENT_VERBS else None
+    if unreadable:
+        return EtcdctlResult("", f"Error: {unreadable}\n", EXIT_BAD_ARGS)
+    if secure and verb in CLIENT_VERBS:
         refused = inv.handshake_error()
         if refused is not None:
             return _refused(inv, verb, rest, refused)
@@ -163,6 +170,22 @@ def run(store, command, raft=None, clock=None, env=None, secure=False, since=Non
     if verb == "endpoint" and rest[:1] == ["health"]:
         return _endpoint_health(inv)
     return EtcdctlResult("", USAGE.format(verb), 1)
+
+
+def _tls_file_error(inv, ctx):
+    """What Go's os.ReadFile says of the first TLS file it cannot read: TLSInfo.ClientConfig reads the
+    certificate, then the key, then the CA."""
+    for name in ("cert", "key", "cacert"):
+        path = inv.tls.get(name)
+        if not path:
+            continue
+        try:
+            if ctx.fs.is_dir(ctx.path(path)):
+                return f"read {path}: is a directory"
+            ctx.fs.read(ctx.path(path))
+        except FsError as err:
+            return f"open {path}: {err.strerror.lower()}"
+    return None
 
 
 def _refused(inv, verb, rest, error):
@@ -203,20 +226,17 @@ def _get(inv, args):
         if flag.startswith("--limit="):
             limit = int(flag.split("=", 1)[1])
             flags.discard(flag)
-    writer = inv.writer
     unknown = flags - {"--prefix", "--keys-only", "--print-value-only"}
     if unknown:
         return EtcdctlResult("", f"Error: unknown flag: {sorted(unknown)[0]}\n", 1)
     if not positional:
         return EtcdctlResult("", "Error: get command needs one argument as key and an optional argument as range_end\n", 1)
-    kvs = store.range(positional[0], prefix="--prefix" in flags, limit=limit)
-    if writer == "json":
-        body = {"header": {"revision": store.revision},
-                "kvs": [{"key": kv.key, "create_revision": kv.create_revision, "mod_revision": kv.mod_revision,
-                         "version": kv.version, **({"value": kv.value} if "--keys-only" not in flags else {})}
-                        for kv in kvs],
-                "count": len(kvs)}
-        return EtcdctlResult(json.dumps(body) + "\n", "", 0)
+    everything = store.range(positional[0], prefix="--prefix" in flags)
+    kvs = everything[:limit] if limit else everything
+    if "--print-value-only" in flags and inv.writer != "simple":
+        return EtcdctlResult("", "Error: print-value-only is only for `--write-out=simple`\n", EXIT_BAD_ARGS)
+    if inv.writer == "json":
+        return EtcdctlResult(_range_json(inv, member, kvs, len(everything), "--keys-only" in flags), "", 0)
     lines = []
     for kv in kvs:
         if "--print-value-only" not in flags:
@@ -228,8 +248,34 @@ def _get(inv, args):
     return EtcdctlResult("".join(line + "\n" for line in lines), "", 0)
 
 
+def _range_json(inv, member, kvs, count, keys_only):
+    """The RangeResponse through Go's encoding/json with gogo-proto's tags: bytes in base64, every zero
+    field (an empty `kvs`, `more` false, `count` 0, `lease` 0) left out."""
+    body = {"header": _header(inv, member, inv.store.revision),
+            "kvs": [_kv_json(kv, keys_only) for kv in kvs], "more": count > len(kvs), "count": count}
+    return go_json({k: v for k, v in body.items() if v})
+
+
+def _kv_json(kv, keys_only=False):
+    """mvccpb.KeyValue as encoding/json prints it (the server leaves the value out for --keys-only)."""
+    fields = {"key": _b64(kv.key), "create_revision": kv.create_revision, "mod_revision": kv.mod_revision,
+              "version": kv.version, "value": "" if keys_only else _b64(kv.value), "lease": kv.lease}
+    return {k: v for k, v in fields.items() if v}
+
+
+def _b64(text):
+    return base64.b64encode((text or "").encode()).decode()
+
+
+def go_json(value):
+    """json.Marshal's bytes and etcdctl's Println: compact, UTF-8 kept, <, > and & escaped."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
 def _watch(inv, args, since):
-    """The events since the start revision, in the simple printer's form: type, (prev kv,) key, value."""
+    """The events since the start revision, as the printer shows each watch response: the simple one
+    type, (prev kv,) key, value; the json one the clientv3.WatchResponse."""
     rev, prefix, prev_kv, positional, i = 0, False, False, [], 0
     while i < len(args):
         arg = args[i]
@@ -255,10 +301,15 @@ def _watch(inv, args, since):
         return EtcdctlResult("", "Error: bad number of arguments\n", EXIT_BAD_ARGS)
     if len(positional) == 2 and prefix:
         return EtcdctlResult("", "Error: `range_end` and `--prefix` are mutually exclusive\n", EXIT_BAD_ARGS)
-    start = rev or since or inv.store.revision + 1
+    _, member = inv.targets()[0]
+    live = since or inv.store.revision + 1  # the revision the watch was created at: later events arrive live
+    start = rev or live
     if start < inv.store.compact_revision:
-        return EtcdctlResult("", "watch was canceled (etcdserver: mvcc: required revision has been compacted)\n"
-                                 "Error: watch is canceled by the server\n", EXIT_INTERRUPTED)
+        canceled = {"Header": _header(inv, member), "Events": [], "CompactRevision": inv.store.compact_revision,
+                    "Canceled": True, "Created": False}
+        return EtcdctlResult(go_json(canceled) if inv.writer == "json" else "",
+                             "watch was canceled (etcdserver: mvcc: required revision has been compacted)\n"
+                             "Error: watch is canceled by the server\n", EXIT_INTERRUPTED)
     key = positional[0]
     end = positional[1] if len(positional) == 2 else None
 
@@ -266,14 +317,39 @@ def _watch(inv, args, since):
         if prefix:
             return k.startswith(key)
         return key <= k < end if end is not None else k == key
+    events = [e for e in inv.store.history_since(start) if matches(e.kv.key)]
+    out = "".join(_watch_response(inv, member, events, revision, prev_kv)
+                  for events, revision in _watch_responses(events, live))
+    return EtcdctlResult(out, "", 0)
+
+
+def _watch_responses(events, live):
+    """(events, header revision) per response: a watcher catching up on history gets the past in batches
+    of up to 1000 revisions, headed by the revision at its creation; then one response per new revision."""
+    past = [e for e in events if e.kv.mod_revision < live]
+    revisions = sorted({e.kv.mod_revision for e in past})
+    for first in range(0, len(revisions), WATCH_BATCH_REVISIONS):
+        batch = set(revisions[first:first + WATCH_BATCH_REVISIONS])
+        yield [e for e in past if e.kv.mod_revision in batch], live - 1
+    for revision in sorted({e.kv.mod_revision for e in events if e.kv.mod_revision >= live}):
+        yield [e for e in events if e.kv.mod_revision == revision], revision
+
+
+def _watch_response(inv, member, events, revision, prev_kv):
+    # the server attaches the previous key-value to every event but a creation (a PUT at version 1)
+    prev = [e.prev_kv if prev_kv and not (e.type == "PUT" and e.kv.version == 1) else None for e in events]
+    if inv.writer == "json":
+        return go_json({"Header": _header(inv, member, revision), "Events": [
+            {k: v for k, v in (("type", 1 if e.type == "DELETE" else 0), ("kv", _kv_json(e.kv)),
+                               ("prev_kv", _kv_json(p) if p is not None else None)) if v}
+            for e, p in zip(events, prev)], "CompactRevision": 0, "Canceled": False, "Created": False})
     lines = []
-    for event in inv.store.history_since(start):
-        if matches(event.kv.key):
-            lines.append(event.type)
-            if prev_kv and event.prev_kv is not None:
-                lines += [event.prev_kv.key, event.prev_kv.value]
-            lines += [event.kv.key, event.kv.value or ""]
-    return EtcdctlResult("".join(line + "\n" for line in lines), "", 0)
+    for e, p in zip(events, prev):
+        lines.append(e.type)
+        if p is not None:
+            lines += [p.key, p.value]
+        lines += [e.kv.key, e.kv.value or ""]
+    return "".join(line + "\n" for line in lines)
 
 
 # ---- cluster commands
@@ -362,8 +438,14 @@ def _endpoint_health(inv):
     return EtcdctlResult(out, err, 0)
 
 
-def _header(inv, member):
-    return {"cluster_id": inv.raft.cluster_id, "member_id": member.id, "raft_term": member.term}
+def _header(inv, member, revision=0):
+    """pb.ResponseHeader (omitempty): a member's list leaves the revision out, a store without members
+    (no raft) has only the revision."""
+    header = {"cluster_id": inv.raft.cluster_id, "member_id": member.id} if inv.raft is not None and member else {}
+    header["revision"] = revision
+    if inv.raft is not None and member:
+        header["raft_term"] = member.term
+    return {k: v for k, v in header.items() if v}
 
 
 def db_size(store):

@@ -51,6 +51,7 @@ CELLS = [
     control plane for years, and the node label and taint now say `control-plane`.)
     """),
     ("code", """
+    import base64
     import json
 
     from engine import Cluster
@@ -104,7 +105,8 @@ CELLS = [
     Every write to etcd gets the next **revision** number, a counter for the whole store. Each key
     remembers the revision that created it, the revision of its last change and how many times it
     changed (`version`). The API server shows the revision of an object's last change as its
-    `resourceVersion`.
+    `resourceVersion`. etcdctl's JSON output prints keys and values as base64, because to etcd they
+    are bytes, not text (`L3JlZ2lzdHJ5...` below is `/registry/namespaces/default`).
     """),
     ("code", """
     print(c.etcdctl("get /registry/namespaces/default --keys-only --write-out=json"))
@@ -270,8 +272,9 @@ CELLS = [
         kvs = json.loads(c.etcdctl("get /registry --prefix --keys-only --write-out=json").stdout)["kvs"]
         print(f"{'CREATED':>7} {'CHANGED':>7} {'VERSION':>7}  KEY")
         for kv in sorted(kvs, key=lambda kv: kv["create_revision"]):
-            if kv["mod_revision"] > revision and not kv["key"].startswith("/registry/leases/"):
-                print(f'{kv["create_revision"]:>7} {kv["mod_revision"]:>7} {kv["version"]:>7}  {kv["key"]}')
+            key = base64.b64decode(kv["key"]).decode()  # etcdctl's JSON shows the key's bytes in base64
+            if kv["mod_revision"] > revision and not key.startswith("/registry/leases/"):
+                print(f'{kv["create_revision"]:>7} {kv["mod_revision"]:>7} {kv["version"]:>7}  {key}')
 
     start = etcd_revision()
     start

@@ -24,6 +24,7 @@ CELLS = [
     component that talks to etcd; every other component asks the API server.
     """),
     ("code", """
+    import base64
     import json
 
     from engine import Cluster
@@ -36,12 +37,15 @@ CELLS = [
     ("md", """
     Each write gets the next **revision**, one counter for the whole store. A key remembers the revision
     that created it (`create_revision`), the one that last changed it (`mod_revision`) and how many times it
-    changed (`version`). The API server shows `mod_revision` as the object's `resourceVersion`.
+    changed (`version`). The API server shows `mod_revision` as the object's `resourceVersion`. With
+    `--write-out=json` etcdctl prints the whole response; the key and the value come in base64 there, as
+    etcd keeps them as bytes, so `key_info` decodes the key it shows.
     """),
     ("code", """
     def key_info(key):
         kv = json.loads(c.etcdctl(f"get {key} --write-out=json").stdout)["kvs"][0]
-        return {k: kv[k] for k in ("create_revision", "mod_revision", "version")}
+        return {"key": base64.b64decode(kv["key"]).decode(),
+                **{k: kv[k] for k in ("create_revision", "mod_revision", "version")}}
 
     print(key_info("/registry/deployments/default/web"))
     %kubectl scale deployment web --replicas=3

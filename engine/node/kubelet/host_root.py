@@ -1,6 +1,10 @@
 """What a hostPath of "/" shows of a node (`kubectl debug node/NAME` mounts it at /host): the node's
-hostname and OS release, the static pod manifests kubeadm wrote, and the folders the kubelet uses."""
+hostname and OS release, the static pod manifests kubeadm wrote, etcd's certificates and the folders the kubelet uses."""
+import base64
+
 import yaml
+
+from ...kubectl.kubeconfig import fake_pem
 
 # /etc/os-release of the kind node image (Debian 12), whose osImage the Node reports
 OS_RELEASE = ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n'
@@ -9,8 +13,25 @@ OS_RELEASE = ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Li
 FOLDERS = ("/etc/kubernetes/manifests", "/var/lib/kubelet", "/var/log/pods", "/var/log/containers", "/tmp", "/root")
 
 
-def populate(tree, kubelet, mtime):
-    """Fill a new Tree for the node's root with the files above."""
+ETCD_PKI = "/etc/kubernetes/pki/etcd"
+# what `kubeadm init` writes for its local etcd: (file, PEM label); keys are readable by root only
+ETCD_PKI_FILES = (("ca.crt", "CERTIFICATE"), ("ca.key", "RSA PRIVATE KEY"), ("healthcheck-client.crt", "CERTIFICATE"),
+                  ("healthcheck-client.key", "RSA PRIVATE KEY"), ("peer.crt", "CERTIFICATE"),
+                  ("peer.key", "RSA PRIVATE KEY"), ("server.crt", "CERTIFICATE"), ("server.key", "RSA PRIVATE KEY"))
+
+
+def populate(tree, kubelet, mtime, path="/"):
+    """Fill a new Tree for the node's directory `path` (a hostPath) with what the node holds there:
+    everything above for "/", etcd's certificates for a control-plane node's PKI folders."""
+    base = path.rstrip("/")
+    if any((m.get("metadata") or {}).get("name") == "etcd" for m in kubelet.static_manifests):
+        for name, label in ETCD_PKI_FILES:
+            if f"{ETCD_PKI}/{name}".startswith(base + "/"):
+                text = base64.b64decode(fake_pem(label, f"{kubelet.node_name}/etcd/{name}", 20)).decode()
+                tree.add(f"{ETCD_PKI}/{name}"[len(base):], text, mode=0o600 if name.endswith(".key") else 0o644,
+                         mtime=mtime)
+    if path != "/":
+        return
     for folder in FOLDERS:
         tree.add_dir(folder, mtime=mtime)
     tree.add("/etc/hostname", kubelet.node_name + "\n", mtime=mtime)

@@ -132,8 +132,7 @@ class VolumeManager:
                         "CharDevice": "a character device", "BlockDevice": "a block device"}[kind]
                 raise MountError(f"hostPath type check failed: {path} is not {what}")
             tree = self.host_paths[path] = Tree(self.kl.clock.now)
-            if path == "/":  # the node's root: what `kubectl debug node/NAME` finds at /host
-                host_root.populate(tree, self.kl, self.kl.clock.now)
+            host_root.populate(tree, self.kl, self.kl.clock.now, path)  # what the node holds there
         return tree
 
     def _config_map_files(self, src, ns):

@@ -75,7 +75,7 @@ def etcdctl_program(ctx, argv):
         return 1
     # only on the etcd member's own host (the static pod's host network) is 127.0.0.1:2379 etcd
     local = getattr(ctx.container, "pod_ip", "") == raft.members[0].ip
-    result = etcdctl.run(store, argv, raft, ctx.clock, env=ctx.env, secure=True, local=local)
+    result = etcdctl.run(store, argv, raft, ctx.clock, env=ctx.env, secure=True, local=local, ctx=ctx)
     if result.elapsed:
         yield Sleep(result.elapsed)
     ctx.out(result.stdout)
