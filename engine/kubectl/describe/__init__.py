@@ -81,5 +81,6 @@ def search_events(api, resource, obj):
         events = api.list("events", namespace, field_selector=",".join(terms))["items"]
     except ApiError:
         return []
-    return [e for e in events if (e.get("involvedObject") or {}).get("uid", "") in uids
-            and (e.get("involvedObject") or {}).get("namespace", "") == (namespace or "")]
+    found = [e for e in events if (e.get("involvedObject") or {}).get("namespace", "") == (namespace or "")]
+    # a node's are two queries, by uid then by name, appended in that order
+    return [e for uid in uids for e in found if (e.get("involvedObject") or {}).get("uid", "") == uid]

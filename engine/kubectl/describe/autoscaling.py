@@ -1,8 +1,6 @@
 """`kubectl describe` for HorizontalPodAutoscalers: always read as autoscaling/v2 (as kubectl does),
 metrics as `current / target`, behavior, replicas and conditions, as describe.go lays them out."""
-import json
-
-from ...api.errors import ApiError
+from ...api.errors import ApiError, go_quote
 from ...api.quantity import canonical_or_same
 from .writer import annotations_multiline, events_table, labels_multiline, rfc1123z
 
@@ -62,7 +60,7 @@ def _metric(w, metric, status, i):
     kind = metric.get("type", "")
     if kind == "External":
         source = metric.get("external") or {}
-        name, target = json.dumps((source.get("metric") or {}).get("name", "")), source.get("target") or {}
+        name, target = go_quote((source.get("metric") or {}).get("name", "")), source.get("target") or {}
         current = _current(status, i, "external")
         if target.get("averageValue") is not None:
             now = "<unknown>"
@@ -76,7 +74,7 @@ def _metric(w, metric, status, i):
         source = metric.get("pods") or {}
         current = _current(status, i, "pods")
         now = _q(current.get("averageValue")) if current is not None else "<unknown>"
-        w.write(1, f"{json.dumps((source.get('metric') or {}).get('name', ''))} on pods:\t{now} / "
+        w.write(1, f"{go_quote((source.get('metric') or {}).get('name', ''))} on pods:\t{now} / "
                    f"{_q((source.get('target') or {}).get('averageValue'))}\n")
     elif kind == "Object":
         source = metric.get("object") or {}
@@ -106,7 +104,7 @@ def _metric(w, metric, status, i):
             goal = f"{target['averageUtilization']}%" if target.get("averageUtilization") is not None else "<auto>"
             w.write(1, f"(as a percentage of request):\t{now} / {goal}\n")
     else:
-        w.write(1, f"<unknown metric type {json.dumps(kind)}>\n")
+        w.write(1, f"<unknown metric type {go_quote(kind)}>\n")
 
 
 def _direction(w, title, rules):

@@ -56,10 +56,10 @@ def describe_service(w, svc, events, api):
 def _ingress_string(ingress):
     parts = []
     for entry in ingress:
-        text = entry.get("ip") or entry.get("hostname") or ""
-        if entry.get("ipMode"):
-            text += f" ({entry['ipMode']})"
-        parts.append(text)
+        if entry.get("ip"):
+            parts.append(entry["ip"] + (f" ({entry['ipMode']})" if entry.get("ipMode") is not None else ""))
+        else:
+            parts.append(entry.get("hostname", ""))
     return ", ".join(parts)
 
 
@@ -80,10 +80,15 @@ def format_endpoint_slices(slices, port_name, limit=3):
                     continue
                 if not more:
                     address = ep["addresses"][0]
-                    shown.append(address if port is None else f"{address}:{port}")
+                    shown.append(address if port is None else _join_host_port(address, port))
                 count += 1
     text = ",".join(shown)
     return f"{text} + {count - limit} more..." if more else text
+
+
+def _join_host_port(host, port):
+    """net.JoinHostPort: an IPv6 address goes in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def describe_node(w, node, events, api):
@@ -150,42 +155,74 @@ def _lease(w, api, name):
 
 
 def pod_requests_and_limits(pod):
-    """resourcehelper.PodRequestsAndLimits: the sum over containers, at least each init container's
-    (restartable init containers, i.e. sidecars, add up), plus the pod's overhead."""
-    spec = pod.get("spec") or {}
-    totals = []
-    for key in ("requests", "limits"):
-        summed = {}
-        for c in spec.get("containers") or ():
-            _add(summed, (c.get("resources") or {}).get(key))
-        sidecars = {}
+    """resourcehelper.PodRequestsAndLimits: the containers' sum (a resized container counting the larger of
+    its spec and status), at least the largest init container plus the sidecars started before it, sidecars
+    adding up; the pod's overhead is added to requests, and to the limits already set."""
+    spec, status = pod.get("spec") or {}, pod.get("status") or {}
+    statuses = {s.get("name"): s for s in status.get("containerStatuses") or ()}
+    requests, limits = {}, {}
+    for c in spec.get("containers") or ():
+        wanted = _parsed((c.get("resources") or {}).get("requests"))
+        actual = (statuses.get(c.get("name")) or {}).get("resources")
+        if actual is not None:
+            current = _parsed(actual.get("requests"))
+            wanted = current if status.get("resize") == "Infeasible" else _max(wanted, current)
+        _add(requests, wanted)
+        _add(limits, _parsed((c.get("resources") or {}).get("limits")))
+    for key, total in (("requests", requests), ("limits", limits)):
+        sidecars, init = {}, {}
         for c in spec.get("initContainers") or ():
-            values = (c.get("resources") or {}).get(key) or {}
+            values = _parsed((c.get("resources") or {}).get(key))
             if c.get("restartPolicy") == "Always":
-                _add(summed, values)
+                _add(total, values)
                 _add(sidecars, values)
-                continue
-            for name, value in values.items():
-                q = quantity.parse(str(value)) + sidecars.get(name, quantity.parse("0"))
-                if name not in summed or summed[name] < q:
-                    summed[name] = q
-        _add(summed, spec.get("overhead"))
-        totals.append(summed)
-    return totals
+                values = sidecars
+            else:
+                values = _add(_add({}, values), sidecars)
+            _max_into(init, values)
+        _max_into(total, init)
+    overhead = _parsed(spec.get("overhead"))
+    _add(requests, overhead)
+    for name, value in overhead.items():
+        if name in limits and limits[name].value != 0:
+            limits[name] = limits[name] + value
+    return requests, limits
+
+
+def _parsed(values):
+    return {name: quantity.parse(str(value)) for name, value in (values or {}).items()}
 
 
 def _add(into, values):
-    for name, value in (values or {}).items():
-        q = quantity.parse(str(value))
+    for name, q in values.items():
         into[name] = into[name] + q if name in into else q
+    return into
+
+
+def _max(a, b):
+    """max(a, b) per resource."""
+    out = {name: (b[name] if name in b and value <= b[name] else value) for name, value in a.items()}
+    return {**{name: value for name, value in b.items() if name not in out}, **out}
+
+
+def _max_into(into, values):
+    for name, q in values.items():
+        if name not in into or q > into[name]:
+            into[name] = q
+
+
+def _value(q):
+    """Quantity.Value(): rounded up to a whole number."""
+    return -((-q.value) // 1)
 
 
 def _fraction(used, allocatable, milli):
+    """int64(used / allocatable * 100) in milli units for cpu, whole units otherwise; 0 with nothing allocatable."""
     if used is None or allocatable is None:
         return 0
-    total = allocatable.milli_value() if milli else allocatable.milli_value() // 1000
-    value = used.milli_value() if milli else used.milli_value() // 1000
-    return int(value / total * 100) if total else 0
+    total = allocatable.milli_value() if milli else _value(allocatable)
+    value = used.milli_value() if milli else _value(used)
+    return int(float(value) / float(total) * 100) if total else 0
 
 
 def _q(values, name):
@@ -198,8 +235,8 @@ def _node_resources(w, node, pods):
     w.write(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
     w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
     w.write(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
-    for pod in pods:
-        req, lim = pod_requests_and_limits(pod)
+    totals = [pod_requests_and_limits(pod) for pod in pods]
+    for pod, (req, lim) in zip(pods, totals):
         cells = [f"{_q(values, name)} ({_fraction(values.get(name), alloc.get(name), name == 'cpu')}%)"
                  for name, values in (("cpu", req), ("cpu", lim), ("memory", req), ("memory", lim))]
         w.write(1, f"{pod['metadata']['namespace']}\t{pod['metadata']['name']}\t\t" + "\t".join(cells) +
@@ -208,10 +245,9 @@ def _node_resources(w, node, pods):
     w.write(1, "Resource\tRequests\tLimits\n")
     w.write(1, "--------\t--------\t------\n")
     reqs, limits = {}, {}
-    for pod in pods:
-        req, lim = pod_requests_and_limits(pod)
-        _add(reqs, {k: str(v) for k, v in req.items()})
-        _add(limits, {k: str(v) for k, v in lim.items()})
+    for req, lim in totals:
+        _add(reqs, req)
+        _add(limits, lim)
     for name in ("cpu", "memory", "ephemeral-storage"):
         w.write(1, f"{name}\t{_q(reqs, name)} ({_fraction(reqs.get(name), alloc.get(name), name == 'cpu')}%)\t"
                    f"{_q(limits, name)} ({_fraction(limits.get(name), alloc.get(name), name == 'cpu')}%)\n")
@@ -219,6 +255,9 @@ def _node_resources(w, node, pods):
         if name.startswith("hugepages-"):
             w.write(1, f"{name}\t{_q(reqs, name)} ({_fraction(reqs.get(name), alloc.get(name), False)}%)\t"
                        f"{_q(limits, name)} ({_fraction(limits.get(name), alloc.get(name), False)}%)\n")
+    for name in sorted(alloc):  # extended resources (e.g. nvidia.com/gpu): no percentages
+        if name not in ("cpu", "memory", "ephemeral-storage", "pods") and not name.startswith("hugepages-"):
+            w.write(1, f"{name}\t{_q(reqs, name)}\t{_q(limits, name)}\n")
 
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|-+")

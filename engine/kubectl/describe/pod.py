@@ -1,7 +1,14 @@
 """`kubectl describe pod` and the pieces workloads reuse (containers, volumes, the pod template),
 laid out as describePod, describeContainers, describeVolumes and DescribePodTemplate lay them out."""
+import math
+
+from ...api import quantity
+from ...api.strategy import qos_class
 from ...api.quantity import canonical_or_same
-from .writer import (annotations_multiline, controller_of, events_table, labels_multiline, rfc1123z,
+from .. import gosort
+from .storage import print_claim
+from .volumes import INLINE, csi_attributes, write_source
+from .writer import (Nested, annotations_multiline, controller_of, events_table, labels_multiline, rfc1123z,
                      tolerations_multiline)
 
 
@@ -67,7 +74,7 @@ def describe_pod(w, pod, events):
         for c in conditions:
             w.write(1, f"{c.get('type')} \t{c.get('status')} \n")
     volumes(w, spec.get("volumes"), "")
-    w.write(0, f"QoS Class:\t{status.get('qosClass', '')}\n")
+    w.write(0, f"QoS Class:\t{status.get('qosClass') or qos_class(spec)}\n")
     labels_multiline(w, "Node-Selectors", spec.get("nodeSelector"))
     tolerations_multiline(w, "Tolerations", spec.get("tolerations"))
     topology_spread(w, spec.get("topologySpreadConstraints"), "")
@@ -158,15 +165,25 @@ def probe_text(probe):
     if "exec" in probe:
         return f"exec [{' '.join(probe['exec'].get('command') or [])}] {attrs}"
     if "httpGet" in probe:
-        get = probe["httpGet"]
-        host, port = get.get("host", ""), str(get.get("port", ""))
-        netloc = (f"[{host}]:{port}" if ":" in host else f"{host}:{port}") if port else host
-        return f"http-get {get.get('scheme', 'HTTP').lower()}://{netloc}{get.get('path', '')} {attrs}"
+        return f"http-get {_probe_url(probe['httpGet'])} {attrs}"
     if "tcpSocket" in probe:
         return f"tcp-socket {probe['tcpSocket'].get('host', '')}:{probe['tcpSocket'].get('port', '')} {attrs}"
     if "grpc" in probe:
         return f"grpc <pod>:{probe['grpc'].get('port')} {probe['grpc'].get('service', '')} {attrs}"
     return f"unknown {attrs}"
+
+
+def _probe_url(get):
+    """url.URL{Scheme, Host: net.JoinHostPort(host, port), Path}.String(): the path escaped, and a
+    `/` put before a relative path when there is a host."""
+    host, port = get.get("host", ""), str(get.get("port", ""))
+    netloc = (f"[{host}]:{port}" if ":" in host else f"{host}:{port}") if port else host
+    path = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.~$&+,/:;=@") else
+                   "".join(f"%{b:02X}" for b in ch.encode()) for ch in get.get("path", ""))
+    if path and not path.startswith("/") and netloc:
+        path = "/" + path
+    scheme = get.get("scheme", "HTTP").lower()
+    return f"{scheme}://{netloc}{path}" if netloc or path else f"{scheme}:"
 
 
 def env_from(w, sources):
@@ -192,8 +209,7 @@ def env(w, container, pod):
             w.write(3, f"{var['name']}:\t{value} ({ref.get('apiVersion', 'v1')}:{ref.get('fieldPath', '')})\n")
         elif source.get("resourceFieldRef"):
             ref = source["resourceFieldRef"]
-            value = resource_value(container, ref)
-            w.write(3, f"{var['name']}:\t{value} ({ref.get('resource', '')})\n")
+            w.write(3, f"{var['name']}:\t{resource_value(container, ref)} ({ref.get('resource', '')})\n")
         elif source.get("secretKeyRef"):
             ref = source["secretKeyRef"]
             w.write(3, f"{var['name']}:\t<set to the key '{ref.get('key')}' in secret '{ref.get('name', '')}'>\t"
@@ -205,27 +221,36 @@ def env(w, container, pod):
 
 
 def field_value(pod, path):
-    """fieldpath.ExtractFieldPathAsString for the paths the downward API allows."""
-    meta, spec, status = pod.get("metadata") or {}, pod.get("spec") or {}, pod.get("status") or {}
-    simple = {"metadata.name": meta.get("name"), "metadata.namespace": meta.get("namespace"),
-              "metadata.uid": meta.get("uid"), "spec.nodeName": spec.get("nodeName"),
-              "spec.serviceAccountName": spec.get("serviceAccountName"), "status.hostIP": status.get("hostIP"),
-              "status.podIP": status.get("podIP")}
-    if path in simple:
-        return simple[path] or ""
-    for prefix, values in (("metadata.labels", meta.get("labels")), ("metadata.annotations", meta.get("annotations"))):
-        if path.startswith(prefix + "['") and path.endswith("']"):
-            return (values or {}).get(path[len(prefix) + 2:-2], "")
-    return ""
+    """EnvValueRetriever: kubectl converts the field path with its client scheme, which knows no
+    conversion for pods, so only metadata.name and metadata.namespace resolve; others show empty."""
+    meta = pod.get("metadata") or {}
+    return {"metadata.name": meta.get("name"), "metadata.namespace": meta.get("namespace")}.get(path) or ""
 
 
 def resource_value(container, ref):
-    """ExtractContainerResourceValue as describe shows it: `node allocatable` for an unset limit."""
-    kind, _, name = ref.get("resource", "").partition(".")
-    value = ((container.get("resources") or {}).get(kind) or {}).get(name)
-    if value is None:
-        return "node allocatable" if kind == "limits" and name in ("cpu", "memory") else "0"
-    return canonical_or_same(str(value))
+    """ExtractContainerResourceValue (the container's own resources, in units of the divisor, rounded up);
+    describe shows `node allocatable` for a 0 cpu or memory limit and nothing for an unsupported resource."""
+    resource = ref.get("resource", "")
+    kind, _, name = resource.partition(".")
+    milli = name == "cpu"
+    if kind not in ("limits", "requests") or not (name in ("cpu", "memory", "ephemeral-storage")
+                                                  or name.startswith("hugepages-")):
+        return ""
+    try:
+        divisor = quantity.parse(str(ref.get("divisor") or "0"))
+        value = quantity.parse(str(((container.get("resources") or {}).get(kind) or {}).get(name, "0")))
+    except quantity.QuantityError:
+        return ""
+    if divisor.value == 0:
+        divisor = quantity.parse("1")
+    used, unit = (value.milli_value(), divisor.milli_value()) if milli else (_go_value(value), _go_value(divisor))
+    text = str(math.ceil(float(used) / float(unit)))
+    return "node allocatable" if text == "0" and resource in ("limits.cpu", "limits.memory") else text
+
+
+def _go_value(q):
+    """Quantity.Value: rounded up to an integer."""
+    return -((-q.value) // 1)
 
 
 def mounts(w, container):
@@ -237,7 +262,7 @@ def mounts(w, container):
             flags.append(f'path="{mount["subPath"]}"')
         w.write(3, f"{mount.get('mountPath')} from {mount.get('name')} ({','.join(flags)})\n")
     if container.get("volumeDevices"):
-        w.write(2, "Devices:\n")
+        w.write(2, "Devices:" + ("\t<none>" if not volume_mounts else "") + "\n")  # the mounts' <none>, as Go has it
         for device in sorted(container["volumeDevices"], key=lambda d: d.get("devicePath", "")):
             w.write(3, f"{device.get('devicePath')} from {device.get('name')}\n")
 
@@ -257,54 +282,48 @@ def volumes(w, specs, space):
 
 
 def volume_source(w, v):
-    if "hostPath" in v:
-        src = v["hostPath"]
-        w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{src.get('path', '')}\n"
-                   f"    HostPathType:\t{src['type'] if 'type' in src else '<none>'}\n")
-    elif "emptyDir" in v:
-        src = v["emptyDir"] or {}
-        limit = src.get("sizeLimit")
-        w.write(2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
-                   f"    Medium:\t{src.get('medium', '')}\n    SizeLimit:\t{canonical_or_same(str(limit)) if limit else '<unset>'}\n")
-    elif "secret" in v:
-        src = v["secret"]
-        w.write(2, "Type:\tSecret (a volume populated by a Secret)\n"
-                   f"    SecretName:\t{src.get('secretName', '')}\n    Optional:\t{'true' if src.get('optional') else 'false'}\n")
-    elif "configMap" in v:
-        src = v["configMap"]
-        w.write(2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n"
-                   f"    Name:\t{src.get('name', '')}\n    Optional:\t{'true' if src.get('optional') else 'false'}\n")
-    elif "persistentVolumeClaim" in v:
-        src = v["persistentVolumeClaim"]
-        w.write(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"
-                   f"    ClaimName:\t{src.get('claimName', '')}\n    ReadOnly:\t{'true' if src.get('readOnly') else 'false'}\n")
-    elif "downwardAPI" in v:
-        w.write(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n")
-        for item in v["downwardAPI"].get("items") or ():
-            if item.get("fieldRef"):
-                w.write(3, f"{item['fieldRef'].get('fieldPath')} -> {item.get('path')}\n")
-            if item.get("resourceFieldRef"):
-                w.write(3, f"{item['resourceFieldRef'].get('resource')} -> {item.get('path')}\n")
-    elif "projected" in v:
-        w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n")
-        for source in v["projected"].get("sources") or ():
-            if "secret" in source:
-                w.write(2, f"SecretName:\t{source['secret'].get('name', '')}\n"
-                           f"    SecretOptionalName:\t{_go_bool_pointer(source['secret'].get('optional'))}\n")
-            elif "downwardAPI" in source:
-                w.write(2, "DownwardAPI:\ttrue\n")
-            elif "configMap" in source:
-                w.write(2, f"ConfigMapName:\t{source['configMap'].get('name', '')}\n"
-                           f"    ConfigMapOptional:\t{_go_bool_pointer(source['configMap'].get('optional'))}\n")
-            elif "serviceAccountToken" in source:
-                w.write(2, f"TokenExpirationSeconds:\t{source['serviceAccountToken'].get('expirationSeconds', 3600)}\n")
-    elif "nfs" in v:
-        src = v["nfs"]
-        w.write(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n"
-                   f"    Server:\t{src.get('server', '')}\n    Path:\t{src.get('path', '')}\n"
-                   f"    ReadOnly:\t{'true' if src.get('readOnly') else 'false'}\n")
-    else:
-        w.write(1, "<unknown>\n")
+    """The volume's print*VolumeSource (describeVolumes' switch); `<unknown>` for none it knows."""
+    for key, title, rows in INLINE:
+        if v.get(key) is None:
+            continue
+        if title is not None:
+            write_source(w, title, rows, v[key])
+            if key == "csi":
+                csi_attributes(w, v["csi"].get("volumeAttributes"))
+        elif key == "ephemeral":
+            w.write(2, "Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted "
+                       "with the pod)\n")
+            template = v["ephemeral"].get("volumeClaimTemplate")
+            if template is not None:
+                print_claim(Nested(w, 2), template, False)
+        elif key == "downwardAPI":
+            w.write(2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n")
+            for item in v["downwardAPI"].get("items") or ():
+                if item.get("fieldRef"):
+                    w.write(3, f"{item['fieldRef'].get('fieldPath')} -> {item.get('path')}\n")
+                if item.get("resourceFieldRef"):
+                    w.write(3, f"{item['resourceFieldRef'].get('resource')} -> {item.get('path')}\n")
+        else:
+            _projected(w, v["projected"])
+        return
+    w.write(1, "<unknown>\n")
+
+
+def _projected(w, projected):
+    """printProjectedVolumeSource; an optional's *bool prints as Go's %v of the pointer (its address when
+    set, which we cannot reproduce: true/false stand in for it)."""
+    w.write(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n")
+    for source in projected.get("sources") or ():
+        if source.get("secret") is not None:
+            w.write(2, f"SecretName:\t{source['secret'].get('name', '')}\n"
+                       f"    SecretOptionalName:\t{_go_bool_pointer(source['secret'].get('optional'))}\n")
+        elif source.get("downwardAPI") is not None:
+            w.write(2, "DownwardAPI:\ttrue\n")
+        elif source.get("configMap") is not None:
+            w.write(2, f"ConfigMapName:\t{source['configMap'].get('name', '')}\n"
+                       f"    ConfigMapOptional:\t{_go_bool_pointer(source['configMap'].get('optional'))}\n")
+        elif source.get("serviceAccountToken") is not None:
+            w.write(2, f"TokenExpirationSeconds:\t{source['serviceAccountToken'].get('expirationSeconds', 3600)}\n")
 
 
 def topology_spread(w, constraints, space):
@@ -312,7 +331,8 @@ def topology_spread(w, constraints, space):
         return
     w.write(0, f"{space}Topology Spread Constraints:\t")
     from ...api.columns import format_selector
-    for i, c in enumerate(sorted(constraints, key=lambda c: c.get("topologyKey", ""))):
+    ordered = gosort.sort(list(constraints), lambda a, b: a.get("topologyKey", "") < b.get("topologyKey", ""))
+    for i, c in enumerate(ordered):
         if i:
             w.write(0, space + "\t")
         text = f"{c.get('topologyKey')}:{c.get('whenUnsatisfiable')} when max skew {c.get('maxSkew')} is exceeded"

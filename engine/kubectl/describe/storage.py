@@ -1,6 +1,8 @@
 """`kubectl describe` for the storage kinds (PersistentVolume, PersistentVolumeClaim with the pods
 that use it, StorageClass), as describe.go lays them out."""
 from ...api.quantity import canonical_or_same
+from .. import gosort
+from .volumes import PERSISTENT, csi_attributes, go_list, write_source
 from .writer import annotations_multiline, events_table, labels_multiline, rfc1123z
 
 BETA_CLASS = "volume.beta.kubernetes.io/storage-class"
@@ -15,15 +17,6 @@ def access_modes(modes):
 def format_labels(values):
     """labels.FormatLabels: `k=v,k2=v2` sorted by key, `<none>` when empty."""
     return ",".join(f"{k}={values[k]}" for k in sorted(values or {})) or "<none>"
-
-
-def go_list(values):
-    """fmt's %v of a []string: `[a b]`."""
-    return "[" + " ".join(values or []) + "]"
-
-
-def _bool(value):
-    return "true" if value else "false"
 
 
 def _status(w, meta, phase):
@@ -90,123 +83,15 @@ def _node_affinity(w, affinity):
             w.write(0, text + "\n")
 
 
-def _secret_ref(ref):
-    """fmt's %v of a *SecretReference (its generated String())."""
-    if ref is None:
-        return "nil"
-    return f"&SecretReference{{Name:{ref.get('name', '')},Namespace:{ref.get('namespace', '')},}}"
-
-
-def _go_map(values):
-    """fmt's %v of a map[string]string: `map[a:1 b:2]`, keys sorted."""
-    return "map[" + " ".join(f"{k}:{values[k]}" for k in sorted(values or {})) + "]"
-
-
-# Each persistent volume source kubectl prints, in the order of its switch: the key in the spec, the
-# Type line, and the (label, value) rows under it.
-SOURCES = (
-    ("hostPath", "HostPath (bare host directory volume)", lambda s: [
-        ("Path", s.get("path", "")), ("HostPathType", s["type"] if s.get("type") is not None else "<none>")]),
-    ("gcePersistentDisk", "GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)", lambda s: [
-        ("PDName", s.get("pdName", "")), ("FSType", s.get("fsType", "")), ("Partition", s.get("partition", 0)),
-        ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("awsElasticBlockStore", "AWSElasticBlockStore (a Persistent Disk resource in AWS)", lambda s: [
-        ("VolumeID", s.get("volumeID", "")), ("FSType", s.get("fsType", "")), ("Partition", s.get("partition", 0)),
-        ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("nfs", "NFS (an NFS mount that lasts the lifetime of a pod)", lambda s: [
-        ("Server", s.get("server", "")), ("Path", s.get("path", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("iscsi", "ISCSI (an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod)",
-     lambda s: [
-         ("TargetPortal", s.get("targetPortal", "")), ("IQN", s.get("iqn", "")), ("Lun", s.get("lun", 0)),
-         (None, f"ISCSIInterface\t{s.get('iscsiInterface', '')}"), ("FSType", s.get("fsType", "")),
-         ("ReadOnly", _bool(s.get("readOnly"))), ("Portals", go_list(s.get("portals"))),
-         ("DiscoveryCHAPAuth", _bool(s.get("chapAuthDiscovery"))), ("SessionCHAPAuth", _bool(s.get("chapAuthSession"))),
-         ("SecretRef", _secret_ref(s.get("secretRef"))),
-         ("InitiatorName", s["initiatorName"] if s.get("initiatorName") is not None else "<none>")]),
-    ("glusterfs", "Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)", lambda s: [
-        ("EndpointsName", s.get("endpoints", "")),
-        ("EndpointsNamespace", s["endpointsNamespace"] if s.get("endpointsNamespace") is not None else "<unset>"),
-        ("Path", s.get("path", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("rbd", "RBD (a Rados Block Device mount on the host that shares a pod's lifetime)", lambda s: [
-        ("CephMonitors", go_list(s.get("monitors"))), ("RBDImage", s.get("image", "")), ("FSType", s.get("fsType", "")),
-        ("RBDPool", s.get("pool", "")), ("RadosUser", s.get("user", "")), ("Keyring", s.get("keyring", "")),
-        ("SecretRef", _secret_ref(s.get("secretRef"))), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("quobyte", "Quobyte (a Quobyte mount on the host that shares a pod's lifetime)", lambda s: [
-        ("Registry", s.get("registry", "")), ("Volume", s.get("volume", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("vsphereVolume", "vSphereVolume (a Persistent Disk resource in vSphere)", lambda s: [
-        ("VolumePath", s.get("volumePath", "")), ("FSType", s.get("fsType", "")),
-        ("StoragePolicyName", s.get("storagePolicyName", ""))]),
-    ("cinder", "Cinder (a Persistent Disk resource in OpenStack)", lambda s: [
-        ("VolumeID", s.get("volumeID", "")), ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly"))),
-        ("SecretRef", _secret_ref(s.get("secretRef")))]),
-    ("azureDisk", "AzureDisk (an Azure Data Disk mount on the host and bind mount to the pod)", lambda s: [
-        ("DiskName", s.get("diskName", "")), ("DiskURI", s.get("diskURI", "")), (None, f"Kind: \t{s.get('kind', '')}"),
-        ("FSType", s.get("fsType", "")), ("CachingMode", s.get("cachingMode", "")),
-        ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("photonPersistentDisk", "PhotonPersistentDisk (a Persistent Disk resource in photon platform)", lambda s: [
-        ("PdID", s.get("pdID", "")), ("FSType", s.get("fsType", ""))]),
-    ("portworxVolume", "PortworxVolume (a Portworx Volume resource)", lambda s: [("VolumeID", s.get("volumeID", ""))]),
-    ("scaleIO", "ScaleIO (a persistent volume backed by a block device in ScaleIO)", lambda s: [
-        ("Gateway", s.get("gateway", "")), ("System", s.get("system", "")),
-        ("Protection Domain", s.get("protectionDomain", "")), ("Storage Pool", s.get("storagePool", "")),
-        ("Storage Mode", s.get("storageMode", "")), ("VolumeName", s.get("volumeName", "")),
-        ("SecretName", (s.get("secretRef") or {}).get("name", "")),
-        ("SecretNamespace", (s.get("secretRef") or {}).get("namespace", "")), ("FSType", s.get("fsType", "")),
-        ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("local", "LocalVolume (a persistent volume backed by local storage on a node)", lambda s: [
-        ("Path", s.get("path", ""))]),
-    ("cephfs", "CephFS (a CephFS mount on the host that shares a pod's lifetime)", lambda s: [
-        ("Monitors", go_list(s.get("monitors"))), ("Path", s.get("path", "")), ("User", s.get("user", "")),
-        ("SecretFile", s.get("secretFile", "")), ("SecretRef", _secret_ref(s.get("secretRef"))),
-        ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("storageos", "StorageOS (a StorageOS Persistent Disk resource)", lambda s: [
-        ("VolumeName", s.get("volumeName", "")), ("VolumeNamespace", s.get("volumeNamespace", "")),
-        ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("fc", "FC (a Fibre Channel disk)", lambda s: [
-        ("TargetWWNs", ", ".join(s.get("targetWWNs") or [])),
-        ("LUN", s["lun"] if s.get("lun") is not None else "<none>"),
-        ("FSType", s.get("fsType", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("azureFile", "AzureFile (an Azure File Service mount on the host and bind mount to the pod)", lambda s: [
-        ("SecretName", s.get("secretName", "")), ("SecretNamespace", s.get("secretNamespace") or ""),
-        ("ShareName", s.get("shareName", "")), ("ReadOnly", _bool(s.get("readOnly")))]),
-    ("flexVolume", "FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)",
-     lambda s: [
-         ("Driver", s.get("driver", "")), ("FSType", s.get("fsType", "")),
-         ("SecretRef", _secret_ref(s.get("secretRef"))),
-         ("ReadOnly", _bool(s.get("readOnly"))), ("Options", _go_map(s.get("options")))]),
-    ("flocker", "Flocker (a Flocker volume mounted by the Flocker agent)", lambda s: [
-        ("DatasetName", s.get("datasetName", "")), ("DatasetUUID", s.get("datasetUUID", ""))]),
-    ("csi", "CSI (a Container Storage Interface (CSI) volume source)", lambda s: [
-        ("Driver", s.get("driver", "")), ("FSType", s.get("fsType", "")), ("VolumeHandle", s.get("volumeHandle", "")),
-        ("ReadOnly", _bool(s.get("readOnly")))]),
-)
-
-
 def _source(w, spec):
-    """The volume's source as its print*VolumeSource writes it: `Type:` at LEVEL_2, rows indented by four."""
-    for key, title, rows in SOURCES:
+    """The volume's source as its print*VolumeSource writes it, `<unknown>` when none is known."""
+    for key, title, rows in PERSISTENT:
         if spec.get(key) is not None:
-            lines = [f"Type:\t{title}\n"] + [f"    {text}\n" if label is None else f"    {label}:\t{text}\n"
-                                              for label, text in rows(spec[key])]
-            w.write(2, "".join(lines))
+            write_source(w, title, rows, spec[key])
             if key == "csi":
-                _csi_attributes(w, spec["csi"].get("volumeAttributes"))
+                csi_attributes(w, spec["csi"].get("volumeAttributes"))
             return
     w.write(1, "<unknown>\n")
-
-
-def _csi_attributes(w, attributes):
-    """printCSIPersistentVolumeAttributesMultiline: every line at LEVEL_2, long ones cut at 140."""
-    w.write(2, "VolumeAttributes:\t")
-    if not attributes:
-        w.line("<none>")
-        return
-    for i, key in enumerate(sorted(attributes)):
-        if i:
-            w.write(2, "")
-            w.write(2, "\t")
-        line = f"{key}={attributes[key]}"
-        w.write(2, f"{line[:140]}...\n" if len(line) > 140 else f"{line}\n")
 
 
 def pods_using_claim(api, pvc):
@@ -226,33 +111,9 @@ def pods_using_claim(api, pvc):
 
 
 def describe_persistentvolumeclaim(w, pvc, events, api):
-    meta, spec, status = pvc["metadata"], pvc.get("spec") or {}, pvc.get("status") or {}
-    annotations = meta.get("annotations") or {}
-    w.write(0, f"Name:\t{meta['name']}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    storage_class = annotations[BETA_CLASS] if BETA_CLASS in annotations else spec.get("storageClassName") or ""
-    w.write(0, f"StorageClass:\t{storage_class}\n")
-    _status(w, meta, status.get("phase"))
-    w.write(0, f"Volume:\t{spec.get('volumeName', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", annotations)
-    w.write(0, f"Finalizers:\t{go_list(meta.get('finalizers'))}\n")
-    capacity = modes = ""
-    if spec.get("volumeName"):
-        modes = access_modes(status.get("accessModes"))
-        capacity = _storage(status.get("capacity"))
-    w.write(0, f"Capacity:\t{capacity}\n")
-    w.write(0, f"Access Modes:\t{modes}\n")
-    if spec.get("volumeMode") is not None:
-        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
-    source = spec.get("dataSource")
-    if source is not None:
-        w.write(0, "DataSource:\n")
-        if source.get("apiGroup") is not None:
-            w.write(1, f"APIGroup:\t{source['apiGroup']}\n")
-        w.write(1, f"Kind:\t{source.get('kind', '')}\n")
-        w.write(1, f"Name:\t{source.get('name', '')}\n")
-    pods = sorted(pods_using_claim(api, pvc), key=lambda p: p["metadata"]["name"])
+    print_claim(w, pvc, True)
+    status = pvc.get("status") or {}
+    pods = gosort.sort(pods_using_claim(api, pvc), lambda a, b: a["metadata"]["name"] < b["metadata"]["name"])
     w.write(0, "Used By:\t")
     if not pods:
         w.line("<none>")
@@ -269,6 +130,39 @@ def describe_persistentvolumeclaim(w, pvc, events, api):
                        f"{rfc1123z(c.get('lastTransitionTime'))} \t{c.get('reason', '')} \t{c.get('message', '')}\n")
     if events is not None:
         events_table(w, events)
+
+
+def print_claim(w, pvc, full):
+    """printPersistentVolumeClaim: a claim, or (full False) an ephemeral volume's claim template."""
+    meta, spec, status = pvc.get("metadata") or {}, pvc.get("spec") or {}, pvc.get("status") or {}
+    annotations = meta.get("annotations") or {}
+    if full:
+        w.write(0, f"Name:\t{meta['name']}\n")
+        w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    storage_class = annotations[BETA_CLASS] if BETA_CLASS in annotations else spec.get("storageClassName") or ""
+    w.write(0, f"StorageClass:\t{storage_class}\n")
+    if full:
+        _status(w, meta, status.get("phase"))
+    w.write(0, f"Volume:\t{spec.get('volumeName', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", annotations)
+    if full:
+        w.write(0, f"Finalizers:\t{go_list(meta.get('finalizers'))}\n")
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = access_modes(status.get("accessModes"))
+        capacity = _storage(status.get("capacity"))
+    w.write(0, f"Capacity:\t{capacity}\n")
+    w.write(0, f"Access Modes:\t{modes}\n")
+    if spec.get("volumeMode") is not None:
+        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    source = spec.get("dataSource")
+    if source is not None:
+        w.write(0, "DataSource:\n")
+        if source.get("apiGroup") is not None:
+            w.write(1, f"APIGroup:\t{source['apiGroup']}\n")
+        w.write(1, f"Kind:\t{source.get('kind', '')}\n")
+        w.write(1, f"Name:\t{source.get('name', '')}\n")
 
 
 def describe_storageclass(w, sc, events, api):

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 from ...api.columns import parse_time
 from ...api.duration import human_duration
+from .. import gosort
 from ..tabwriter import TabWriter
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # never shown under Annotations
@@ -21,10 +22,10 @@ class Writer:
         self.tab = TabWriter() if tabbed else _Raw()
 
     def write(self, level, text):
-        self.tab.write("  " * level + text)
+        self.tab.write(escape("  " * level + text))
 
     def line(self, text=""):
-        self.tab.write(text + "\n")
+        self.tab.write(escape(text + "\n"))
 
     def flush(self):
         self.tab.flush()
@@ -37,6 +38,23 @@ class Writer:
         if not timestamp:
             return "<unknown>"
         return human_duration((self.now - parse_time(timestamp)).total_seconds())
+
+
+class Nested:
+    """NewNestedPrefixWriter: every write `indent` levels deeper; a line() is written at that
+    indent too (so `Labels:\t<none>` under it reads `Labels:\t    <none>`, as kubectl prints it)."""
+
+    def __init__(self, w, indent):
+        self.w, self.indent, self.now = w, indent, w.now
+
+    def write(self, level, text):
+        self.w.write(level + self.indent, text)
+
+    def line(self, text=""):
+        self.w.write(self.indent, text + "\n")
+
+    def since(self, timestamp):
+        return self.w.since(timestamp)
 
 
 class _Raw:
@@ -53,6 +71,11 @@ class _Raw:
         return "".join(self.parts)
 
 
+def escape(text):
+    """printers.WriteEscaped: ESC and carriage returns are shown, not sent to the terminal."""
+    return text.replace("\x1b", "^[").replace("\r", "\\r")
+
+
 def rfc1123z(timestamp):
     """Go's time.RFC1123Z layout: `Mon, 02 Jan 2006 15:04:05 -0700`."""
     if not timestamp:
@@ -61,13 +84,15 @@ def rfc1123z(timestamp):
 
 
 def labels_multiline(w, title, labels, initial="", inner="\t"):
+    """printLabelsMultilineWithIndent, one w.write per Go Write (a Nested writer indents each)."""
     w.write(0, f"{initial}{title}:{inner}")
     if not labels:
         w.line("<none>")
         return
     for i, key in enumerate(sorted(labels)):
         if i:
-            w.write(0, initial + inner)
+            w.write(0, initial)
+            w.write(0, inner)
         w.write(0, f"{key}={labels[key]}\n")
 
 
@@ -81,13 +106,22 @@ def annotations_multiline(w, title, annotations):
         if i:
             w.write(0, "\t")
         value = annotations[key].removesuffix("\n")
-        if len(value) + len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
+        if _go_len(value) + _go_len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
             w.write(0, f"{key}:\n")
             for part in value.split("\n"):
-                short = part[:MAX_ANNOTATION_LEN - 2] + "..." if len(part) > MAX_ANNOTATION_LEN - 2 else part
-                w.write(0, f"\t  {short}\n")
+                w.write(0, f"\t  {_shorten(part, MAX_ANNOTATION_LEN - 2)}\n")
         else:
             w.write(0, f"{key}: {value}\n")
+
+
+def _go_len(text):
+    return len(text.encode())
+
+
+def _shorten(text, limit):
+    """shorten: Go cuts the string's bytes (a cut inside a character leaves its bytes, shown as U+FFFD)."""
+    raw = text.encode()
+    return raw[:limit].decode(errors="replace") + "..." if len(raw) > limit else text
 
 
 def tolerations_multiline(w, title, tolerations, initial="", inner="\t"):
@@ -95,7 +129,8 @@ def tolerations_multiline(w, title, tolerations, initial="", inner="\t"):
     if not tolerations:
         w.line("<none>")
         return
-    for i, t in enumerate(sorted(tolerations, key=lambda t: t.get("key", ""))):
+    ordered = gosort.sort(list(tolerations), lambda a, b: a.get("key", "") < b.get("key", ""))
+    for i, t in enumerate(ordered):
         if i:
             w.write(0, initial + inner)
         text = t.get("key", "")
@@ -123,7 +158,8 @@ def taints_multiline(w, title, taints):
     if not taints:
         w.line("<none>")
         return
-    for i, taint in enumerate(sorted(taints, key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")):
+    key = lambda t: f"{t.get('effect', '')},{t.get('key', '')}"  # noqa: E731
+    for i, taint in enumerate(gosort.sort(list(taints), lambda a, b: key(a) < key(b))):
         if i:
             w.write(0, "\t")
         w.write(0, taint_string(taint) + "\n")
@@ -143,8 +179,10 @@ def events_table(w, events):
         w.write(0, "Events:\t<none>\n")
         return
     w.flush()
-    # SortableEvents compares lastTimestamp only: events.k8s.io events (no lastTimestamp) sort first
-    events = sorted(events, key=lambda e: parse_time(e["lastTimestamp"]) if e.get("lastTimestamp") else ZERO_TIME)
+    # SortableEvents compares lastTimestamp only (events.k8s.io events, without one, sort first), with
+    # Go's unstable sort.Sort: past 12 events, ties end up where Go's pdqsort leaves them
+    keyed = [(parse_time(e["lastTimestamp"]) if e.get("lastTimestamp") else ZERO_TIME, e) for e in events]
+    events = [e for _, e in gosort.sort(keyed, lambda a, b: a[0] < b[0])]
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
     for e in events:

@@ -1,0 +1,253 @@
+"""`kubectl describe` line by line against kubectl v1.32's describers (pkg/describe/describe.go): the
+places where the engine's layout used to differ, each asserted on the exact block kubectl prints."""
+from engine import Cluster
+
+
+def block(text, first, last=None):
+    """The lines of text from the one starting with `first` up to (not including) the one starting with `last`."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    end = len(lines) if last is None else next(i for i in range(start + 1, len(lines)) if lines[i].startswith(last))
+    return "\n".join(lines[start:end]) + "\n"
+
+
+def cluster():
+    return Cluster(workers=1)
+
+
+ENV_POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: env
+spec:
+  nodeSelector: {disk: none}
+  containers:
+  - name: app
+    image: busybox
+    resources:
+      requests: {cpu: 250m, memory: 64Mi}
+      limits: {cpu: 500m, memory: 128Mi}
+    env:
+    - name: POD_NAME
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    - name: POD_NAMESPACE
+      valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+    - name: NODE_NAME
+      valueFrom: {fieldRef: {fieldPath: spec.nodeName}}
+    - name: POD_IP
+      valueFrom: {fieldRef: {fieldPath: status.podIP}}
+    - name: CPU_LIMIT
+      valueFrom: {resourceFieldRef: {resource: limits.cpu}}
+    - name: CPU_REQUEST_M
+      valueFrom: {resourceFieldRef: {resource: requests.cpu, divisor: 1m}}
+    - name: MEM_LIMIT_MI
+      valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}
+    readinessProbe:
+      httpGet: {path: "health check?full=1", port: 8080, scheme: HTTPS}
+    livenessProbe:
+      httpGet: {path: healthz, port: http, host: "::1"}
+"""
+
+
+def test_env_and_probes_print_as_kubectl_resolves_them():
+    """kubectl converts a fieldRef with its client scheme, which resolves only metadata.name and
+    metadata.namespace (the others print empty); a resourceFieldRef is the container's value in
+    units of its divisor, rounded up; an http probe is a url.URL: path escaped, `/` before it."""
+    c = cluster()
+    c.apply(ENV_POD)
+    out = c.kubectl("describe pod env").stdout
+    assert block(out, "    Liveness:", "    Mounts:") == (
+        "    Liveness:   http-get http://[::1]:http/healthz delay=0s timeout=1s period=10s #success=1 #failure=3\n"
+        "    Readiness:  http-get https://:8080/health%20check%3Ffull=1 delay=0s timeout=1s period=10s "
+        "#success=1 #failure=3\n"
+        "    Environment:\n"
+        "      POD_NAME:       env (v1:metadata.name)\n"
+        "      POD_NAMESPACE:  default (v1:metadata.namespace)\n"
+        "      NODE_NAME:       (v1:spec.nodeName)\n"
+        "      POD_IP:          (v1:status.podIP)\n"
+        "      CPU_LIMIT:      1 (limits.cpu)\n"
+        "      CPU_REQUEST_M:  250 (requests.cpu)\n"
+        "      MEM_LIMIT_MI:   128 (limits.memory)\n")
+
+
+VOLUMES_POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: vols
+spec:
+  nodeSelector: {disk: none}
+  automountServiceAccountToken: false
+  containers:
+  - name: app
+    image: busybox
+    volumeDevices:
+    - {name: blk, devicePath: /dev/xvda}
+  volumes:
+  - {name: blk, persistentVolumeClaim: {claimName: block}}
+  - {name: empty, emptyDir: {sizeLimit: "0"}}
+  - {name: mem, emptyDir: {medium: Memory, sizeLimit: 64Mi}}
+  - {name: repo, gitRepo: {repository: "https://github.com/kubernetes/examples", revision: main}}
+  - {name: gce, gcePersistentDisk: {pdName: disk-1, fsType: ext4}}
+  - {name: iscsi, iscsi: {targetPortal: "10.0.0.1:3260", iqn: "iqn.2001-04.com.example:storage", lun: 0,
+                         secretRef: {name: chap}}}
+  - {name: gluster, glusterfs: {endpoints: glusterfs-cluster, path: kube_vol}}
+  - {name: rbd, rbd: {monitors: ["10.16.154.78:6789", "10.16.154.82:6789"], image: foo}}
+  - {name: cephfs, cephfs: {monitors: ["10.16.154.78:6789"], secretRef: {name: ceph-secret}}}
+  - {name: azure, azureFile: {secretName: azure-secret, shareName: k8stest}}
+  - {name: scale, scaleIO: {gateway: "https://localhost:443/api", system: scaleio, secretRef: {name: sio-secret}}}
+  - {name: flex, flexVolume: {driver: "kubernetes.io/lvm", options: {volumeID: vol1, size: 1000m}}}
+  - {name: fc, fc: {targetWWNs: ["500a0982991b8dc5", "500a0982891b8dc5"], lun: 2}}
+  - {name: cinder, cinder: {volumeID: "bd82f7e2"}}
+  - {name: disk, azureDisk: {diskName: test.vhd, diskURI: "https://someaccount.blob.microsoft.net/vhds/test.vhd"}}
+  - {name: csi, csi: {driver: inline.storage.kubernetes.io, volumeAttributes: {foo: bar}}}
+  - {name: img, image: {reference: "quay.io/crio/artifact:v1", pullPolicy: IfNotPresent}}
+  - name: eph
+    ephemeral:
+      volumeClaimTemplate:
+        metadata:
+          labels: {type: scratch, tier: cache}
+        spec:
+          accessModes: [ReadWriteOnce]
+          storageClassName: standard
+          resources: {requests: {storage: 1Gi}}
+"""
+
+
+def test_every_volume_type_prints_its_source():
+    """describeVolumes: each inline source with its own Type line and rows (the pod variants: a
+    LocalObjectReference secretRef, no VolumeHandle for csi, no secret for scaleIO); a zero sizeLimit is
+    <unset>; an ephemeral volume's claim template goes through a nested writer, whose WriteLine indents
+    `<none>` and each further label; a device list after mounts has no <none>."""
+    c = cluster()
+    c.apply(VOLUMES_POD)
+    out = c.kubectl("describe pod vols").stdout
+    assert block(out, "    Environment:", "Volumes:") == (
+        "    Environment:  <none>\n"
+        "    Mounts:       <none>\n"
+        "    Devices:      <none>\n"
+        "      /dev/xvda from blk\n")
+    assert block(out, "Volumes:", "QoS Class:") == """\
+Volumes:
+  blk:
+    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)
+    ClaimName:  block
+    ReadOnly:   false
+  empty:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     
+    SizeLimit:  <unset>
+  mem:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     Memory
+    SizeLimit:  64Mi
+  repo:
+    Type:        GitRepo (a volume that is pulled from git when the pod is created)
+    Repository:  https://github.com/kubernetes/examples
+    Revision:    main
+  gce:
+    Type:       GCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)
+    PDName:     disk-1
+    FSType:     ext4
+    Partition:  0
+    ReadOnly:   false
+  iscsi:
+    Type:               ISCSI (an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod)
+    TargetPortal:       10.0.0.1:3260
+    IQN:                iqn.2001-04.com.example:storage
+    Lun:                0
+    ISCSIInterface      default
+    FSType:             
+    ReadOnly:           false
+    Portals:            []
+    DiscoveryCHAPAuth:  false
+    SessionCHAPAuth:    false
+    SecretRef:          &LocalObjectReference{Name:chap,}
+    InitiatorName:      <none>
+  gluster:
+    Type:           Glusterfs (a Glusterfs mount on the host that shares a pod's lifetime)
+    EndpointsName:  glusterfs-cluster
+    Path:           kube_vol
+    ReadOnly:       false
+  rbd:
+    Type:          RBD (a Rados Block Device mount on the host that shares a pod's lifetime)
+    CephMonitors:  [10.16.154.78:6789 10.16.154.82:6789]
+    RBDImage:      foo
+    FSType:        
+    RBDPool:       rbd
+    RadosUser:     admin
+    Keyring:       /etc/ceph/keyring
+    SecretRef:     nil
+    ReadOnly:      false
+  cephfs:
+    Type:        CephFS (a CephFS mount on the host that shares a pod's lifetime)
+    Monitors:    [10.16.154.78:6789]
+    Path:        
+    User:        
+    SecretFile:  
+    SecretRef:   &LocalObjectReference{Name:ceph-secret,}
+    ReadOnly:    false
+  azure:
+    Type:        AzureFile (an Azure File Service mount on the host and bind mount to the pod)
+    SecretName:  azure-secret
+    ShareName:   k8stest
+    ReadOnly:    false
+  scale:
+    Type:               ScaleIO (a persistent volume backed by a block device in ScaleIO)
+    Gateway:            https://localhost:443/api
+    System:             scaleio
+    Protection Domain:  
+    Storage Pool:       
+    Storage Mode:       ThinProvisioned
+    VolumeName:         
+    FSType:             xfs
+    ReadOnly:           false
+  flex:
+    Type:       FlexVolume (a generic volume resource that is provisioned/attached using an exec based plugin)
+    Driver:     kubernetes.io/lvm
+    FSType:     
+    SecretRef:  nil
+    ReadOnly:   false
+    Options:    map[size:1000m volumeID:vol1]
+  fc:
+    Type:        FC (a Fibre Channel disk)
+    TargetWWNs:  500a0982991b8dc5, 500a0982891b8dc5
+    LUN:         2
+    FSType:      
+    ReadOnly:    false
+  cinder:
+    Type:       Cinder (a Persistent Disk resource in OpenStack)
+    VolumeID:   bd82f7e2
+    FSType:     
+    ReadOnly:   false
+    SecretRef:  nil
+  disk:
+    Type:         AzureDisk (an Azure Data Disk mount on the host and bind mount to the pod)
+    DiskName:     test.vhd
+    DiskURI:      https://someaccount.blob.microsoft.net/vhds/test.vhd
+    Kind:         Shared
+    FSType:       ext4
+    CachingMode:  ReadWrite
+    ReadOnly:     false
+  csi:
+    Type:              CSI (a Container Storage Interface (CSI) volume source)
+    Driver:            inline.storage.kubernetes.io
+    FSType:            
+    ReadOnly:          false
+    VolumeAttributes:      foo=bar
+  img:
+    Type:        Image (a container image or OCI artifact)
+    Reference:   quay.io/crio/artifact:v1
+    PullPolicy:  IfNotPresent
+  eph:
+    Type:          EphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)
+    StorageClass:  standard
+    Volume:        
+    Labels:            tier=cache
+                       type=scratch
+    Annotations:       <none>
+    Capacity:      
+    Access Modes:  
+    VolumeMode:    Filesystem
+"""
