@@ -184,7 +184,8 @@ class ClusterNetwork(Network):
         else:
             response = local_http(trace.target, trace.target_port, HttpRequest(method, path, headers, trace.remote_addr,
                                                                   host_header))
-        response.ip, response.elapsed = ip, trace.rtt * 2
+        response.ip = ip
+        response.elapsed += trace.rtt * 2  # the round trip on top of the time the server took
         return response
 
     def connect(self, ctx, host, port, timeout=None):

@@ -177,7 +177,7 @@ class Workstation:
             self.network._raise(trace, ip, timeout)
         request.remote_addr = trace.remote_addr
         response = local_http(trace.target, trace.target_port, request)
-        response.elapsed = trace.rtt * 2
+        response.elapsed += trace.rtt * 2
         return response
 
     def _is_local(self, ip):

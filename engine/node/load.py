@@ -50,8 +50,7 @@ class Load:
         for pod in pods:
             container = self._main_container(pod)
             if container is not None:
-                share = min(cores / len(pods), cpu_limit(pod["spec"]["containers"][0]))
-                container.main.cpu_seconds += share * TICK
+                container.main.cpu_seconds += container.throttled(cores / len(pods)) * TICK
 
     def _main_container(self, pod):
         kubelet = self.api.node_connections.get(pod["spec"].get("nodeName"))
@@ -66,7 +65,3 @@ def serving(pod):
         return False
     return any(c.get("type") == "Ready" and c.get("status") == "True" for c in pod.get("status", {}).get("conditions") or [])
 
-
-def cpu_limit(container):
-    limit = ((container.get("resources") or {}).get("limits") or {}).get("cpu")
-    return float(parse_quantity(str(limit)).value) if limit else float("inf")

@@ -408,6 +408,7 @@ class PodWorker:
                                  user=_user(pod, spec),
                                  read_only_root=bool((spec.get("securityContext") or {}).get("readOnlyRootFilesystem")),
                                  pod_containers=self._live_containers)
+        rec.instance.cpu_limit = _cpu_limit(spec)
         rec.instance.argv = [envvars.expand(a, dict(env).get) for a in rec.instance.argv] \
             if (spec.get("command") or spec.get("args")) else rec.instance.argv
         rec.container_id = self._container_id(rec)
@@ -655,3 +656,9 @@ def _user(pod, spec):
     if uid is None and gid is None and not groups:
         return None
     return (uid if uid is not None else 0, gid if gid is not None else 0, groups)
+
+
+def _cpu_limit(spec):
+    """limits.cpu in cores (no limit: the node's CPUs, unbounded here)."""
+    limit = ((spec.get("resources") or {}).get("limits") or {}).get("cpu")
+    return float(parse_quantity(str(limit)).value) if limit else float("inf")

@@ -77,6 +77,7 @@ class Container:
         self.main = None
         self._finished_cpu = 0.0
         self.memory_hook = None  # called (container, process, bytes) when a program declares its memory use
+        self.cpu_limit = float("inf")  # limits.cpu in cores, set by the kubelet: the CFS quota every process shares
 
     def port_holder(self, port):
         """The live process of this pod (any container) listening on `port`, or None."""
@@ -128,6 +129,10 @@ class Container:
     def _reap(self, proc):
         self.processes.pop(proc.pid, None)
         self._finished_cpu += proc.cpu_seconds
+
+    def throttled(self, cores):
+        """The cores a program that wants `cores` gets under the container's CPU limit."""
+        return min(cores, self.cpu_limit)
 
     def usage(self):
         """(CPU seconds used so far, memory bytes now) of the container's cgroup, for `kubectl top`:

@@ -402,7 +402,8 @@ class Process:
                 return
             if isinstance(request, Sleep):
                 if request.cpu:
-                    self.cpu_seconds += request.seconds * (1.0 if request.cpu is True else float(request.cpu))
+                    cores = 1.0 if request.cpu is True else float(request.cpu)
+                    self.cpu_seconds += request.seconds * (self.container.throttled(cores) if self.container else cores)
                 self._waiting = request
                 if self._pending and not request.defer_signals and not self._deferring():
                     self._waiting = None
