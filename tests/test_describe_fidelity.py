@@ -251,3 +251,126 @@ Volumes:
     Access Modes:  
     VolumeMode:    Filesystem
 """
+
+
+SIDECAR_POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: side
+spec:
+  nodeName: worker-1
+  initContainers:
+  - name: setup
+    image: busybox
+    command: [sh, -c, "true"]
+    resources: {requests: {cpu: 500m, memory: 100Mi}, limits: {cpu: "1"}}
+  - name: logger
+    image: busybox
+    restartPolicy: Always
+    command: [sleep, "3600"]
+    resources: {requests: {cpu: 200m, example.com/dongle: "1"}, limits: {example.com/dongle: "1"}}
+  containers:
+  - name: app
+    image: busybox
+    command: [sleep, "3600"]
+    resources: {requests: {cpu: 100m, memory: 50Mi}, limits: {cpu: 300m}}
+"""
+
+
+def test_node_counts_init_containers_and_sidecars_as_pod_requests_and_limits_does():
+    """PodRequestsAndLimits: max(containers + sidecars, the largest init container plus the sidecars
+    before it): 500m, not 100m + 200m + 500m; extended resources close Allocated resources, unformatted."""
+    c = cluster()
+    patch = ('[{"op":"add","path":"/status/capacity/example.com~1dongle","value":"4"},'
+             '{"op":"add","path":"/status/allocatable/example.com~1dongle","value":"4"}]')
+    assert c.kubectl(["patch", "node", "worker-1", "--subresource=status", "--type=json", "-p", patch]).exit_code == 0
+    c.apply(SIDECAR_POD)
+    c.advance(5)
+    out = c.kubectl("describe node worker-1").stdout
+    row = next(line for line in out.splitlines() if line.startswith("  default "))
+    assert row.split()[2:10] == ["500m", "(12%)", "1", "(25%)", "100Mi", "(1%)", "0", "(0%)"]
+    assert block(out, "Allocated resources:", "Events:") == (
+        "Allocated resources:\n"
+        "  (Total limits may be over 100 percent, i.e., overcommitted.)\n"
+        "  Resource            Requests    Limits\n"
+        "  --------            --------    ------\n"
+        "  cpu                 700m (17%)  1 (25%)\n"
+        "  memory              220Mi (2%)  170Mi (2%)\n"
+        "  ephemeral-storage   0 (0%)      0 (0%)\n"
+        "  hugepages-1Gi       0 (0%)      0 (0%)\n"
+        "  hugepages-2Mi       0 (0%)      0 (0%)\n"
+        "  example.com/dongle  1           1\n")
+
+
+def _event(name, kind, obj, seconds, message, uid=None):
+    return {"apiVersion": "v1", "kind": "Event", "metadata": {"name": name, "namespace": obj["metadata"].get("namespace", "default")},
+            "involvedObject": {"kind": kind, "name": obj["metadata"]["name"], "uid": uid or obj["metadata"]["uid"],
+                               "namespace": obj["metadata"].get("namespace", ""), "apiVersion": "v1"},
+            "reason": "Test", "message": message, "type": "Normal", "count": 1, "source": {"component": "tester"},
+            "firstTimestamp": f"2025-01-01T00:00:{seconds:02d}Z", "lastTimestamp": f"2025-01-01T00:00:{seconds:02d}Z"}
+
+
+def test_events_with_equal_times_are_ordered_as_gos_unstable_sort_leaves_them():
+    """SortableEvents with sort.Sort (pdqsort): up to 12 events equal times keep their order; past 12
+    the partition step moves them (here the pivot, the 7th listed, ends up first)."""
+    c = cluster()
+    c.kubectl("create configmap cfg")
+    cm = c.api.get("configmaps", "cfg", "default")
+    c.api.create("events", _event("cfg.e00", "ConfigMap", cm, 20, "late"), "default")
+    for i in range(1, 13):
+        c.api.create("events", _event(f"cfg.e{i:02d}", "ConfigMap", cm, 10, f"early {i}"), "default")
+    rows = c.kubectl("describe configmap cfg").stdout.split("Events:")[1].splitlines()[3:]
+    assert [row.split("tester")[1].strip() for row in rows] == (
+        ["early 6", "early 1", "early 2", "early 3", "early 4", "early 5"] +
+        [f"early {i}" for i in range(7, 13)] + ["late"])
+
+
+def test_node_events_list_those_by_uid_before_those_by_name():
+    """The node describer merges two searches, by the node's uid then by its name (the kubelet's
+    events), before the sort: with equal times the uid's come first whatever their names."""
+    c = cluster()
+    node = c.api.get("nodes", "worker-1")
+    at = 30
+    c.api.create("events", _event("aaa.by-name", "Node", node, at, "by name", uid="worker-1"), "default")
+    c.api.create("events", _event("zzz.by-uid", "Node", node, at, "by uid"), "default")
+    out = c.kubectl("describe node worker-1").stdout
+    assert [line.split("tester")[1].strip() for line in out.splitlines() if "tester" in line] == ["by uid", "by name"]
+
+
+def test_terminal_escapes_are_shown_not_sent():
+    """printers.WriteEscaped: ESC prints as ^[ and a carriage return as \\r."""
+    c = cluster()
+    c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "ansi"},
+                                "data": {"color": "\x1b[31mred\x1b[0m\r"}}, "default")
+    out = c.kubectl("describe configmap ansi").stdout
+    assert block(out, "color:", "BinaryData") == "color:\n----\n^[[31mred^[[0m\\r\n\n\n"
+
+
+def test_service_endpoints_bracket_ipv6_addresses():
+    """formatEndpointSlices joins address and port with net.JoinHostPort."""
+    c = cluster()
+    c.apply("""
+apiVersion: v1
+kind: Service
+metadata:
+  name: ext
+spec:
+  ports:
+  - {name: http, port: 80}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: ext-1
+  labels: {kubernetes.io/service-name: ext}
+addressType: IPv6
+ports:
+- {name: http, port: 8080, protocol: TCP}
+endpoints:
+- addresses: ["fd00::1"]
+- addresses: ["fd00::2"]
+  conditions: {ready: false}
+""")
+    out = c.kubectl("describe service ext").stdout
+    assert block(out, "Endpoints:", "Session Affinity:") == "Endpoints:                [fd00::1]:8080\n"
