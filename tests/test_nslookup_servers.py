@@ -1,4 +1,4 @@
-"""busybox 1.36's nslookup asks the first nameserver of the container's /etc/resolv.conf (or the one named on
+"""busybox 1.36's nslookup asks the nameservers of the container's /etc/resolv.conf in turn (or the one named on
 its command line) and prints "Server:/Address:" only once a reply arrives; a silent server is a 5 s timeout."""
 from engine import Cluster
 

@@ -72,8 +72,10 @@ class Network:
         return name
 
     # Optional: `query(ctx, fqdn, qtype, server=None) -> (rcode, [records], authoritative)` answers one DNS question
-    # exactly as CoreDNS would (rcode "NOERROR", "NXDOMAIN"...); busybox's nslookup then prints its real,
-    # search-domain-by-search-domain output. Without it nslookup prints the resolved name only.
+    # exactly as CoreDNS would (rcode "NOERROR", "NXDOMAIN"...), asked of `server` (default: the container's first
+    # nameserver), or raises NetError('timeout') when that server stays silent; busybox's and BIND's nslookup then
+    # print their real, search-domain-by-search-domain output and go on to the next nameserver. Without it
+    # nslookup prints the resolved name only.
 
     # Optional: `ping(ctx, ip) -> (rtt seconds, ttl) or None` answers ICMP echo (ClusterIPs don't).
 

@@ -176,15 +176,17 @@ def old_nslookup(ctx, net, name, server):
     return 0
 
 
-def resolv_nameserver(ctx, net):
-    """The first `nameserver` of /etc/resolv.conf, the one busybox asks (127.0.0.1 when it names none);
-    a shell outside any pod has no resolv.conf and asks its Network's server."""
+def resolv_nameservers(ctx, net):
+    """Every `nameserver` of /etc/resolv.conf, in order (127.0.0.1 when it names none, as busybox and
+    BIND fall back to); a shell outside any pod has no resolv.conf and asks its Network's server."""
     lines = _resolv_lines(ctx)
-    for line in lines:
-        words = line.split()
-        if len(words) > 1 and words[0] == "nameserver":
-            return words[1]
-    return "127.0.0.1" if lines else net.dns_server
+    servers = [words[1] for words in map(str.split, lines) if len(words) > 1 and words[0] == "nameserver"]
+    return servers or ["127.0.0.1" if lines else net.dns_server]
+
+
+def resolv_nameserver(ctx, net):
+    """The first nameserver of /etc/resolv.conf (what a libc resolver asks first)."""
+    return resolv_nameservers(ctx, net)[0]
 
 
 def _resolv_lines(ctx):
@@ -204,43 +206,58 @@ def resolv_search(ctx):
     return [] if search == ["."] else search
 
 
-def query_nslookup(ctx, net, name, server, qtypes=("A", "AAAA"), asked_server=False):
+def resolv_ndots(ctx):
+    ndots = 1
+    for line in _resolv_lines(ctx):
+        words = line.split()
+        for option in words[1:] if words[:1] == ["options"] else []:
+            if option.startswith("ndots:") and option[6:].isdigit():
+                ndots = min(int(option[6:]), 15)
+    return ndots
+
+
+def query_nslookup(ctx, net, name, servers, qtypes=("A", "AAAA"), asked_server=False):
     """busybox 1.29+: an A then an AAAA query (or the -type= asked) per search domain (none for a dotted
-    name; a PTR question for an IPv4 address), answers printed as they come, NXDOMAIN makes the status 1."""
+    name; a PTR question for an IPv4 address), all sent at once to one server after the other: a server
+    that answers nothing within 5 s hands over to the next. Answers print as they come; an error rcode
+    (NXDOMAIN...) makes the status 1."""
     search = resolv_search(ctx)
     if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", name):
         names, qtypes = [".".join(reversed(name.split("."))) + ".in-addr.arpa"], ("PTR",)
     else:
         names = [name] if "." in name or not search else [f"{name}.{domain}" for domain in search]
-    status, replied = 0, False
-    where = {"server": server} if asked_server else {}
-    for qtype in qtypes:
-        for fqdn in names:
-            try:
-                rcode, records, authoritative = net.query(ctx, fqdn, qtype, **where)
-            except NetError:
-                yield Sleep(NSLOOKUP_TIMEOUT)
-                ctx.out(";; connection timed out; no servers could be reached\n\n")
-                return 1
-            if not replied:  # busybox names the server once its first reply arrives
-                ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
-                replied = True
-            if rcode != "NOERROR":
-                ctx.out(f"** server can't find {fqdn}: {rcode}\n\n")
-                status = 1
-                continue
-            if records and not authoritative:
-                ctx.out("Non-authoritative answer:\n")
-            for kind, owner, value in records:
-                if kind == "CNAME":
-                    ctx.out(f"{owner}\tcanonical name = {value}\n")
-                elif kind == "SRV":
-                    ctx.out(f"{owner}\tservice = {value.rstrip('.')}\n")
-                elif kind == "PTR":
-                    ctx.out(f"{owner}\tname = {value.rstrip('.')}\n")
-                else:
-                    ctx.out(f"Name:\t{owner}\nAddress: {value}\n")
-            ctx.out("\n")
+    for index, server in enumerate(servers):
+        where = {"server": server} if asked_server or index else {}  # else the container's own first nameserver
+        try:
+            replies = [(fqdn, net.query(ctx, fqdn, qtype, **where)) for qtype in qtypes for fqdn in names]
+        except NetError:
+            yield Sleep(NSLOOKUP_TIMEOUT)
+            continue
+        ctx.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")  # busybox names the server at its first reply
+        return _print_replies(ctx, replies)
+    ctx.out(";; connection timed out; no servers could be reached\n\n")
+    return 1
+
+
+def _print_replies(ctx, replies):
+    status = 0
+    for fqdn, (rcode, records, authoritative) in replies:
+        if rcode != "NOERROR":
+            ctx.out(f"** server can't find {fqdn}: {rcode}\n\n")
+            status = 1
+            continue
+        if records and not authoritative:
+            ctx.out("Non-authoritative answer:\n")
+        for kind, owner, value in records:
+            if kind == "CNAME":
+                ctx.out(f"{owner}\tcanonical name = {value}\n")
+            elif kind == "SRV":
+                ctx.out(f"{owner}\tservice = {value.rstrip('.')}\n")
+            elif kind == "PTR":
+                ctx.out(f"{owner}\tname = {value.rstrip('.')}\n")
+            else:
+                ctx.out(f"Name:\t{owner}\nAddress: {value}\n")
+        ctx.out("\n")
     return status
 
 
@@ -253,13 +270,14 @@ def nslookup(ctx, argv):
         return 1
     name = args[0]
     net = network(ctx)
-    server = args[1] if len(args) > 1 else resolv_nameserver(ctx, net)
+    servers = args[1:2] or resolv_nameservers(ctx, net)
+    server = servers[0]
     if busybox_version(ctx) < (1, 29):
         return (yield from old_nslookup(ctx, net, name, server))
     if getattr(net, "query", None) is not None:
         asked = [a.split("=", 1)[1].upper() for a in argv[1:] if a.startswith(("-type=", "-query="))]
         qtypes = (asked[-1],) if asked and asked[-1] in ("A", "AAAA", "SRV", "PTR") else ("A", "AAAA")
-        return (yield from query_nslookup(ctx, net, name, server, qtypes, len(args) > 1))
+        return (yield from query_nslookup(ctx, net, name, servers, qtypes, len(args) > 1))
     try:
         ips = net.resolve(ctx, name)
     except NetError as err:
@@ -436,30 +454,95 @@ def _local_reply(ctx, ip):
     return (0.000045, 64) if ip in own else None
 
 
+BIND_TRIES, BIND_UDP_TIMEOUT = 3, 5.0  # resolv.conf's attempts default and dighost's UDP_TIMEOUT
+
+
 @program("bind-nslookup")
 def bind_nslookup(ctx, argv):
-    """BIND's nslookup (dnsutils images): the resolver's search list applies, "#53" after the server."""
+    """BIND 9.18's nslookup (dnsutils images): the resolver's search list applies, "#53" after the server.
+    A silent server costs 5 s per try; the lookup's three tries go to the first server, then each further
+    server gets the one try left, every miss a "communications error" line."""
     args = [a for a in argv[1:] if not a.startswith("-")]
     if not args:
         return 1
     name = args[0]
     net = network(ctx)
-    server = args[1] if len(args) > 1 else resolv_nameserver(ctx, net)
+    servers = args[1:2] or resolv_nameservers(ctx, net)
+    server = yield from _bind_reach(ctx, net, name, servers)
+    if server is None:
+        ctx.out(";; no servers could be reached\n\n\n")
+        return 1
     ctx.out(f"Server:\t\t{server}\nAddress:\t{server}#53\n\n")
+    if getattr(net, "query", None) is not None:
+        return _bind_answer(ctx, net, name, server)
     try:
         ips = net.resolve(ctx, name)
     except NetError as err:
         yield from _spend(err)
-        if err.kind == "timeout":
-            ctx.out(";; connection timed out; no servers could be reached\n\n")
-        else:
-            ctx.out(f"** server can't find {name}: NXDOMAIN\n\n")
+        ctx.out(f"** server can't find {name}: NXDOMAIN\n\n")
         return 1
     fqdn = net.fqdn(ctx, name)
     if not fqdn.endswith("cluster.local"):
         ctx.out("Non-authoritative answer:\n")
     for ip in ips:
         ctx.out(f"Name:\t{fqdn}\nAddress: {ip}\n")
+    ctx.out("\n")
+    return 0
+
+
+def _bind_reach(ctx, net, name, servers):
+    """The first server that answers (dighost's retries), after a line and 5 s for every try that timed out."""
+    tries = BIND_TRIES
+    for server in servers:
+        while True:
+            if _answers(ctx, net, name, server):
+                return server
+            yield Sleep(BIND_UDP_TIMEOUT)
+            ctx.out(f";; communications error to {server}#53: timed out\n")
+            if tries <= 1:
+                break
+            tries -= 1
+    return None
+
+
+def _answers(ctx, net, name, server):
+    try:
+        if getattr(net, "query", None) is not None:
+            net.query(ctx, _bind_names(ctx, name)[0], "A", server=server)
+        else:
+            net.resolve(ctx, name)
+    except NetError as err:
+        return err.kind != "timeout"
+    return True
+
+
+def _bind_names(ctx, name):
+    """The names dighost asks in turn: the search list first unless the name has ndots dots (or ends in
+    a dot), the name as it is last (or first)."""
+    if name.endswith("."):
+        return [name.rstrip(".")]
+    searched = [f"{name}.{domain}" for domain in resolv_search(ctx)]
+    return [name] + searched if name.count(".") >= resolv_ndots(ctx) else searched + [name]
+
+
+def _bind_answer(ctx, net, name, server):
+    """The A lookup through the search list: the next name only after an NXDOMAIN."""
+    for fqdn in _bind_names(ctx, name):
+        rcode, records, authoritative = net.query(ctx, fqdn, "A", server=server)
+        if rcode != "NXDOMAIN":
+            break
+    if rcode != "NOERROR":
+        ctx.out(f"** server can't find {fqdn}: {rcode}\n\n")
+        return 1
+    if not authoritative:
+        ctx.out("Non-authoritative answer:\n")
+    if not records:  # said once the AAAA lookup that follows finds nothing either
+        ctx.out(f"*** Can't find {fqdn}: No answer\n")
+    for kind, owner, value in records:
+        if kind == "CNAME":
+            ctx.out(f"{owner}\tcanonical name = {value.rstrip('.')}.\n")
+        else:
+            ctx.out(f"Name:\t{owner}\nAddress: {value}\n")
     ctx.out("\n")
     return 0
 
