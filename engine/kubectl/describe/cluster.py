@@ -3,6 +3,7 @@
 import re
 
 from ...api import quantity
+from ...api.gofmt import go_v
 from .writer import (annotations_multiline, events_table, labels_multiline, rfc1123z, taints_multiline)
 
 ROLE_PREFIX = "node-role.kubernetes.io/"
@@ -285,13 +286,10 @@ def describe_generic(w, obj, events, api):
 
 
 def _go_value(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
-    if value is None:
-        return "<nil>"
-    return str(value)
+    """fmt's %v of an unstructured value (JSON numbers without a fraction decode as int64)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return go_v(value)
 
 
 def _unstructured(w, level, content, prefix, skip):

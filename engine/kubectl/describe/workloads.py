@@ -54,9 +54,11 @@ def _replica_sets(sets):
 
 
 def replica_sets_of(api, d):
-    """deploymentutil.GetAllReplicaSets: the ReplicaSets the Deployment controls, by creation; the new
-    one is the oldest whose template equals the Deployment's (ignoring pod-template-hash); all others are old."""
-    owned = [rs for rs in api.list("replicasets", d["metadata"]["namespace"])["items"]
+    """deploymentutil.GetAllReplicaSets: the ReplicaSets matching its selector that the Deployment controls, by
+    creation; the new one is the oldest whose template equals the Deployment's (ignoring pod-template-hash);
+    all others (scaled to zero too) are old."""
+    selector = selector_string(d["spec"].get("selector")) or None
+    owned = [rs for rs in api.list("replicasets", d["metadata"]["namespace"], label_selector=selector)["items"]
              if any(ref.get("controller") and ref.get("uid") == d["metadata"]["uid"]
                     for ref in rs["metadata"].get("ownerReferences") or ())]
     owned.sort(key=lambda rs: (rs["metadata"].get("creationTimestamp", ""), rs["metadata"]["name"]))
