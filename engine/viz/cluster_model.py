@@ -99,7 +99,7 @@ def cluster_map_model(cluster, namespace=None, page=0, nodes_per_page=None, show
     `page`th group of `nodes_per_page` nodes when that is given (a 100-node cluster stays readable);
     with `show_services`, the Services whose endpoints are pods on the map."""
     api = cluster.api
-    ctx = Ctx(parse_time(cluster.clock.timestamp()), False)
+    ctx = Ctx(parse_time(cluster.clock.timestamp()))
     pods_by_node = {}
     for pod in api.list("pods", namespace=namespace)["items"]:
         box = pod_box(pod, ctx, show_namespace=namespace is None)
@@ -167,7 +167,7 @@ def service_boxes(api, ctx, namespace, drawn):
         subsets = (endpoints.get((ns, svc["metadata"]["name"])) or {}).get("subsets") or []
         ready, not_ready = _targets(subsets, "addresses", drawn), _targets(subsets, "notReadyAddresses", drawn)
         if ready or not_ready:
-            name, type_, cluster_ip, _, ports, _ = service_row(svc, ctx)
+            name, type_, cluster_ip, _, ports = service_row(svc, ctx)[:5]  # (the wide SELECTOR too)
             boxes.append(ServiceBox(ns, name, type_, cluster_ip, ports, ready, not_ready))
     return tuple(boxes)
 
@@ -189,7 +189,7 @@ def _natural(name):
 
 
 def pod_box(pod, ctx, show_namespace=True):
-    name, ready, status, restarts, _ = pod_row(pod, ctx)
+    name, ready, status, restarts = pod_row(pod, ctx)[:4]
     namespace, restarts = pod["metadata"].get("namespace", ""), int(restarts.split()[0])
     category = pod_category(pod, status)
     label = (f"{namespace}/{name}" if show_namespace else name, f"{status} {ready}", f"restarts: {restarts}")
@@ -198,7 +198,7 @@ def pod_box(pod, ctx, show_namespace=True):
 
 
 def node_box(node, ctx, pods):
-    name, status, roles, _, _ = node_row(node, ctx)
+    name, status, roles = node_row(node, ctx)[:3]
     colour = NODE_COLOURS["ready" if status.split(",")[0] == "Ready" else "not-ready"]
     pods = sorted(pods, key=lambda p: (p.namespace, p.name))
     return NodeBox(name, roles, status, colour, tuple(pods))

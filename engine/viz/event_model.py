@@ -35,13 +35,13 @@ class EventStreamModel:
 
 def event_stream_model(cluster, namespace=None, type=None, reason=None, limit=50):
     now = parse_time(cluster.clock.timestamp())
-    ctx = Ctx(now, False)
+    ctx = Ctx(now)
     events = cluster.api.list("events")["items"]
     events.sort(key=_last_time)
     matching = [e for e in events
                 if namespace in (None, _namespace(e)) and type in (None, e.get("type")) and reason in (None, e.get("reason"))]
     shown = matching[-limit:] if limit else matching
-    rows = tuple(EventRow(_namespace(e), *event_row(e, ctx)) for e in shown)
+    rows = tuple(EventRow(_namespace(e), *_narrow(event_row(e, ctx))) for e in shown)
     return EventStreamModel(rows, len(matching), _choices(events, _namespace), _choices(events, lambda e: e.get("type")),
                             _choices(events, lambda e: e.get("reason")), (namespace, type, reason))
 
@@ -60,3 +60,9 @@ def _last_time(event):
 
 def _choices(events, key):
     return tuple(sorted({key(e) for e in events if key(e)}))
+
+
+def _narrow(cells):
+    """`kubectl get events`' columns of the server's row (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE), without
+    the wide ones (SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME)."""
+    return cells[0], cells[1], cells[2], cells[3], cells[6]
