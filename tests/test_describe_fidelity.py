@@ -374,3 +374,39 @@ endpoints:
 """)
     out = c.kubectl("describe service ext").stdout
     assert block(out, "Endpoints:", "Session Affinity:") == "Endpoints:                [fd00::1]:8080\n"
+
+
+def test_empty_label_maps_print_none_as_format_labels_does():
+    """labels.FormatLabels: a Service without selector and a DaemonSet without nodeSelector show <none>."""
+    c = cluster()
+    c.apply("""
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - {name: agent, image: busybox, command: [sleep, "3600"]}
+""")
+    c.kubectl("create service clusterip ext --clusterip=None")
+    ds = c.kubectl("describe daemonset agent").stdout
+    assert block(ds, "Selector:", "Labels:") == "Selector:       app=agent\nNode-Selector:  <none>\n"
+    svc = c.kubectl("describe service ext").stdout
+    assert block(svc, "Selector:", "Type:") == "Selector:                 app=ext\n"
+    c.apply("""
+apiVersion: v1
+kind: Service
+metadata:
+  name: manual
+spec:
+  ports:
+  - {port: 80}
+""")
+    svc = c.kubectl("describe service manual").stdout
+    assert block(svc, "Selector:", "Type:") == "Selector:                 <none>\n"

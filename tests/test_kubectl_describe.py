@@ -210,7 +210,7 @@ def test_describe_service_node_and_namespace(web):
         "Labels:                   component=apiserver\n"
         "                          provider=kubernetes\n"
         "Annotations:              <none>\n"
-        "Selector:                 \n"
+        "Selector:                 <none>\n"
         "Type:                     ClusterIP\n"
         "IP Family Policy:         SingleStack\n"
         "IP Families:              IPv4\n"

@@ -4,6 +4,7 @@ import re
 
 from ...api import quantity
 from ...api.gofmt import go_v
+from .storage import format_labels
 from .writer import (annotations_multiline, events_table, labels_multiline, rfc1123z, taints_multiline)
 
 ROLE_PREFIX = "node-role.kubernetes.io/"
@@ -17,7 +18,7 @@ def describe_service(w, svc, events, api):
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
     labels_multiline(w, "Labels", meta.get("labels"))
     annotations_multiline(w, "Annotations", meta.get("annotations"))
-    w.write(0, f"Selector:\t{','.join(f'{k}={v}' for k, v in sorted((spec.get('selector') or {}).items()))}\n")
+    w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
     w.write(0, f"Type:\t{spec.get('type', '')}\n")
     if spec.get("ipFamilyPolicy"):
         w.write(0, f"IP Family Policy:\t{spec['ipFamilyPolicy']}\n")

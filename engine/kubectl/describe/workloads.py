@@ -4,6 +4,7 @@ from ...api.quantity import canonical_or_same
 from ...api.columns import format_selector, parse_time, selector_string
 from ...api.duration import human_duration
 from .pod import pod_template
+from .storage import format_labels
 from .writer import annotations_multiline, controller_of, events_table, labels_multiline, rfc1123z
 
 
@@ -113,7 +114,7 @@ def describe_replicationcontroller(w, rc, events, api):
     selector = ",".join(f"{k}={v}" for k, v in sorted((spec.get("selector") or {}).items()))
     w.write(0, f"Name:\t{meta['name']}\n")
     w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    w.write(0, f"Selector:\t{selector}\n")
+    w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
     labels_multiline(w, "Labels", meta.get("labels"))
     annotations_multiline(w, "Annotations", meta.get("annotations"))
     w.write(0, f"Replicas:\t{status.get('replicas', 0)} current / {spec.get('replicas', 1)} desired\n")
@@ -129,7 +130,7 @@ def describe_daemonset(w, ds, events, api):
     node_selector = ((spec.get("template") or {}).get("spec") or {}).get("nodeSelector") or {}
     w.write(0, f"Name:\t{meta['name']}\n")
     w.write(0, f"Selector:\t{selector_string(spec.get('selector'))}\n")
-    w.write(0, f"Node-Selector:\t{','.join(f'{k}={v}' for k, v in sorted(node_selector.items()))}\n")
+    w.write(0, f"Node-Selector:\t{format_labels(node_selector)}\n")
     labels_multiline(w, "Labels", meta.get("labels"))
     annotations_multiline(w, "Annotations", meta.get("annotations"))
     w.write(0, f"Desired Number of Nodes Scheduled: {status.get('desiredNumberScheduled', 0)}\n")
