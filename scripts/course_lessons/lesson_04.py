@@ -306,6 +306,83 @@ CELLS = [
     %kubectl delete hpa nginx
     """),
     ("md", """
+    ### The docs' walkthrough: load from real requests
+
+    `c.set_load` is a shortcut. In the Kubernetes docs' HPA walkthrough the load comes from a client:
+    `registry.k8s.io/hpa-example` is Apache with a PHP page that computes a million square roots per
+    request (0.2 CPU seconds here), and a busybox pod requests it in a loop. Each pod may use 500m
+    (its limit), so a request takes 0.4 s; the autoscaler targets 50% of the 200m request.
+    """),
+    ("code", """
+    %%apply
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: php-apache
+    spec:
+      selector:
+        matchLabels:
+          run: php-apache
+      template:
+        metadata:
+          labels:
+            run: php-apache
+        spec:
+          containers:
+          - name: php-apache
+            image: registry.k8s.io/hpa-example
+            ports:
+            - containerPort: 80
+            resources:
+              limits:
+                cpu: 500m
+              requests:
+                cpu: 200m
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: php-apache
+      labels:
+        run: php-apache
+    spec:
+      ports:
+      - port: 80
+      selector:
+        run: php-apache
+    """),
+    ("code", """
+    %%kubectl
+    sleep 30
+    autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10
+    sleep 30
+    get hpa php-apache
+    """),
+    ("md", """
+    The docs run the load generator with `kubectl run -i --tty ... --rm` and stop it with Ctrl-C. A
+    notebook cell is not a terminal, so here it runs in the background and `kubectl delete` stops it
+    (in `python -m engine` the docs' command works as written).
+    """),
+    ("code", """
+    %%kubectl
+    run load-generator --image=busybox:1.28 --restart=Never -- /bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done"
+    sleep 90
+    top pods -l run=php-apache
+    get hpa php-apache
+    """),
+    ("md", """
+    One client at a time keeps about half a core busy in all, so the HPA settles where that is
+    about 50% of the pods' requests (5 × 200m × 50% = 500m). Stop the load and wait out the
+    stabilization window:
+    """),
+    ("code", """
+    %%kubectl
+    delete pod load-generator
+    sleep 420
+    get hpa php-apache
+    get deployment php-apache
+    """),
+    ("md", """
     ### A rolling update, step by step
 
     Changing anything in the pod template (here the image, as in the notes) starts a **rollout**: the
