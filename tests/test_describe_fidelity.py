@@ -410,3 +410,28 @@ spec:
 """)
     svc = c.kubectl("describe service manual").stdout
     assert block(svc, "Selector:", "Type:") == "Selector:                 <none>\n"
+
+
+def test_hpa_metric_names_are_quoted_as_go_quotes_them():
+    """%q keeps printable non-ASCII runes as they are (JSON would escape them)."""
+    c = cluster()
+    c.kubectl("create deployment web --image=nginx")
+    c.apply("""
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 3
+  metrics:
+  - type: Pods
+    pods:
+      metric: {name: requêtes_par_seconde}
+      target: {type: AverageValue, averageValue: 1k}
+""")
+    out = c.kubectl("describe hpa web").stdout
+    assert block(out, "Metrics:", "Min replicas:") == (
+        "Metrics:                           ( current / target )\n"
+        '  "requêtes_par_seconde" on pods:  <unknown> / 1k\n')
