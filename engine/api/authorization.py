@@ -8,8 +8,9 @@ import base64
 import hashlib
 import json
 from datetime import timezone
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import componentstatus, errors, rbac, reviews, warnings
+from . import certificates, componentstatus, errors, rbac, reviews, warnings
 from .errors import ApiError
 from .tokenrequest import ISSUER, _b64
 
@@ -18,6 +19,8 @@ ANONYMOUS = {"username": "system:anonymous", "groups": ["system:unauthenticated"
 CREDENTIAL_ID = "authentication.kubernetes.io/credential-id"
 CN, O = bytes.fromhex("550403"), bytes.fromhex("55040a")
 SA_PREFIX = "system:serviceaccount:"
+API_PREFIXES, GROUPLESS_PREFIXES = ("api", "apis"), ("api",)
+METHOD_VERBS = {"POST": "create", "GET": "get", "HEAD": "get", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}
 
 
 def unauthorized():
@@ -165,11 +168,54 @@ def forbidden(user, attrs, reason=""):
                     {"group": attrs.get("group", ""), "kind": attrs["resource"]})
 
 
+def request_attributes(method, url):
+    """RequestInfoFactory.NewRequestInfo: what the authorizer is asked about an HTTP request. A path outside
+    /api/VERSION/... and /apis/GROUP/VERSION/... is a non-resource request ({"verb", "path"}, the verb the
+    lowercased method); a resource request's verb comes from the method (a GET without a name is a list, or
+    a watch with ?watch=true; a DELETE without one a deletecollection) or from the deprecated /watch/ and
+    /proxy/ path prefixes."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    words = [w for w in path.strip("/").split("/")] if path.strip("/") else []
+    query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    plain = {"verb": method.lower(), "path": path}
+    if len(words) < 3 or words[0] not in API_PREFIXES:
+        return plain
+    prefix, words = words[0], words[1:]
+    group = ""
+    if prefix not in GROUPLESS_PREFIXES:
+        if len(words) < 3:
+            return plain
+        group, words = words[0], words[1:]
+    words = words[1:]  # the version
+    verb, by_path = METHOD_VERBS.get(method.upper(), ""), words[0] in ("proxy", "watch")
+    if by_path:
+        verb, words = words[0], words[1:]
+    namespace = ""
+    if words and words[0] == "namespaces" and len(words) > 1:
+        namespace = words[1]
+        if len(words) > 2 and words[2] not in ("status", "finalize"):
+            words = words[2:]
+    resource = words[0] if words else ""
+    name = words[1] if len(words) > 1 else ""
+    subresource = words[2] if len(words) > 2 and verb != "proxy" else ""
+    if not name and verb == "get":
+        verb = "watch" if query.get("watch", "").lower() not in ("", "false", "0") else "list"
+        selector = query.get("fieldSelector", "")
+        if selector.startswith("metadata.name=") and "," not in selector:
+            name = selector.split("=", 1)[1].lstrip("=")
+    if not name and verb == "delete":
+        verb = "deletecollection"
+    return {"verb": verb, "group": group, "resource": resource, "subresource": subresource, "name": name,
+            "namespace": namespace}
+
+
 class AuthorizingView:
     """The API server as one client sees it: the same methods, each request authorized for `user` (unless
     the user is in system:masters) and the server's warnings for it handed to `warn(text)`. `user` may be a
-    function, called at the first request (authentication and impersonation happen then). A `trusted` view
-    (kubeadm's admin, whom the cluster-admin role allows everything) skips the checks at no cost."""
+    function, called at the first request (authentication and impersonation happen then). A `trusted` view is
+    one HTTP request's after the authorization filter passed it (`for_request`): its handlers run unchecked,
+    as the apiserver's own storage and proxy code does."""
 
     def __init__(self, server, user, warn=None, trusted=False):
         self._server, self._user, self._warn, self._trusted = server, user, warn, trusted
@@ -209,6 +255,25 @@ class AuthorizingView:
         allowed, reason = rbac.decide(self._server, user, attrs)
         if not allowed:
             raise forbidden(user, attrs, reason)
+
+    def for_request(self, method, url):
+        """WithAuthorization for one HTTP request (kubectl proxy, get --raw): Forbidden unless its RequestInfo is
+        allowed; then the view its handlers use."""
+        if self._trusted:
+            return self
+        self.authorize(request_attributes(method, url))
+        return AuthorizingView(self._server, self.user, self._warn, trusted=True)
+
+    def upgrade(self, subresource, name, namespace=None):
+        """The streaming upgrade of pods/exec, attach or portforward as kubectl v1.32 makes it: a WebSocket
+        (a GET: `get` on the subresource lets it through) and, when that upgrade fails, SPDY (a POST:
+        `create`), whose Forbidden error is the one kubectl reports."""
+        try:
+            self._check("get", "pods", namespace, name, subresource)
+        except ApiError as e:
+            if e.code != 403:
+                raise
+            self._check("create", "pods", namespace, name, subresource)
 
     @property
     def api_services(self):
@@ -268,7 +333,8 @@ class AuthorizingView:
             self._check("create", resource, namespace or meta.get("namespace"))
             return reviews.create(self._server, resource, obj, namespace, self.user)
         self._check("create", resource, namespace or meta.get("namespace"), name if subresource else "", subresource or "")
-        created = self._server.create(resource, obj, namespace, dry_run, subresource, name)
+        with certificates.requested_by(self.user):
+            created = self._server.create(resource, obj, namespace, dry_run, subresource, name)
         return created if subresource else self._warn_create(created)
 
     def update(self, ref, obj, namespace=None, subresource=None, dry_run=False):
@@ -283,7 +349,9 @@ class AuthorizingView:
         resource = self._server.resource(ref)
         self._check("patch", resource, namespace, name, subresource or "")
         old = self._old(resource, name, namespace, subresource)
-        return self._warn_update(self._server.patch(resource, name, patch, patch_type, namespace, subresource, dry_run), old)
+        with certificates.requested_by(self.user):  # (an apply patch may create)
+            patched = self._server.patch(resource, name, patch, patch_type, namespace, subresource, dry_run)
+        return self._warn_update(patched, old)
 
     def update_scale(self, ref, name, scale, namespace=None, dry_run=False):
         self._check("update", ref, namespace, name, "scale")
@@ -303,11 +371,11 @@ class AuthorizingView:
         return self._server.pod_log(name, namespace, *args, **kwargs)
 
     def pod_exec(self, name, command, namespace=None, *args, **kwargs):
-        self._check("create", "pods", namespace, name, "exec")
+        self.upgrade("exec", name, namespace)
         return self._server.pod_exec(name, command, namespace, *args, **kwargs)
 
     def pod_attach(self, name, namespace=None, *args, **kwargs):
-        self._check("create", "pods", namespace, name, "attach")
+        self.upgrade("attach", name, namespace)
         return self._server.pod_attach(name, namespace, *args, **kwargs)
 
 

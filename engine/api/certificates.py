@@ -1,20 +1,45 @@
 """CertificateSigningRequests in the apiserver (pkg/registry/certificates/certificates/strategy.go):
 the requester's identity written into the spec on create, and the approval subresource that may
 change only status.conditions (Approved and Denied exclusive, never removed)."""
+import copy
+
 from .errors import FieldError
 
-# every request reaches the simulated apiserver as kubeadm's admin.conf user
+# who a create sent straight to the server (not through a client's AuthorizingView) stands for: the admin
 REQUESTER = {"username": "kubernetes-admin", "groups": ["kubeadm:cluster-admins", "system:authenticated"]}
 APPROVAL_TYPES = ("Approved", "Denied")
+_requesters = []  # the users of the creates under way (the request context's user.Info)
+
+
+class requested_by:
+    """`with requested_by(user):` a CertificateSigningRequest created inside records `user` as its requester."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def __enter__(self):
+        _requesters.append(self.user)
+        return self
+
+    def __exit__(self, *exc):
+        _requesters.pop()
+        return False
 
 
 def prepare_for_create(obj):
-    """Clear user-specified identity, inject the requester's, and start with an empty status."""
+    """Clear user-specified identity, inject the requester's (name, uid, groups and extra, each when it has
+    one), and start with an empty status."""
     spec = obj.setdefault("spec", {})
     for key in ("username", "uid", "groups", "extra"):
         spec.pop(key, None)
-    spec["username"] = REQUESTER["username"]
-    spec["groups"] = list(REQUESTER["groups"])
+    user = _requesters[-1] if _requesters else REQUESTER
+    spec["username"] = user["username"]
+    if user.get("uid"):
+        spec["uid"] = user["uid"]
+    if user.get("groups"):
+        spec["groups"] = list(user["groups"])
+    if user.get("extra"):
+        spec["extra"] = copy.deepcopy(user["extra"])
     obj["status"] = {}
 
 

@@ -27,6 +27,16 @@ class HttpApi:
         self.api, self.dial, self.rng = api, dial, rng
 
     def serve(self, request):
+        authorized = getattr(self.api, "for_request", None)  # a client's view: the authorization filter first
+        if authorized is not None:
+            try:
+                api = authorized(request.method, request.path)
+            except ApiError as e:
+                query = {k: v[-1] for k, v in parse_qs(urlsplit(request.path).query).items()}
+                pretty = _pretty(query, request.headers.get("User-Agent", ""))
+                return finish(_json_response(e.code, e.status, pretty), self.api.clock)
+            if api is not self.api:
+                return HttpApi(api, self.dial, self.rng).serve(request)
         response = self._serve(request)
         if "Date" not in response.headers:  # (a proxied backend's answer keeps its own headers)
             finish(response, self.api.clock)

@@ -1,5 +1,7 @@
 """The RBAC authorizer (plugin/pkg/auth/authorizer/rbac): which ClusterRoleBindings and RoleBindings
 apply to a user, the rules they grant (aggregated ClusterRoles included) and whether a request is allowed."""
+import weakref
+
 from .selectors import from_label_selector, matches
 
 PRIVILEGED_GROUP = "system:masters"  # allowed everything before RBAC is asked
@@ -47,31 +49,70 @@ def _cluster_role_rules(roles, name, seen=()):
     return rules
 
 
+class _Snapshot:
+    """The RBAC objects as of one store revision (the authorizer reads its informers' caches, not etcd), with
+    each ClusterRole's rules resolved once and each namespace's Roles and RoleBindings listed when first asked."""
+
+    def __init__(self, api):
+        self.api = api
+        self.cluster_roles = {r["metadata"]["name"]: r for r in api.list("clusterroles")["items"]}
+        self.cluster_bindings = api.list("clusterrolebindings")["items"]
+        self._rules, self._namespaces = {}, {}
+
+    def cluster_role_rules(self, name):
+        if name not in self._rules:
+            self._rules[name] = _cluster_role_rules(self.cluster_roles, name)
+        return self._rules[name]
+
+    def namespace(self, namespace):
+        if namespace not in self._namespaces:
+            roles = {r["metadata"]["name"]: r for r in self.api.list("roles", namespace)["items"]}
+            self._namespaces[namespace] = (roles, self.api.list("rolebindings", namespace)["items"])
+        return self._namespaces[namespace]
+
+
+_SNAPSHOTS = weakref.WeakKeyDictionary()  # server -> (its store, the store's revision, the _Snapshot)
+
+
+def _snapshot(api):
+    store = getattr(api, "store", None)
+    revision = getattr(store, "revision", None)
+    try:
+        cached = _SNAPSHOTS.get(api)
+    except TypeError:  # (an object that cannot be weakly referenced: no cache)
+        return _Snapshot(api)
+    if cached is None or revision is None or cached[0] is not store or cached[1] != revision:
+        cached = (store, revision, _Snapshot(api))
+        _SNAPSHOTS[api] = cached
+    return cached[2]
+
+
 def visit_rules(api, user, namespace=""):
     """VisitRulesFor: (source, rule, error) for every rule granted to `user` cluster-wide and, given a
     namespace, in it; a binding whose role is missing gives its lister's NotFound text as the error."""
-    cluster_roles = {r["metadata"]["name"]: r for r in api.list("clusterroles")["items"]}
-    for binding in api.list("clusterrolebindings")["items"]:
+    snapshot = _snapshot(api)
+    for binding in snapshot.cluster_bindings:
         subject = next((s for s in binding.get("subjects") or [] if _applies(s, user, "")), None)
         if subject is None:
             continue
         ref = binding["roleRef"]
-        if ref["name"] not in cluster_roles:
+        if ref["name"] not in snapshot.cluster_roles:
             yield None, None, f'clusterrole.rbac.authorization.k8s.io "{ref["name"]}" not found'
             continue
         source = _describe("ClusterRoleBinding", binding["metadata"]["name"], ref, subject, "")
-        for rule in _cluster_role_rules(cluster_roles, ref["name"]):
+        for rule in snapshot.cluster_role_rules(ref["name"]):
             yield source, rule, None
     if not namespace:
         return
-    roles = {r["metadata"]["name"]: r for r in api.list("roles", namespace)["items"]}
-    for binding in api.list("rolebindings", namespace)["items"]:
+    roles, bindings = snapshot.namespace(namespace)
+    for binding in bindings:
         subject = next((s for s in binding.get("subjects") or [] if _applies(s, user, namespace)), None)
         if subject is None:
             continue
         ref = binding["roleRef"]
         if ref.get("kind") == "ClusterRole":
-            rules = _cluster_role_rules(cluster_roles, ref["name"]) if ref["name"] in cluster_roles else None
+            found = ref["name"] in snapshot.cluster_roles
+            rules = snapshot.cluster_role_rules(ref["name"]) if found else None
             missing = f'clusterrole.rbac.authorization.k8s.io "{ref["name"]}" not found'
         else:
             rules = list(roles[ref["name"]].get("rules") or []) if ref["name"] in roles else None

@@ -2,7 +2,7 @@
 after kubeadm's phases: control-plane static pods, addons, RBAC, ConfigMaps, the pod network."""
 import copy
 
-from . import addons, configmaps, controlplane, flannel, rbac
+from . import addons, configmaps, controlplane, flannel, metrics_server, rbac
 from .controlplane import static_pod_manifests
 
 __all__ = ["install", "objects", "static_pod_manifests"]
@@ -18,7 +18,8 @@ def objects(created_date, addons_too=True):
     if key not in _OBJECTS:
         _OBJECTS[key] = rbac.apiserver_objects() + configmaps.objects(created_date) + rbac.kubeadm_objects()
         if addons_too:
-            _OBJECTS[key] += addons.coredns() + addons.kube_proxy() + flannel.objects()
+            _OBJECTS[key] += addons.coredns() + addons.kube_proxy() + flannel.objects() + metrics_server.objects()
+            rbac.aggregate(_OBJECTS[key])
     return copy.deepcopy(_OBJECTS[key])
 
 
@@ -30,11 +31,13 @@ def install(server, clock, addons_too=True):
 
 
 def _manager(obj):
-    """Who writes it: the apiserver its bootstrap RBAC policy, `kubectl apply` the flannel manifest, kubeadm the rest."""
+    """Who writes it: the apiserver its bootstrap RBAC policy, `kubectl apply` the flannel and metrics-server
+    manifests, kubeadm the rest."""
     meta = obj["metadata"]
     if (meta.get("labels") or {}).get("kubernetes.io/bootstrapping") == "rbac-defaults":
         return "kube-apiserver"
-    if meta.get("namespace") == "kube-flannel" or meta.get("name", "").startswith(("flannel", "kube-flannel")):
+    if meta.get("namespace") == "kube-flannel" or meta.get("name", "").startswith(("flannel", "kube-flannel")) \
+            or (meta.get("labels") or {}).get("k8s-app") == "metrics-server":
         return "kubectl-client-side-apply"
     return "kubeadm"
 

@@ -172,3 +172,14 @@ def kubeadm_objects():
         binding("RoleBinding", "kubeadm:bootstrap-signer-clusterinfo", "Role", "kubeadm:bootstrap-signer-clusterinfo",
                 [user("system:anonymous")], "kube-public"),
     ]
+
+
+def aggregate(objects):
+    """The clusterrole-aggregation controller's work on a fresh cluster: each aggregated ClusterRole's rules
+    are those of the ClusterRoles its selectors match (by name, each rule once), in place in `objects`."""
+    from ..api.rbac import _cluster_role_rules
+    roles = {o["metadata"]["name"]: o for o in objects if o["kind"] == "ClusterRole"}
+    for name, role in roles.items():
+        if role.get("aggregationRule"):
+            role["rules"] = _cluster_role_rules(roles, name)
+    return objects

@@ -14,8 +14,8 @@ ADMIN_CERTIFICATE = fake_pem("CERTIFICATE", "admin", 24)  # kubeadm's admin.conf
 
 
 def client_api(kubectl, opts, io, flags=()):
-    """The API a command uses: kubeadm's admin straight through (warnings still reported), any other
-    identity through the authorizing view, authenticated at its first request as the apiserver would.
+    """The API a command uses, through the authorizing view: kubeadm's admin.conf user known at once, any
+    other identity authenticated at its first request as the apiserver would.
     `flags` are the command's own: its --user (`create rolebinding --user`) is not the kubeconfig's."""
     warn = _warning_printer(io)
     config = kubectl.kubeconfig
@@ -27,7 +27,7 @@ def client_api(kubectl, opts, io, flags=()):
     impersonating = opts.get("as") or opts.get("as-group") or opts.get("as-uid")
     if name == USER and entry and entry.get("client-certificate-data") == ADMIN_CERTIFICATE \
             and not entry.get("token") and not entry.get("tokenFile") and not impersonating:
-        return AuthorizingView(kubectl.api, _admin(), warn, trusted=True)
+        return AuthorizingView(kubectl.api, _admin(), warn)  # (RBAC asked all the same: kubeadm:cluster-admins)
     return AuthorizingView(kubectl.api, lambda: _user(kubectl.api, opts, name, entry, io), warn)
 
 

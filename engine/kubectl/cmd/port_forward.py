@@ -186,7 +186,13 @@ def _parse_uint16(which, text):
 
 
 def dial(ctx, pod):
-    """The upgrade request to pods/portforward: the apiserver must reach the pod's kubelet."""
+    """The upgrade request to pods/portforward: authorized (WebSocket, then SPDY), then the apiserver must
+    reach the pod's kubelet."""
+    meta = pod["metadata"]
+    try:
+        ctx.api.upgrade("portforward", meta["name"], meta["namespace"])
+    except ApiError as e:
+        raise CmdError(f"error upgrading connection: {e.message}")
     node = pod["spec"].get("nodeName")
     if ctx.api.node_connections.get(node) is None:
         address = _node_address(ctx, node)
