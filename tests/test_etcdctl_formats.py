@@ -126,3 +126,23 @@ def test_kubeadms_etcd_certificates_are_on_the_control_plane_node(c):
     assert r.stdout.split() == ["ca.crt", "ca.key", "healthcheck-client.crt", "healthcheck-client.key", "peer.crt",
                                 "peer.key", "server.crt", "server.key"]
     assert c.kubectl(f"exec {debugger} -- head -1 /host{PKI}/ca.crt").stdout == "-----BEGIN CERTIFICATE-----\n"
+
+
+def test_get_and_watch_with_the_fields_writer(c):
+    c.store.put("/fields/q", 'say "hi"\n')
+    kv = c.store.get("/fields/q")
+    member = c.etcd.members[0]
+    head = f'"ClusterID" : {c.etcd.cluster_id}\n"MemberID" : {member.id}\n"Revision" : {c.store.revision}\n' \
+           f'"RaftTerm" : {member.term}\n'
+    body = (f'"Key" : "/fields/q"\n"CreateRevision" : {kv.create_revision}\n"ModRevision" : {kv.mod_revision}\n'
+            '"Version" : 1\n"Value" : "say \\"hi\\"\\n"\n"Lease" : 0\n')
+    assert c.etcdctl("get /fields/q -w fields").stdout == head + body + '"More" : false\n"Count" : 1\n'
+    r = c.etcdctl(f"watch /fields/q --rev={kv.mod_revision} -w fields")
+    assert r.stdout == head + '"Type" : PUT\n' + body
+
+
+def test_table_and_unknown_writers_fail_as_bad_features(c):
+    r = c.etcdctl("get /fmt/a -w table")
+    assert (r.stdout, r.stderr, r.exit_code) == ("", "Error: table not supported as output format\n", 4)
+    r = c.etcdctl("get /fmt/a -w yaml")
+    assert (r.stdout, r.stderr, r.exit_code) == ("", "Error: unsupported output format\n", 4)

@@ -27,7 +27,8 @@ CLIENT_POINTER = "0xc0002b4000"  # the client's address in its gRPC target (vari
 UNKNOWN_AUTHORITY = ('latest balancer error: last connection error: connection error: desc = '
                      '"transport: authentication handshake failed: tls: failed to verify certificate: '
                      'x509: certificate signed by unknown authority"')
-EXIT_BAD_ARGS, EXIT_INTERRUPTED = 128, 5
+EXIT_BAD_ARGS, EXIT_INTERRUPTED, EXIT_BAD_FEATURE = 128, 5, 4
+WRITERS = ("simple", "fields", "json", "table")  # --write-out values etcdctl knows (protobuf is not simulated)
 WATCH_BATCH_REVISIONS = 1000  # mvcc's watchBatchMaxRevs: revisions a catching-up watcher gets per response
 REFUSED = ('latest balancer error: last connection error: connection error: desc = "transport: Error while dialing: '
            'dial tcp {0}: connect: connection refused"')
@@ -152,6 +153,8 @@ def run(store, command, raft=None, clock=None, env=None, secure=False, since=Non
     if bool(cert) != bool(key):
         return EtcdctlResult("", f"Error: KeyFile and CertFile must both be present[key: {key}, cert: {cert}]\n",
                              EXIT_BAD_ARGS)
+    if verb in CLIENT_VERBS and inv.writer not in WRITERS:
+        return EtcdctlResult("", "Error: unsupported output format\n", EXIT_BAD_FEATURE)
     unreadable = _tls_file_error(inv, ctx) if ctx is not None and verb in CLIENT_VERBS else None
     if unreadable:
         return EtcdctlResult("", f"Error: {unreadable}\n", EXIT_BAD_ARGS)
@@ -237,6 +240,12 @@ def _get(inv, args):
         return EtcdctlResult("", "Error: print-value-only is only for `--write-out=simple`\n", EXIT_BAD_ARGS)
     if inv.writer == "json":
         return EtcdctlResult(_range_json(inv, member, kvs, len(everything), "--keys-only" in flags), "", 0)
+    if inv.writer == "table":
+        return _unsupported(inv)
+    if inv.writer == "fields":
+        header = _header(inv, member, inv.store.revision)
+        return EtcdctlResult(_fields_header(header) + "".join(_fields_kv("", kv, "--keys-only" in flags) for kv in kvs)
+                             + f'"More" : {str(len(everything) > len(kvs)).lower()}\n"Count" : {len(everything)}\n', "", 0)
     lines = []
     for kv in kvs:
         if "--print-value-only" not in flags:
@@ -254,6 +263,30 @@ def _range_json(inv, member, kvs, count, keys_only):
     body = {"header": _header(inv, member, inv.store.revision),
             "kvs": [_kv_json(kv, keys_only) for kv in kvs], "more": count > len(kvs), "count": count}
     return go_json({k: v for k, v in body.items() if v})
+
+
+def _unsupported(inv):
+    return EtcdctlResult("", f"Error: {inv.writer} not supported as output format\n", EXIT_BAD_FEATURE)
+
+
+def _fields_header(header):
+    return "".join(f'"{name}" : {header.get(key, 0)}\n' for name, key in (
+        ("ClusterID", "cluster_id"), ("MemberID", "member_id"), ("Revision", "revision"), ("RaftTerm", "raft_term")))
+
+
+def _fields_kv(prefix, kv, keys_only=False):
+    """The fields printer's kv: Go's %q of the key and value."""
+    return (f'"{prefix}Key" : {go_quote(kv.key)}\n"{prefix}CreateRevision" : {kv.create_revision}\n'
+            f'"{prefix}ModRevision" : {kv.mod_revision}\n"{prefix}Version" : {kv.version}\n'
+            f'"{prefix}Value" : {go_quote("" if keys_only else kv.value or "")}\n"{prefix}Lease" : {kv.lease}\n')
+
+
+def go_quote(text):
+    """strconv.Quote: backslash escapes for quotes, backslashes and control characters."""
+    named = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+             '"': '\\"', "\\": "\\\\"}
+    return '"' + "".join(named.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or ord(ch) == 0x7f else ch)
+                         for ch in text) + '"'
 
 
 def _kv_json(kv, keys_only=False):
@@ -318,6 +351,8 @@ def _watch(inv, args, since):
             return k.startswith(key)
         return key <= k < end if end is not None else k == key
     events = [e for e in inv.store.history_since(start) if matches(e.kv.key)]
+    if events and inv.writer == "table":
+        return _unsupported(inv)  # at the first response the printer gets
     out = "".join(_watch_response(inv, member, events, revision, prev_kv)
                   for events, revision in _watch_responses(events, live))
     return EtcdctlResult(out, "", 0)
@@ -338,6 +373,10 @@ def _watch_responses(events, live):
 def _watch_response(inv, member, events, revision, prev_kv):
     # the server attaches the previous key-value to every event but a creation (a PUT at version 1)
     prev = [e.prev_kv if prev_kv and not (e.type == "PUT" and e.kv.version == 1) else None for e in events]
+    if inv.writer == "fields":
+        return _fields_header(_header(inv, member, revision)) + "".join(
+            f'"Type" : {e.type}\n' + (_fields_kv("Prev", p) if p is not None else "") + _fields_kv("", e.kv)
+            for e, p in zip(events, prev))
     if inv.writer == "json":
         return go_json({"Header": _header(inv, member, revision), "Events": [
             {k: v for k, v in (("type", 1 if e.type == "DELETE" else 0), ("kv", _kv_json(e.kv)),
