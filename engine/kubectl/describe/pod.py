@@ -3,6 +3,7 @@ laid out as describePod, describeContainers, describeVolumes and DescribePodTemp
 import math
 
 from ...api import quantity
+from ...api.errors import go_quote
 from ...api.strategy import qos_class
 from ...api.quantity import canonical_or_same
 from .. import gosort
@@ -259,7 +260,7 @@ def mounts(w, container):
     for mount in sorted(volume_mounts, key=lambda m: m.get("mountPath", "")):
         flags = ["ro" if mount.get("readOnly") else "rw"]
         if mount.get("subPath"):
-            flags.append(f'path="{mount["subPath"]}"')
+            flags.append(f"path={go_quote(mount['subPath'])}")
         w.write(3, f"{mount.get('mountPath')} from {mount.get('name')} ({','.join(flags)})\n")
     if container.get("volumeDevices"):
         w.write(2, "Devices:" + ("\t<none>" if not volume_mounts else "") + "\n")  # the mounts' <none>, as Go has it
