@@ -45,10 +45,18 @@ class Kept(Ctx):
 MARK = re.compile("\x00([^\x00]*)\x00")
 
 
-def resolve(cells, ctx):
-    """Kept cells with every age mark replaced by the time since it at ctx.now."""
-    return [MARK.sub(lambda m: _since(m, ctx), cell) if cell.__class__ is str and "\x00" in cell else cell
-            for cell in cells]
+def marked(cells):
+    """The indexes of the kept cells that hold an age mark (or a NUL of the object's own)."""
+    return tuple(i for i, cell in enumerate(cells) if cell.__class__ is str and "\x00" in cell)
+
+
+def resolve(cells, ctx, marks=None):
+    """Kept cells with every age mark (in the cells at `marks`, else anywhere) replaced by the time since it
+    at ctx.now."""
+    cells = list(cells)
+    for i in marked(cells) if marks is None else marks:
+        cells[i] = MARK.sub(lambda m: _since(m, ctx), cells[i])
+    return cells
 
 
 def _since(mark, ctx):
@@ -451,8 +459,9 @@ def event_row(obj, ctx):
         target = f"{target}/{involved['name']}"
     message = (obj.get("message") or "").strip()
     source = obj.get("source") or {}
-    component, host = source.get("component") or obj.get("reportingController", ""), \
-        source.get("host") or obj.get("reportingInstance", "")
+    # core/v1 Event's ReportingController is `reportingComponent` in JSON
+    component = source.get("component") or obj.get("reportingComponent") or ""
+    host = source.get("host") or obj.get("reportingInstance") or ""
     source_text = f"{component}, {host}" if host else component
     return [last, obj.get("type", ""), obj.get("reason", ""), target, involved.get("fieldPath", ""),
             source_text, message, first, count, meta(obj).get("name", "")]

@@ -15,10 +15,10 @@ def build(resource, cache, refs, timestamp, wide, include_object, convert, resou
     rows = []
     with codec.bulk():
         for ref in refs:
-            cells, metadata, obj = _kept(cache, ref, key, resource, convert, include_object == "Object")
+            cells, marks, metadata, obj = _kept(cache, ref, key, resource, convert, include_object == "Object")
             if obj is None:
                 obj = {"kind": "PartialObjectMetadata", "apiVersion": API_VERSION, "metadata": codec.loads(metadata)}
-            rows.append({"cells": columns.resolve(cells, ctx), "object": obj})
+            rows.append({"cells": columns.resolve(cells, ctx, marks), "object": obj})
     if resource.plural == "flowschemas":  # printFlowSchemaList orders by matchingPrecedence, then name
         rows.sort(key=lambda row: (row["cells"][2], row["cells"][0]))
     return {"kind": "Table", "apiVersion": API_VERSION, "metadata": {"resourceVersion": resource_version},
@@ -26,7 +26,8 @@ def build(resource, cache, refs, timestamp, wide, include_object, convert, resou
 
 
 def _kept(cache, ref, key, resource, convert, whole):
-    """(cells with age marks, metadata JSON, the object if `whole` or just decoded) for the cached version."""
+    """(cells with age marks, the marked cells' indexes, metadata JSON, the object if `whole` or just decoded)
+    for the cached version."""
     kept = cache.rows.setdefault(ref, {})
     found = kept.get(key)
     if found is not None and not whole:
@@ -35,7 +36,8 @@ def _kept(cache, ref, key, resource, convert, whole):
     if found is None:
         # the metadata kubectl's printer reads (namespace, labels); managedFields would be most of its size
         metadata = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
-        found = kept[key] = (tuple(columns.handler(resource)(obj, columns.Kept())), codec.dumps(metadata))
+        cells = tuple(columns.handler(resource)(obj, columns.Kept()))
+        found = kept[key] = (cells, columns.marked(cells), codec.dumps(metadata))
     return (*found, obj if whole else None)
 
 

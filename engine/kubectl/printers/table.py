@@ -1,6 +1,7 @@
 """Human-readable tables: the cells the API server printed (engine/api/columns.py) laid out as kubectl's
 tabwriter does (3 spaces of padding, minimum cell width 6, last column unpadded)."""
 import re
+from operator import itemgetter
 
 from ...api import columns
 
@@ -48,21 +49,29 @@ def table(resource, tbl, with_namespace=False, with_kind=False, show_labels=Fals
     name_column = next((i for i, c in enumerate(definitions) if c.get("format") == "name" and c.get("type") == "string"),
                        None)
     head = [definitions[i]["name"].upper() for i in shown]
-    text = columns.text
-    table_rows = []
+    pick = itemgetter(*shown) if len(shown) > 1 else lambda cells: tuple(cells[i] for i in shown)
+    text, last = columns.text, max(shown, default=-1)
+    printed = []
     for table_row in tbl["rows"]:
         cells = table_row["cells"]
-        row = [text(cells[i]) if i < len(cells) else "" for i in shown]
-        table_rows.append({"cells": row, "object": table_row["object"]})
+        values = pick(cells) if len(cells) > last else [cells[i] if i < len(cells) else None for i in shown]
+        printed.append(([c if c.__class__ is str else text(c) for c in values], table_row["object"]))
     name_index = shown.index(name_column) if name_column in shown else None
-    return layout(rows(resource, head, table_rows, with_namespace, with_kind, show_labels, no_headers,
-                       label_columns, name_index))
+    return layout(_decorate(resource, head, printed, with_namespace, with_kind, show_labels, no_headers,
+                            label_columns, name_index))
 
 
 def rows(resource, head, table_rows, with_namespace=False, with_kind=False, show_labels=False, no_headers=False,
-         label_columns=(), name_index=None):
-    """The table's text cells, header row first unless no_headers (watch lays them out itself), with the columns
-    kubectl adds from each row's object metadata: NAMESPACE, -L label columns, LABELS."""
+         label_columns=()):
+    """The text cells of rows {cells, object} under `head`, header row first unless no_headers (watch lays them
+    out itself), with the columns kubectl adds from each row's object metadata: NAMESPACE, -L columns, LABELS."""
+    return _decorate(resource, head, [(list(r["cells"]), r["object"]) for r in table_rows], with_namespace,
+                     with_kind, show_labels, no_headers, label_columns, head.index("NAME") if "NAME" in head else None)
+
+
+def _decorate(resource, head, printed, with_namespace, with_kind, show_labels, no_headers, label_columns,
+              name_index):
+    """decorateTable: NAMESPACE first, -L label columns and LABELS last, kind/ before the name."""
     if with_namespace:
         head = ["NAMESPACE"] + head
     head = head + label_headers(label_columns)
@@ -70,8 +79,12 @@ def rows(resource, head, table_rows, with_namespace=False, with_kind=False, show
         head = head + ["LABELS"]
     out = [] if no_headers else [head]
     kind = resource.kind.lower() + (f".{resource.group}" if resource.group else "")
-    for table_row in table_rows:
-        row, meta = list(table_row["cells"]), table_row["object"].get("metadata") or {}
+    plain = not (with_namespace or label_columns or show_labels or (with_kind and name_index is not None))
+    for row, obj in printed:
+        if plain:
+            out.append(row)
+            continue
+        meta = obj.get("metadata") or {}
         if with_kind and name_index is not None:
             row[name_index] = f"{kind}/{row[name_index]}"
         if with_namespace:
