@@ -83,3 +83,13 @@ def test_bind_searches_until_a_name_exists_and_names_the_last_one_it_asked(c):
     assert lookup(c, "bind-fine", "nosuch") == (
         f"Server:\t\t{COREDNS}\nAddress:\t{COREDNS}#53\n\n** server can't find nosuch: NXDOMAIN\n\n",
         TERMINATED, 1, 0)
+
+
+def test_bind_follows_the_attempts_and_timeout_options(c):
+    c.apply(pod("bind-quick", "registry.k8s.io/e2e-test-images/jessie-dnsutils:1.7", DEAD).replace(
+        '[{name: ndots, value: "5"}]', '[{name: attempts, value: "2"}, {name: timeout, value: "1"}]'))
+    c.advance(10)
+    assert "options attempts:2 timeout:1" in c.kubectl("exec bind-quick -- cat /etc/resolv.conf").stdout
+    assert lookup(c, "bind-quick", KUBERNETES) == (
+        f";; communications error to {DEAD}#53: timed out\n" * 2 + ";; no servers could be reached\n\n\n",
+        TERMINATED, 1, 2)

@@ -206,14 +206,19 @@ def resolv_search(ctx):
     return [] if search == ["."] else search
 
 
-def resolv_ndots(ctx):
-    ndots = 1
+def resolv_option(ctx, name, default):
+    """A numeric `options NAME:N` of /etc/resolv.conf (the last one wins), or `default`."""
+    value = default
     for line in _resolv_lines(ctx):
         words = line.split()
         for option in words[1:] if words[:1] == ["options"] else []:
-            if option.startswith("ndots:") and option[6:].isdigit():
-                ndots = min(int(option[6:]), 15)
-    return ndots
+            if option.startswith(name + ":") and option[len(name) + 1:].isdigit():
+                value = int(option[len(name) + 1:])
+    return value
+
+
+def resolv_ndots(ctx):
+    return min(resolv_option(ctx, "ndots", 1), 15)
 
 
 def query_nslookup(ctx, net, name, servers, qtypes=("A", "AAAA"), asked_server=False):
@@ -454,14 +459,14 @@ def _local_reply(ctx, ip):
     return (0.000045, 64) if ip in own else None
 
 
-BIND_TRIES, BIND_UDP_TIMEOUT = 3, 5.0  # resolv.conf's attempts default and dighost's UDP_TIMEOUT
+BIND_TRIES, BIND_UDP_TIMEOUT = 3, 5.0  # without resolv.conf's attempts: and timeout: options (irs_resconf, dighost)
 
 
 @program("bind-nslookup")
 def bind_nslookup(ctx, argv):
     """BIND 9.18's nslookup (dnsutils images): the resolver's search list applies, "#53" after the server.
-    A silent server costs 5 s per try; the lookup's three tries go to the first server, then each further
-    server gets the one try left, every miss a "communications error" line."""
+    A silent server costs 5 s per try (options timeout:); the lookup's three tries (options attempts:) go to
+    the first server, then each further server gets the one try left, every miss a "communications error" line."""
     args = [a for a in argv[1:] if not a.startswith("-")]
     if not args:
         return 1
@@ -492,12 +497,13 @@ def bind_nslookup(ctx, argv):
 
 def _bind_reach(ctx, net, name, servers):
     """The first server that answers (dighost's retries), after a line and 5 s for every try that timed out."""
-    tries = BIND_TRIES
+    tries = resolv_option(ctx, "attempts", 0) or BIND_TRIES
+    timeout = resolv_option(ctx, "timeout", 0) or BIND_UDP_TIMEOUT
     for server in servers:
         while True:
             if _answers(ctx, net, name, server):
                 return server
-            yield Sleep(BIND_UDP_TIMEOUT)
+            yield Sleep(timeout)
             ctx.out(f";; communications error to {server}#53: timed out\n")
             if tries <= 1:
                 break
