@@ -265,3 +265,24 @@ def test_a_cluster_without_addons_has_no_metrics_role():
     assert run(c, "get clusterrole system:aggregated-metrics-reader") == (
         "", 'Error from server (NotFound): clusterroles.rbac.authorization.k8s.io '
         '"system:aggregated-metrics-reader" not found\n', 1)
+
+
+# ---- the authorizer sees every RBAC change at once
+def test_rbac_changes_apply_to_the_next_request():
+    c = Cluster(workers=0, wait=False)
+    assert run(c, "create namespace dev")[2] == 0
+    assert run(c, "create role read -n dev --verb=list --resource=configmaps")[2] == 0
+    assert run(c, "create rolebinding read -n dev --role=read --user=jane")[2] == 0
+    assert run(c, "get configmaps -n dev --as=jane")[2] == 0
+    assert run(c, "get configmaps -n default --as=jane")[2] == 1
+    assert run(c, """patch role read -n dev --type=json -p '[{"op": "replace", "path": "/rules/0/verbs", """
+                  """"value": ["get"]}]'""")[2] == 0
+    assert run(c, "get configmaps -n dev --as=jane") == forbidden(
+        'configmaps is forbidden: User "jane" cannot list resource "configmaps" in API group "" in the namespace "dev"')
+    assert run(c, "create clusterrole lister --verb=list --resource=configmaps")[2] == 0
+    assert run(c, "create clusterrolebinding lister --clusterrole=lister --user=jane")[2] == 0
+    assert run(c, "get configmaps -n default --as=jane")[2] == 0
+    assert run(c, "delete clusterrole lister")[2] == 0
+    assert run(c, "get configmaps -n default --as=jane") == forbidden(
+        'configmaps is forbidden: User "jane" cannot list resource "configmaps" in API group "" in the namespace '
+        '"default": RBAC: clusterrole.rbac.authorization.k8s.io "lister" not found')

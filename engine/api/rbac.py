@@ -50,8 +50,8 @@ def _cluster_role_rules(roles, name, seen=()):
 
 
 class _Snapshot:
-    """The RBAC objects as of one store revision (the authorizer reads its informers' caches, not etcd), with
-    each ClusterRole's rules resolved once and each namespace's Roles and RoleBindings listed when first asked."""
+    """The cluster-wide RBAC objects as the authorizer's informers hold them, each ClusterRole's rules resolved
+    once, and each namespace's Roles and RoleBindings read when first asked (again once they change)."""
 
     def __init__(self, api):
         self.api = api
@@ -65,26 +65,39 @@ class _Snapshot:
         return self._rules[name]
 
     def namespace(self, namespace):
-        if namespace not in self._namespaces:
+        key = (_versions(self.api, "roles", namespace), _versions(self.api, "rolebindings", namespace))
+        cached = self._namespaces.get(namespace)
+        if cached is None or cached[0] != key or None in key:
             roles = {r["metadata"]["name"]: r for r in self.api.list("roles", namespace)["items"]}
-            self._namespaces[namespace] = (roles, self.api.list("rolebindings", namespace)["items"])
-        return self._namespaces[namespace]
+            cached = key, roles, self.api.list("rolebindings", namespace)["items"]
+            self._namespaces[namespace] = cached
+        return cached[1], cached[2]
 
 
-_SNAPSHOTS = weakref.WeakKeyDictionary()  # server -> (its store, the store's revision, the _Snapshot)
+_SNAPSHOTS = weakref.WeakKeyDictionary()  # server -> (the versions it was read at, its _Snapshot)
+
+
+def _versions(api, plural, namespace=None):
+    """The (namespace, name, resourceVersion)s of one RBAC kind in the server's watch cache (of one namespace
+    for Roles and RoleBindings): whether a snapshot is stale, known without decoding anything; None when
+    `api` has no such cache."""
+    caches = getattr(api, "caches", None)
+    if caches is None:
+        return None
+    cache = caches[api.registry.storage(api.resource(plural))]
+    refs = cache.objects if namespace is None else cache.by_namespace.get(namespace, {})
+    return tuple((ref, cache.objects[ref].resource_version) for ref in refs)
 
 
 def _snapshot(api):
-    store = getattr(api, "store", None)
-    revision = getattr(store, "revision", None)
-    try:
-        cached = _SNAPSHOTS.get(api)
-    except TypeError:  # (an object that cannot be weakly referenced: no cache)
+    key = _versions(api, "clusterroles"), _versions(api, "clusterrolebindings")
+    if None in key:
         return _Snapshot(api)
-    if cached is None or revision is None or cached[0] is not store or cached[1] != revision:
-        cached = (store, revision, _Snapshot(api))
+    cached = _SNAPSHOTS.get(api)
+    if cached is None or cached[0] != key:
+        cached = key, _Snapshot(api)
         _SNAPSHOTS[api] = cached
-    return cached[2]
+    return cached[1]
 
 
 def visit_rules(api, user, namespace=""):
