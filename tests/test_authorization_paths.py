@@ -286,3 +286,20 @@ def test_rbac_changes_apply_to_the_next_request():
     assert run(c, "get configmaps -n default --as=jane") == forbidden(
         'configmaps is forbidden: User "jane" cannot list resource "configmaps" in API group "" in the namespace '
         '"default": RBAC: clusterrole.rbac.authorization.k8s.io "lister" not found')
+
+
+def test_exec_through_the_websocket_upgrade_needs_only_get():
+    c = Cluster(workers=1)
+    assert c.apply(APP).exit_code == 0
+    c.advance(20)
+    assert run(c, "create role ro --verb=get --resource=pods")[2] == 0
+    assert run(c, "create rolebinding ro --role=ro --user=jane --user=joe")[2] == 0
+    assert run(c, "exec web --as=jane -- hostname") == forbidden(
+        'pods "web" is forbidden: User "jane" cannot create resource "pods/exec" in API group "" in the namespace '
+        '"default"')
+    assert run(c, "create role ws-exec --verb=get --resource=pods/exec")[2] == 0
+    assert run(c, "create rolebinding ws-exec --role=ws-exec --user=jane")[2] == 0
+    assert run(c, "exec web --as=jane -- hostname") == ("web\n", "", 0)
+    assert run(c, "create role spdy-exec --verb=create --resource=pods/exec")[2] == 0
+    assert run(c, "create rolebinding spdy-exec --role=spdy-exec --user=joe")[2] == 0
+    assert run(c, "exec web --as=joe -- hostname") == ("web\n", "", 0)
