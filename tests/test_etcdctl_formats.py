@@ -101,7 +101,8 @@ def test_watch_json_from_a_compacted_revision_prints_the_canceled_response():
 
 
 @pytest.mark.parametrize("flags, error", [
-    (f"--cacert={PKI}/ca.crt --cert={PKI}/x.crt --key={PKI}/server.key", f"open {PKI}/x.crt: no such file or directory"),
+    (f"--cacert={PKI}/ca.crt --cert={PKI}/x.crt --key={PKI}/server.key",
+     f"open {PKI}/x.crt: no such file or directory"),
     (f"--cacert={PKI}/ca.crt --cert={PKI}/server.crt --key=/root/server.key",
      "open /root/server.key: no such file or directory"),
     (f"--cacert=/etc/kubernetes/pki/ca.crt --cert={PKI}/server.crt --key={PKI}/server.key",

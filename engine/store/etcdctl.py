@@ -1,10 +1,13 @@
 """A small etcdctl (v3.5) for looking inside the simulated etcd: `get KEY [--prefix] [--keys-only] ...`,
-`watch KEY [--prefix] [--rev N]`, `member list`, `endpoint status` and `endpoint health` (`--cluster`, `-w table|simple|json`).
+`watch KEY [--prefix] [--rev N]`, `member list`, `endpoint status` and `endpoint health` (`--cluster`,
+`-w simple|fields|json|table`).
 
-Values are shown as stored: JSON (a real cluster usually stores protobuf, unreadable without a decoder).
+Values are shown as stored: JSON (a real cluster usually stores protobuf, unreadable without a decoder);
+`-w json` prints the gRPC responses through Go's encoding/json, so keys and values come in base64 there.
 Commands go to --endpoints (default 127.0.0.1:2379: the member on the host etcdctl runs on, the first one).
 `secure=True` is the etcd of kubeadm's static pod: https with client certificates, so --cacert, --cert and
---key are needed, as they are for the real etcdctl inside that pod.
+--key are needed, as they are for the real etcdctl inside that pod; run with `ctx` (a process in a container)
+the files they name must exist there.
 
 A watch cannot block in virtual time: it prints the events from its start revision (--rev, or the `since`
 its caller gives) up to now, then returns, as if interrupted right after catching up."""
@@ -243,9 +246,10 @@ def _get(inv, args):
     if inv.writer == "table":
         return _unsupported(inv)
     if inv.writer == "fields":
-        header = _header(inv, member, inv.store.revision)
-        return EtcdctlResult(_fields_header(header) + "".join(_fields_kv("", kv, "--keys-only" in flags) for kv in kvs)
-                             + f'"More" : {str(len(everything) > len(kvs)).lower()}\n"Count" : {len(everything)}\n', "", 0)
+        more = str(len(everything) > len(kvs)).lower()
+        return EtcdctlResult(_fields_header(_header(inv, member, inv.store.revision))
+                             + "".join(_fields_kv("", kv, "--keys-only" in flags) for kv in kvs)
+                             + f'"More" : {more}\n"Count" : {len(everything)}\n', "", 0)
     lines = []
     for kv in kvs:
         if "--print-value-only" not in flags:

@@ -1,5 +1,5 @@
-"""What a hostPath of "/" shows of a node (`kubectl debug node/NAME` mounts it at /host): the node's
-hostname and OS release, the static pod manifests kubeadm wrote, etcd's certificates and the folders the kubelet uses."""
+"""What a hostPath of "/" shows of a node (`kubectl debug node/NAME` mounts it at /host): the node's hostname
+and OS release, the static pod manifests and etcd certificates kubeadm wrote, and the folders the kubelet uses."""
 import base64
 
 import yaml
