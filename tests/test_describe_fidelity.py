@@ -435,3 +435,156 @@ spec:
     assert block(out, "Metrics:", "Min replicas:") == (
         "Metrics:                           ( current / target )\n"
         '  "requêtes_par_seconde" on pods:  <unknown> / 1k\n')
+
+
+NETWORK_POLICY = """
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: test-network-policy
+  namespace: default
+spec:
+  podSelector:
+    matchLabels:
+      role: db
+  policyTypes:
+  - Ingress
+  - Egress
+  ingress:
+  - from:
+    - ipBlock:
+        cidr: 172.17.0.0/16
+        except:
+        - 172.17.1.0/24
+    - namespaceSelector:
+        matchLabels:
+          project: myproject
+    - podSelector:
+        matchLabels:
+          role: frontend
+    ports:
+    - protocol: TCP
+      port: 6379
+  egress:
+  - to:
+    - ipBlock:
+        cidr: 10.0.0.0/24
+    ports:
+    - protocol: TCP
+      port: 5978
+"""
+
+QUOTA_AND_LIMITS = """
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: compute-resources
+spec:
+  hard:
+    requests.cpu: "1"
+    requests.memory: 1Gi
+    limits.cpu: "2"
+    limits.memory: 2Gi
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: best
+spec:
+  hard:
+    pods: "10"
+  scopes: [NotTerminating, BestEffort]
+---
+apiVersion: v1
+kind: LimitRange
+metadata:
+  name: cpu-resource-constraint
+spec:
+  limits:
+  - default:
+      cpu: 500m
+    defaultRequest:
+      cpu: 500m
+    max:
+      cpu: "1"
+    min:
+      cpu: 100m
+    type: Container
+"""
+
+
+def test_network_policy_from_the_docs():
+    c = cluster()
+    c.apply(NETWORK_POLICY)
+    assert c.kubectl("describe networkpolicy test-network-policy").stdout == """\
+Name:         test-network-policy
+Namespace:    default
+Created on:   2025-01-01 00:00:27 +0000 UTC
+Labels:       <none>
+Annotations:  <none>
+Spec:
+  PodSelector:     role=db
+  Allowing ingress traffic:
+    To Port: 6379/TCP
+    From:
+      IPBlock:
+        CIDR: 172.17.0.0/16
+        Except: 172.17.1.0/24
+    From:
+      NamespaceSelector: project=myproject
+    From:
+      PodSelector: role=frontend
+  Allowing egress traffic:
+    To Port: 5978/TCP
+    To:
+      IPBlock:
+        CIDR: 10.0.0.0/24
+        Except: 
+  Policy Types: Ingress, Egress
+"""
+
+
+def test_namespace_with_quotas_and_limit_ranges():
+    """describeNamespace: quotas by name, scopes sorted each with its help line, then the limit ranges."""
+    c = cluster()
+    c.apply(QUOTA_AND_LIMITS)
+    c.advance(2)
+    assert c.kubectl("describe namespace default").stdout == """\
+Name:         default
+Labels:       kubernetes.io/metadata.name=default
+Annotations:  <none>
+Status:       Active
+
+Resource Quotas
+  Name:    best
+  Scopes:  BestEffort, NotTerminating
+  * Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.
+  * Matches all pods that do not have an active deadline. These pods usually include long running pods whose \
+container command is not expected to terminate.
+  Resource         Used  Hard
+  --------         ---   ---
+  pods             0     10
+  Name:            compute-resources
+  Resource         Used  Hard
+  --------         ---   ---
+  limits.cpu       0     2
+  limits.memory    0     2Gi
+  requests.cpu     0     1
+  requests.memory  0     1Gi
+
+Resource Limits
+ Type       Resource  Min   Max  Default Request  Default Limit  Max Limit/Request Ratio
+ ----       --------  ---   ---  ---------------  -------------  -----------------------
+ Container  cpu       100m  1    500m             500m           -
+"""
+    assert c.kubectl("describe quota best").stdout == """\
+Name:       best
+Namespace:  default
+Scopes:     BestEffort, NotTerminating
+ * Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.
+ * Matches all pods that do not have an active deadline. These pods usually include long running pods whose \
+container command is not expected to terminate.
+Resource  Used  Hard
+--------  ----  ----
+pods      0     10
+"""
