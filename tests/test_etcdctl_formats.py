@@ -147,3 +147,21 @@ def test_table_and_unknown_writers_fail_as_bad_features(c):
     assert (r.stdout, r.stderr, r.exit_code) == ("", "Error: table not supported as output format\n", 4)
     r = c.etcdctl("get /fmt/a -w yaml")
     assert (r.stdout, r.stderr, r.exit_code) == ("", "Error: unsupported output format\n", 4)
+
+
+def test_member_list_and_endpoint_commands_with_the_fields_writer(c):
+    member = c.etcd.members[0]
+    head = f'"ClusterID" : {c.etcd.cluster_id}\n"MemberID" : {member.id}\n'
+    assert c.etcdctl("member list -w fields").stdout == (
+        f'{head}"Revision" : 0\n"RaftTerm" : {member.term}\n"ID" : {member.id}\n"Name" : "control-plane"\n'
+        '"PeerURL" : "https://172.18.0.2:2380"\n"ClientURL" : "https://172.18.0.2:2379"\n"IsLearner" : false\n\n')
+    size = json.loads(c.etcdctl("endpoint status -w json").stdout)[0]["Status"]["dbSize"]
+    status = c.etcdctl("endpoint status -w fields").stdout.splitlines()
+    assert status[:4] == head.splitlines() + [f'"Revision" : {c.store.revision}', f'"RaftTerm" : {member.term}']
+    assert status[4:] == ['"Version" : "3.5.16"', f'"DBSize" : {size}',
+                          f'"Leader" : {member.id}', '"IsLearner" : false', f'"RaftIndex" : {member.index}',
+                          f'"RaftTerm" : {member.term}', f'"RaftAppliedIndex" : {member.index}', '"Errors" : []',
+                          '"Endpoint" : "127.0.0.1:2379"', ""]
+    health = c.etcdctl("endpoint health -w fields").stdout.split("\n")
+    assert health[:2] == ['"Endpoint" : "127.0.0.1:2379"', '"Health" : true']
+    assert health[2].startswith('"Took" : ') and health[3:] == ['"Error" : ', "", ""]

@@ -408,6 +408,10 @@ def _member_list(inv):
         body = {"header": _header(inv, member), "members": [
             {"ID": m.id, "name": m.name, "peerURLs": [m.peer_url], "clientURLs": [m.client_url]} for m in inv.raft.members]}
         return EtcdctlResult(json.dumps(body, separators=(",", ":")) + "\n", "", 0)
+    if inv.writer == "fields":
+        return EtcdctlResult(_fields_header(_header(inv, member)) + "".join(
+            f'"ID" : {m.id}\n"Name" : {go_quote(m.name)}\n"PeerURL" : {go_quote(m.peer_url)}\n'
+            f'"ClientURL" : {go_quote(m.client_url)}\n"IsLearner" : false\n\n' for m in inv.raft.members), "", 0)
     return EtcdctlResult("".join(", ".join(r) + "\n" for r in rows), "", 0)
 
 
@@ -436,6 +440,8 @@ def _endpoint_status(inv):
         statuses.append((ep, member))
     if inv.writer == "json":
         out = json.dumps([_status_json(inv, ep, m) for ep, m in statuses], separators=(",", ":")) + "\n"
+    elif inv.writer == "fields":
+        out = "".join(_status_fields(inv, ep, m) for ep, m in statuses)
     else:
         size = humanize_bytes(db_size(inv.store))
         rows = [[ep, f"{m.id:x}", VERSION, size, str(m.leader_id == m.id).lower(), "false", str(m.term),
@@ -453,6 +459,14 @@ def _status_json(inv, endpoint, member):
               "errors": [] if member.leader_id else ["etcdserver: no leader"],
               "dbSizeInUse": db_size_in_use(inv.store)}
     return {"Endpoint": endpoint, "Status": {k: v for k, v in status.items() if v}}
+
+
+def _status_fields(inv, endpoint, member):
+    errors = "" if member.leader_id else "etcdserver: no leader"
+    return (_fields_header(_header(inv, member, inv.store.revision))
+            + f'"Version" : "{VERSION}"\n"DBSize" : {db_size(inv.store)}\n"Leader" : {member.leader_id}\n'
+            f'"IsLearner" : false\n"RaftIndex" : {member.index}\n"RaftTerm" : {member.term}\n'
+            f'"RaftAppliedIndex" : {member.index}\n"Errors" : [{errors}]\n"Endpoint" : {go_quote(endpoint)}\n\n')
 
 
 def _endpoint_health(inv):
@@ -473,6 +487,9 @@ def _endpoint_health(inv):
         err = ""
     elif inv.writer == "table":
         out, err = table(["endpoint", "health", "took", "error"], [list(r) for r in results]), ""
+    elif inv.writer == "fields":
+        out, err = "".join(f'"Endpoint" : {go_quote(ep)}\n"Health" : {ok}\n"Took" : {took}\n"Error" : {e}\n\n'
+                           for ep, ok, took, e in results), ""
     else:
         out = "".join(f"{ep} is healthy: successfully committed proposal: took = {took}\n" for ep, _, took, _ in healthy)
         err = "".join(f"{ep} is unhealthy: failed to commit proposal: {e}\n" for ep, _, _, e in sick)
