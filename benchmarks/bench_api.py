@@ -1,10 +1,14 @@
 """API server benchmark: create N pods through the API, list them by namespace and by label,
 watch from an old revision. Prints objects/s and memory per object; results go in README.md.
+With --boot, the boot instead: `Cluster()` and `Cluster(workers=1)`, each in a fresh interpreter.
 
-Run: .venv/bin/python benchmarks/bench_api.py [N ...]   (default: 1000 10000 100000)"""
+Run: .venv/bin/python benchmarks/bench_api.py [N ...]   (default: 1000 10000 100000)
+     .venv/bin/python benchmarks/bench_api.py --boot [RUNS]   (default: 9 fresh processes per cluster)"""
 import gc
 import os
 import resource
+import statistics
+import subprocess
 import sys
 import time
 
@@ -81,5 +85,31 @@ def main(sizes):
               f"| {r['watch_replay_ms']:.0f} ms ({r['watch_events']:,}) | {r['peak_rss_mb']:,.0f} MB |", flush=True)
 
 
+BOOT = """import sys, time
+sys.path.insert(0, {root!r})
+from engine import Cluster
+cpu, wall = time.process_time(), time.perf_counter()
+Cluster({args})
+print(time.process_time() - cpu, time.perf_counter() - wall)"""
+
+
+def boot(runs):
+    """CPU and wall seconds of a cluster's boot (until every node and system pod is Ready) in fresh
+    processes, the import of the engine left out: what a notebook's first `Cluster()` costs."""
+    root = str(__import__("pathlib").Path(__file__).resolve().parent.parent)
+    print("| cluster | runs | CPU s median | CPU s min–max | wall s median |")
+    print("|---|---:|---:|---:|---:|")
+    for args in ("", "workers=1"):
+        times = [tuple(map(float, subprocess.run([sys.executable, "-c", BOOT.format(root=root, args=args)],
+                                                 capture_output=True, text=True, check=True).stdout.split()))
+                 for _ in range(runs)]
+        cpu = [t[0] for t in times]
+        print(f"| `Cluster({args})` | {runs} | {statistics.median(cpu):.3f} | {min(cpu):.3f}–{max(cpu):.3f} "
+              f"| {statistics.median(t[1] for t in times):.3f} |", flush=True)
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 10000, 100000])
+    if sys.argv[1:2] == ["--boot"]:
+        boot(int(sys.argv[2]) if len(sys.argv) > 2 else 9)
+    else:
+        main([int(a) for a in sys.argv[1:]] or [1000, 10000, 100000])

@@ -138,6 +138,7 @@ def _compile(schema):
 
 
 _ZERO = []
+_ZERO_OBJECTS = {}
 
 
 def _zero_table():
@@ -147,9 +148,15 @@ def _zero_table():
 
 
 def zero_object(resource):
-    """The Go zero value of a kind as structured-merge-diff sees it (what a create is compared with)."""
+    """The Go zero value of a kind as structured-merge-diff sees it (what a create is compared with).
+    Built once per kind and shared: callers only read it."""
     name = openapi.definition_for(resource.group, resource.version, resource.kind)
-    return _zero_of(name) if name else {}
+    if not name:
+        return {}
+    hit = _ZERO_OBJECTS.get(name)
+    if hit is None:
+        hit = _ZERO_OBJECTS[name] = _zero_of(name)
+    return hit
 
 
 def _zero_of(name):
@@ -228,21 +235,35 @@ def union(a, b):
 
 
 def difference(a, b):
+    """a without b's members; `a` itself when b takes nothing from it (most sets share no fields)."""
     if not a or not b:
         return a
-    out = {}
-    for key, av in a.items():
-        bv = b.get(key)
-        if bv is None:
-            out[key] = av
-        elif key == ".":
+    changes = None
+    for key, bv in b.items():
+        av = a.get(key)
+        if av is None:
             continue
+        if key == ".":
+            node = None
         else:
             am, ac = _parts(av)
             bm, bc = _parts(bv)
-            node = _node(am and not bm, difference(ac, bc))
-            if node is not None:
-                out[key] = node
+            rest = difference(ac, bc)
+            if rest is ac and not (am and bm) and (not am or not av or next(iter(av)) == "."):
+                continue  # nothing of this child goes (and _node would rebuild it as it is)
+            node = _node(am and not bm, rest)
+        if changes is None:
+            changes = {}
+        changes[key] = node
+    if changes is None:
+        return a
+    out = {}
+    for key, av in a.items():
+        if key in changes:
+            av = changes[key]
+            if av is None:
+                continue
+        out[key] = av
     return out
 
 
@@ -378,59 +399,63 @@ def _fs(value, t):
 
 def compare(lhs, rhs, t):
     """(changed, removed): the fields added or modified from lhs to rhs, and those removed (Compare)."""
-    changed, removed = {}, {}
-    _cmp(lhs, rhs, t, changed, removed, None)
-    return changed.get("", {}), removed.get("", {})
+    changed, removed = _diff(lhs, rhs, t)
+    return changed or {}, removed or {}
 
 
-def _leaf(lhs, rhs, changed, removed, key):
+def _diff(lhs, rhs, t):
+    """(changed, removed) nodes of one path whose two values differ, None for no node. Equal parts are
+    skipped by one comparison in C, and a part only one side has is walked once (_whole)."""
     if lhs is MISSING:
-        changed[key] = {}
-    elif rhs is MISSING:
-        removed[key] = {}
-    elif lhs != rhs or lhs.__class__ is not rhs.__class__ and not _same_number(lhs, rhs):
-        changed[key] = {}
-
-
-def _same_number(a, b):
-    return a.__class__ in (int, float) and b.__class__ in (int, float) and a == b
-
-
-def _cmp(lhs, rhs, t, changed_out, removed_out, key):
-    """Compare one path (stored under `key` of the outputs; None for the root, kept under "")."""
-    key = "" if key is None else key
-    probe = rhs if rhs is not MISSING and rhs is not None else lhs
-    cls = probe.__class__
+        return _whole(rhs, t), None
+    if rhs is MISSING:
+        return None, _whole(lhs, t)
+    cls = lhs.__class__ if rhs is None else rhs.__class__
     if cls is dict and t.kind != "scalar" and t.kind != "list" and not t.atomic:
         lmap = lhs if lhs.__class__ is dict else {}
         rmap = rhs if rhs.__class__ is dict else {}
         if not lmap and not rmap:
-            return _leaf(lhs, rhs, changed_out, removed_out, key)
+            return _leaf(lhs, rhs)
         changed, removed = {}, {}
         is_map = t.kind == "map"
+        gone = 0
         for k, lv in lmap.items():
             rv = rmap.get(k, MISSING)
             if rv is lv or (rv.__class__ is lv.__class__ and rv == lv):
                 continue  # unchanged (compared in C, most of an update is)
-            _cmp(lv, rv, t.field(k) if is_map else DEDUCED, changed, removed, "f:" + k)
-        for k, rv in rmap.items():
-            if k not in lmap:
-                _cmp(MISSING, rv, t.field(k) if is_map else DEDUCED, changed, removed, "f:" + k)
-        _store(changed_out, removed_out, key, changed, removed, lhs, rhs)
-        return
+            if rv is MISSING:
+                removed["f:" + k] = _whole(lv, t.field(k) if is_map else DEDUCED)
+                gone += 1
+                continue
+            c, r = _diff(lv, rv, t.field(k) if is_map else DEDUCED)
+            if c is not None:
+                changed["f:" + k] = c
+            if r is not None:
+                removed["f:" + k] = r
+        if len(rmap) > len(lmap) - gone:  # some keys only rhs has
+            for k, rv in rmap.items():
+                if k not in lmap:
+                    changed["f:" + k] = _whole(rv, t.field(k) if is_map else DEDUCED)
+        return changed or None, removed or None
     if cls is list and t.kind == "list" and not t.atomic:
         llist = lhs if lhs.__class__ is list else []
         rlist = rhs if rhs.__class__ is list else []
         if not llist and not rlist:
-            return _leaf(lhs, rhs, changed_out, removed_out, key)
+            return _leaf(lhs, rhs)
         changed, removed = {}, {}
         elem = t.element()
         lvals, rvals = _index(t, llist), _index(t, rlist)
         for pe, ls in lvals.items():
             rs = rvals.get(pe, ())
             if len(ls) <= 1 and len(rs) <= 1:
-                if not rs or (ls[0] is not rs[0] and ls[0] != rs[0]):
-                    _cmp(ls[0], rs[0] if rs else MISSING, elem, changed, removed, pe)
+                if not rs:
+                    removed[pe] = _whole(ls[0], elem)
+                elif ls[0] is not rs[0] and ls[0] != rs[0]:
+                    c, r = _diff(ls[0], rs[0], elem)
+                    if c is not None:
+                        changed[pe] = c
+                    if r is not None:
+                        removed[pe] = r
             elif len(ls) >= 2 and len(rs) >= 2:
                 if ls != rs:
                     changed[pe] = {}
@@ -440,13 +465,47 @@ def _cmp(lhs, rhs, t, changed_out, removed_out, key):
                 changed[pe] = {}
         for pe, rs in rvals.items():
             if pe not in lvals:
-                if len(rs) == 1:
-                    _cmp(MISSING, rs[0], elem, changed, removed, pe)
-                else:
-                    changed[pe] = {}
-        _store(changed_out, removed_out, key, changed, removed, lhs, rhs)
-        return
-    _leaf(lhs, rhs, changed_out, removed_out, key)
+                changed[pe] = _whole(rs[0], elem) if len(rs) == 1 else {}
+        return changed or None, removed or None
+    return _leaf(lhs, rhs)
+
+
+def _leaf(lhs, rhs):
+    if lhs != rhs or lhs.__class__ is not rhs.__class__ and not _same_number(lhs, rhs):
+        return {}, None
+    return None, None
+
+
+def _same_number(a, b):
+    return a.__class__ in (int, float) and b.__class__ in (int, float) and a == b
+
+
+def _whole(value, t):
+    """The node of a value only one side of a comparison has: a member, with its granular parts below."""
+    cls = value.__class__
+    if cls is dict:
+        if not value or t.kind == "scalar" or t.kind == "list" or t.atomic:
+            return {}
+        out = {".": {}}
+        if t.kind == "map":
+            for k, v in value.items():
+                out["f:" + k] = _whole(v, t.field(k))
+        else:
+            for k, v in value.items():
+                out["f:" + k] = _whole(v, DEDUCED)
+        return out
+    if cls is list:
+        if not value or t.kind != "list" or t.atomic:
+            return {}
+        index = _index(t, value)
+        if not index:
+            return {}
+        elem = t.element()
+        out = {".": {}}
+        for pe, items in index.items():
+            out[pe] = _whole(items[0], elem) if len(items) == 1 else {}
+        return out
+    return {}
 
 
 def _index(t, items):
@@ -456,15 +515,6 @@ def _index(t, items):
         if pe is not None:
             out.setdefault(pe, []).append(item)
     return out
-
-
-def _store(changed_out, removed_out, key, changed, removed, lhs, rhs):
-    node = _node(lhs is MISSING, changed)
-    if node is not None:
-        changed_out[key] = node
-    node = _node(rhs is MISSING, removed)
-    if node is not None:
-        removed_out[key] = node
 
 
 # ---- managedFields entries ---------------------------------------------------------------------------
