@@ -10,6 +10,7 @@ from pathlib import Path
 from . import schema as openapi
 
 MISSING = object()  # a field Go's typed object does not have (nil), unlike null
+_CONTAINERS = (dict, list)
 _ATOMS = (str, int, float, bool)
 
 # structured-merge-diff keeps the key defaults of the OpenAPI `default` markers (absent from the shipped schemas)
@@ -427,6 +428,10 @@ def _diff(lhs, rhs, t):
                 removed["f:" + k] = _whole(lv, t.field(k) if is_map else DEDUCED)
                 gone += 1
                 continue
+            if lv.__class__ not in _CONTAINERS and rv.__class__ not in _CONTAINERS:  # two different atoms
+                if not _same_number(lv, rv):
+                    changed["f:" + k] = {}
+                continue
             c, r = _diff(lv, rv, t.field(k) if is_map else DEDUCED)
             if c is not None:
                 changed["f:" + k] = c
@@ -489,10 +494,10 @@ def _whole(value, t):
         out = {".": {}}
         if t.kind == "map":
             for k, v in value.items():
-                out["f:" + k] = _whole(v, t.field(k))
+                out["f:" + k] = _whole(v, t.field(k)) if v.__class__ in _CONTAINERS else {}
         else:
             for k, v in value.items():
-                out["f:" + k] = _whole(v, DEDUCED)
+                out["f:" + k] = _whole(v, DEDUCED) if v.__class__ in _CONTAINERS else {}
         return out
     if cls is list:
         if not value or t.kind != "list" or t.atomic:
