@@ -31,7 +31,7 @@ def _applies(subject, user, namespace):
     return False
 
 
-def _cluster_role_rules(roles, name, seen=()):
+def role_rules(roles, name, seen=()):
     """A ClusterRole's rules; an aggregated one has those of every ClusterRole its selectors match,
     as the clusterrole-aggregation controller would have written them."""
     role = roles.get(name)
@@ -45,7 +45,7 @@ def _cluster_role_rules(roles, name, seen=()):
         reqs = from_label_selector(selector)
         for other in sorted(roles):
             if other != name and matches(reqs, roles[other]["metadata"].get("labels") or {}):
-                rules += [r for r in _cluster_role_rules(roles, other, seen + (name,)) if r not in rules]
+                rules += [r for r in role_rules(roles, other, seen + (name,)) if r not in rules]
     return rules
 
 
@@ -61,7 +61,7 @@ class _Snapshot:
 
     def cluster_role_rules(self, name):
         if name not in self._rules:
-            self._rules[name] = _cluster_role_rules(self.cluster_roles, name)
+            self._rules[name] = role_rules(self.cluster_roles, name)
         return self._rules[name]
 
     def namespace(self, namespace):

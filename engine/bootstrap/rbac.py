@@ -1,6 +1,7 @@
 """RBAC a fresh kubeadm v1.32 cluster holds: the apiserver's bootstrap ClusterRoles and bindings
 (plugin/pkg/auth/authorizer/rbac/bootstrappolicy: cluster-admin, the aggregated admin/edit/view,
 the system: roles bound by default) and kubeadm's own roles and bindings."""
+from ..api.rbac import role_rules
 
 RBAC = "rbac.authorization.k8s.io"
 GROUP = "rbac.authorization.k8s.io/v1"
@@ -177,9 +178,8 @@ def kubeadm_objects():
 def aggregate(objects):
     """The clusterrole-aggregation controller's work on a fresh cluster: each aggregated ClusterRole's rules
     are those of the ClusterRoles its selectors match (by name, each rule once), in place in `objects`."""
-    from ..api.rbac import _cluster_role_rules
     roles = {o["metadata"]["name"]: o for o in objects if o["kind"] == "ClusterRole"}
     for name, role in roles.items():
         if role.get("aggregationRule"):
-            role["rules"] = _cluster_role_rules(roles, name)
+            role["rules"] = role_rules(roles, name)
     return objects
