@@ -293,3 +293,17 @@ def test_a_second_ctrl_c_detaches_from_a_program_that_ignores_it(c):
     assert r.exit_code == 0
     assert "".join(term.screen).startswith(HINT)
     assert c.api.get("pods", "quiet", "default")["status"]["phase"] == "Running"
+
+
+def test_ctrl_c_ends_a_sh_c_loop_and_run_rm_deletes_its_pod(c):
+    """The HPA walkthrough's load generator: ash running `-c` catches SIGINT, so Ctrl-C kills the running
+    command and then the shell (130), even as PID 1; kubectl deletes the pod, then reports its end."""
+    term = ScriptedTerminal(press_after="tick\ntick\n")
+    r = c.kubectl('run -it --rm loop --image=busybox --restart=Never -- sh -c "while sleep 1; do echo tick; done"',
+                  stdin=term)
+    assert "".join(term.screen) == (HINT + "tick\ntick\n" + 'pod "loop" deleted\n'
+                                    "pod default/loop terminated (Error)\n")
+    assert (r.stdout, r.stderr, r.exit_code) == ("", "", 130)
+    term = ScriptedTerminal(press_after="")
+    r = c.kubectl("exec -it bb -- sh -c 'sleep 1000; echo never'", stdin=term)
+    assert ("".join(term.screen), r.exit_code) == ("command terminated with exit code 130\n", 130)

@@ -322,11 +322,12 @@ class Process:
         return pending
 
     def interrupt(self):
-        """Ctrl-C on the process's terminal: an interactive shell (ctx.interactive) drops its foreground
-        command; any other program gets SIGINT."""
+        """Ctrl-C on the process's terminal: the foreground command of a shell that catches SIGINT (an
+        interactive one, or ash/dash running `-c` or a script: ctx.interactive / ctx.catches_interrupt) dies
+        and the shell decides what follows; any other program gets SIGINT."""
         if self.done or self._running:
             return
-        if not getattr(self.ctx, "interactive", False):
+        if not (getattr(self.ctx, "interactive", False) or getattr(self.ctx, "catches_interrupt", False)):
             return self.signal("SIGINT")
         self._cancel_wait()
         self._resume(throw=Interrupt())

@@ -108,6 +108,8 @@ class Shell(Builtins, Expansions):
             self.status = ex.code
         except (LoopControl, Return):
             pass
+        except Interrupt:  # Ctrl-C: raise_interrupt ends a shell that is not interactive with 128+SIGINT
+            self.status = 130
         except ShellSyntaxError as err:  # found while expanding (a here-document's `${`)
             self.error(f"syntax error: {err}")
             self.status = 2
@@ -619,6 +621,7 @@ def shell_program(flavor):
             shell = Shell(ctx, name=rest[0] if rest else name, flavor=flavor, args=rest[1:])
             shell.set_flags(flags)
             shell.exec_last = True
+            _catch_interrupt(ctx, flavor)
             return (yield from shell.run_script(script))
         if args:
             try:
@@ -629,6 +632,7 @@ def shell_program(flavor):
                 return 127 if flavor != "dash" else 2
             shell = Shell(ctx, name=args[0], flavor=flavor, args=args[1:])
             shell.set_flags(flags)
+            _catch_interrupt(ctx, flavor)
             return (yield from shell.run_script(script))
         shell = Shell(ctx, name=name, flavor=flavor)
         shell.set_flags(flags)
@@ -636,6 +640,13 @@ def shell_program(flavor):
             return (yield from shell.interactive())
         return (yield from shell.run_script(ctx.read_all()))
     return run
+
+
+def _catch_interrupt(ctx, flavor):
+    """ash and dash catch SIGINT when they run `-c` or a script (setsignal: iflag || minusc || !sflag), so Ctrl-C
+    on their terminal kills the foreground command and then the shell, even as PID 1; bash is left as it was."""
+    if flavor in ("ash", "dash"):
+        ctx.catches_interrupt = True
 
 
 def run_script_file(ctx, argv):
