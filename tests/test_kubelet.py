@@ -492,3 +492,31 @@ def test_security_context_user_and_fs_group():
     out, _, code = c.api.pod_exec("sec", ["id"])
     assert code == 0 and out.startswith("uid=1000 gid=3000 groups=")
     assert "2000" in out
+
+
+def test_resource_field_ref_without_a_divisor_divides_by_one():
+    """The API server stores a left-out divisor as "0" (the zero Quantity); the kubelet reads it as 1 and rounds
+    up, as ExtractContainerResourceValue does: limits.cpu 500m gives 1, requests.memory 32Mi its bytes."""
+    c = Cluster(workers=1)
+    c.apply("""
+apiVersion: v1
+kind: Pod
+metadata:
+  name: envres
+spec:
+  restartPolicy: Never
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "echo $CPU_LIMIT $MEM_REQUEST"]
+    resources:
+      requests: {memory: 32Mi}
+      limits: {cpu: 500m}
+    env:
+    - {name: CPU_LIMIT, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}
+    - {name: MEM_REQUEST, valueFrom: {resourceFieldRef: {resource: requests.memory}}}
+""")
+    c.advance(20)
+    assert c.api.get("pods", "envres", "default")["spec"]["containers"][0]["env"][0]["valueFrom"] == \
+        {"resourceFieldRef": {"divisor": "0", "resource": "limits.cpu"}}
+    assert c.kubectl("logs envres").stdout == "1 33554432\n"

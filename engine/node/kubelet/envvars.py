@@ -123,8 +123,9 @@ def resource_value(pod, container_name, ref, node_allocatable):
         value = node_allocatable.get(res)
     if value is None:
         value = "0"
-    divisor = ref.get("divisor") or "1"
-    number = float(parse_quantity(str(value)).value) / float(parse_quantity(str(divisor)).value)
+    # a divisor left out is stored as "0" (the zero Quantity); ExtractContainerResourceValue reads it as 1
+    divisor = float(parse_quantity(str(ref.get("divisor") or "0")).value) or 1.0
+    number = float(parse_quantity(str(value)).value) / divisor
     return str(int(math.ceil(number - 1e-12)))
 
 
