@@ -63,18 +63,18 @@ def test_map_of_a_fresh_cluster_shows_control_plane_first_and_every_system_pod()
     ready = lambda ns, name: (ns, name, "Running", "1/1", 0, "ready", GREEN)  # noqa: E731
     assert boxes(model) == [
         ("control-plane", "control-plane", "Ready", NODE_READY, ("control-plane", "control-plane · Ready · 7 pods"),
-         [ready("kube-flannel", "kube-flannel-ds-b94vz"), ready("kube-system", "coredns-fdcb9cd49-s2rpw"),
+         [ready("kube-flannel", "kube-flannel-ds-4vzfj"), ready("kube-system", "coredns-fdcb9cd49-rpwhj"),
           ready("kube-system", "etcd-control-plane"), ready("kube-system", "kube-apiserver-control-plane"),
-          ready("kube-system", "kube-controller-manager-control-plane"), ready("kube-system", "kube-proxy-hv6dm"),
+          ready("kube-system", "kube-controller-manager-control-plane"), ready("kube-system", "kube-proxy-6dmq9"),
           ready("kube-system", "kube-scheduler-control-plane")]),
         ("worker-1", "<none>", "Ready", NODE_READY, ("worker-1", "worker · Ready · 3 pods"),
-         [ready("kube-flannel", "kube-flannel-ds-q2dbl"), ready("kube-system", "coredns-fdcb9cd49-5dn7z"),
-          ready("kube-system", "kube-proxy-8nftf")]),
+         [ready("kube-flannel", "kube-flannel-ds-2dbls"), ready("kube-system", "coredns-fdcb9cd49-n7zcc"),
+          ready("kube-system", "kube-proxy-nftf5")]),
     ]
     assert model.unscheduled == ()
     assert model.namespace is None and model.time == 27
     assert model.namespaces == ("default", "kube-flannel", "kube-node-lease", "kube-public", "kube-system")
-    assert model.nodes[0].pods[0].label == ("kube-flannel/kube-flannel-ds-b94vz", "Running 1/1", "restarts: 0")
+    assert model.nodes[0].pods[0].label == ("kube-flannel/kube-flannel-ds-4vzfj", "Running 1/1", "restarts: 0")
 
 
 def web_pods(c):
