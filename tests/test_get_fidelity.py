@@ -337,3 +337,15 @@ def test_job_completions_duration_and_cronjob_last_schedule():
     last = parse_time(c.api.get("cronjobs", "tick", "default")["status"]["lastScheduleTime"])
     since = int((parse_time(c.clock.timestamp()) - last).total_seconds())
     assert cron == f"tick   */1 * * * *   <none>     False     0        {since}s             70s"
+
+
+def test_a_finished_pods_row_is_marked_completed():
+    c = Cluster(workers=1)
+    c.kubectl("run once --image=busybox --restart=Never -- sh -c 'exit 0'")
+    c.kubectl("run web --image=nginx")
+    c.advance(10)
+    rows = {row["cells"][0]: row for row in c.api.table("pods", namespace="default")["rows"]}
+    assert rows["once"]["cells"][2] == "Completed"
+    assert rows["once"]["conditions"] == [{"type": "Completed", "status": "True", "reason": "Succeeded",
+                                           "message": "The pod has completed successfully."}]
+    assert "conditions" not in rows["web"]

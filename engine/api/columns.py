@@ -204,6 +204,17 @@ def pod_row(pod, ctx):
     return row
 
 
+_POD_DONE = {"Succeeded": "The pod has completed successfully.", "Failed": "The pod failed."}
+
+
+def row_conditions(resource, obj):
+    """A row's conditions: printPod marks a Succeeded or Failed pod's row Completed (podSuccessConditions)."""
+    phase = (obj.get("status") or {}).get("phase")
+    if resource.plural != "pods" or resource.group or phase not in _POD_DONE:
+        return None
+    return [{"type": "Completed", "status": "True", "reason": phase, "message": _POD_DONE[phase]}]
+
+
 # ---- workloads
 def deployment_row(obj, ctx):
     spec, status = obj.get("spec") or {}, obj.get("status") or {}

@@ -15,10 +15,13 @@ def build(resource, cache, refs, timestamp, wide, include_object, convert, resou
     rows = []
     with codec.bulk():
         for ref in refs:
-            cells, marks, metadata, obj = _kept(cache, ref, key, resource, convert, include_object == "Object")
+            cells, marks, metadata, conditions, obj = _kept(cache, ref, key, resource, convert,
+                                                            include_object == "Object")
             if obj is None:
                 obj = {"kind": "PartialObjectMetadata", "apiVersion": API_VERSION, "metadata": codec.loads(metadata)}
-            rows.append({"cells": columns.resolve(cells, ctx, marks), "object": obj})
+            cells = columns.resolve(cells, ctx, marks)
+            rows.append({"cells": cells, "conditions": [dict(c) for c in conditions], "object": obj} if conditions
+                        else {"cells": cells, "object": obj})
     if resource.plural == "flowschemas":  # printFlowSchemaList orders by matchingPrecedence, then name
         rows.sort(key=lambda row: (row["cells"][2], row["cells"][0]))
     return {"kind": "Table", "apiVersion": API_VERSION, "metadata": {"resourceVersion": resource_version},
@@ -26,18 +29,19 @@ def build(resource, cache, refs, timestamp, wide, include_object, convert, resou
 
 
 def _kept(cache, ref, key, resource, convert, whole):
-    """(cells with age marks, the marked cells' indexes, metadata JSON, the object if `whole` or just decoded)
-    for the cached version."""
+    """(cells with age marks, the marked cells' indexes, metadata JSON, the row's conditions, the object if
+    `whole` or just decoded) for the cached version."""
     kept = cache.rows.setdefault(ref, {})
     found = kept.get(key)
     if found is not None and not whole:
         return (*found, None)
     obj = convert(cache.objects[ref].parse())
     if found is None:
-        # the metadata kubectl's printer reads (namespace, labels); managedFields would be most of its size
+        # kube-apiserver's PartialObjectMetadata keeps managedFields, but no client of these rows reads them (kubectl
+        # prints namespace and labels) and decoding them per row would about double `get pods` at 1,000 pods
         metadata = {k: v for k, v in obj["metadata"].items() if k != "managedFields"}
         cells = tuple(columns.handler(resource)(obj, columns.Kept()))
-        found = kept[key] = (cells, columns.marked(cells), codec.dumps(metadata))
+        found = kept[key] = (cells, columns.marked(cells), codec.dumps(metadata), columns.row_conditions(resource, obj))
     return (*found, obj if whole else None)
 
 
