@@ -349,3 +349,24 @@ def test_a_finished_pods_row_is_marked_completed():
     assert rows["once"]["conditions"] == [{"type": "Completed", "status": "True", "reason": "Succeeded",
                                            "message": "The pod has completed successfully."}]
     assert "conditions" not in rows["web"]
+
+
+def test_watch_rows_show_the_same_columns_as_get():
+    c = Cluster(wait=False)
+    c.apply("""
+apiVersion: v1
+kind: Event
+metadata: {name: web.1}
+involvedObject: {kind: Pod, name: web, namespace: default, fieldPath: "spec.containers{app}"}
+reason: BackOff
+message: Back-off restarting failed container app
+type: Warning
+source: {component: kubelet, host: worker-1}
+firstTimestamp: "2024-12-31T23:59:00Z"
+lastTimestamp: "2024-12-31T23:59:50Z"
+count: 7
+""")
+    # MESSAGE follows the hidden SUBOBJECT and SOURCE columns
+    assert c.kubectl("get events -w --field-selector=reason=BackOff --request-timeout=2s").stdout == (
+        "LAST SEEN   TYPE      REASON    OBJECT    MESSAGE\n"
+        "10s         Warning   BackOff   pod/web   Back-off restarting failed container app\n")

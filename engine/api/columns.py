@@ -197,7 +197,9 @@ def pod_row(pod, ctx):
     gates = spec.get("readinessGates") or []
     gates_text = NONE
     if gates:
-        conds = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+        conds = {}
+        for cond in status.get("conditions") or []:  # the first condition of a type counts
+            conds.setdefault(cond.get("type"), cond.get("status"))
         gates_text = f"{sum(1 for g in gates if conds.get(g.get('conditionType')) == 'True')}/{len(gates)}"
     row += [(ips[0].get("ip") if ips else "") or NONE, spec.get("nodeName") or NONE,
             status.get("nominatedNodeName") or NONE, gates_text]
