@@ -55,7 +55,12 @@ def table(resource, tbl, with_namespace=False, with_kind=False, show_labels=Fals
     for table_row in tbl["rows"]:
         cells = table_row["cells"]
         values = pick(cells) if len(cells) > last else [cells[i] if i < len(cells) else None for i in shown]
-        printed.append(([c if c.__class__ is str else text(c) for c in values], table_row["object"]))
+        try:
+            "".join(values)  # (cheaper than looking at each cell when all are text, as most are)
+            row = list(values)
+        except TypeError:
+            row = [c if c.__class__ is str else text(c) for c in values]
+        printed.append((row, table_row["object"]))
     name_index = shown.index(name_column) if name_column in shown else None
     return layout(_decorate(resource, head, printed, with_namespace, with_kind, show_labels, no_headers,
                             label_columns, name_index))
