@@ -370,3 +370,16 @@ count: 7
     assert c.kubectl("get events -w --field-selector=reason=BackOff --request-timeout=2s").stdout == (
         "LAST SEEN   TYPE      REASON    OBJECT    MESSAGE\n"
         "10s         Warning   BackOff   pod/web   Back-off restarting failed container app\n")
+
+
+def test_a_time_ahead_of_the_server_is_invalid_and_one_second_is_tolerated():
+    c = Cluster(wait=False)
+    for name, seen in (("ahead", "2025-01-01T00:00:05Z"), ("skew", "2025-01-01T00:00:01Z")):
+        c.api.create("events", {"apiVersion": "v1", "kind": "Event", "metadata": {"name": name},
+                                "involvedObject": {"kind": "Pod", "name": "web", "namespace": "default"},
+                                "reason": "Clock", "message": name, "type": "Normal", "lastTimestamp": seen,
+                                "firstTimestamp": seen}, namespace="default")
+    assert c.kubectl("get events --field-selector=reason=Clock").stdout == (
+        "LAST SEEN   TYPE     REASON   OBJECT    MESSAGE\n"
+        "<invalid>   Normal   Clock    pod/web   ahead\n"
+        "0s          Normal   Clock    pod/web   skew\n")
