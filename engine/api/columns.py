@@ -749,7 +749,8 @@ def apiservice_row(obj, ctx):
             state, created(obj, ctx)]
 
 
-# (plural, group) -> row function; the columns are DEFINITIONS["plural.group"]
+# (plural, group) -> row function; the columns are DEFINITIONS["plural.group"] (a printer added at run time, such as a
+# custom resource's, registers in both)
 HANDLERS = {
     ("pods", ""): pod_row,
     ("deployments", "apps"): deployment_row,
