@@ -2,6 +2,7 @@
 
 `Cluster(workers=3, seed=0)` boots like a fresh kubeadm cluster in virtual time, in milliseconds."""
 import random
+import shlex
 
 from .api import APIServer
 from .api.managedfields import FieldManagerClient, requests_from
@@ -19,7 +20,7 @@ from .network.workstation import Workstation
 from .node.kubelet import Kubelet
 from .node.registration import node_object, node_lease
 from .scheduler import Scheduler
-from .store import Store, etcdctl
+from .store import Store, backup, etcdctl
 from .store.raft import Raft
 
 KUBERNETES_VERSION = "v1.32.0"
@@ -159,7 +160,21 @@ class Cluster:
         start = self.store.revision + 1
         if watch_seconds:
             self.advance(watch_seconds)
-        return etcdctl.run(self.store, command, self.etcd, self.clock, since=start)
+        return etcdctl.run(self.store, command, self.etcd, self.clock, since=start, ctx=self._host_files())
+
+    def etcdutl(self, command):
+        """etcdutl on the control-plane node (`snapshot status FILE`, `snapshot restore FILE --data-dir DIR`)."""
+        return backup.etcdutl(shlex.split(command), self._host_files(), self.clock)
+
+    def edit_manifest(self, name, editor):
+        """Edit /etc/kubernetes/manifests/NAME.yaml on the control-plane node as `sed -i` there would:
+        `editor(text)` returns the new text; the kubelet restarts the static pod when it changed."""
+        self._host_files().edit(f"/etc/kubernetes/manifests/{name}.yaml", editor)
+
+    def _host_files(self):
+        if self.store.host is None:
+            self.store.host = backup.HostFiles(self.kubelets[CONTROL_PLANE_NAME])
+        return self.store.host
 
     def fail_node(self, name):
         """The node's kubelet stops (the machine died or lost its network): no more Lease renewals or
@@ -255,7 +270,7 @@ class Cluster:
 
     def _schedule_compaction(self, revision):
         def compact():
-            if revision > self.store.compact_revision and self.etcd.available():
+            if self.store.compact_revision < revision <= self.store.revision and self.etcd.available():
                 self.store.compact(revision)
             self._schedule_compaction(self.store.revision)
         self.clock.call_later(COMPACTION_INTERVAL, compact, priority=10)

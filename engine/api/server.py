@@ -117,14 +117,21 @@ class APIServer:
             return
         cache = self.caches[resource]
         if event.type == "PUT":
-            obj = codec.loads(event.kv.value)
-            obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
+            try:
+                obj = codec.loads(event.kv.value)
+                obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
+            except (ValueError, TypeError, KeyError):  # a raw etcdctl put of something not an object:
+                return  # the cacher logs that it cannot decode it and keeps what it had
             cache.put(obj, event.kv.value)
             kind = "ADDED" if event.prev_kv is None else "MODIFIED"
         else:
-            if cache.remove(namespace, name) is None:
+            removed = cache.remove(namespace, name)
+            if removed is None:
                 return
-            obj = codec.loads(event.prev_kv.value)  # the last state, at the delete's revision
+            try:
+                obj = codec.loads(event.prev_kv.value)  # the last state, at the delete's revision
+            except ValueError:
+                obj = removed.parse()  # it held what no decoder reads: the last state the cache decoded
             obj["metadata"]["resourceVersion"] = str(event.kv.mod_revision)
             kind = "DELETED"
         for watch in self._watchers(resource, obj):

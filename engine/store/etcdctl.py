@@ -20,6 +20,10 @@ from dataclasses import dataclass
 
 from ..api.gofmt import go_duration
 from ..node.runtime.fs import FsError
+from . import backup
+from .mvcc import CompactedError, FutureRevisionError, LeaseNotFoundError
+from .raft import NoQuorumError
+from .snapshot import db_size
 
 VERSION = "3.5.16"
 GIT_SHA = "f20bbad"  # the v3.5.16 tag, as its release binaries print it
@@ -48,7 +52,7 @@ class EtcdctlResult:
         return self.stdout + self.stderr
 
 
-CLIENT_VERBS = ("get", "member", "watch", "endpoint")  # the commands that build a client (and read its TLS files)
+CLIENT_VERBS = ("get", "member", "watch", "endpoint", "put", "del", "compaction", "defrag", "alarm", "snapshot")  # the commands that build a client (and read its TLS files)
 USAGE = "Error: unknown command \"{0}\" for \"etcdctl\"\n"
 GLOBAL_VALUED = ("-w", "--write-out", "--endpoints", "--consistency", "--cacert", "--cert", "--key",
                  "--command-timeout", "--dial-timeout", "--user", "--password")
@@ -156,6 +160,8 @@ def run(store, command, raft=None, clock=None, env=None, secure=False, since=Non
     if bool(cert) != bool(key):
         return EtcdctlResult("", f"Error: KeyFile and CertFile must both be present[key: {key}, cert: {cert}]\n",
                              EXIT_BAD_ARGS)
+    if verb == "snapshot" and rest[:1] in (["status"], ["restore"]):
+        return backup.etcdctl_offline(inv, rest, ctx)
     if verb in CLIENT_VERBS and inv.writer not in WRITERS:
         return EtcdctlResult("", "Error: unsupported output format\n", EXIT_BAD_FEATURE)
     unreadable = _tls_file_error(inv, ctx) if ctx is not None and verb in CLIENT_VERBS else None
@@ -175,7 +181,174 @@ def run(store, command, raft=None, clock=None, env=None, secure=False, since=Non
         return _endpoint_status(inv)
     if verb == "endpoint" and rest[:1] == ["health"]:
         return _endpoint_health(inv)
+    if verb in WRITE_VERBS:
+        return _write(inv, verb, rest)
+    if verb == "alarm" and rest[:1] == ["list"]:
+        return _write(inv, "alarm", rest[1:])
+    if verb == "defrag":
+        return _defrag(inv, rest)
+    if verb == "snapshot" and rest[:1] == ["save"]:
+        return backup.save(inv, rest[1:], ctx)
     return EtcdctlResult("", USAGE.format(verb), 1)
+
+
+WRITE_VERBS = ("put", "del", "compaction")
+
+
+def _write(inv, verb, args):
+    """put, del, compaction and alarm list: each one request that the leader must commit."""
+    _, member = inv.targets()[0]
+    if not inv.quorum_from(member):
+        return EtcdctlResult("", f"{_retry_warning(inv, DEADLINE)}\nError: {DEADLINE}\n", 1, inv.command_timeout)
+    flags, positional = _flags(args)
+    if isinstance(flags, EtcdctlResult):
+        return flags
+    try:
+        return {"put": _put, "del": _del, "compaction": _compaction, "alarm": _alarm_list}[verb](inv, flags, positional)
+    except (CompactedError, FutureRevisionError, LeaseNotFoundError) as err:
+        return EtcdctlResult("", f"Error: etcdserver: {err}\n" if not str(err).startswith("etcdserver") else
+                             f"Error: {err}\n", 1)
+    except NoQuorumError:
+        return _deadline()
+
+
+BOOL_FLAGS = {"put": ("--prev-kv", "--ignore-value", "--ignore-lease"), "del": ("--prefix", "--prev-kv", "--from-key", "--range"),
+              "compaction": ("--physical",), "alarm": ()}
+
+
+def _flags(args):
+    """{flag: value} and the positional arguments; `--` ends the flags (put KEY -- -VALUE)."""
+    flags, positional, i = {}, [], 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            positional += args[i + 1:]
+            break
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if name == "--lease" and not eq:
+                i += 1
+                value = args[i] if i < len(args) else ""
+            flags[name] = value if (eq or name == "--lease") else "true"
+        else:
+            positional.append(arg)
+        i += 1
+    return flags, positional
+
+
+def _unknown(flags, verb):
+    known = BOOL_FLAGS[verb] + (("--lease",) if verb == "put" else ())
+    unknown = sorted(f for f in flags if f not in known)
+    return EtcdctlResult("", f"Error: unknown flag: {unknown[0]}\n", 1) if unknown else None
+
+
+def _put(inv, flags, positional):
+    bad = _unknown(flags, "put")
+    if bad:
+        return bad
+    if not positional or (len(positional) < 2 and "--ignore-value" not in flags):
+        return EtcdctlResult("", "Error: put command needs 1 argument and input from stdin or 2 arguments\n", EXIT_BAD_ARGS)
+    lease_text = flags.get("--lease", "0")
+    try:
+        lease = int(lease_text, 16)
+    except ValueError:
+        return EtcdctlResult("", f'Error: bad lease ID (strconv.ParseInt: parsing "{lease_text}": invalid syntax), '
+                                 "expecting ID in Hex\n", EXIT_BAD_ARGS)
+    key = positional[0]
+    prev = inv.store.get(key)
+    value = prev.value if "--ignore-value" in flags and prev else (positional[1] if len(positional) > 1 else "")
+    if "--ignore-value" in flags and prev is None:
+        return EtcdctlResult("", "Error: etcdserver: key not found\n", 1)
+    if "--ignore-lease" in flags:
+        lease = prev.lease if prev else 0
+    inv.store.put(key, value, lease)
+    out = "OK\n"
+    if "--prev-kv" in flags and prev is not None:
+        out += f"{prev.key}\n{prev.value}\n"
+    return EtcdctlResult(out, "", 0)
+
+
+def _del(inv, flags, positional):
+    bad = _unknown(flags, "del")
+    if bad:
+        return bad
+    if not positional or len(positional) > 2:
+        return EtcdctlResult("", "Error: del command needs one argument as key and an optional argument as range_end\n",
+                             EXIT_BAD_ARGS)
+    if "--prefix" in flags and "--from-key" in flags:
+        return EtcdctlResult("", "Error: `--prefix` and `--from-key` cannot be set at the same time, choose one\n",
+                             EXIT_BAD_ARGS)
+    key, warning = positional[0], ""
+    if len(positional) == 2:
+        if "--prefix" in flags or "--from-key" in flags:
+            return EtcdctlResult("", "Error: too many arguments, only accept one argument when `--prefix` or "
+                                     "`--from-key` is set\n", EXIT_BAD_ARGS)
+        if "--range" not in flags:
+            warning = "In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.\n"
+        keys = [kv.key for kv in inv.store.range("", prefix=True) if key <= kv.key < positional[1]]
+    elif "--prefix" in flags:
+        keys = [kv.key for kv in inv.store.range(key, prefix=True)]
+    elif "--from-key" in flags:
+        keys = [kv.key for kv in inv.store.range("", prefix=True) if kv.key >= (key or "\0")]
+    else:
+        keys = [key] if inv.store.get(key) else []
+    if keys:
+        _, deleted = inv.store.txn([], [("delete", k) for k in keys], [])
+    else:
+        deleted = []
+    out = f"{len(deleted)}\n"
+    if "--prev-kv" in flags:
+        out += "".join(f"{kv.key}\n{kv.value}\n" for kv in deleted)
+    return EtcdctlResult(out, warning, 0)
+
+
+def _compaction(inv, flags, positional):
+    bad = _unknown(flags, "compaction")
+    if bad:
+        return bad
+    if len(positional) != 1:
+        return EtcdctlResult("", "Error: compaction command needs 1 argument\n", EXIT_BAD_ARGS)
+    text = positional[0]
+    if not text.lstrip("-").isdigit():
+        return EtcdctlResult("", f'Error: strconv.ParseInt: parsing "{text}": invalid syntax\n', 1)
+    inv.store.compact(int(text))
+    return EtcdctlResult(f"compacted revision {int(text)}\n", "", 0)
+
+
+def _alarm_list(inv, flags, positional):
+    bad = _unknown(flags, "alarm")
+    if bad:
+        return bad
+    if positional:
+        return EtcdctlResult("", "Error: alarm list command accepts no arguments\n", EXIT_BAD_ARGS)
+    return EtcdctlResult("", "", 0)  # no NOSPACE or CORRUPT alarm is ever raised here
+
+
+def _defrag(inv, args):
+    """Each endpoint's member rewrites its database without its free pages (sizes here have none to lose)."""
+    flags, positional = _flags(args)
+    unknown = sorted(f for f in flags if f not in ("--cluster", "--data-dir"))
+    if unknown:
+        return EtcdctlResult("", f"Error: unknown flag: {unknown[0]}\n", 1)
+    endpoints = _endpoints(inv)
+    if endpoints is None:
+        return EtcdctlResult("", f"Error: failed to fetch endpoints from etcd cluster member list: {DEADLINE}\n", 1)
+    out, err = "", ""
+    for ep, member in endpoints:
+        if inv.reachable(member):
+            out += f"Finished defragmenting etcd member[{ep}]\n"
+        else:
+            err += f"Failed to defragment etcd member[{ep}] ({DEADLINE})\n"
+    return EtcdctlResult(out, err, 1 if err else 0)
+
+
+def _retry_warning(inv, error):
+    endpoint = inv.targets()[0][0]
+    at = inv.clock.micro_timestamp(inv.clock.now + inv.command_timeout) if inv.clock else ""
+    return json.dumps({"level": "warn", "ts": at, "logger": "etcd-client", "caller": f"v3@v{VERSION}/retry_interceptor.go:63",
+                       "msg": "retrying of unary invoker failed",
+                       "target": f"etcd-endpoints://{CLIENT_POINTER}/{endpoint.split('://', 1)[-1]}", "attempt": 0,
+                       "error": f"rpc error: code = DeadlineExceeded desc = {error}"}, separators=(",", ":"))
 
 
 def _tls_file_error(inv, ctx):
@@ -506,13 +679,6 @@ def _header(inv, member, revision=0):
     if inv.raft is not None and member:
         header["raft_term"] = member.term
     return {k: v for k, v in header.items() if v}
-
-
-def db_size(store):
-    """The bolt file: live and historical key-values since the last compaction, in 4 KiB pages."""
-    live = sum(len(kv.key) + len(kv.value) for kv in store.range("", prefix=True))
-    history = sum(len(e.kv.key) + len(e.kv.value or "") for e in store.history_since(store.compact_revision + 1))
-    return max(5, math.ceil((live + history) / 4096) + 4) * 4096
 
 
 def db_size_in_use(store):

@@ -89,6 +89,8 @@ class Store:
         self._leases = {}  # id -> Lease
         self._next_lease = 0x694d9a1c2b3e4f00
         self.raft = None  # the members' quorum (engine/store/raft.py): without it nothing is committed
+        self.data_dir = None  # the folder (a Tree) the etcd server opened: a restore swaps it (backup.py)
+        self.host = None  # the files of the host the member runs on, where a restored data dir is found
 
     def attach(self, raft):
         """Serve through `raft`'s members: requests need its quorum, a new leader extends every lease."""
@@ -230,6 +232,39 @@ class Store:
             self.raft.commit()
         self._history = self.history_since(revision)
         self.compact_revision = revision
+
+    # backup and restore
+    def state(self):
+        """What a snapshot holds: key-values, the history since the last compaction, leases, revisions."""
+        return {"revision": self.revision, "compact_revision": self.compact_revision,
+                "kvs": [list(kv) for kv in self.range("", prefix=True)],
+                "history": [[e.type, list(e.kv), list(e.prev_kv) if e.prev_kv else None] for e in self._history],
+                "leases": [[lease.id, lease.ttl] for _, lease in sorted(self._leases.items())]}
+
+    def restore(self, state):
+        """Serve `state` (a restored data directory) instead of the current content. Watchers are told
+        the difference, as a watch cache that relists sees it: deletions, then changes and additions."""
+        old = self._kv
+        for lease in self._leases.values():
+            if lease.timer:
+                lease.timer.cancel()
+        self._kv, self._dirs, self._leases = {}, {}, {}
+        for fields in state["kvs"]:
+            kv = KeyValue(*fields)
+            self._kv[kv.key] = kv
+            self._dirs.setdefault(_parent(kv.key), {})[kv.key] = None
+        self._history = [Event(t, KeyValue(*kv), KeyValue(*prev) if prev else None) for t, kv, prev in state["history"]]
+        self.revision, self.compact_revision = state["revision"], state["compact_revision"]
+        for lease_id, ttl in state["leases"]:
+            lease = self._leases[lease_id] = Lease(lease_id, ttl)
+            self._next_lease = max(self._next_lease, lease_id)
+            self._schedule(lease)  # a restarted lessor extends every lease by its TTL
+        for kv in self._kv.values():
+            if kv.lease in self._leases:
+                self._leases[kv.lease].keys.add(kv.key)
+        gone = [Event("DELETE", KeyValue(k, "", 0, self.revision, 0), old[k]) for k in sorted(old) if k not in self._kv]
+        changed = [Event("PUT", kv, old.get(k)) for k, kv in sorted(self._kv.items()) if old.get(k) != kv]
+        self._notify(gone + changed)
 
     # leases
     def grant(self, ttl):

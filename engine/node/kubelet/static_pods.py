@@ -4,10 +4,16 @@ import copy
 import hashlib
 import json
 
+import yaml
+
+from ..runtime.fs import FsError, split
+
 CONFIG_HASH = "kubernetes.io/config.hash"
 CONFIG_MIRROR = "kubernetes.io/config.mirror"
 CONFIG_SEEN = "kubernetes.io/config.seen"
 CONFIG_SOURCE = "kubernetes.io/config.source"
+MANIFESTS = "/etc/kubernetes/manifests"
+FILE_CHECK_FREQUENCY = 20.0  # --file-check-frequency: how often the kubelet re-reads the manifests folder
 
 
 def config_hash(manifest, node_name):
@@ -49,3 +55,46 @@ def mirror_pod(manifest, node_name, node_uid, clock):
 
 def is_mirror(pod):
     return CONFIG_MIRROR in ((pod.get("metadata") or {}).get("annotations") or {})
+
+
+def watch_manifests(kubelet, tree):
+    """The kubelet's file source: every FILE_CHECK_FREQUENCY seconds it re-reads MANIFESTS in the node's
+    root `tree` and restarts each static pod whose manifest changed."""
+    def check():
+        reload_manifests(kubelet, tree)
+        kubelet.clock.call_later(FILE_CHECK_FREQUENCY, check)
+    kubelet.clock.call_later(FILE_CHECK_FREQUENCY, check)
+
+
+def reload_manifests(kubelet, tree):
+    """Restart the static pods whose file in MANIFESTS no longer matches what runs (a file that does not
+    parse is skipped, as the kubelet logs and skips it)."""
+    try:
+        folder = tree.lookup(split(MANIFESTS))
+    except FsError:
+        return
+    for file_name, node in sorted((folder.entries or {}).items()):
+        if node.kind != "file" or not file_name.endswith((".yaml", ".yml", ".json")):
+            continue
+        try:
+            manifest = yaml.safe_load(node.data)
+        except yaml.YAMLError:
+            continue
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("metadata"), dict):
+            continue
+        for index, current in enumerate(kubelet.static_manifests):
+            if current["metadata"].get("name") == manifest["metadata"].get("name") and current != manifest:
+                _restart(kubelet, index, manifest)
+
+
+def _restart(kubelet, index, manifest):
+    """The old pod is killed and the new one started under its new config hash (a new mirror pod)."""
+    old = kubelet.static_manifests[index]["metadata"]
+    key = kubelet._static_key(old.get("namespace", "default"), f"{old['name']}-{kubelet.node_name}")
+    worker = kubelet.workers.get(key)
+    if worker is not None:
+        worker.kill_now()
+        kubelet.forget(worker)
+    kubelet.static_manifests[index] = manifest
+    if not kubelet.stopped:
+        kubelet._start_static_pods()

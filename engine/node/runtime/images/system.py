@@ -6,7 +6,8 @@ from ..network import HttpResponse
 from ..process import Listen, Sleep
 from .base import BUILD_TIME, Image
 from .common import wait_for_signal
-from ....store import etcdctl
+from ....store import backup, etcdctl
+from ..fs import split
 
 # program name -> (ports it listens on, health paths answered "ok", first log line)
 COMPONENTS = {
@@ -39,6 +40,8 @@ def _component(name):
         if name == "etcd" and ("--version" in argv or "-version" in argv):
             ctx.out(_etcd_version())
             return 0
+        if name == "etcd":
+            _open_data_dir(ctx, argv)
         line = first_line.replace("{klog}", _klog_time(ctx)).replace("{time}", ctx.clock.micro_timestamp())
         ctx.err(line.replace("{args}", "[" + ",".join(f'"{a}"' for a in argv) + "]") + "\n")
         ctx.handle("SIGTERM", "SIGINT")
@@ -57,6 +60,25 @@ def _component(name):
 
 for _name in COMPONENTS:
     program(_name)(_component(_name))
+
+
+def _open_data_dir(ctx, argv):
+    """etcd opens --data-dir: the store serves what that folder holds (a restored snapshot's content)."""
+    store, raft = getattr(ctx.network, "etcd", (None, None))
+    data_dir = next((a.split("=", 1)[1] for a in argv if a.startswith("--data-dir=")), None)
+    if store is None or data_dir is None:
+        return
+    mounted = ctx.fs.mounts.get(tuple(split(data_dir)))
+    backup.open_data_dir(store, raft, mounted[0] if mounted else None)
+
+
+@program("etcdutl")
+def etcdutl_program(ctx, argv):
+    """The image's etcdutl: snapshot status and restore on files of the container."""
+    result = backup.etcdutl(argv, ctx, ctx.clock)
+    ctx.out(result.stdout)
+    ctx.err(result.stderr)
+    return result.exit_code
 
 
 def _etcd_version():
@@ -94,7 +116,8 @@ def images():
     k8s = {"v1.32.0": "v1.32.0"}
     return [
         Image("registry.k8s.io/etcd", {"3.5.16-0": "3.5.16"}, "scratch", cmd=["/usr/local/bin/etcd"],
-              layer=_binaries(("/usr/local/bin/etcd", "etcd"), ("/usr/local/bin/etcdctl", "etcdctl")), size=57_680_000, ports=[2379, 2380, 2381],
+              layer=_binaries(("/usr/local/bin/etcd", "etcd"), ("/usr/local/bin/etcdctl", "etcdctl"),
+                             ("/usr/local/bin/etcdutl", "etcdutl")), size=57_680_000, ports=[2379, 2380, 2381],
               memory=60 << 20),
         Image("registry.k8s.io/kube-apiserver", k8s, "scratch", entrypoint=["/usr/local/bin/kube-apiserver"],
               layer=_binaries(("/usr/local/bin/kube-apiserver", "kube-apiserver")), size=28_600_000, memory=250 << 20),
