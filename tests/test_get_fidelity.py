@@ -1,7 +1,10 @@
 """kubectl get against kube-apiserver v1.32's server-side printing: the Table's columnDefinitions (printers.go's names,
 types, formats, descriptions, priorities), typed cells, the server printing wide while kubectl hides priority-1 columns,
 and per-kind cells (node roles, PV/PVC, EndpointSlice and Ingress lists, events, the kinds added here)."""
+import pytest
+
 from engine import Cluster
+from engine.api.errors import ApiError
 from engine.api.columns import parse_time
 
 NAME_DOC = ("Name must be unique within a namespace. Is required when creating resources, although some resources may "
@@ -383,3 +386,12 @@ def test_a_time_ahead_of_the_server_is_invalid_and_one_second_is_tolerated():
         "LAST SEEN   TYPE     REASON   OBJECT    MESSAGE\n"
         "<invalid>   Normal   Clock    pod/web   ahead\n"
         "0s          Normal   Clock    pod/web   skew\n")
+
+
+def test_include_object_none_and_a_bad_value():
+    c = Cluster(wait=False)
+    [row] = c.api.table("configmaps", namespace="kube-system", name="coredns", include_object="None")["rows"]
+    assert row == {"cells": ["coredns", 1, "0s"], "object": None}
+    with pytest.raises(ApiError) as e:
+        c.api.table("configmaps", namespace="kube-system", include_object="Everything")
+    assert (e.value.code, e.value.message) == (400, 'unrecognized includeObject value: "Everything"')

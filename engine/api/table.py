@@ -1,6 +1,6 @@
 """The API server's Table responses, what `kubectl get` asks for (`Accept: application/json;as=Table;v=v1;
 g=meta.k8s.io`): a row of cells per object (engine/api/columns.py), kept per object version in the watch cache."""
-from . import codec, columns
+from . import codec, columns, errors
 
 API_VERSION = "meta.k8s.io/v1"
 
@@ -8,8 +8,10 @@ API_VERSION = "meta.k8s.io/v1"
 def build(resource, cache, refs, timestamp, wide, include_object, convert, resource_version):
     """A Table of the cached objects at `refs`, printed wide whatever `wide` says (kube-apiserver's
     TableConvertor always asks its printers for Wide; kubectl drops the priority-1 columns itself). Each row's object
-    is its metadata (PartialObjectMetadata, includeObject=Metadata, kubectl's default) or the whole object
-    (includeObject=Object, for --sort-by)."""
+    is its metadata (PartialObjectMetadata, includeObject=Metadata, kubectl's default), the whole object
+    (includeObject=Object, for --sort-by) or null (includeObject=None)."""
+    if include_object not in ("Metadata", "Object", "None", ""):
+        raise errors.bad_request(f'unrecognized includeObject value: "{include_object}"')
     ctx = columns.Ctx(columns.parse_time(timestamp))
     key = (resource.api_version, resource.plural)
     rows = []
@@ -17,7 +19,9 @@ def build(resource, cache, refs, timestamp, wide, include_object, convert, resou
         for ref in refs:
             cells, marks, metadata, conditions, obj = _kept(cache, ref, key, resource, convert,
                                                             include_object == "Object")
-            if obj is None:
+            if include_object == "None":
+                obj = None
+            elif obj is None:
                 obj = {"kind": "PartialObjectMetadata", "apiVersion": API_VERSION, "metadata": codec.loads(metadata)}
             cells = columns.resolve(cells, ctx, marks)
             rows.append({"cells": cells, "conditions": [dict(c) for c in conditions], "object": obj} if conditions
