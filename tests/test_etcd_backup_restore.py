@@ -73,6 +73,9 @@ def test_restore_then_point_the_etcd_static_pod_at_it():
     assert c.kubectl("get deploy -o name").stdout == "deployment.apps/web\n"  # `late` came after the snapshot
     assert c.store.revision < saved + 200  # the snapshot's revision, plus what the cluster wrote since
     assert c.etcdctl("member list").stdout.startswith("8e9e05c52164694d, started, control-plane, http://localhost:2380,")
+    mirror = c.api.get("pods", "etcd-control-plane", "kube-system")  # the mirror of the edited manifest
+    assert [v["hostPath"]["path"] for v in mirror["spec"]["volumes"] if v["name"] == "etcd-data"] == \
+        ["/var/lib/etcd-from-backup"]
     pods = c.kubectl("get pods -l app=web -o name").stdout.splitlines()
     assert len(pods) == 1 and c.kubectl("get pods -l app=late -o name").stdout == ""
 

@@ -12,7 +12,8 @@ CELLS = [
     2. run an etcd cluster of three members and see its **leader**, **followers** and **term**;
     3. work out the **quorum** for any number of members, and see why clusters have 3 or 5 members, never 4;
     4. stop members one by one and watch what keeps working and what stops;
-    5. split the members' network in two and see why Raft has no "split brain".
+    5. split the members' network in two and see why Raft has no "split brain";
+    6. back etcd up with a snapshot and restore the cluster from it.
 
     The simulated etcd behaves as etcd v3.5 does for everything a Kubernetes user can observe; it does
     not copy data between members byte by byte, it keeps one store and tracks which members would have it.
@@ -223,6 +224,64 @@ CELLS = [
     ha.advance(2)
     print("leader:", leader())
     print(ha.etcdctl("endpoint status --cluster -w table"))
+    """),
+    ("md", """
+    ## 6. Backup and restore
+
+    Everything the cluster knows is in etcd, so backing up etcd backs up the cluster. The kubeadm way
+    (kubernetes.io, *Operating etcd clusters for Kubernetes*) has three steps:
+
+    1. `etcdctl snapshot save FILE` asks the member for its whole database and writes it to `FILE`;
+       `etcdutl snapshot status FILE` shows its hash, revision, number of keys and size;
+    2. `etcdutl snapshot restore FILE --data-dir DIR` turns the file into a fresh data directory;
+    3. the etcd static pod is pointed at `DIR` by editing `/etc/kubernetes/manifests/etcd.yaml` (the
+       `etcd-data` hostPath); the kubelet sees the file change and restarts etcd on the restored data.
+
+    `c.etcdctl` and `c.etcdutl` run on the control-plane node, as root. Save a snapshot now:
+    """),
+    ("code", """
+    dr = Cluster(workers=1)
+    dr.kubectl("create deployment web --image=nginx --replicas=2")
+    dr.advance(20)
+    print(dr.etcdctl("snapshot save /root/snapshot.db").stdout)
+    print(dr.etcdutl("snapshot status /root/snapshot.db -w table").stdout)
+    """),
+    ("md", """
+    The client also logs each step (JSON lines on stderr: the temporary `.part` file, the stream, the size).
+    Now the disaster: someone deletes the Deployment, and etcd keeps going (new revisions, later objects).
+    """),
+    ("code", """
+    print(dr.kubectl("delete deployment web").stdout)
+    dr.kubectl("create deployment after-backup --image=nginx")
+    dr.advance(10)
+    print(dr.kubectl("get deployments").stdout)
+    """),
+    ("md", """
+    Restore into a new directory (etcdutl refuses a directory that is not empty), then point the etcd pod's
+    `etcd-data` volume at it. On a real node you would `sed -i` the manifest; `dr.edit_manifest("etcd", f)`
+    edits `/etc/kubernetes/manifests/etcd.yaml` on the control-plane node with `f(text)`.
+    """),
+    ("code", """
+    r = dr.etcdutl("snapshot restore /root/snapshot.db --data-dir /var/lib/etcd-from-backup")
+    print(r.stderr)
+    dr.edit_manifest("etcd", lambda text: text.replace("path: /var/lib/etcd\\n", "path: /var/lib/etcd-from-backup\\n"))
+    dr.advance(30)
+    print(dr.kubectl("get deployments").stdout)
+    print(dr.etcdctl("member list -w table").stdout)
+    """),
+    ("md", """
+    `web` is back and `after-backup`, created after the snapshot, is gone: the API server's watch cache and
+    every controller saw the store change and caught up. The member list shows the restored member
+    (`etcdutl` names it `default` with peer URL `http://localhost:2380` unless you pass `--name` and
+    `--initial-advertise-peer-urls`; the running etcd publishes its own name). A restored etcd starts at the
+    snapshot's revision; `--bump-revision N --mark-compacted` moves it forward so that no client can miss
+    a change by watching from a revision it saw before the restore.
+
+    Try it: save a snapshot of your own, delete a pod's key with `dr.etcdctl("del /registry/pods/default/NAME")`
+    and see the ReplicaSet replace the pod; then restore your snapshot into another directory.
+    """),
+    ("code", """
+    # dr.etcdctl("get /registry/pods/default --prefix --keys-only")
     """),
     ("md", """
     > **The notes say** flannel "keeps the allocatable IP ranges in etcd". Older flannel setups had their

@@ -6,6 +6,7 @@ import json
 
 import yaml
 
+from ...api.errors import ApiError
 from ..runtime.fs import FsError, split
 
 CONFIG_HASH = "kubernetes.io/config.hash"
@@ -61,7 +62,9 @@ def watch_manifests(kubelet, tree):
     """The kubelet's file source: every FILE_CHECK_FREQUENCY seconds it re-reads MANIFESTS in the node's
     root `tree` and restarts each static pod whose manifest changed."""
     def check():
-        reload_manifests(kubelet, tree)
+        if not kubelet.stopped:
+            reload_manifests(kubelet, tree)
+            sync_mirrors(kubelet)
         kubelet.clock.call_later(FILE_CHECK_FREQUENCY, check)
     kubelet.clock.call_later(FILE_CHECK_FREQUENCY, check)
 
@@ -98,3 +101,23 @@ def _restart(kubelet, index, manifest):
     kubelet.static_manifests[index] = manifest
     if not kubelet.stopped:
         kubelet._start_static_pods()
+
+
+def sync_mirrors(kubelet):
+    """A mirror pod that is not of the running manifest (a restored etcd brought an old one back) is
+    deleted and created again, as syncPod does when IsMirrorPodOf fails."""
+    for manifest in kubelet.static_manifests:
+        mirror = mirror_pod(manifest, kubelet.node_name, kubelet.node_uid, kubelet.clock)
+        meta = mirror["metadata"]
+        worker = kubelet.workers.get(kubelet._static_key(meta["namespace"], meta["name"]))
+        current = (worker.pod["metadata"].get("annotations") or {}).get(CONFIG_HASH) if worker else None
+        try:
+            stored = kubelet.api.get("pods", meta["name"], meta["namespace"])
+        except ApiError:  # no mirror: the kubelet's own sync creates it
+            continue
+        if worker is not None and current == meta["annotations"][CONFIG_HASH] and \
+                (stored["metadata"].get("annotations") or {}).get(CONFIG_HASH) != current:
+            created = kubelet._ensure_mirror(mirror)
+            if created is not None:
+                worker.pod, worker.last_written = created, None
+                worker.write_status()
