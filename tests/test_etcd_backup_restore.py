@@ -101,3 +101,18 @@ def test_inside_the_etcd_pod():
     r = c.kubectl("exec -n kube-system etcd-control-plane -- etcdutl snapshot status /var/lib/etcd/snap.db -w json")
     status = json.loads(r.stdout)
     assert sorted(status) == ["hash", "revision", "totalKey", "totalSize"]
+
+
+def test_restore_refuses_the_live_data_dir_and_an_etcd_on_an_empty_dir_is_empty():
+    c = Cluster(workers=1)
+    c.etcdctl("snapshot save /root/snap.db")
+    r = c.etcdutl("snapshot restore /root/snap.db --data-dir /var/lib/etcd")
+    assert (r.stderr, r.exit_code) == ('Error: data-dir "/var/lib/etcd" not empty or could not be read\n', 1)
+    c.kubectl("create deployment web --image=nginx")
+    c.advance(5)
+    c.edit_manifest("etcd", lambda text: text.replace("path: /var/lib/etcd\n", "path: /var/lib/etcd-typo\n"))
+    c.advance(30)
+    assert c.etcdctl("get /registry/deployments --prefix --keys-only").stdout == ""
+    c.edit_manifest("etcd", lambda text: text.replace("path: /var/lib/etcd-typo\n", "path: /var/lib/etcd\n"))
+    c.advance(30)  # back on the first data dir: its database is as etcd left it
+    assert c.kubectl("get deploy -o name").stdout == "deployment.apps/web\n"

@@ -292,6 +292,9 @@ def open_data_dir(store, raft, tree):
     one (a restored directory: its content replaces the store's; an empty one: a new, empty etcd)."""
     if store.data_dir is None or tree is None:
         store.data_dir = tree
+        if tree is not None:  # etcd's layout (the database itself is written when the folder is left)
+            tree.add_dir("/member/snap", mode=0o700)
+            tree.add_dir("/member/wal", mode=0o700)
         return
     if tree is store.data_dir:
         return
@@ -306,4 +309,6 @@ def open_data_dir(store, raft, tree):
         local.id, local.peer_url = member["id"], member["peer_urls"][0]
         for m in raft.members:
             m.leader_id = local.id if m.leader_id == old_id else m.leader_id
+    if raft is not None:  # the restored log: one configuration entry, then an election, attributes, version
+        raft.reset_log(4)
     store.restore(state)

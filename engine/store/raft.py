@@ -69,6 +69,12 @@ class Raft:
         for m in self._component(self.leader):
             m.index = self.index
 
+    def reset_log(self, index):
+        """The members start over on a restored log whose last entry is `index`."""
+        self.index = index
+        if self.leader is not None:
+            self._sync(self._component(self.leader))
+
     def knows_leader(self, member):
         return self.leader is not None and member in self._component(self.leader)
 
