@@ -116,3 +116,21 @@ def test_restore_refuses_the_live_data_dir_and_an_etcd_on_an_empty_dir_is_empty(
     c.edit_manifest("etcd", lambda text: text.replace("path: /var/lib/etcd-typo\n", "path: /var/lib/etcd\n"))
     c.advance(30)  # back on the first data dir: its database is as etcd left it
     assert c.kubectl("get deploy -o name").stdout == "deployment.apps/web\n"
+
+
+def test_etcdutl_requires_a_data_dir_and_etcdctl_defaults_it():
+    c = Cluster(workers=1)
+    c.etcdctl("snapshot save /root/snap.db")
+    r = c.etcdutl("snapshot restore /root/snap.db")
+    assert (r.stderr, r.exit_code) == ('Error: required flag(s) "data-dir" not set\n', 1)
+    r = c.etcdutl("snapshot restore /root/snap.db --data-dir d --name m1")
+    assert r.stderr == 'Error: couldn\'t find local name "m1" in the initial cluster configuration\n'
+    r = c.etcdutl("snapshot restore /root/snap.db --data-dir d --initial-advertise-peer-urls=http://10.0.0.1:2380")
+    assert r.stderr == ("Error: --initial-cluster has default=http://localhost:2380 but missing from "
+                        "--initial-advertise-peer-urls=http://10.0.0.1:2380 (resolved urls: "
+                        '"http://10.0.0.1:2380" != "http://127.0.0.1:2380")\n')
+    r = c.etcdctl("snapshot restore /root/snap.db --name m1 --initial-advertise-peer-urls=http://10.0.0.1:2380 "
+                  "--initial-cluster=m1=http://10.0.0.1:2380")
+    assert r.exit_code == 0 and r.stderr.startswith("Deprecated: Use `etcdutl snapshot restore` instead.\n\n")
+    assert '"data-dir": "m1.etcd"' in r.stderr and '"added-peer-peer-urls": ["http://10.0.0.1:2380"]' in r.stderr
+    assert c.store.host.fs.is_dir("/root/m1.etcd/member/wal")

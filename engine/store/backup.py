@@ -75,7 +75,7 @@ def save(inv, args, files):
 
 def etcdctl_offline(inv, rest, files):
     """etcdctl's deprecated `snapshot status` and `snapshot restore`: etcdutl's, after a warning."""
-    result = etcdutl_command(rest, files, inv.clock, inv.writer)
+    result = etcdutl_command(rest, files, inv.clock, inv.writer, data_dir_required=False)
     return _result(result.stdout, DEPRECATED.format(rest[0]) + result.stderr, result.exit_code)
 
 
@@ -107,11 +107,12 @@ def etcdutl(command, files, clock):
     return _result("", f"Error: unknown command \"{rest[0]}\" for \"etcdutl\"\nRun 'etcdutl --help' for usage.\n", 1)
 
 
-def etcdutl_command(rest, files, clock, writer):
-    """`snapshot status FILE` or `snapshot restore FILE [flags]` (rest starts at status/restore)."""
+def etcdutl_command(rest, files, clock, writer, data_dir_required=True):
+    """`snapshot status FILE` or `snapshot restore FILE [flags]` (rest starts at status/restore); etcdutl's
+    restore requires --data-dir, etcdctl's defaults it to NAME.etcd."""
     if rest[0] == "status":
         return _status(rest[1:], files, writer)
-    return _restore(rest[1:], files, clock)
+    return _restore(rest[1:], files, clock, data_dir_required)
 
 
 def _read(files, path):
@@ -172,10 +173,12 @@ def _restore_flags(args):
     return flags, positional
 
 
-def _restore(args, files, clock):
+def _restore(args, files, clock, data_dir_required):
     flags, positional = _restore_flags(args)
     if flags is None:
         return _result("", f"Error: {positional}\n", 1)
+    if data_dir_required and "--data-dir" not in flags:  # cobra's check (its usage text is not shown here)
+        return _result("", 'Error: required flag(s) "data-dir" not set\n', 1)
     if len(positional) != 1:
         return _result("", "Error: snapshot restore requires exactly one argument\n", EXIT_BAD_ARGS)
     bump_text = flags.get("--bump-revision", "0")
@@ -186,6 +189,10 @@ def _restore(args, files, clock):
     if (bump == 0 and marked) or (bump > 0 and not marked):
         return _result("", "Error: --mark-compacted required if --revision-bump > 0\n", EXIT_BAD_ARGS)
     name = flags.get("--name", "default")
+    peers = flags.get("--initial-advertise-peer-urls", DEFAULT_PEER).split(",")
+    refused = _verify_bootstrap(name, peers, flags.get("--initial-cluster", f"default={DEFAULT_PEER}"))
+    if refused:
+        return _result("", f"Error: {refused}\n", EXIT_ERROR)
     data_dir = flags.get("--data-dir") or f"{name}.etcd"
     wal_dir = flags.get("--wal-dir") or posixpath.join(data_dir, "member", "wal")
     snap_dir = posixpath.join(data_dir, "member", "snap")
@@ -212,7 +219,6 @@ def _restore(args, files, clock):
         state["revision"] += bump
         log += _console_log(clock, "snapshot/v3_snapshot.go:373", "marking revision compacted", revision=state["revision"])
         state["compact_revision"], state["history"] = state["revision"], []
-    peers = flags.get("--initial-advertise-peer-urls", DEFAULT_PEER).split(",")
     token = flags.get("--initial-cluster-token", "etcd-cluster")
     peer_id = member_id(peers, token)
     cluster = _cluster_id(peer_id)
@@ -229,6 +235,35 @@ def _restore(args, files, clock):
         return _result("", log + f"Error: mkdir {data_dir}: {err.strerror.lower()}\n", EXIT_ERROR)
     log += _console_log(clock, "snapshot/v3_snapshot.go:293", "restored snapshot", **fields)
     return _result("", log, 0)
+
+
+def _verify_bootstrap(name, peers, initial):
+    """ServerConfig.VerifyBootstrap: this member is in --initial-cluster with the peer URLs it advertises."""
+    cluster = {}
+    for item in initial.split(","):
+        member, _, url = item.partition("=")
+        cluster.setdefault(member, []).append(url)
+    if name not in cluster:
+        return f'couldn\'t find local name "{name}" in the initial cluster configuration'
+    urls, advertised = sorted(cluster[name]), sorted(peers)
+    resolved = [[u.replace("://localhost:", "://127.0.0.1:") for u in group] for group in (advertised, urls)]
+    if resolved[0] == resolved[1]:
+        return None
+    if len(advertised) != len(urls):
+        why = f"len({_go_strings(advertised)}) != len({_go_strings(urls)})"
+    else:
+        a, b = next((a, b) for a, b in zip(*resolved) if a != b)
+        why = f'resolved urls: "{a}" != "{b}"'
+    missing = [u for u in urls if u not in advertised]
+    if missing:
+        return (f"--initial-cluster has {','.join(f'{name}={u}' for u in missing)} but missing from "
+                f"--initial-advertise-peer-urls={','.join(advertised)} ({why})")
+    extra = [u for u in advertised if u not in urls]
+    return f"--initial-advertise-peer-urls has {','.join(extra)} but missing from --initial-cluster={name}={','.join(peers)}"
+
+
+def _go_strings(values):
+    return "[" + " ".join(f'"{v}"' for v in values) + "]"
 
 
 def _cluster_id(peer_id):
