@@ -22,6 +22,8 @@ class Resource:
     # the first version listed for a group/kind is where it is stored
     storage_version: str = ""
     singular: str = field(default="")
+    # served for a CustomResourceDefinition (engine/api/crd.py)
+    custom: bool = False
 
     @property
     def group_version(self):
@@ -42,6 +44,8 @@ class Resource:
 
     @property
     def storage_prefix(self):
+        if self.custom:
+            return f"/registry/{self.group}/{self.plural}"
         return "/registry/" + STORAGE_PATHS.get(self.plural, self.plural)
 
 
@@ -141,11 +145,20 @@ class Registry:
 
     def __init__(self, resources=RESOURCES):
         self.resources = list(resources)
+        self._index()
+
+    def _index(self):
         self._by_gvk = {(r.group, r.version, r.kind): r for r in self.resources}
         self._by_gvr = {(r.group, r.version, r.plural): r for r in self.resources}
         self._preferred = {}
         for r in self.resources:  # first listed version of a group is the preferred one
             self._preferred.setdefault((r.group, r.plural), r)
+
+    def replace_custom(self, group, plural, resources):
+        """Serve `resources` (a CRD's versions, preferred first) in place of what was served for group/plural."""
+        self.resources = [r for r in self.resources if not (r.custom and (r.group, r.plural) == (group, plural))]
+        self.resources += resources
+        self._index()
 
     def preferred(self):
         """One Resource per group/plural, in the preferred version."""

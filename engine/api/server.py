@@ -3,7 +3,8 @@
 Every component of the cluster, and kubectl, goes through an `APIServer`; nothing else reads the store."""
 import uuid
 
-from . import admission, codec, componentstatus, defaults, errors, managedfields, reviews, schema, strategy, table, validation
+from . import (admission, codec, componentstatus, crd, crd_table, defaults, errors, managedfields, reviews, schema,
+               strategy, table, validation)
 from .cache import ResourceCache
 from .errors import ApiError, FieldError
 from .patch import APPLY_PATCH, apply_patch
@@ -77,6 +78,7 @@ class APIServer:
         self.field_manager = None  # the manager of the request in flight when a call names none (its user agent)
         self.apply_force = False  # and its apply's force
         self.store.watch("/registry/", self._on_store_event, prefix=True)
+        self.crds = crd.CustomResources(self)  # serves CustomResourceDefinitions' resources
 
     # resolution
     def resource(self, ref):
@@ -89,6 +91,25 @@ class APIServer:
                 raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
             self._resolved[ref] = found  # the registry is fixed once the server starts
         return found
+
+    def serve_custom(self, key, resources):
+        """Serve a CRD's resources in place of what it served (none: stop serving them)."""
+        gone = {self.registry.storage(r) for r in self.registry.resources if r.custom and (r.group, r.plural) == key}
+        self.registry.replace_custom(*key, resources)
+        self._resolved.clear()
+        kept = {self.registry.storage(r) for r in resources}
+        for stored in gone - kept:
+            for index in (self.caches, self._watches, self._node_watches):
+                index.pop(stored, None)
+            self._by_prefix = {p: r for p, r in self._by_prefix.items() if r != stored}
+        for stored in kept - gone:
+            cache = self.caches[stored] = ResourceCache(DEFAULT_FIELDS)
+            self._watches[stored], self._node_watches[stored] = {}, {}
+            self._by_prefix[stored.storage_prefix + "/"] = stored
+            for kv in self.store.range(stored.storage_prefix + "/", prefix=True):
+                obj = codec.loads(kv.value)
+                obj["metadata"]["resourceVersion"] = str(kv.mod_revision)
+                cache.put(obj, kv.value)
 
     def _key(self, resource, namespace, name):
         prefix = self.registry.storage(resource).storage_prefix
@@ -168,6 +189,8 @@ class APIServer:
 
     def _convert_out(self, obj, resource):
         stored = self.registry.storage(resource)
+        if resource.custom:
+            return self.crds.convert(obj, resource)
         if stored is resource:
             return obj
         return strategy.convert(obj, stored, resource)
@@ -213,6 +236,9 @@ class APIServer:
             if cache.entry(namespace, name) is None:
                 raise errors.not_found(resource, name)
             refs = [(namespace, name)]
+        if resource.custom:
+            return crd_table.build(self.crds.version(resource), cache, refs, self.clock.timestamp(), include_object,
+                                   lambda obj: self._convert_out(obj, resource), str(self.store.revision))
         return table.build(resource, cache, refs, self.clock.timestamp(), wide, include_object,
                            lambda obj: self._convert_out(obj, resource), str(self.store.revision))
 
@@ -290,6 +316,7 @@ class APIServer:
             return self._create_subresource(resource, name, namespace, subresource, obj, dry_run)
         if resource.group in reviews.GROUPS:  # answered, never stored; asked directly, as the loopback client
             return reviews.create(self, resource, obj, namespace, reviews.LOOPBACK)
+        self.crds.check_create(resource)
         obj = self._decode(resource, obj)
         meta = obj.setdefault("metadata", {})
         namespace = self._request_namespace(resource, namespace, meta)
@@ -304,6 +331,7 @@ class APIServer:
         meta["uid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         meta["creationTimestamp"] = self.clock.timestamp()
         strategy.prepare_for_create(self, resource, obj)
+        self.crds.on_create(resource, obj)
         attempts = GENERATE_NAME_RETRIES if not meta.get("name") else 1
         for attempt in range(attempts):
             if meta.get("generateName") and (attempt or not meta.get("name")):
@@ -314,7 +342,7 @@ class APIServer:
                 break
         else:
             raise errors.already_exists(resource, name)
-        errs = validation.validate_create(self, resource, obj)
+        errs = self.crds.validate(resource, obj, validation.validate_create(self, resource, obj))
         if errs:
             raise errors.invalid(resource, name, errs)
         self.admission.validate("CREATE", resource, obj, None, dry_run)
@@ -351,6 +379,7 @@ class APIServer:
               namespace=None, subresource=None, dry_run=False, field_manager=None, force=None):
         resource = self.resource(ref)
         namespace = self._namespace(resource, namespace)
+        self.crds.check_patch(resource, patch_type)
         if patch_type == APPLY_PATCH:
             from .patch.apply import serve  # server-side apply
             return serve(self, resource, name, namespace, patch, subresource, dry_run, field_manager, force)
@@ -397,7 +426,9 @@ class APIServer:
                                        self.clock.timestamp())
         self.admission.admit("UPDATE", resource, obj, old, dry_run)
         strategy.prepare_for_update(self, resource, obj, old, subresource)
-        errs = validation.validate_update(self, resource, obj, old, subresource)
+        self.crds.on_update(resource, obj, old, subresource)
+        errs = self.crds.validate(resource, obj, validation.validate_update(self, resource, obj, old, subresource),
+                                  old, subresource)
         if errs:
             raise errors.invalid(resource, name, errs)
         self.admission.validate("UPDATE", resource, obj, old, dry_run)
@@ -442,6 +473,7 @@ class APIServer:
         policy = propagation_policy or "Background"  # every built-in kind served by v1.32 defaults to it
         if resource.kind == "Namespace" and not strategy.finalized(resource, obj):
             return self._delete_namespace(resource, key, kv, obj, policy, dry_run)
+        self.crds.on_delete(resource, obj)
         finalizers = list(meta.get("finalizers") or [])
         if policy == "Foreground" and "foregroundDeletion" not in finalizers:
             finalizers.append("foregroundDeletion")
@@ -509,6 +541,8 @@ class APIServer:
         resource = self.resource(ref)
         if "scale" not in resource.subresources:
             raise errors.ApiError(404, "NotFound", "the server could not find the requested resource", {})
+        if resource.custom:
+            return self.crds.scale_of(resource, self.get(resource, name, namespace))
         return strategy.scale_of(self.get(resource, name, namespace))
 
     def update_scale(self, ref, name, scale, namespace=None, dry_run=False, field_manager=None):
@@ -526,14 +560,18 @@ class APIServer:
         precondition = (scale.get("metadata") or {}).get("resourceVersion")
 
         def mutate(current):
-            if current["spec"].get("replicas") != replicas:
+            scale = self.crds.scale_of(resource, current) if resource.custom else strategy.scale_of(current)
+            if scale["spec"]["replicas"] != replicas:
                 managedfields.track_scale(resource, current, field_manager or self.field_manager, self.clock.timestamp())
-            current["spec"]["replicas"] = replicas
+            if resource.custom:
+                self.crds.set_replicas(resource, current, replicas)
+            else:
+                current["spec"]["replicas"] = replicas
             return current
 
         updated = self._update(resource, namespace, name, mutate, None, dry_run, precondition=precondition,
                                manager=False)
-        return strategy.scale_of(updated)
+        return self.crds.scale_of(resource, updated) if resource.custom else strategy.scale_of(updated)
 
     # pods/log and pods/exec: the apiserver finds the pod's node and asks its kubelet
     def pod_log(self, name, namespace=None, container=None, previous=False, tail_lines=None, since_seconds=None,
@@ -634,14 +672,14 @@ class APIServer:
                                          if kind == resource.kind else
                                          f"{kind} in version \"{api_version}\" cannot be handled as a {resource.kind}: no kind \"{kind}\" is registered for version \"{api_version}\"")
             resource = got
-        reencoded = schema.decode(obj, resource)
+        reencoded = schema.decode(obj, resource) or ()  # () for custom resources (no built-in schema)
         detached, managed = managedfields.detach(obj)  # field sets need no null-dropping copy: kept as they are
         obj = schema.copy_without_nulls(detached, resource)
         schema.reencode(obj, reencoded)
         if managed is not None:
             obj["metadata"]["managedFields"] = managed
         obj["apiVersion"], obj["kind"] = resource.api_version, resource.kind
-        return obj
+        return self.crds.decode(resource, obj)
 
     def _namespace(self, resource, namespace, allow_all=False):
         if not resource.namespaced:
@@ -665,6 +703,8 @@ class APIServer:
 
     def _convert_in(self, obj, resource):
         stored = self.registry.storage(resource)
+        if resource.custom:
+            return self.crds.convert(obj, stored)
         return obj if stored is resource else strategy.convert(obj, resource, stored)
 
     def _lease_for(self, resource):

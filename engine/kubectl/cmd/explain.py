@@ -26,11 +26,12 @@ def run(ctx):
         raise CmdError(f'couldn\'t find resource for "{gvr}"')
     served = ctx.api.registry.by_gvr(group, version, resource.plural)
     definition = served and openapi.definition_for(group, version, served.kind)
-    if not definition:
+    root = openapi.definitions()[definition] if definition else served and ctx.api.crds.openapi(served)
+    if not root:
         raise CmdError(f"GVR ({gvr}) not found in OpenAPI schema")
     header = (f"GROUP:      {group}\n" if group else "") + f"KIND:       {served.kind}\nVERSION:    {version}\n\n"
     ctx.io.write(header)  # the template has written this much when a field turns out not to exist
-    body = _output(_node(openapi.definitions()[definition]), fields, frozenset(), opts["recursive"])
+    body = _output(_node(root), fields, frozenset(), opts["recursive"])
     if not body:
         raise CmdError(f'field "{fields[-1]}" does not exist')
     ctx.io.write(body + "\n")
