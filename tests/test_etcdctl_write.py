@@ -86,3 +86,17 @@ def test_writes_without_quorum_time_out():
     r = c.etcdctl("put /demo/a one")
     assert r.exit_code == 1 and r.stderr.endswith("Error: context deadline exceeded\n")
     assert '"msg":"retrying of unary invoker failed"' in r.stderr
+
+
+def test_compaction_frees_pages_that_only_defrag_gives_back():
+    c = _cluster()
+    for i in range(40):
+        c.etcdctl(f"put /demo/big {'x' * 4000}{i}")
+
+    def size():
+        return c.etcdctl("endpoint status -w json").stdout.split('"dbSize":')[1].split(",")[0]
+    before = size()
+    c.etcdctl(f"compaction {c.store.revision}")
+    assert size() == before
+    c.etcdctl("defrag")
+    assert int(size()) < int(before) - 100_000

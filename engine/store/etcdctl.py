@@ -1,6 +1,7 @@
 """A small etcdctl (v3.5) for looking inside the simulated etcd: `get KEY [--prefix] [--keys-only] ...`,
 `watch KEY [--prefix] [--rev N]`, `member list`, `endpoint status` and `endpoint health` (`--cluster`,
-`-w simple|fields|json|table`).
+`-w simple|fields|json|table`), and for changing it: `put`, `del`, `compaction`, `defrag`, `alarm list`,
+`snapshot save|status|restore` (backup.py).
 
 Values are shown as stored: JSON (a real cluster usually stores protobuf, unreadable without a decoder);
 `-w json` prints the gRPC responses through Go's encoding/json, so keys and values come in base64 there.
@@ -325,7 +326,7 @@ def _alarm_list(inv, flags, positional):
 
 
 def _defrag(inv, args):
-    """Each endpoint's member rewrites its database without its free pages (sizes here have none to lose)."""
+    """Each endpoint's member rewrites its database without the pages compactions freed."""
     flags, positional = _flags(args)
     unknown = sorted(f for f in flags if f not in ("--cluster", "--data-dir"))
     if unknown:
@@ -336,6 +337,7 @@ def _defrag(inv, args):
     out, err = "", ""
     for ep, member in endpoints:
         if inv.reachable(member):
+            inv.store.file_size = 0  # one store stands for every member: the file is rewritten without free pages
             out += f"Finished defragmenting etcd member[{ep}]\n"
         else:
             err += f"Failed to defragment etcd member[{ep}] ({DEADLINE})\n"

@@ -91,6 +91,7 @@ class Store:
         self.raft = None  # the members' quorum (engine/store/raft.py): without it nothing is committed
         self.data_dir = None  # the folder (a Tree) the etcd server opened: a restore swaps it (backup.py)
         self.host = None  # the files of the host the member runs on, where a restored data dir is found
+        self.file_size = 0  # the database file's size as last seen (snapshot.db_size); defrag resets it
 
     def attach(self, raft):
         """Serve through `raft`'s members: requests need its quorum, a new leader extends every lease."""
@@ -248,7 +249,7 @@ class Store:
         for lease in self._leases.values():
             if lease.timer:
                 lease.timer.cancel()
-        self._kv, self._dirs, self._leases = {}, {}, {}
+        self._kv, self._dirs, self._leases, self.file_size = {}, {}, {}, 0
         for fields in state["kvs"]:
             kv = KeyValue(*fields)
             self._kv[kv.key] = kv

@@ -20,10 +20,13 @@ class SnapshotError(Exception):
 
 
 def db_size(store):
-    """The bolt file: live and historical key-values since the last compaction, in 4 KiB pages."""
+    """The bolt file: live and historical key-values since the last compaction, in 4 KiB pages. The file
+    never shrinks by itself: pages a compaction frees stay in it until a defragmentation (store.file_size
+    is the largest size seen since the last one)."""
     live = sum(len(kv.key) + len(kv.value) for kv in store.range("", prefix=True))
     history = sum(len(e.kv.key) + len(e.kv.value or "") for e in store.history_since(store.compact_revision + 1))
-    return max(5, math.ceil((live + history) / 4096) + 4) * 4096
+    store.file_size = max(store.file_size, max(5, math.ceil((live + history) / 4096) + 4) * 4096)
+    return store.file_size
 
 
 def dump(store):
