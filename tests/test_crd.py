@@ -453,3 +453,84 @@ def test_deleting_the_crd_deletes_its_objects_and_stops_serving():
     # served again once re-created, empty
     c.kubectl("apply -f -", stdin=CRD)
     assert c.kubectl("get ct -A").stderr == "No resources found\n"
+
+
+def test_get_watch_prints_the_printer_columns():
+    c = _cluster(VALIDATED)
+    c.kubectl("apply -f -", stdin=CRONTAB)
+    c.clock.call_later(5, lambda: c.api.patch("crontabs.stable.example.com", "my-new-cron-object",
+                                              {"spec": {"replicas": 3}}, "application/merge-patch+json",
+                                              namespace="default"))
+    assert c.kubectl("get ct -w --request-timeout=10s").stdout == (
+        "NAME                 SPEC          REPLICAS   AGE\n"
+        "my-new-cron-object   * * * * */5   1          0s\n"
+        "my-new-cron-object   * * * * */5   3          5s\n")
+    assert c.kubectl("get ct -w -o wide --output-watch-events --request-timeout=1s").stdout == (
+        "EVENT      NAME                 SPEC          REPLICAS   IMAGE                   AGE\n"
+        "ADDED      my-new-cron-object   * * * * */5   3          my-awesome-cron-image   10s\n")
+
+
+def test_the_hpa_scales_a_custom_object_through_its_scale_subresource():
+    c = _cluster(VALIDATED)
+    c.kubectl("apply -f -", stdin=CRONTAB)
+    assert c.kubectl("autoscale ct my-new-cron-object --min=3 --max=5 --cpu-percent=50").stdout == \
+        "horizontalpodautoscaler.autoscaling/my-new-cron-object autoscaled\n"
+    c.advance(20)
+    assert c.kubectl("get ct my-new-cron-object -o jsonpath={.spec.replicas}").stdout == "3"
+    assert "horizontal-pod-autoscaler  New size: 3; reason: Current number of replicas below Spec.MinReplicas\n" in \
+        c.kubectl("describe hpa my-new-cron-object").stdout
+    assert c.kubectl("get hpa").stdout.startswith(
+        "NAME                 REFERENCE                    TARGETS              MINPODS   MAXPODS   REPLICAS   AGE\n"
+        "my-new-cron-object   CronTab/my-new-cron-object")
+
+
+def test_deleting_a_namespace_deletes_its_custom_objects():
+    c = _cluster()
+    c.kubectl("create ns tmp")
+    c.kubectl("apply -n tmp -f -", stdin=CRONTAB)
+    c.kubectl("delete ns tmp")
+    c.advance(10)
+    assert c.api.store.range("/registry/stable.example.com/", prefix=True) == []
+
+
+def test_server_side_apply_tracks_custom_objects_fields():
+    c = _cluster()
+    assert c.kubectl("apply --server-side -f -", stdin=CRONTAB).stdout == \
+        "crontab.stable.example.com/my-new-cron-object serverside-applied\n"
+    out = c.kubectl("get ct my-new-cron-object -o yaml --show-managed-fields").stdout
+    assert out[out.index("  managedFields:"):out.index("  name:")] == """\
+  managedFields:
+  - apiVersion: stable.example.com/v1
+    fieldsType: FieldsV1
+    fieldsV1:
+      f:spec:
+        f:cronSpec: {}
+        f:image: {}
+    manager: kubectl
+    operation: Apply
+    time: "2025-01-01T00:00:00Z"
+"""
+    c.kubectl("patch ct my-new-cron-object --type merge -p '{\"spec\":{\"image\":\"mine\"}}' --field-manager=other")
+    assert c.kubectl("apply --server-side -f -", stdin=CRONTAB.replace("my-awesome", "new")).stderr == (
+        "error: Apply failed with 1 conflict: conflict with \"other\" using stable.example.com/v1: .spec.image\n"
+        "Please review the fields above--they currently have other managers. Here\n"
+        "are the ways you can resolve this warning:\n"
+        "* If you intend to manage all of these fields, please re-run the apply\n"
+        "  command with the `--force-conflicts` flag.\n"
+        "* If you do not intend to manage all of the fields, please edit your\n"
+        "  manifest to remove references to the fields that should keep their\n"
+        "  current managers.\n"
+        "* You may co-own fields by updating your manifest to match the existing\n"
+        "  value; in this case, you'll become the manager if the other manager(s)\n"
+        "  stop managing the field (remove it from their configuration).\n"
+        "See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts\n")
+
+
+def test_unknown_metadata_fields_and_immutable_crd_fields():
+    c = _cluster()
+    assert c.kubectl("apply -f -", stdin=CRONTAB.replace("  name:", "  nmae: x\n  name:")).stderr == (
+        'Error from server (BadRequest): error when creating "STDIN": CronTab in version "v1" cannot be handled as '
+        'a CronTab: strict decoding error: unknown field "metadata.nmae"\n')
+    assert c.kubectl("apply -f -", stdin=_crd(spec__scope="Cluster")).stderr == (
+        'The CustomResourceDefinition "crontabs.stable.example.com" is invalid: spec.scope: Invalid value: '
+        '"Cluster": field is immutable\n')

@@ -216,10 +216,8 @@ def _update_checks(crd, old):
     errs = []
     spec, old_spec = crd.get("spec") or {}, old.get("spec") or {}
     for field in ("group", "scope"):
-        if spec.get(field) != old_spec.get(field) and field == "group":
+        if spec.get(field) != old_spec.get(field):
             errs.append(FieldError.invalid(f"spec.{field}", spec.get(field), "field is immutable"))
-    if spec.get("scope") != old_spec.get("scope"):
-        errs.append(FieldError.invalid("spec.scope", spec.get("scope"), "field is immutable"))
     stored = (crd.get("status") or {}).get("storedVersions") or []
     names = {v.get("name") for v in spec.get("versions") or []}
     for i, v in enumerate(stored):
@@ -283,8 +281,21 @@ def resources_of(crd):
                                   verbs=CR_VERBS, categories=tuple(names.get("categories") or ()),
                                   subresources=subresources, has_generation=True,
                                   storage_version=storage if storage != v["name"] and storage in [s["name"] for s in served] else "",
-                                  singular=names.get("singular") or names["kind"].lower(), custom=True))
+                                  singular=names.get("singular") or names["kind"].lower(), custom=True,
+                                  schema=published((v.get("schema") or {}).get("openAPIV3Schema"))))
     return resources
+
+
+def published(schema):
+    """The openapi builder's schema of a version: its own, with apiVersion, kind and metadata at the root."""
+    from .schema import definitions
+    schema = copy.deepcopy(schema or {})
+    typed = definitions()["io.k8s.api.apps.v1.Deployment"]["properties"]
+    props = schema.setdefault("properties", {})
+    for key in ("apiVersion", "kind"):
+        props[key] = {"description": typed[key]["description"], "type": "string"}
+    props["metadata"] = dict(typed["metadata"])
+    return schema
 
 
 class CustomResources:
@@ -448,18 +459,8 @@ class CustomResources:
         return ((self.version(resource).get("schema") or {}).get("openAPIV3Schema")) or {}
 
     def openapi(self, resource):
-        """The published OpenAPI schema of a custom kind (the openapi builder's root: apiVersion, kind and
-        metadata added to the version's schema), or None."""
-        if not resource.custom:
-            return None
-        from .schema import definitions
-        schema = copy.deepcopy(self.schema(resource))
-        typed = definitions()["io.k8s.api.apps.v1.Deployment"]["properties"]
-        props = schema.setdefault("properties", {})
-        for key in ("apiVersion", "kind"):
-            props[key] = {"description": typed[key]["description"], "type": "string"}
-        props["metadata"] = dict(typed["metadata"])
-        return schema
+        """The published OpenAPI schema of a custom kind, or None."""
+        return resource.schema if resource.custom else None
 
     # the server's hooks (CRDs and custom objects)
     def decode(self, resource, obj):
@@ -472,7 +473,7 @@ class CustomResources:
         schema = self.schema(resource)
         crd_schema.drop_nulls(obj, schema)
         crd_schema.default(obj, schema)
-        pruned = crd_schema.prune(obj, schema)
+        pruned = sorted(crd_schema.prune(obj, schema) + _unknown_metadata(obj))
         if pruned:
             fields = ", ".join(f'unknown field "{p}"' for p in pruned)
             raise errors.bad_request(f'{resource.kind} in version "{resource.version}" cannot be handled as a '
@@ -549,6 +550,14 @@ class CustomResources:
         for part in path[:-1]:
             target = target.setdefault(part, {})
         target[path[-1]] = replicas
+
+
+def _unknown_metadata(obj):
+    """metadata is decoded as an ObjectMeta: its unknown fields are strict decoding errors too."""
+    from .schema import definitions
+    known = definitions()["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]["properties"]
+    meta = obj.get("metadata")
+    return [f"metadata.{k}" for k in meta if k not in known] if isinstance(meta, dict) else []
 
 
 def _at(obj, path):

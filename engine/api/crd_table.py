@@ -54,6 +54,18 @@ def row(version, obj, ctx):
     return [obj["metadata"]["name"]] + [_cell(col, obj, ctx) for col in printer_columns(version)]
 
 
+def watch_printer(version, timestamp, wide):
+    """(the header kubectl prints, a function giving an object's visible cells as text) for `get -w`."""
+    defs = definitions(version)
+    shown = [i for i, d in enumerate(defs) if wide or d["priority"] == 0]
+    ctx = columns.Ctx(columns.parse_time(timestamp))
+
+    def cells(obj):
+        every = row(version, obj, ctx)
+        return [columns.text(every[i]) for i in shown]
+    return [defs[i]["name"].upper() for i in shown], cells
+
+
 def build(version, cache, refs, timestamp, include_object, convert, resource_version):
     ctx = columns.Ctx(columns.parse_time(timestamp))
     rows = []

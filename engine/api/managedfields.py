@@ -82,8 +82,8 @@ def of(schema):
 
 def for_resource(resource):
     name = openapi.definition_for(resource.group, resource.version, resource.kind) if resource else None
-    if name is None:
-        return DEDUCED  # custom resources: untyped, every map granular
+    if name is None:  # a custom resource is typed by its CRD's schema
+        return of(resource.schema) if resource is not None and resource.schema else DEDUCED
     return of(openapi.definitions()[name])
 
 

@@ -24,6 +24,8 @@ class Resource:
     singular: str = field(default="")
     # served for a CustomResourceDefinition (engine/api/crd.py)
     custom: bool = False
+    # its published OpenAPI schema (what server-side apply types its objects by), left out of comparisons
+    schema: dict = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def group_version(self):

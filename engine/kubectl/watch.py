@@ -6,7 +6,7 @@ or WATCH_SECONDS virtual seconds when it is unset, then ends quietly (exit 0), a
 from .durations import seconds as parse_duration
 from .errors import CmdError
 from .printers import table
-from ..api import columns, table as server_table
+from ..api import columns, crd_table, table as server_table
 from .sorting import sort_objects
 
 WATCH_SECONDS = 60
@@ -84,8 +84,12 @@ class WatchPrinter:
         opts = self.ctx.opts
         wide, timestamp = self.output.kind == "wide", self.ctx.clock.timestamp()
         no_headers = opts["no-headers"] or self.headed
-        table_rows = [{"cells": server_table.row(self.resource, obj, timestamp, wide), "object": obj} for obj in objs]
-        rows = table.rows(self.resource, columns.header(self.resource, wide), table_rows,
+        if self.resource.custom:  # a custom kind's rows: its CRD's printer columns (engine/api/crd_table.py)
+            head, row = crd_table.watch_printer(self.ctx.api.crds.version(self.resource), timestamp, wide)
+        else:
+            head, row = columns.header(self.resource, wide), lambda o: server_table.row(self.resource, o, timestamp, wide)
+        table_rows = [{"cells": row(obj), "object": obj} for obj in objs]
+        rows = table.rows(self.resource, head, table_rows,
                           with_namespace=self.with_namespace, show_labels=opts["show-labels"], no_headers=no_headers,
                           label_columns=opts["label-columns"])
         if self.events:
