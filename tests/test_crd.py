@@ -534,3 +534,40 @@ def test_unknown_metadata_fields_and_immutable_crd_fields():
     assert c.kubectl("apply -f -", stdin=_crd(spec__scope="Cluster")).stderr == (
         'The CustomResourceDefinition "crontabs.stable.example.com" is invalid: spec.scope: Invalid value: '
         '"Cluster": field is immutable\n')
+
+
+def test_the_garbage_collector_knows_custom_kinds_as_owners():
+    c = _cluster()
+    c.kubectl("apply -f -", stdin=CRONTAB)
+    uid = c.api.get("crontabs.stable.example.com", "my-new-cron-object", "default")["metadata"]["uid"]
+    owner = {"apiVersion": "stable.example.com/v1", "kind": "CronTab", "name": "my-new-cron-object", "uid": uid}
+    c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap",
+                                "metadata": {"name": "owned", "ownerReferences": [owner]}}, "default")
+    c.advance(30)  # the collector's discovery sync (every 30 s) has found the new kind
+    assert c.kubectl("delete ct my-new-cron-object --cascade=foreground").stdout == \
+        'crontab.stable.example.com "my-new-cron-object" deleted\n'
+    assert c.kubectl("get cm owned").stderr == 'Error from server (NotFound): configmaps "owned" not found\n'
+
+
+def test_validate_warn_and_ignore_drop_unknown_fields():
+    c = _cluster()
+    result = c.kubectl("apply --validate=warn -f -", stdin=CRONTAB + "  foo: 1\n")
+    assert (result.stdout, result.stderr) == ("crontab.stable.example.com/my-new-cron-object created\n",
+                                              'Warning: unknown field "spec.foo"\n')
+    assert c.kubectl("get ct my-new-cron-object -o jsonpath={.spec}").stdout == \
+        '{"cronSpec":"* * * * */5","image":"my-awesome-cron-image"}'
+
+
+def test_errors_in_identical_per_version_fields_point_at_the_top_level_field():
+    c = Cluster(workers=0, wait=False)
+    prefix = 'The CustomResourceDefinition "crontabs.stable.example.com" is invalid: '
+    scale = {"scale": {"specReplicasPath": "spec.replicas", "statusReplicasPath": ".spec.replicas"}}
+    assert c.kubectl("apply -f -", stdin=_crd(spec__versions__0__subresources=scale)).stderr == prefix + (
+        '\n* spec.subresources.scale.specReplicasPath: Invalid value: "spec.replicas": '
+        "must be a simple json path starting with .\n"
+        '* spec.subresources.scale.statusReplicasPath: Invalid value: ".spec.replicas": '
+        "should be a json path under .status\n")
+    columns = [{"name": "Spec", "type": "text", "jsonPath": ".spec.cronSpec"}]
+    assert c.kubectl("apply -f -", stdin=_crd(spec__versions__0__additionalPrinterColumns=columns)).stderr == prefix + (
+        'spec.additionalPrinterColumns[0].type: Invalid value: "text": must be one of boolean,date,integer,number,'
+        "string\n")

@@ -6,7 +6,7 @@ import re
 from . import crd_schema, errors
 from .errors import ApiError, FieldError
 from .registry import Resource
-from .validation.names import is_dns1035_label, is_dns1123_subdomain, name_is_dns_subdomain
+from .validation.names import is_dns1035_label, is_dns1123_subdomain
 
 GROUP = "apiextensions.k8s.io"
 PLURAL = "customresourcedefinitions"
@@ -74,6 +74,8 @@ def prepare_for_update(crd, old, subresource):
 
 def _go_versions(versions):
     """A Go %#v of []apiextensions.CustomResourceDefinitionVersion (pointers print as addresses)."""
+    if not versions:
+        return errors.GoRaw("[]apiextensions.CustomResourceDefinitionVersion(nil)")
     parts = []
     for i, v in enumerate(versions):
         schema = "(*apiextensions.CustomResourceValidation)(0xc000a1%02x00)" % (i * 2) if v.get("schema") \
@@ -97,11 +99,8 @@ def validate(crd, old=None):
     group = spec.get("group") or ""
     errs = []
     name = meta.get("name", "")
-    problems = name_is_dns_subdomain(name)
-    if name != f"{names.get('plural', '')}.{group}":
-        problems = problems + ['must be spec.names.plural+"."+spec.group']
-    if problems:
-        errs.append(FieldError.invalid("metadata.name", name, ", ".join(problems)))
+    if name and name != f"{names.get('plural', '')}.{group}":  # (the generic checks said what else is wrong)
+        errs.append(FieldError.invalid("metadata.name", name, 'must be spec.names.plural+"."+spec.group'))
     if not group:
         errs.append(FieldError.required("spec.group"))
     elif is_dns1123_subdomain(group):
@@ -114,42 +113,53 @@ def validate(crd, old=None):
     elif scope not in ("Cluster", "Namespaced"):
         errs.append(FieldError.not_supported("spec.scope", scope, ["Cluster", "Namespaced"]))
     versions = [v for v in spec.get("versions") or [] if isinstance(v, dict)]
-    if not versions:
-        errs.append(FieldError.required("spec.versions", "must have exactly one version marked as storage version"))
     schemas = [((v.get("schema") or {}).get("openAPIV3Schema")) for v in versions]
     for i, schema in enumerate(schemas):
         if schema is None:
             errs.append(FieldError.required(f"spec.versions[{i}].schema.openAPIV3Schema"))
-    errs += _version_checks(versions, schemas)
+    hoisted = {field: _identical(versions, field) for field in ("schema", "subresources", "additionalPrinterColumns")}
+    errs += _version_checks(versions, hoisted)
     for field in ("plural", "singular", "kind", "listKind"):
         if not names.get(field):
             errs.append(FieldError.required(f"spec.names.{field}"))
     errs += _names(names, "spec.names")
+    if hoisted["schema"]:
+        errs += crd_schema.structural_errors(schemas[0], "spec.validation.openAPIV3Schema")
+    if hoisted["subresources"]:
+        errs += _subresources(versions[0]["subresources"], "spec.subresources")
+    if hoisted["additionalPrinterColumns"]:
+        errs += _columns(versions[0]["additionalPrinterColumns"], "spec.additionalPrinterColumns")
     if (spec.get("conversion") or {}).get("strategy") not in (None, "None", "Webhook"):
-        errs.append(FieldError.not_supported("spec.conversion.strategy", spec["conversion"]["strategy"], ["None", "Webhook"]))
+        errs.append(FieldError.not_supported("spec.conversion.strategy", spec["conversion"]["strategy"],
+                                             ["None", "Webhook"]))
     if old is not None:
         errs += _update_checks(crd, old)
     return errs
 
 
-def _version_checks(versions, schemas):
+def _identical(versions, field):
+    """Whether every version has the same non-empty `field`: the v1 -> internal conversion then moves it to the
+    top-level field (spec.validation, spec.subresources, spec.additionalPrinterColumns), where errors point."""
+    first = versions[0].get(field) if versions else None
+    return bool(first) and all(v.get(field) == first for v in versions)
+
+
+def _version_checks(versions, hoisted):
     errs = []
-    identical = len(schemas) > 0 and all(s == schemas[0] for s in schemas) and schemas[0] is not None
-    seen = set()
     for i, v in enumerate(versions):
         name = v.get("name") or ""
         if is_dns1035_label(name):
             errs.append(FieldError.invalid(f"spec.versions[{i}].name", name, ",".join(is_dns1035_label(name))))
-        if not identical and schemas[i] is not None:
-            errs += crd_schema.structural_errors(schemas[i], f"spec.versions[{i}].schema.openAPIV3Schema")
-        errs += _columns(v.get("additionalPrinterColumns") or [], f"spec.versions[{i}].additionalPrinterColumns")
-        errs += _subresources(v.get("subresources"), schemas[i], f"spec.versions[{i}]")
-        seen.add(name)
-    if identical:  # the v1 -> internal conversion hoists identical per-version schemas to spec.validation
-        errs += crd_schema.structural_errors(schemas[0], "spec.validation.openAPIV3Schema")
-    if len(seen) != len(versions):
+        schema = (v.get("schema") or {}).get("openAPIV3Schema")
+        if not hoisted["schema"] and schema is not None:
+            errs += crd_schema.structural_errors(schema, f"spec.versions[{i}].schema.openAPIV3Schema")
+        if not hoisted["subresources"] and v.get("subresources"):
+            errs += _subresources(v["subresources"], f"spec.versions[{i}].subresources")
+        if not hoisted["additionalPrinterColumns"]:
+            errs += _columns(v.get("additionalPrinterColumns") or [], f"spec.versions[{i}].additionalPrinterColumns")
+    if len({v.get("name") for v in versions}) != len(versions):
         errs.append(FieldError.invalid("spec.versions", _go_versions(versions), "must contain unique version names"))
-    if versions and sum(1 for v in versions if v.get("storage")) != 1:
+    if sum(1 for v in versions if v.get("storage")) != 1:
         errs.append(FieldError.invalid("spec.versions", _go_versions(versions),
                                        "must have exactly one version marked as storage version"))
     return errs
@@ -197,18 +207,24 @@ def _columns(columns, path):
     return errs
 
 
-def _subresources(subresources, schema, path):
+def _subresources(subresources, path):
+    """ValidateCustomResourceDefinitionSubresources: the scale subresource's paths."""
+    scale = subresources.get("scale") if isinstance(subresources, dict) else None
+    if not isinstance(scale, dict):
+        return []
     errs = []
-    scale = (subresources or {}).get("scale")
-    if isinstance(scale, dict):
-        at = path + ".subresources.scale"
-        for field in ("specReplicasPath", "statusReplicasPath"):
-            value = scale.get(field)
-            if not value:
-                errs.append(FieldError.required(f"{at}.{field}"))
-            elif not value.startswith("."):
-                errs.append(FieldError.invalid(f"{at}.{field}", value, "should be a json path under .spec" if field.startswith("spec")
-                                               else "should be a json path under .status"))
+    for field, under in (("specReplicasPath", (".spec.",)), ("statusReplicasPath", (".status.",)),
+                         ("labelSelectorPath", (".spec.", ".status."))):
+        at, value = f"{path}.scale.{field}", scale.get(field)
+        if value is None and field == "labelSelectorPath":
+            continue
+        if not value:
+            errs.append(FieldError.required(at))
+        elif not value.startswith("."):
+            errs.append(FieldError.invalid(at, value, "must be a simple json path starting with ."))
+        elif not value.startswith(under):
+            where = "either .spec or .status" if len(under) == 2 else under[0][:-1]
+            errs.append(FieldError.invalid(at, value, f"should be a json path under {where}"))
     return errs
 
 

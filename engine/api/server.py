@@ -172,7 +172,7 @@ class APIServer:
     def _unwatch(self, watch):
         stored = self.registry.storage(watch.resource)
         if watch.node_name is None:
-            self._watches[stored].pop(watch, None)
+            self._watches.get(stored, {}).pop(watch, None)  # (a CRD's resource no longer served has none)
             return
         by_node = self._node_watches[stored]
         bucket = by_node.get(watch.node_name, {})

@@ -8,6 +8,7 @@ from .base import Controller
 
 FOREGROUND = "foregroundDeletion"
 ORPHAN = "orphan"
+SYNC_PERIOD = 30  # garbageCollector.Sync(ctx, discoveryClient, 30*time.Second)
 IGNORED = {("", "Event"), ("events.k8s.io", "Event")}  # never owners or dependents worth a watch
 
 
@@ -21,16 +22,34 @@ class GarbageCollector(Controller):
     def setup(self):
         self.graph = nx.DiGraph()
         self.kinds = {}  # (group, kind) -> Resource served in the storage version
-        seen = set()
+        self.monitors = {}  # the storage Resource -> its watch
+        self._monitor()
+
+    def _monitor(self):
+        """Watch every deletable resource discovery serves; Sync redoes it every 30 s, so the kinds of
+        CustomResourceDefinitions join (and leave) the graph."""
+        self.kinds = {}
+        served = set()
         for resource in self.server.registry.resources:
             stored = self.server.registry.storage(resource)
             self.kinds.setdefault((resource.group, resource.kind), stored)
-            if stored in seen or (resource.group, resource.kind) in IGNORED:
+            if stored in served or (resource.group, resource.kind) in IGNORED:
                 continue
             if not {"list", "watch", "delete"} <= set(resource.verbs):
                 continue
-            seen.add(stored)
-            self.watch(stored, self._event)
+            served.add(stored)
+            if stored not in self.monitors:
+                self.watch(stored, self._event)
+                self.monitors[stored] = self._watches[-1]
+        for stored in [r for r in self.monitors if r not in served]:
+            watch = self.monitors.pop(stored)
+            watch.stop()
+            self._watches.remove(watch)
+        self._sync_timer = self.clock.call_later(SYNC_PERIOD, self._monitor)
+
+    def stop(self):
+        super().stop()
+        self._sync_timer.cancel()
 
     # graph builder
     def _event(self, kind, obj):
