@@ -10,7 +10,7 @@ BUILD_TIME = -86400.0 * 40
 DEBIAN_TOOLS = ["cat", "ls", "touch", "rm", "rmdir", "mkdir", "cp", "mv", "chmod", "echo", "printf", "true",
                 "false", "test", "[", "head", "tail", "wc", "seq", "expr", "tee", "sort", "uniq", "cut", "tr",
                 "basename", "dirname", "yes", "sleep", "date", "env", "printenv", "pwd", "id", "whoami", "uname",
-                "timeout", "grep", "egrep", "fgrep", "hostname", "which", "tar"]
+                "timeout", "grep", "egrep", "fgrep", "hostname", "which", "tar"] + ["sed"]
 
 
 def digest_of(text):
