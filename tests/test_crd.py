@@ -571,3 +571,14 @@ def test_errors_in_identical_per_version_fields_point_at_the_top_level_field():
     assert c.kubectl("apply -f -", stdin=_crd(spec__versions__0__additionalPrinterColumns=columns)).stderr == prefix + (
         'spec.additionalPrinterColumns[0].type: Invalid value: "text": must be one of boolean,date,integer,number,'
         "string\n")
+
+
+def test_a_default_added_later_shows_up_when_objects_are_read():
+    c = _cluster()
+    c.kubectl("apply -f -", stdin=CRONTAB)
+    doc = yaml.safe_load(CRD)
+    doc["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]["replicas"]["default"] = 2
+    assert c.kubectl("apply -f -", stdin=yaml.safe_dump(doc)).stdout == \
+        "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com configured\n"
+    assert c.kubectl("get ct my-new-cron-object -o jsonpath={.spec.replicas}").stdout == "2"
+    assert '"replicas"' not in c.api.store.get("/registry/stable.example.com/crontabs/default/my-new-cron-object").value

@@ -539,10 +539,12 @@ class CustomResources:
         return errs + crd_schema.validate(obj, self.schema(resource))
 
     def convert(self, obj, target):
-        """conversion: None: only apiVersion changes."""
-        if obj.get("apiVersion") == target.api_version:
-            return obj
-        return dict(obj, apiVersion=target.api_version)
+        """conversion: None: only apiVersion changes; objects read are defaulted by the target version's schema
+        (a default added to the CRD later shows up on reads)."""
+        if obj.get("apiVersion") != target.api_version:
+            obj = dict(obj, apiVersion=target.api_version)
+        crd_schema.default(obj, self.schema(target))
+        return obj
 
     # the scale subresource
     def scale_paths(self, resource):
