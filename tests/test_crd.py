@@ -582,3 +582,18 @@ def test_a_default_added_later_shows_up_when_objects_are_read():
         "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com configured\n"
     assert c.kubectl("get ct my-new-cron-object -o jsonpath={.spec.replicas}").stdout == "2"
     assert '"replicas"' not in c.api.store.get("/registry/stable.example.com/crontabs/default/my-new-cron-object").value
+
+
+def test_names_changed_later_are_accepted_and_conflicts_are_reported():
+    c = _cluster()
+    c.kubectl("apply -f -", stdin=_crd(spec__names__shortNames=["ct", "cron"]))
+    c.kubectl("apply -f -", stdin=CRONTAB)
+    assert c.kubectl("get cron -o name").stdout == "crontab.stable.example.com/my-new-cron-object\n"
+    other = CRD.replace("crontabs.stable", "crontasks.stable").replace("plural: crontabs", "plural: crontasks") \
+        .replace("singular: crontab", "singular: crontask").replace("kind: CronTab", "kind: CronTask")
+    c.kubectl("apply -f -", stdin=other)
+    conditions = c.api.get("customresourcedefinitions", "crontasks.stable.example.com")["status"]["conditions"]
+    assert [(x["type"], x["status"], x["reason"], x["message"]) for x in conditions] == [
+        ("NamesAccepted", "False", "ShortNamesConflict", '"ct" is already in use'),
+        ("Established", "False", "NotAccepted", "not all names are accepted")]
+    assert c.kubectl("get crontasks").stderr == 'error: the server doesn\'t have a resource type "crontasks"\n'

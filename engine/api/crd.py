@@ -330,7 +330,7 @@ class CustomResources:
             return
         if crd["metadata"].get("deletionTimestamp"):
             self._later(("finalize", name), lambda: self._finalize(name))
-        elif not is_true(crd, "NamesAccepted"):
+        elif not is_true(crd, "NamesAccepted") or (crd.get("status") or {}).get("acceptedNames") != crd["spec"]["names"]:
             self._later(("name", name), lambda: self._name(name))
         elif not is_true(crd, "Established"):
             self._later(("establish", name), lambda: self._establish(name))
