@@ -58,7 +58,10 @@ def test_no_resources_goes_to_stderr_with_namespace():
     assert r.stderr == "No resources found in kube-public namespace.\n"
     r = c.kubectl("get deployments -A -l app=none")
     assert r.stderr == "No resources found\n"
-    assert c.kubectl("get nodes -l role=none").stderr == "No resources found in default namespace.\n"
+    # each (empty) Table is an info whose scope counts: a cluster-scoped kind names no namespace
+    assert c.kubectl("get nodes -l role=none").stderr == "No resources found\n"
+    assert c.kubectl("get pods,nodes -l role=none").stderr == "No resources found\n"
+    assert c.kubectl("get pods,svc -l role=none").stderr == "No resources found in default namespace.\n"
     assert c.kubectl("get pods -o name").stderr == ""
 
 
@@ -189,11 +192,13 @@ def test_multiple_types_have_kind_prefix_and_blank_line():
 
 def test_get_all_fresh_namespace():
     c = Cluster(wait=False)
-    # one kind among the results: no kind prefix (get.go multipleGVKsRequested)
+    # every kind `all` names came back as a Table (empty ones too): several kinds, so the kind prefix
+    # (get.go multipleGVKsRequested over its infos), as the docs' `kubectl get all` shows
     assert c.kubectl("get all").stdout == (
-        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
-        "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n")
-    assert c.kubectl("get all --show-kind").stdout.splitlines()[1].startswith("service/kubernetes   ")
+        "NAME                 TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+        "service/kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   0s\n")
+    assert c.kubectl("get svc").stdout.splitlines()[1].startswith("kubernetes   ")
+    assert c.kubectl("get svc --show-kind").stdout.splitlines()[1].startswith("service/kubernetes   ")
     pod(c, "web")
     assert c.kubectl("get all").stdout.splitlines()[:3] == [
         "NAME      READY   STATUS    RESTARTS   AGE", "pod/web   0/1     Pending   0          0s", ""]

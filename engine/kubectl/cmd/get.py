@@ -110,8 +110,9 @@ def _print(ctx, opts, output, pairs, all_ns):
                              tables)
         if opts["sort-by"] and any(t["rows"] for _, t in groups):
             groups = sorted_tables(groups, opts["sort-by"])
-        # multipleGVKsRequested: the kind prefix appears when the results hold more than one kind
-        kinds = {r for r, t in groups if t["rows"]}
+        # multipleGVKsRequested over get.go's infos: each Table the server sent is one (a Table is no list), so a
+        # kind whose table came back empty still counts (`get all` in a fresh namespace prints service/kubernetes)
+        kinds = {r for r, _ in groups}
         print_tables(ctx, groups, all_ns, len(kinds) > 1 or opts["show-kind"], errs or opts["ignore-not-found"])
     else:
         groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
@@ -153,7 +154,7 @@ def run_files(ctx, output):
         else:
             groups.append((item.resource, got if output.human else [got]))
     if output.human:
-        kinds = {r for r, t in groups if t["rows"]}
+        kinds = {r for r, _ in groups}
         print_tables(ctx, groups, False, len(kinds) > 1 or ctx.opts["show-kind"], bool(errs))
     elif groups:
         items = [o for _, objs in groups for o in objs]
@@ -207,7 +208,8 @@ def print_tables(ctx, groups, all_ns, with_kind, quiet):
                                  wide=ctx.opts["output"] == "wide"))
         written = True
     if not written and not quiet:
-        if not all_ns:  # allResourcesNamespaced starts true and only printed objects can clear it
+        # allResourcesNamespaced: every Table fetched (empty ones too) is an info whose scope counts
+        if not all_ns and all(resource.namespaced for resource, _ in groups):
             ctx.io.error(f"No resources found in {ctx.namespace} namespace.\n")
         else:
             ctx.io.error("No resources found\n")
