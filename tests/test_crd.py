@@ -225,7 +225,7 @@ def test_crd_validation_errors_are_worded_as_apiextensions_words_them():
     }
     for manifest, error in cases.items():
         assert c.kubectl("apply -f -", stdin=manifest).stderr == error
-    assert c.kubectl("get crd").stderr == "No resources found in default namespace.\n"  # (no infos: get.go says so)
+    assert c.kubectl("get crd").stderr == "No resources found\n"  # (an empty Table of a cluster-scoped kind)
 
 
 def test_a_second_storage_version_is_refused():
@@ -446,7 +446,7 @@ def test_deleting_the_crd_deletes_its_objects_and_stops_serving():
     c.kubectl("apply -n other -f -", stdin=CRONTAB)
     assert c.kubectl("delete crd crontabs.stable.example.com").stdout == \
         'customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n'
-    assert c.kubectl("get crd").stderr == "No resources found in default namespace.\n"  # (no infos: get.go says so)
+    assert c.kubectl("get crd").stderr == "No resources found\n"  # (an empty Table of a cluster-scoped kind)
     assert c.api.store.range("/registry/stable.example.com/", prefix=True) == []
     assert c.kubectl("get ct").stderr == 'error: the server doesn\'t have a resource type "ct"\n'
     assert "stable.example.com" not in c.kubectl("api-versions").stdout
@@ -597,3 +597,15 @@ def test_names_changed_later_are_accepted_and_conflicts_are_reported():
         ("NamesAccepted", "False", "ShortNamesConflict", '"ct" is already in use'),
         ("Established", "False", "NotAccepted", "not all names are accepted")]
     assert c.kubectl("get crontasks").stderr == 'error: the server doesn\'t have a resource type "crontasks"\n'
+
+
+def test_a_crd_and_its_object_in_one_file_need_a_second_apply():
+    c = Cluster(workers=0, wait=False)
+    first = c.kubectl("apply -f -", stdin=CRD + "---\n" + CRONTAB)
+    assert (first.stdout, first.stderr) == (
+        "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n",
+        'error: resource mapping not found for name: "my-new-cron-object" namespace: "" from "STDIN": '
+        'no matches for kind "CronTab" in version "stable.example.com/v1"\nensure CRDs are installed first\n')
+    assert c.kubectl("apply -f -", stdin=CRD + "---\n" + CRONTAB).stdout == (
+        "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com unchanged\n"
+        "crontab.stable.example.com/my-new-cron-object created\n")
