@@ -217,6 +217,9 @@ def test_crd_validation_errors_are_worded_as_apiextensions_words_them():
             "AdditionalPrinterColumns:[]apiextensions.CustomResourceColumnDefinition(nil), "
             "SelectableFields:[]apiextensions.SelectableField(nil)}}: "
             "must have exactly one version marked as storage version\n"),
+        _crd(spec__preserveUnknownFields=True):
+            prefix + "spec.preserveUnknownFields: Invalid value: true: cannot set to true, set "
+                     "x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead\n",
         _crd(spec__names__kind="Cron_Tab", spec__names__listKind="CronTabList"):
             prefix + 'spec.names.kind: Invalid value: "Cron_Tab": may have mixed case, but should otherwise match: '
                      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "

@@ -134,6 +134,9 @@ def validate(crd, old=None):
                                              ["None", "Webhook"]))
     if old is not None:
         errs += _update_checks(crd, old)
+    if spec.get("preserveUnknownFields") is True and not (old and (old.get("spec") or {}).get("preserveUnknownFields")):
+        errs.append(FieldError.invalid("spec.preserveUnknownFields", True, "cannot set to true, set "
+                                       "x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead"))
     return errs
 
 
