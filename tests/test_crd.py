@@ -612,3 +612,20 @@ def test_a_crd_and_its_object_in_one_file_need_a_second_apply():
     assert c.kubectl("apply -f -", stdin=CRD + "---\n" + CRONTAB).stdout == (
         "customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com unchanged\n"
         "crontab.stable.example.com/my-new-cron-object created\n")
+
+
+def test_a_terminating_crd_refuses_new_objects_and_waits_for_its_objects_finalizers():
+    c = _cluster()
+    c.kubectl("apply -f -", stdin=CRONTAB.replace("metadata:\n", "metadata:\n  finalizers: [example.com/hold]\n"))
+    assert c.kubectl("delete crd crontabs.stable.example.com --wait=false").stdout == \
+        'customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n'
+    crd = c.api.get("customresourcedefinitions", "crontabs.stable.example.com")
+    assert crd["metadata"]["finalizers"] == ["customresourcecleanup.apiextensions.k8s.io"]
+    assert [(x["type"], x["status"], x["reason"], x["message"]) for x in crd["status"]["conditions"]][2] == \
+        ("Terminating", "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress")
+    assert c.kubectl("apply -f -", stdin=CRONTAB.replace("my-new", "other")).stderr == (
+        'Error from server (MethodNotAllowed): error when creating "STDIN": '
+        "create not allowed while custom resource definition is terminating\n")
+    c.kubectl("patch ct my-new-cron-object --type json -p '[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]'")
+    c.advance(5)
+    assert c.kubectl("get crd").stderr == "No resources found\n"
