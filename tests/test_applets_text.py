@@ -89,3 +89,133 @@ def test_sed_in_place_keeps_mode_and_backs_up(c, pod):
               "sed -i -e '/port/d' /tmp/m.yaml && cat /tmp/m.yaml")
     assert sh(c, pod, script) == ("image: etcd:3.6\nport: 1\nimage: etcd:3.5\nport: 1\n-rw-------\n"
                                   "image: etcd:3.6\n", "", 0)
+
+
+TREE = "mkdir -p /tmp/t/d/e && cd /tmp/t && echo hi > a.txt && echo x > d/b.TXT && : > d/e/empty && ln -sf a.txt lnk; "
+
+
+@pytest.mark.parametrize("script, expected", [
+    ("find .", ".\n./a.txt\n./d\n./d/b.TXT\n./d/e\n./d/e/empty\n./lnk\n"),
+    ("find . -name '*.txt'", "./a.txt\n"),
+    ("find . -iname '*.txt'", "./a.txt\n./d/b.TXT\n"),
+    ("find . -type d", ".\n./d\n./d/e\n"),
+    ("find . -type l", "./lnk\n"),
+    ("find . -maxdepth 1 -type f", "./a.txt\n"),
+    ("find . -mindepth 2", "./d/b.TXT\n./d/e\n./d/e/empty\n"),
+    ("find . -empty", "./d/e/empty\n"),
+    ("find . ! -type d -a ! -type l", "./a.txt\n./d/b.TXT\n./d/e/empty\n"),
+    ("find . \\( -name a.txt -o -name b.TXT \\)", "./a.txt\n./d/b.TXT\n"),
+    ("find d -name e -prune -o -print", "d\nd/b.TXT\n"),
+    ("find . -path './d/*' -type f", "./d/b.TXT\n./d/e/empty\n"),
+    ("find d -name b.TXT -exec cat {} \\;", "x\n"),
+    ("find . -type f -exec echo {} +", "./a.txt ./d/b.TXT ./d/e/empty\n"),
+    ("find d/e -type f -delete; find d", "d\nd/b.TXT\nd/e\n"),
+    ("find . -type f | xargs", "./a.txt ./d/b.TXT ./d/e/empty\n"),
+    ("find d -type f | xargs -n 1 echo f:", "f: d/b.TXT\nf: d/e/empty\n"),
+    ("find d -type f | xargs -I{} echo [{}]", "[d/b.TXT]\n[d/e/empty]\n"),
+    ("find . -type f -print0 | xargs -0 cat", "hi\nx\n"),
+    ("printf '' | xargs -r echo none; printf '' | xargs echo none", "none\n"),
+])
+@pytest.mark.parametrize("pod", ["bb", "web"])
+def test_find_and_xargs(c, pod, script, expected):
+    assert sh(c, pod, "rm -rf /tmp/t; " + TREE + script) == (expected, "", 0)
+
+
+@pytest.mark.parametrize("script, busybox, gnu", [
+    ("find /nofile", "find: /nofile: No such file or directory\n", "find: '/nofile': No such file or directory\n"),
+    ("find . -type q", "find: invalid argument 'q' to '-type'\n", "find: Unknown argument to -type: q\n"),
+    ("find . -name", "find: -name requires an argument\n", "find: missing argument to `-name'\n"),
+    ("find . -exec echo", "find: -exec requires an argument\n", "find: missing argument to `-exec'\n"),
+    ("echo a | xargs -n1 nothere", "xargs: nothere: No such file or directory\n",
+     "xargs: nothere: No such file or directory\n"),
+])
+def test_find_and_xargs_errors(c, script, busybox, gnu):
+    assert sh(c, "bb", script)[1:] == (busybox, 1 if "xargs" not in script else 127)
+    assert sh(c, "web", script)[1:] == (gnu, 1 if "xargs" not in script else 127)
+
+
+def test_find_unknown_predicate(c):
+    out, err, code = sh(c, "bb", "find . -foo")
+    assert err.startswith("find: unrecognized: -foo\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+                          "Usage: find [-HL] [PATH]... [OPTIONS] [ACTIONS]\n\nSearch for files and perform actions")
+    assert sh(c, "web", "find . -foo") == ("", "find: unknown predicate `-foo'\n", 1)
+
+
+@pytest.mark.parametrize("script, expected", [
+    ("echo hi | base64", "aGkK\n"),
+    ("echo aGkK | base64 -d", "hi\n"),
+    ("printf '%060d' 0 | base64 | head -1 | wc -c", "77\n"),
+    ("printf 'hello world' | base64 -w 8", "aGVsbG8g\nd29ybGQ=\n"),
+    ("echo hi | base64 -w0", "aGkK"),
+    ("echo hi | md5sum", "764efa883dda1e11db47671c4a3bbd9e  -\n"),
+    ("echo hi > /tmp/h; sha256sum /tmp/h", "98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4  /tmp/h\n"),
+    ("echo hi > /tmp/h; md5sum /tmp/h > /tmp/sums; md5sum -c /tmp/sums", "/tmp/h: OK\n"),
+    ("cd /tmp && echo hi > h && ln -sf h l && readlink l && readlink -f l && realpath l && cat l", "h\n/tmp/h\n/tmp/h\nhi\n"),
+    ("cd /tmp && echo hi > h && ln -f h hard && echo more >> hard && cat h", "hi\nmore\n"),
+    ("cd /tmp && echo hi > h && mkdir -p dd && ln -sf /tmp/h dd && readlink dd/h", "/tmp/h\n"),
+    ("echo hi > /tmp/h; chmod 640 /tmp/h; stat -c '%n %s %a %A %U %G %F' /tmp/h /tmp",
+     "/tmp/h 3 640 -rw-r----- root root regular file\n/tmp 4096 1777 drwxrwxrwt root root directory\n"),
+    ("printf 'a\\nb\\nc\\n' | tac", "c\nb\na\n"),
+    ("printf 'a\\nb\\n' | nl", "     1\ta\n     2\tb\n"),
+    ("printf 'a\\nb\\n' > /tmp/p; paste /tmp/p /tmp/p; paste -s -d, /tmp/p", "a\ta\nb\tb\na,b\n"),
+    ("echo abcdefgh | fold -w 3", "abc\ndef\ngh\n"),
+    ("mktemp -d | cut -c1-9", "/tmp/tmp.\n"),
+    ("sync; echo done", "done\n"),
+])
+@pytest.mark.parametrize("pod", ["bb", "web"])
+def test_coreutils(c, pod, script, expected):
+    assert sh(c, pod, script) == (expected, "", 0)
+
+
+@pytest.mark.parametrize("script, busybox, gnu", [
+    ("echo 'aGk@@K' | base64 -d", ("hi\n", "", 0), ("hi", "base64: invalid input\n", 1)),
+    ("base64 /nofile", ("", "base64: can't open '/nofile': No such file or directory\n", 1),
+     ("", "base64: /nofile: No such file or directory\n", 1)),
+    ("cd /tmp; touch f; ln -s f l2; ln -s f l2", ("", "ln: l2: File exists\n", 1),
+     ("", "ln: failed to create symbolic link 'l2': File exists\n", 1)),
+    ("ln /nofile x", ("", "ln: /nofile: No such file or directory\n", 1),
+     ("", "ln: failed to access '/nofile': No such file or directory\n", 1)),
+    ("stat /nofile", ("", "stat: can't stat '/nofile': No such file or directory\n", 1),
+     ("", "stat: cannot statx '/nofile': No such file or directory\n", 1)),
+    ("readlink /etc/hostname", ("", "", 1), ("", "", 1)),
+    ("chroot /nope true", ("", "chroot: can't change root directory to '/nope': No such file or directory\n", 1),
+     ("", "chroot: cannot change root directory to '/nope': No such file or directory\n", 125)),
+])
+def test_coreutils_errors(c, script, busybox, gnu):
+    assert sh(c, "bb", script) == busybox
+    assert sh(c, "web", script) == gnu
+
+
+def test_busybox_only_applets(c):
+    assert sh(c, "bb", "echo abc | rev; usleep 1000; time sleep 1.5") == (
+        "cba\n", "real\t0m 1.50s\nuser\t0m 0.00s\nsys\t0m 0.00s\n", 0)
+    assert sh(c, "web", "echo abc | rev") == ("", "sh: 1: rev: not found\n", 127)
+    assert sh(c, "bb", "ln")[1].startswith("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+                                           "Usage: ln [-sfnbtv] [-S SUF] TARGET... LINK|DIR\n")
+    assert sh(c, "web", "ln") == ("", "ln: missing file operand\nTry 'ln --help' for more information.\n", 1)
+
+
+def test_stat_default_format(c):
+    out, err, code = sh(c, "bb", "echo hi > /tmp/s; stat /tmp/s")
+    lines = out.splitlines()
+    assert lines[0] == "  File: /tmp/s"
+    assert lines[1] == "  Size: 3         \tBlocks: 8          IO Block: 4096   regular file"
+    assert lines[3] == "Access: (0644/-rw-r--r--)  Uid: (    0/    root)   Gid: (    0/    root)"
+    assert lines[5].startswith("Modify: 20") and lines[5].endswith(".000000000 +0000") and len(lines) == 7
+
+
+def test_chroot_into_the_node_edits_a_static_pod_manifest(c):
+    """kubeadm's "edit etcd.yaml with sed" from `kubectl debug node/control-plane --image=busybox`: chroot /host
+    runs the node's own GNU sed; the kubelet sees the new manifest and restarts etcd with it."""
+    script = ("s/--listen-metrics-urls=http:\\/\\/127.0.0.1:2381/"
+              "--listen-metrics-urls=http:\\/\\/0.0.0.0:2381/")
+    r = c.kubectl("debug node/control-plane --image=busybox -q -- chroot /host sed -i " + shlex.quote(script)
+                  + " /etc/kubernetes/manifests/etcd.yaml")
+    assert (r.stdout, r.exit_code) == ("", 0)
+    c.advance(30)
+    etcd = c.api.get("pods", "etcd-control-plane", "kube-system")
+    assert "--listen-metrics-urls=http://0.0.0.0:2381" in etcd["spec"]["containers"][0]["command"]
+    r = c.kubectl("debug node/control-plane --image=busybox -- chroot /host sed s/a/b/ /nofile")
+    debugger = r.stdout.split()[3]  # "Creating debugging pod NAME with container debugger on node ..."
+    c.advance(5)
+    assert c.kubectl(f"logs {debugger}").stdout == "sed: can't read /nofile: No such file or directory\n"

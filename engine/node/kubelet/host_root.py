@@ -5,6 +5,8 @@ import base64
 import yaml
 
 from ...kubectl.kubeconfig import fake_pem
+from ..runtime.images.base import debian_base
+from . import static_pods
 
 # /etc/os-release of the kind node image (Debian 12), whose osImage the Node reports
 OS_RELEASE = ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n'
@@ -32,6 +34,8 @@ def populate(tree, kubelet, mtime, path="/"):
                          mtime=mtime)
     if path != "/":
         return
+    debian_base(tree, "bookworm")  # the kind node image is Debian 12: its tools are there for `chroot /host`
+    static_pods.watch_manifests(kubelet, tree)  # the kubelet's file source sees edits made through hostPaths
     for folder in FOLDERS:
         tree.add_dir(folder, mtime=mtime)
     tree.add("/etc/hostname", kubelet.node_name + "\n", mtime=mtime)

@@ -61,6 +61,10 @@ def is_mirror(pod):
 def watch_manifests(kubelet, tree):
     """The kubelet's file source: every FILE_CHECK_FREQUENCY seconds it re-reads MANIFESTS in the node's
     root `tree` and restarts each static pod whose manifest changed."""
+    if getattr(kubelet, "watched_root", None) is tree:
+        return
+    kubelet.watched_root = tree
+
     def check():
         if not kubelet.stopped:
             reload_manifests(kubelet, tree)

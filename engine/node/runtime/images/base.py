@@ -10,7 +10,9 @@ BUILD_TIME = -86400.0 * 40
 DEBIAN_TOOLS = ["cat", "ls", "touch", "rm", "rmdir", "mkdir", "cp", "mv", "chmod", "echo", "printf", "true",
                 "false", "test", "[", "head", "tail", "wc", "seq", "expr", "tee", "sort", "uniq", "cut", "tr",
                 "basename", "dirname", "yes", "sleep", "date", "env", "printenv", "pwd", "id", "whoami", "uname",
-                "timeout", "grep", "egrep", "fgrep", "hostname", "which", "tar"] + ["sed"]
+                "timeout", "grep", "egrep", "fgrep", "hostname", "which", "tar"] + [
+                "sed", "find", "xargs", "base64", "ln", "md5sum", "sha256sum", "stat", "readlink", "realpath", "tac",
+                "nl", "paste", "fold", "mktemp", "sync", "nohup", "chroot"]
 
 
 def digest_of(text):
