@@ -395,3 +395,24 @@ def test_include_object_none_and_a_bad_value():
     with pytest.raises(ApiError) as e:
         c.api.table("configmaps", namespace="kube-system", include_object="Everything")
     assert (e.value.code, e.value.message) == (400, 'unrecognized includeObject value: "Everything"')
+
+
+def test_sort_by_sorts_within_each_table_and_fails_across_tables():
+    c = Cluster(wait=False)
+    for name in ("b", "a"):
+        c.api.create("configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}},
+                     namespace="default")
+        c.api.create("serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": f"sa-{name}"}},
+                     namespace="default")
+    # RuntimeSorter sorts get.go's infos (one Table per kind) by the field first: a Table has no metadata.name
+    r = c.kubectl("get cm,sa --sort-by=.metadata.creationTimestamp")
+    assert (r.stdout, r.stderr, r.exit_code) == (
+        "", 'error: couldn\'t find any field with path "{.metadata.creationTimestamp}" in the list of objects\n', 1)
+    # a field every Table has (all equal) keeps their order; each table's rows are then sorted
+    assert c.kubectl("get cm,sa --sort-by=.kind --no-headers -l '!x'").stdout == (
+        "configmap/a                  0     0s\n"
+        "configmap/b                  0     0s\n"
+        "configmap/kube-root-ca.crt   1     0s\n"
+        "serviceaccount/default   0     0s\n"
+        "serviceaccount/sa-a      0     0s\n"
+        "serviceaccount/sa-b      0     0s\n")

@@ -44,9 +44,10 @@ FLAGS = [
 ]
 
 
-def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found, tables=None):
+def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found, tables=None, merge=True):
     """[(resource, [objects])] in the order asked, and the errors met on the way. With `tables` (the Table
-    request's options), [(resource, Table)] as the API server printed them, as kubectl asks for human output."""
+    request's options), [(resource, Table)] as the API server printed them, as kubectl asks for human output;
+    consecutive results of one type are merged unless `merge` is false (then one entry per get.go info)."""
     groups, errs = [], []
     api = ctx.api
     for resource, name in pairs:
@@ -66,12 +67,23 @@ def fetch(ctx, pairs, all_namespaces, selector, field_selector, ignore_not_found
             if all(m != e.message for m in (getattr(x, "message", None) for x in errs)):
                 errs.append(e)
             continue
-        if groups and groups[-1][0] is resource:
+        if merge and groups and groups[-1][0] is resource:
             (groups[-1][1]["rows"] if tables is not None else groups[-1][1]).extend(
                 got["rows"] if tables is not None else got)
         else:
             groups.append((resource, got))
     return groups, errs
+
+
+def merged(infos):
+    """Consecutive Tables of one type printed as one (the same printer, one header)."""
+    groups = []
+    for resource, tbl in infos:
+        if groups and groups[-1][0] is resource:
+            groups[-1] = (resource, dict(groups[-1][1], rows=groups[-1][1]["rows"] + tbl["rows"]))
+        else:
+            groups.append((resource, tbl))
+    return groups
 
 
 def run(ctx):
@@ -106,14 +118,14 @@ def run(ctx):
 def _print(ctx, opts, output, pairs, all_ns):
     if output.human:
         tables = {"wide": output.kind == "wide", "include_object": "Object" if opts["sort-by"] else "Metadata"}
-        groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"],
-                             tables)
-        if opts["sort-by"] and any(t["rows"] for _, t in groups):
-            groups = sorted_tables(groups, opts["sort-by"])
+        infos, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"],
+                            tables, merge=False)
         # multipleGVKsRequested over get.go's infos: each Table the server sent is one (a Table is no list), so a
         # kind whose table came back empty still counts (`get all` in a fresh namespace prints service/kubernetes)
-        kinds = {r for r, _ in groups}
-        print_tables(ctx, groups, all_ns, len(kinds) > 1 or opts["show-kind"], errs or opts["ignore-not-found"])
+        kinds = {r for r, _ in infos}
+        if opts["sort-by"]:
+            infos = sorted_tables(infos, opts["sort-by"])
+        print_tables(ctx, merged(infos), all_ns, len(kinds) > 1 or opts["show-kind"], errs or opts["ignore-not-found"])
     else:
         groups, errs = fetch(ctx, pairs, all_ns, opts["selector"], opts["field-selector"], opts["ignore-not-found"])
         if opts["sort-by"] and any(objs for _, objs in groups):
@@ -182,16 +194,27 @@ def sorted_groups(groups, expression):
     return out
 
 
-def sorted_tables(groups, expression):
-    """--sort-by over tables: their rows ordered by the objects they carry (includeObject=Object)."""
-    owner = {id(row["object"]): (r, t, row) for r, t in groups for row in t["rows"]}
+def sorted_tables(infos, expression):
+    """--sort-by over Tables as get.go does it. Several infos (a Table per request) are first sorted as objects by
+    the field, which a Table rarely has: CmdError then (RuntimeSorter, e.g. for .metadata.name). SortingPrinter then
+    orders each table's rows by the objects they carry (includeObject=Object); a table of several rows none of which
+    has the field is not printed at all (TableSorter's error is dropped by the printing loop)."""
+    if len(infos) > 1:
+        by_id = {id(tbl): (resource, tbl) for resource, tbl in infos}
+        infos = [by_id[id(tbl)] for tbl in sort_objects([tbl for _, tbl in infos], expression)]
     out = []
-    for obj in sort_objects([row["object"] for _, t in groups for row in t["rows"]], expression):
-        resource, tbl, row = owner[id(obj)]
-        if out and out[-1][0] is resource:
-            out[-1][1]["rows"].append(row)
-        else:
-            out.append((resource, dict(tbl, rows=[row])))
+    for resource, tbl in infos:
+        rows = tbl["rows"]
+        if len(rows) > 1:
+            try:
+                objs = sort_objects([row["object"] for row in rows], expression)
+            except CmdError as e:
+                if str(e).startswith("couldn't find any field"):
+                    continue
+                raise
+            by_id = {id(row["object"]): row for row in rows}
+            tbl = dict(tbl, rows=[by_id[id(obj)] for obj in objs])
+        out.append((resource, tbl))
     return out
 
 
