@@ -629,3 +629,10 @@ def test_a_terminating_crd_refuses_new_objects_and_waits_for_its_objects_finaliz
     c.kubectl("patch ct my-new-cron-object --type json -p '[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]'")
     c.advance(5)
     assert c.kubectl("get crd").stderr == "No resources found\n"
+
+
+def test_an_enum_of_numbers_lists_them_quoted():
+    c = _cluster(_crd(spec__versions__0__schema__openAPIV3Schema__properties__spec__properties__replicas={
+        "type": "integer", "enum": [1, 3]}))
+    assert c.kubectl("apply -f -", stdin=CRONTAB.replace("  image:", "  replicas: 2\n  image:")).stderr == (
+        'The CronTab "my-new-cron-object" is invalid: spec.replicas: Unsupported value: 2: supported values: "1", "3"\n')

@@ -144,11 +144,9 @@ def _validate(value, schema, path, errs):
         return
     if value is None:
         return
-    if "enum" in schema and value not in schema["enum"]:
+    if "enum" in schema and value not in schema["enum"]:  # non-string values are listed as their JSON, quoted
         errs.append(FieldError.not_supported(path, value, [e if isinstance(e, str) else json.dumps(e)
                                                            for e in schema["enum"]]))
-        errs[-1].detail = "supported values: " + ", ".join(
-            json.dumps(e) if isinstance(e, str) else json.dumps(json.dumps(e)) for e in schema["enum"])
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         _numbers(value, schema, name, path, errs)
     if isinstance(value, str):
