@@ -364,3 +364,40 @@ def test_uptime_counts_from_the_nodes_boot(c):
 def test_debian_images_do_not_ship_the_procps_and_network_tools(c, tool):
     out, err, code = run(c, "web", tool)
     assert code == 126 and "executable file not found in $PATH" in err
+
+
+# ---- GNU coreutils 9.1 / util-linux 2.38 in Debian images
+def test_gnu_df_keeps_one_line_per_device(c):
+    assert run(c, "web", "df") == (
+        "Filesystem     1K-blocks     Used Available Use% Mounted on\n"
+        "overlay         61202244 19138536  38940448  33% /\n"
+        "tmpfs              65536        0     65536   0% /dev\n"
+        "/dev/sda1       61202244 19138536  38940448  33% /etc/hosts\n"
+        "shm                65536        0     65536   0% /dev/shm\n"
+        "tmpfs            8148216       12   8148204   1% /var/run/secrets/kubernetes.io/serviceaccount\n"
+        "tmpfs            4074108        0   4074108   0% /proc/acpi\n"
+        "tmpfs            4074108        0   4074108   0% /proc/scsi\n"
+        "tmpfs            4074108        0   4074108   0% /sys/firmware\n", "", 0)
+    assert run(c, "web", "df -h")[0].splitlines()[:3] == [
+        "Filesystem      Size  Used Avail Use% Mounted on",
+        "overlay          59G   19G   38G  33% /",
+        "tmpfs            64M     0   64M   0% /dev"]
+
+
+def test_gnu_df_with_files_and_errors(c):
+    assert run(c, "web", "df -hT /etc/hosts /nope") == (
+        "Filesystem     Type  Size  Used Avail Use% Mounted on\n"
+        "/dev/sda1      ext4   59G   19G   38G  33% /etc/hosts\n", "df: /nope: No such file or directory\n", 1)
+    assert run(c, "web", "df /nope") == ("", "df: /nope: No such file or directory\n", 1)
+    assert run(c, "web", "df -z") == ("", "df: invalid option -- 'z'\nTry 'df --help' for more information.\n", 1)
+
+
+def test_gnu_du_and_mount(c):
+    assert run(c, "web", "du -sh /etc/nginx") == ("20K\t/etc/nginx\n", "", 0)
+    assert run(c, "web", "du /etc/nginx") == ("8\t/etc/nginx/conf.d\n20\t/etc/nginx\n", "", 0)
+    assert run(c, "web", "du /nope") == ("", "du: cannot access '/nope': No such file or directory\n", 1)
+    # util-linux prints the table as busybox does; only the image's overlay layers differ
+    assert run(c, "web", "mount")[0].splitlines()[1:] == run(c, "bb", "mount")[0].splitlines()[1:]
+    assert run(c, "web", "mount /dev/sda1 /mnt") == (
+        "", "mount: /mnt: permission denied.\n       dmesg(1) may have more information after failed mount "
+            "system call.\n", 32)

@@ -175,6 +175,8 @@ DF_USAGE = ("df [-PkmhT] [-t TYPE] [FILESYSTEM]...\n\n"
 
 @program("df")
 def df(ctx, argv):
+    if gnu(ctx):
+        return (yield from gnu_df(ctx, argv))
     opts, args = options(argv[1:], with_value="tB")
     unknown = [k for k in opts if len(k) > 1 or k not in "PkmhHTtaiB"]
     if unknown or "help" in opts:
@@ -228,10 +230,113 @@ def _mount_of(ctx, table, path):
     return best
 
 
+# ---- GNU coreutils 9.1's df (Debian images)
+GNU_LETTERS = "ahHkmPTilvx"
+
+
+def gnu_df(ctx, argv):
+    opts, args = options(argv[1:], with_value="tBx")
+    bad = next((k for k in opts if len(k) == 1 and k not in GNU_LETTERS + "tBx"), None)
+    if bad is not None:
+        ctx.err(f"df: invalid option -- '{bad}'\nTry 'df --help' for more information.\n")
+        return 1
+    human_ = "h" in opts or "human-readable" in opts
+    where = locate(ctx)
+    table = mount_table(ctx)
+    rows, status = [], 0
+    if args:
+        for name in args:
+            row = _mount_of(ctx, table, ctx.path(name))
+            if row is None:
+                ctx.err(f"df: {name}: No such file or directory\n")
+                status = 1
+            else:
+                rows.append(row)
+    else:
+        rows = _gnu_filter(ctx, table, where, "a" in opts)
+    rows = [r for r in rows if ("t" not in opts or r.type == opts["t"]) and ("x" not in opts or r.type != opts["x"])]
+    if not rows:
+        if status == 0:
+            ctx.err("df: no file systems processed\n")
+        return 1
+    header = ["Filesystem"] + (["Type"] if "T" in opts else []) + \
+        (["Size", "Used", "Avail"] if human_ else ["1K-blocks", "Used", "Available"]) + \
+        ["Capacity" if "P" in opts else "Use%", "Mounted on"]
+    cells = [header]
+    for row in rows:
+        total, used, avail = statfs(ctx, row, where) or (0, 0, 0)
+        pct = "-" if used + avail == 0 else f"{-(-used * 100 // (used + avail))}%"
+        size = [_gnu_human(v) if human_ else str(v) for v in (total, used, avail)]
+        cells.append([row.device] + ([row.type] if "T" in opts else []) + size + [pct, row.path])
+    minimum = [14] + ([4] if "T" in opts else []) + [5, 5, 5, 4, 0]  # coreutils' field_data widths
+    widths = [max([minimum[i]] + [len(line[i]) for line in cells]) for i in range(len(header))]
+    left = {0, 1} if "T" in opts else {0}
+    for line in cells:
+        out = [cell.ljust(widths[i]) if i in left else cell.rjust(widths[i]) for i, cell in enumerate(line[:-1])]
+        ctx.out(" ".join(out + [line[-1]]) + "\n")
+    return status
+    yield
+
+
+def _gnu_filter(ctx, table, where, show_all):
+    """filter_mount_list: one entry per device (bind mounts of one disk, the /dev/null masks over /proc
+    share their source's device); a real device name, a shorter mount point or a remount wins."""
+    kept, order = {}, []
+    for row in table:
+        size = statfs(ctx, row, where)
+        if not show_all and (size is None or size[0] == 0):
+            continue
+        key = _device_key(row)
+        old = kept.get(key)
+        if old is None:
+            kept[key] = row
+            order.append(key)
+        elif ("/" in row.device and "/" not in old.device) or len(old.path) > len(row.path) or \
+                (old.device != row.device and old.path == row.path):
+            kept[key] = row
+    return [kept[key] for key in order]
+
+
+def _device_key(row):
+    if row.path in MASKED_FILES or row.path == "/dev":
+        return "dev-tmpfs"
+    if row.device == NODE_DEVICE:
+        return NODE_DEVICE
+    return row.path
+
+
+def _gnu_human(kb):
+    """coreutils' -h: powers of 1024, rounded up, one decimal below 10."""
+    if kb == 0:
+        return "0"
+    value, unit = float(kb), 1
+    while value >= 1024 and unit < 8:
+        value, unit = value / 1024, unit + 1
+    letter = "BKMGTPEZY"[unit]
+    if value < 10:
+        tenths = -(-round(value * 10, 6) // 1)
+        if tenths >= 100:
+            return f"{10}{letter}"
+        return f"{int(tenths) // 10}.{int(tenths) % 10}{letter}"
+    whole = int(-(-round(value, 6) // 1))
+    if whole >= 1024 and unit < 8:
+        return f"1.0{'BKMGTPEZY'[unit + 1]}"
+    return f"{whole}{letter}"
+
+
 # ---- mount
 @program("mount")
 def mount(ctx, argv):
     opts, args = options(argv[1:], with_value="tOo")
+    if gnu(ctx) and args:  # util-linux 2.38
+        if len(args) >= 2 and ctx.fs.identity[0] == 0:
+            ctx.err(f"mount: {args[1]}: permission denied.\n"
+                    "       dmesg(1) may have more information after failed mount system call.\n")
+        elif len(args) >= 2:
+            ctx.err("mount: must be superuser to use mount.\n")
+        else:
+            ctx.err(f"mount: {args[0]}: can't find in /etc/fstab.\n")
+        return 32 if len(args) >= 2 and ctx.fs.identity[0] == 0 else 1
     if len(args) >= 2:
         ctx.err("mount: you must be root\n" if ctx.fs.identity[0] else "mount: permission denied (are you root?)\n")
         return 1
@@ -266,7 +371,9 @@ def du(ctx, argv):
             status = 1
             continue
         for path, size in lines:
-            ctx.out(f"{human(size, 1024, unit)}\t{path}\n")
+            shown = (_gnu_human(size) if "h" in opts else str(-(-size // 1024) if unit == 1 << 20 else size)) \
+                if gnu(ctx) else human(size, 1024, unit)
+            ctx.out(f"{shown}\t{path}\n")
     return status
     yield
 
