@@ -160,7 +160,7 @@ def statfs(ctx, row, where=None):
 
 
 # ---- df
-DF_USAGE = ("df [-PkmhT] [-t TYPE] [FILESYSTEM]...\n\n"
+DF_USAGE = ("df [-PkmhTai] [-B SIZE] [-t TYPE] [FILESYSTEM]...\n\n"
             "Print filesystem usage statistics\n\n"
             "\t-P\tPOSIX output format\n"
             "\t-k\t1024-byte blocks (default)\n"
@@ -179,8 +179,9 @@ def df(ctx, argv):
         return (yield from gnu_df(ctx, argv))
     opts, args = options(argv[1:], with_value="tB")
     unknown = [k for k in opts if len(k) > 1 or k not in "PkmhHTtaiB"]
-    if unknown or "help" in opts:
-        ctx.err(BUSYBOX_USAGE.format(DF_USAGE))
+    if unknown:
+        ctx.err((f"df: invalid option -- '{unknown[0]}'\n" if len(unknown[0]) == 1 else "")
+                + BUSYBOX_USAGE.format(DF_USAGE))
         return 1
     unit, header = 1024, "1K-blocks"
     if "m" in opts:

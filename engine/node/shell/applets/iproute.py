@@ -302,8 +302,9 @@ NETSTAT_LETTERS = "rlatuwxenWp"
 def netstat(ctx, argv):
     opts = set()
     for arg in argv[1:]:
-        if not arg.startswith("-") or any(ch not in NETSTAT_LETTERS for ch in arg[1:]):
-            ctx.err(BUSYBOX_USAGE.format(NETSTAT_USAGE))
+        bad = next((ch for ch in arg[1:] if ch not in NETSTAT_LETTERS), None) if arg.startswith("-") else ""
+        if bad is not None:
+            ctx.err((f"netstat: invalid option -- '{bad}'\n" if bad else "") + BUSYBOX_USAGE.format(NETSTAT_USAGE))
             return 1
         opts.update(arg[1:])
     if "r" in opts:

@@ -87,8 +87,9 @@ def uptime(ctx, argv):
 @program("top")
 def top(ctx, argv):
     opts, rest = options(argv[1:], with_value="nd")
-    if rest or any(k not in ("b", "n", "d", "m", "H") for k in opts):
-        ctx.err(BUSYBOX_USAGE.format(TOP_USAGE))
+    bad = next((k for k in opts if k not in ("b", "n", "d", "m", "H")), None)
+    if rest or bad:
+        ctx.err((f"top: invalid option -- '{bad}'\n" if bad and len(bad) == 1 else "") + BUSYBOX_USAGE.format(TOP_USAGE))
         return 1
     batch, iterations = "b" in opts, opts.get("n")
     if iterations is not None and not str(iterations).isdigit():
