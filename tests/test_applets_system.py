@@ -406,3 +406,13 @@ def test_gnu_du_and_mount(c):
     assert run(c, "web", "mount /dev/sda1 /mnt") == (
         "", "mount: /mnt: permission denied.\n       dmesg(1) may have more information after failed mount "
             "system call.\n", 32)
+
+
+def test_a_pod_without_net_admin_cannot_change_its_network(c):
+    assert run(c, "bb", "ip addr add 10.0.0.9/24 dev eth0") == ("", "ip: RTNETLINK answers: Operation not permitted\n", 2)
+    assert run(c, "bb", "ip route add 10.9.0.0/16 via 10.244.1.1") == (
+        "", "ip: RTNETLINK answers: Operation not permitted\n", 2)
+    assert run(c, "bb", "ip link set eth0 down") == ("", "ip: SIOCSIFFLAGS: Operation not permitted\n", 1)
+    assert run(c, "bb", "ifconfig eth0 down") == ("", "ifconfig: SIOCSIFFLAGS: Operation not permitted\n", 1)
+    assert run(c, "bb", "ifconfig eth0 10.0.0.9") == ("", "ifconfig: SIOCSIFADDR: Operation not permitted\n", 1)
+    assert run(c, "bb", "route add default gw 10.244.1.1") == ("", "route: SIOCADDRT: Operation not permitted\n", 1)

@@ -189,7 +189,13 @@ def _link_address(link):
     return f"\n    link/{link.kind} {link.mac} brd {LOOPBACK if link.kind == 'loopback' else BROADCAST}\n"
 
 
+NO_NET_ADMIN = "RTNETLINK answers: Operation not permitted"  # a pod has no CAP_NET_ADMIN
+
+
 def _addr(ctx, args, family):
+    if args and any(c.startswith(args[0]) for c in ("add", "change", "chg", "replace", "delete", "flush")):
+        ctx.err(f"ip: {NO_NET_ADMIN}\n")
+        return 2
     device, error = _device_filter(ctx, args, ("list", "show", "lst"))
     if error:
         return error
@@ -212,6 +218,9 @@ def _addr(ctx, args, family):
 
 
 def _link(ctx, args, family):
+    if args and args[0] in ("set", "add", "delete", "del"):
+        ctx.err("ip: SIOCSIFFLAGS: Operation not permitted\n" if args[0] == "set" else f"ip: {NO_NET_ADMIN}\n")
+        return 1 if args[0] == "set" else 2
     device, error = _device_filter(ctx, args, ("show", "list", "lst"))
     if error:
         return error
@@ -226,7 +235,7 @@ def _link(ctx, args, family):
 
 def _route(ctx, args, family):
     if args and not any(c.startswith(args[0]) for c in ("list", "show", "lst")):
-        ctx.err("ip: RTNETLINK answers: Operation not permitted\n")
+        ctx.err(f"ip: {NO_NET_ADMIN}\n")
         return 2
     if family == "inet6":
         return 0
@@ -241,7 +250,8 @@ def ifconfig(ctx, argv):
     args = [a for a in argv[1:] if a != "-a"]
     found = links(ctx)
     if len(args) > 1:
-        ctx.err("ifconfig: SIOCSIFADDR: Operation not permitted\n")
+        which = "SIOCSIFFLAGS" if args[1] in ("up", "down") else "SIOCSIFADDR"
+        ctx.err(f"ifconfig: {which}: Operation not permitted\n")
         return 1
     chosen = [link for link in found if not args or link.name == args[0]]
     if args and not chosen:
@@ -278,6 +288,9 @@ def _ifconfig_block(link):
 # ---- route
 @program("route")
 def route(ctx, argv):
+    if any(a in ("add", "del") for a in argv[1:]):
+        ctx.err(f"route: SIOC{'ADD' if 'add' in argv else 'DEL'}RT: Operation not permitted\n")
+        return 1
     numeric = any(a.startswith("-") and "n" in a for a in argv[1:])
     ctx.out("Kernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n")
     for line in routes(ctx):
