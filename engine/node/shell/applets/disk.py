@@ -38,7 +38,8 @@ def mount_table(ctx):
     """The container's mounts in /proc/mounts order."""
     where = locate(ctx)
     rows = [Mount("overlay", "/", "overlay", _overlay_options(ctx, where), "disk")]
-    rows += [Mount(dev, path, kind, opts, None if size is None else (size, 0)) for dev, path, kind, opts, size in RUNC_MOUNTS]
+    rows += [Mount(dev, path, kind, opts, None if size is None else (size, 0))
+             for dev, path, kind, opts, size in RUNC_MOUNTS]
     rows += _cri_mounts(ctx, where)
     rows += [Mount("proc", path, "proc", "ro,nosuid,nodev,noexec,relatime", None) for path in READONLY_PROC]
     masked = memory_kb(where) // 2  # a tmpfs without size= gets half the host's memory
@@ -87,7 +88,7 @@ def _shown_path(ctx, path):
     """/proc/mounts names a mount by its real path: /var/run/... is /run/... where /var/run is a symlink."""
     try:
         node = ctx.fs.node("/var/run", follow=False)
-    except (FsError, Exception):
+    except FsError:
         return path
     if node.kind == "link" and path.startswith("/var/run/"):
         return "/run/" + path[len("/var/run/"):]
@@ -211,7 +212,8 @@ def df(ctx, argv):
         if "T" in opts:
             line += f" {row.type:<10}" if len(row.type) <= 10 else f" {row.type}\n" + " " * 31
         pct = (used * 100 + (used + avail) // 2) // (used + avail) if used + avail else 0
-        line += f" {human(total, 1024, unit):>9} {human(used, 1024, unit):>9} {human(avail, 1024, unit):>9} {pct:>3}% {row.path}\n"
+        sizes = " ".join(f"{human(v, 1024, unit):>9}" for v in (total, used, avail))
+        line += f" {sizes} {pct:>3}% {row.path}\n"
         ctx.out(line)
     return status
     yield
@@ -368,7 +370,7 @@ def du(ctx, argv):
         try:
             _du(ctx, ctx.path(name), name, depth, "a" in opts, lines, top=True)
         except FsError as err:
-            ctx.err(f"du: {name}: {err.strerror}\n" if not gnu(ctx) else f"du: cannot access '{name}': {err.strerror}\n")
+            ctx.err(f"du: cannot access '{name}': {err.strerror}\n" if gnu(ctx) else f"du: {name}: {err.strerror}\n")
             status = 1
             continue
         for path, size in lines:

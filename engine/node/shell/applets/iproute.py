@@ -4,6 +4,7 @@ or for hostNetwork pods the node's own devices (eth0, flannel.1, cni0 and a veth
 import hashlib
 import ipaddress
 
+from ....network.topology import veth_name
 from ...runtime.context import program
 from .common import BUSYBOX_USAGE
 from .machine import locate
@@ -22,6 +23,7 @@ IP_USAGE = ("ip [OPTIONS] address|route|link|tunnel|neigh|rule [ARGS]\n\n"
 POD_MTU = 1450  # flannel's VXLAN MTU, handed to the bridge plugin
 LOOPBACK = "00:00:00:00:00:00"
 BROADCAST = "ff:ff:ff:ff:ff:ff"
+LIFETIME = "       valid_lft forever preferred_lft forever\n"
 
 
 class Link:
@@ -83,13 +85,14 @@ def node_links(where):
     node_ip = kl.node_ip or ""
     octets = [int(x) for x in node_ip.split(".")] if node_ip.count(".") == 3 else [172, 18, 0, 2]
     mac = "02:42:" + ":".join(f"{o:02x}" for o in octets)  # docker derives a container's MAC from its IP
-    out = [_lo(), Link(2, "eth0", mac, 1500, peer=10 + octets[3], inet=[(node_ip, 16, f"{octets[0]}.{octets[1]}.255.255",
-                                                                          "global")],
+    brd = f"{octets[0]}.{octets[1]}.255.255"
+    out = [_lo(), Link(2, "eth0", mac, 1500, peer=10 + octets[3], inet=[(node_ip, 16, brd, "global")],
                        inet6=[(link_local(mac), 64, "link")])]
     info = topology.nodes.get(node) if topology is not None else None
     if info is not None and info.cidr is not None:
         if info.vtep_mac:
-            out.append(Link(3, "flannel.1", info.vtep_mac, POD_MTU, inet=[(str(info.cidr.network_address), 32, None, "global")],
+            vtep = str(info.cidr.network_address)
+            out.append(Link(3, "flannel.1", info.vtep_mac, POD_MTU, inet=[(vtep, 32, None, "global")],
                             inet6=[(link_local(info.vtep_mac), 64, "link")]))
         if topology.has_bridge(node):
             bridge = _mac(f"cni0/{node}")
@@ -99,7 +102,6 @@ def node_links(where):
     for worker in sorted(kl.workers.values(), key=lambda w: veth_index(w.sandbox["ip"]) if w.sandbox else 0):
         if worker.sandbox is None or worker.pod["spec"].get("hostNetwork"):
             continue
-        from ....network.topology import veth_name
         mac = _mac(f"veth/{worker.uid}")
         out.append(Link(veth_index(worker.sandbox["ip"]), veth_name(worker.uid), mac, POD_MTU, peer=3, master="cni0",
                         inet6=[(link_local(mac), 64, "link")]))
@@ -209,11 +211,11 @@ def _addr(ctx, args, family):
         ctx.out(_link_line(link) + (_link_address(link) if family is None else "\n"))
         if family in (None, "inet"):
             for address, prefix, brd, scope in link.inet:
-                ctx.out(f"    inet {address}/{prefix} " + (f"brd {brd} " if brd else "") + f"scope {scope} {link.name}\n"
-                        "       valid_lft forever preferred_lft forever\n")
+                ctx.out(f"    inet {address}/{prefix} " + (f"brd {brd} " if brd else "") +
+                        f"scope {scope} {link.name}\n{LIFETIME}")
         if family in (None, "inet6"):
             for address, prefix, scope in link.inet6:
-                ctx.out(f"    inet6 {address}/{prefix} scope {scope} \n       valid_lft forever preferred_lft forever\n")
+                ctx.out(f"    inet6 {address}/{prefix} scope {scope} \n{LIFETIME}")
     return 0
 
 
@@ -275,8 +277,8 @@ def _ifconfig_block(link):
         lines += f"          inet addr:{address} " + (f" Bcast:{brd} " if brd else "") + f" Mask:{mask}\n"
     for address, prefix, scope in link.inet6:
         lines += f"          inet6 addr: {address}/{prefix} Scope:{'Host' if scope == 'host' else 'Link'}\n"
-    flags = ["UP"] + (["BROADCAST"] if "BROADCAST" in link.flags else []) + \
-        (["LOOPBACK"] if link.kind == "loopback" else []) + ["RUNNING"] + (["MULTICAST"] if "MULTICAST" in link.flags else [])
+    loopback = link.kind == "loopback"
+    flags = ["UP"] + (["LOOPBACK"] if loopback else ["BROADCAST"]) + ["RUNNING"] + ([] if loopback else ["MULTICAST"])
     lines += "          " + "".join(f + " " for f in flags) + f" MTU:{link.mtu}  Metric:1\n"
     lines += ("          RX packets:0 errors:0 dropped:0 overruns:0 frame:0\n"
               "          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0\n"
@@ -302,7 +304,8 @@ def route(ctx, argv):
         flags = "U" + ("G" if gateway != "0.0.0.0" else "")
         shown_dest = str(net.network_address) if numeric or dest != "default" else "default"
         shown_gw = gateway if numeric or gateway != "0.0.0.0" else "*"
-        ctx.out(f"{shown_dest:<15.15} {shown_gw:<15.15} {str(net.netmask):<16}{flags:<6}{0:<6} {0:<2} {0:>7} {device}\n")
+        ctx.out(f"{shown_dest:<15.15} {shown_gw:<15.15} {str(net.netmask):<16}{flags:<6}"
+                f"{0:<6} {0:<2} {0:>7} {device}\n")
     return 0
     yield
 
@@ -342,7 +345,8 @@ def netstat(ctx, argv):
     if "x" in protocols:
         which = "(servers and established)" if listening and connected else (
             "(only servers)" if listening else "(w/o servers)")
-        ctx.out(f"Active UNIX domain sockets {which}\nProto RefCnt Flags       Type       State         I-Node {banner}Path\n")
+        ctx.out(f"Active UNIX domain sockets {which}\n"
+                f"Proto RefCnt Flags       Type       State         I-Node {banner}Path\n")
     return 0
 
 

@@ -1,5 +1,6 @@
 """What a container's system tools (df, ip, free, top, netstat) read about where it runs: its pod worker and
 kubelet, the node's memory and disk (from the Node's capacity, so numbers are stable) and /proc/meminfo."""
+from ....api.errors import ApiError
 from ....api.quantity import parse as parse_quantity
 
 NODE_DISK = "61202244Ki"  # registration.py's ephemeral-storage capacity: the node's disk
@@ -29,7 +30,7 @@ class Where:
             return None
         try:
             return self.kubelet.api.get("nodes", self.kubelet.node_name)
-        except Exception:  # the Node was deleted: its last capacity is not known
+        except ApiError:  # the Node was deleted: its capacity is not known
             return None
 
     def capacity_kb(self, resource, default):

@@ -40,7 +40,8 @@ def free(ctx, argv):
 
     def cell(kb):
         return f"{human(kb, 1024, unit):>12}"
-    ctx.out("       " + "".join(f"{h:>12}" for h in ("total", "used", "free", "shared", "buff/cache", "available")) + "\n")
+    columns = ("total", "used", "free", "shared", "buff/cache", "available")
+    ctx.out("       " + "".join(f"{h:>12}" for h in columns) + "\n")
     ctx.out("Mem:   " + cell(mem["MemTotal"]) + cell(mem["MemTotal"] - cached - mem["MemFree"]) + cell(mem["MemFree"])
             + cell(mem["Shmem"]) + cell(cached) + cell(mem["MemAvailable"]) + "\n")
     ctx.out("Swap:  " + cell(0) + cell(0) + cell(0) + "\n")
@@ -89,7 +90,8 @@ def top(ctx, argv):
     opts, rest = options(argv[1:], with_value="nd")
     bad = next((k for k in opts if k not in ("b", "n", "d", "m", "H")), None)
     if rest or bad:
-        ctx.err((f"top: invalid option -- '{bad}'\n" if bad and len(bad) == 1 else "") + BUSYBOX_USAGE.format(TOP_USAGE))
+        complaint = f"top: invalid option -- '{bad}'\n" if bad and len(bad) == 1 else ""
+        ctx.err(complaint + BUSYBOX_USAGE.format(TOP_USAGE))
         return 1
     batch, iterations = "b" in opts, opts.get("n")
     if iterations is not None and not str(iterations).isdigit():
@@ -117,8 +119,9 @@ def _screen(ctx):
     lines.append(f"CPU:{usr:4}% usr{0:4}% sys{0:4}% nic{100 - usr:4}% idle{0:4}% io{0:4}% irq{0:4}% sirq")
     processes = {pid: p for pid, p in (ctx.container.processes.items() if ctx.container is not None else ())
                  if not p.done}
-    tasks = BASE_TASKS + sum(len(rec.instance.processes) for w in (where.kubelet.workers.values() if where.kubelet else ())
-                             for rec in w.records if rec.instance is not None and rec.running)
+    workers = list(where.kubelet.workers.values()) if where.kubelet is not None else []
+    tasks = BASE_TASKS + sum(len(rec.instance.processes) for w in workers for rec in w.records
+                             if rec.instance is not None and rec.running)
     last = max(processes) if processes else 1
     lines.append(f"Load average: {load:.2f} {load:.2f} {load:.2f} 1/{tasks} {last}")
     text = "\n".join(lines) + "\n" + "  PID  PPID USER     STAT   VSZ %VSZ CPU %CPU COMMAND"
