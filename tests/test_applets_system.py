@@ -416,3 +416,12 @@ def test_a_pod_without_net_admin_cannot_change_its_network(c):
     assert run(c, "bb", "ifconfig eth0 down") == ("", "ifconfig: SIOCSIFFLAGS: Operation not permitted\n", 1)
     assert run(c, "bb", "ifconfig eth0 10.0.0.9") == ("", "ifconfig: SIOCSIFADDR: Operation not permitted\n", 1)
     assert run(c, "bb", "route add default gw 10.244.1.1") == ("", "route: SIOCADDRT: Operation not permitted\n", 1)
+
+
+def test_tmpfs_usage_follows_the_files_written(c):
+    before = run(c, "srv -c shell", "df /cache")[0].splitlines()[1]
+    assert before == "tmpfs                    65536         0     65536   0% /cache"
+    sh(c, "srv -c shell", "seq 1 2000 > /cache/numbers && echo hi > /cache/small")  # 8893 bytes: 3 pages, 1 page
+    assert run(c, "srv -c shell", "df /cache")[0].splitlines()[1] == \
+        "tmpfs                    65536        16     65520   0% /cache"
+    assert run(c, "srv -c shell", "du -s /cache") == ("20\t/cache\n", "", 0)
