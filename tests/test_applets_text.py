@@ -219,3 +219,71 @@ def test_chroot_into_the_node_edits_a_static_pod_manifest(c):
     debugger = r.stdout.split()[3]  # "Creating debugging pod NAME with container debugger on node ..."
     c.advance(5)
     assert c.kubectl(f"logs {debugger}").stdout == "sed: can't read /nofile: No such file or directory\n"
+
+
+ROWS = "printf 'a b c\\n1 2 3\\nx y\\n' | "
+
+
+@pytest.mark.parametrize("script, expected", [
+    (ROWS + "awk '{print $1}'", "a\n1\nx\n"),
+    (ROWS + "awk '{print $NF, NF, NR}'", "c 3 1\n3 3 2\ny 2 3\n"),
+    ("echo 'a:b' | awk -F: '{print $2}'", "b\n"),
+    (ROWS + "awk '/1/'", "1 2 3\n"),
+    (ROWS + "awk 'NR==2{print $2*10}'", "20\n"),
+    (ROWS + "awk '{s=s $1} END{print s, length(s)}'", "a1x 3\n"),
+    (ROWS + "awk '{$2=\"Z\"; print; print NF}'", "a Z c\n3\n1 Z 3\n3\nx Z\n2\n"),
+    (ROWS + "awk 'BEGIN { OFS=\"-\" } { $1=$1; print }'", "a-b-c\n1-2-3\nx-y\n"),
+    (ROWS + "awk '{gsub(/[0-9]/,\"#\"); print}'", "a b c\n# # #\nx y\n"),
+    (ROWS + "awk '{sub(\"b\",\"[&]\"); print}'", "a [b] c\n1 2 3\nx y\n"),
+    (ROWS + "awk '$1 ~ /^[a-z]/ {print $2} $1 !~ /a/ {print \"no\"}'", "b\nno\ny\nno\n"),
+    (ROWS + "awk 'NR==1,NR==2{print NR}'", "1\n2\n"),
+    (ROWS + "awk '{ n[$1]++ } END { for (k in n) c++; print c }'", "3\n"),
+    (ROWS + "awk 'NR==1{getline x; print x} END{print NR}'", "1 2 3\n3\n"),
+    ("awk 'BEGIN{printf \"%d %s %5.2f|%-4s|%c\\n\", \"12abc\", 3.0, 3.14159, \"ab\", 65}'", "12 3  3.14|ab  |A\n"),
+    ("awk 'BEGIN{x=1/3; print x, 0.1+0.2, 1e6, 123456789}'", "0.333333 0.3 1000000 123456789\n"),
+    ("awk 'BEGIN{n=split(\"a:b:c\",arr,\":\"); print n, arr[3]}'", "3 c\n"),
+    ("awk 'BEGIN{print substr(\"hello\",2,3), substr(\"hello\",0,2), index(\"hello\",\"ll\"), toupper(\"ab\")}'",
+     "ell he 3 AB\n"),
+    ("awk 'BEGIN{for(i=0;i<3;i++) s=s i; print s; while(j<2) j++; print j; do k++; while(k<5); print k}'",
+     "012\n2\n5\n"),
+    ("awk 'function f(a,b){return a+b} BEGIN{print f(2,3)}'", "5\n"),
+    ("awk -v x=5 'BEGIN{print x+1}'", "6\n"),
+    ("awk 'BEGIN{a=\"10\"; b=\"9\"; print (a<b), (a+0<b+0), sprintf(\"%03d\", 7)}'", "1 0 007\n"),
+    ("awk 'BEGIN{print match(\"foobar\", /ob/), RSTART, RLENGTH}'", "3 3 2\n"),
+    ("awk 'BEGIN{exit 3} END{print \"end\"}'; echo $?", "end\n3\n"),
+])
+@pytest.mark.parametrize("pod", ["bb", "web"])
+def test_awk_programs(c, pod, script, expected):
+    assert sh(c, pod, script) == (expected, "", 0)
+
+
+@pytest.mark.parametrize("script, busybox, mawk", [
+    ("awk '{'", ("", "awk: cmd. line:1: Unexpected end of string\n", 1),
+     ("", "awk: line 2: missing } near end of file\n", 2)),
+    ("awk 'BEGIN { print 1 +* 2 }'", ("", "awk: cmd. line:1: Unexpected token\n", 1),
+     ("", "awk: line 1: syntax error at or near *\n", 2)),
+    ("awk '{print}' /nofile", ("", "awk: can't open '/nofile': No such file or directory\n", 1),
+     ("", "awk: cannot open /nofile (No such file or directory)\n", 2)),
+    ("awk 'BEGIN{print 1/0}'", ("", "awk: cmd. line:1: Division by zero\n", 1), ("inf\n", "", 0)),
+    ("awk 'BEGIN{printf \"%s\\n\"}'", ("", "awk: cmd. line:1: Too few arguments\n", 1),
+     ("", 'awk: run time error: not enough arguments passed to printf("%s\n")\n\tFILENAME="" FNR=0 NR=0\n', 2)),
+    ("awk 'BEGIN{print 100000*100000, 2^53}'", ("10000000000 9007199254740992\n", "", 0),
+     ("1e+10 9.0072e+15\n", "", 0)),
+])
+def test_awk_flavors(c, script, busybox, mawk):
+    assert sh(c, "bb", script) == busybox
+    assert sh(c, "web", script) == mawk
+
+
+def test_awk_array_order_follows_busybox_hash(c):
+    script = "awk 'BEGIN { x[\"b\"]; x[\"a\"]; x[\"c\"]; x[1]; x[10]; x[2]; for (k in x) printf k \" \"; print \"\" }'"
+    assert sh(c, "bb", script) == ("10 a b c 1 2 \n", "", 0)
+
+
+def test_awk_usage(c):
+    out, err, code = sh(c, "bb", "awk")
+    assert (out, code) == ("", 1)
+    assert err.startswith("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"
+                          "Usage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...\n\n\t-v VAR=VAL\tSet variable\n")
+    out, err, code = sh(c, "web", "awk")
+    assert (out, code) == ("", 2) and err.startswith("Usage: mawk [Options] [Program] [file ...]\n")

@@ -1,6 +1,6 @@
 """busybox-style applets; importing this package registers them in the runtime's PROGRAMS table."""
 from . import archive, files, net, system, text  # noqa: F401
-from . import coreutils, findutils, sed  # noqa: F401
+from . import awk, coreutils, findutils, sed  # noqa: F401
 from . import disk, iproute, procps  # noqa: F401
 
 # Every applet a busybox image links into /bin (the names its filesystem lists).
@@ -10,5 +10,5 @@ APPLETS = sorted({"cat", "ls", "touch", "rm", "rmdir", "mkdir", "cp", "mv", "chm
                   "hostname", "pwd", "id", "whoami", "uname", "which", "kill", "killall", "pkill", "ps",
                   "timeout", "wget", "nslookup", "nc", "ping", "tar", "sh", "ash"}
                  | {"sed", "find", "xargs", "base64", "ln", "md5sum", "sha256sum", "stat", "readlink", "realpath", "rev",
-                    "tac", "nl", "paste", "fold", "mktemp", "sync", "usleep", "time", "nohup", "chroot"}
+                    "tac", "nl", "paste", "fold", "mktemp", "sync", "usleep", "time", "nohup", "chroot", "awk"}
                  | {"df", "mount", "du", "free", "top", "uptime", "ip", "ifconfig", "route", "netstat"})
