@@ -353,11 +353,6 @@ def mount(ctx, argv):
     yield
 
 
-def proc_mounts(ctx):
-    """The text of /proc/mounts (and /proc/self/mounts)."""
-    return "".join(f"{row.device} {row.path} {row.type} {row.options} 0 0\n" for row in mount_table(ctx))
-
-
 # ---- du
 @program("du")
 def du(ctx, argv):
