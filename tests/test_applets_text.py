@@ -50,6 +50,10 @@ LINES = "printf 'x\\ny\\nz\\nw\\n' | "
     ("echo HeLLo | sed 's/l/-/Ig'", "He--o\n"),
     ("echo /usr/bin | sed 's|/|:|g'", ":usr:bin\n"),
     ("printf 'a\\nb' | sed p", "a\na\nb\nb"),
+    (LINES + "sed '1!G;h;$!d'", "w\nz\ny\nx\n"),
+    (LINES + "sed 'N;s/\\n/,/'", "x,y\nz,w\n"),
+    (LINES + "sed '$!N;P;D'", "x\ny\nz\nw\n"),
+    (LINES + "sed -n 'h;n;G;p'", "y\nx\nw\nz\n"),
 ])
 @pytest.mark.parametrize("pod", ["bb", "web"])
 def test_sed_edits_streams(c, pod, script, expected):

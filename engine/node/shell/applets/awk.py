@@ -530,8 +530,8 @@ class Parser:
         kind, value = self.tok[0], self.tok[1]
         if kind in ("number", "string", "name", "funcname", "builtin"):
             return True
-        return kind == "op" and value in ("$", "!", "(", "-", "+", "++", "--") and value not in ("-", "+") or \
-            (kind == "op" and value == "/" and False)
+        # '-' and '+' after an operand subtract and add; they never start a concatenated operand
+        return kind in ("regex",) or kind == "op" and value in ("$", "!", "(", "++", "--")
 
     def concat(self, no_gt=False):
         left = self.additive()
@@ -725,7 +725,7 @@ class Interpreter:
         if isinstance(value, float):
             return self.num_str(value, fmt_var)
         if isinstance(value, AwkArray):
-            raise AwkError("Not an array" if False else "Unexpected token", "can't use array in scalar context",
+            raise AwkError("Unexpected token", "can't use array in scalar context",
                            self.line)
         return value
 
@@ -766,8 +766,7 @@ class Interpreter:
         value = scope.get(key)
         if not isinstance(value, AwkArray):
             if value not in (None, UNINIT) and value != "":
-                raise AwkError("Not an array", f"type error in arg({name}) in call to split" if False else
-                               f"can't use scalar {name} as array", self.line)
+                raise AwkError("Not an array", f"can't use scalar {name} as array", self.line)
             value = scope[key] = self.array()
         return value
 
@@ -785,7 +784,7 @@ class Interpreter:
         if text == "":
             return []
         if len(fs) == 1 and fs != "\\":
-            return text.split("\t" if fs == "t" and False else fs)
+            return text.split(fs)
         return re.split(translate(fs, extended=True), text)
 
     def rebuild(self):
@@ -1234,7 +1233,7 @@ class Interpreter:
         if mode == "|":
             self.ctx.out(text)  # pipes to commands are not run: the text goes to stdout
             return
-        if name in ("/dev/stderr", "-" if False else "/dev/stderr"):
+        if name == "/dev/stderr":
             self.ctx.err(text)
             return
         if name == "/dev/stdout":

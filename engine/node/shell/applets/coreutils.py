@@ -303,7 +303,7 @@ def stat(ctx, argv):
     yield
 
 
-def canonical(ctx, name, must_exist=True):
+def canonical(ctx, name):
     """The absolute path with every symlink resolved (readlink -f, realpath); None if a part is missing."""
     parts, resolved, hops = [p for p in ctx.path(name).split("/") if p], "/", 0
     while parts:
@@ -312,12 +312,9 @@ def canonical(ctx, name, must_exist=True):
         try:
             node = ctx.fs.node(candidate, follow=False)
         except FsError:
-            if must_exist and parts:
+            if parts:
                 return None
-            if must_exist:
-                return candidate if not gnu(ctx) or True else None
-            resolved = candidate
-            continue
+            return candidate  # only the last part may be missing (readlink -f, realpath)
         if node.kind == "link":
             hops += 1
             if hops > 40:
@@ -414,14 +411,11 @@ def nl(ctx, argv):
     inputs, status = read_inputs(ctx, "nl", names)
     for _, text in inputs:
         for line in text.splitlines():
-            if style == "a" or (style == "t" and line.strip() != "" or style == "t" and False):
+            if style == "a" or style == "t" and line != "":
                 ctx.out(f"{number:>{width}}{sep}{line}\n")
                 number += 1
-            elif style == "t" and line == "":
-                ctx.out(" " * (width + len(sep)) + "\n")
-            else:
-                ctx.out(f"{number:>{width}}{sep}{line}\n" if style == "t" else " " * (width + len(sep)) + line + "\n")
-                number += style == "t"
+            else:  # -b n, or an empty line under -b t: no number, the margin stays
+                ctx.out(" " * (width + len(sep)) + line + "\n")
     return status
     yield
 
@@ -612,7 +606,8 @@ def chroot(ctx, argv):
     if help_asked(ctx, argv):
         return 0
     if len(argv) < 2:
-        return usage(ctx, "chroot") if not gnu(ctx) else usage(ctx, "chroot") * 125
+        usage(ctx, "chroot")
+        return 125 if gnu(ctx) else 1
     root = ctx.path(argv[1])
     if not ctx.fs.is_dir(root):
         reason = "No such file or directory" if not ctx.fs.exists(root) else "Not a directory"

@@ -293,6 +293,7 @@ class Editor:
         self.last_regex = None
         self.quit = None
         self.missing = False  # the last output line had no newline
+        self.hold = ""
 
     def regex(self, compiled):
         if compiled == "" or compiled is None:
@@ -349,12 +350,13 @@ class Editor:
                 write("\n")
             self.missing = pattern and not newline
             write(text[:-1] if self.missing else text)
-        index = 0
+        index, restart = 0, None
         while index < len(lines) and self.quit is None:
             text, newline = lines[index]
             number = self.number = self.base + index + 1
             last = index == len(lines) - 1 and self.final
-            space, appended, deleted = text, [], False
+            space, appended, deleted = (text if restart is None else restart), [], False
+            restart = None
             pc = 0
             while pc < len(self.commands):
                 cmd = self.commands[pc]
@@ -389,6 +391,24 @@ class Editor:
                 elif name == "q":
                     self.quit = cmd.args
                     break
+                elif name in ("h", "H", "g", "G", "x"):
+                    space = self.hold_space(name, space)
+                elif name == "P":
+                    out(space.split("\n", 1)[0] + "\n", True)
+                elif name == "D":
+                    if "\n" in space:
+                        restart = space.split("\n", 1)[1]
+                        index -= 1  # the cycle starts again on what is left, reading no new line
+                    deleted = True
+                    break
+                elif name == "N":
+                    if index + 1 >= len(lines):
+                        break  # no next line: both seds print the pattern space and end
+                    index += 1
+                    text, newline = lines[index]
+                    space += "\n" + text
+                    number = self.number = self.base + index + 1
+                    last = index == len(lines) - 1 and self.final
                 elif name == "n":
                     if index + 1 >= len(lines):
                         break
@@ -404,6 +424,19 @@ class Editor:
                 out(text)
             index += 1
         self.base += len(lines)
+
+    def hold_space(self, name, space):
+        if name == "h":
+            self.hold = space
+        elif name == "H":
+            self.hold += "\n" + space
+        elif name == "g":
+            return self.hold
+        elif name == "G":
+            return space + "\n" + self.hold
+        else:
+            self.hold, space = space, self.hold
+        return space
 
     def substitute(self, args, space):
         compiled, replacement, glob, nth, show = args
