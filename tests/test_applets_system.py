@@ -425,3 +425,17 @@ def test_tmpfs_usage_follows_the_files_written(c):
     assert run(c, "srv -c shell", "df /cache")[0].splitlines()[1] == \
         "tmpfs                    65536        16     65520   0% /cache"
     assert run(c, "srv -c shell", "du -s /cache") == ("20\t/cache\n", "", 0)
+
+
+def test_ip_oneline_and_family_options(c):
+    ip = pod_ip(c, "bb")
+    assert run(c, "bb", "ip -o -4 addr show eth0") == (
+        f"3: eth0    inet {ip}/24 brd {ip.rsplit('.', 1)[0]}.255 scope global eth0\\"
+        "       valid_lft forever preferred_lft forever\n", "", 0)
+    assert sh(c, "bb", "ip -o -4 a | awk '{print $4}'") == (f"127.0.0.1/8\n{ip}/24\n", "", 0)
+    lines = run(c, "bb", "ip -o link")[0].splitlines()
+    assert lines[0] == ("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\"
+                        "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00")
+    assert run(c, "bb", "ip -f link addr")[0] == run(c, "bb", "ip link")[0]
+    assert run(c, "bb", "ip -f ipx addr") == ("", "ip: invalid argument 'ipx' to 'family'\n", 1)
+    assert run(c, "bb", "ip -z addr")[1].startswith("BusyBox v1.36.1 ")

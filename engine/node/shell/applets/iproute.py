@@ -131,25 +131,31 @@ def routes(ctx, where=None):
 # ---- ip
 @program("ip")
 def ip(ctx, argv):
-    args, family = list(argv[1:]), None
-    while args and args[0].startswith("-") and len(args[0]) > 1:
-        opt = args.pop(0)
-        if opt in ("-4", "-6"):
-            family = "inet" if opt == "-4" else "inet6"
-        elif "-family".startswith(opt) and args:
-            family = args.pop(0)
-        elif not "-oneline".startswith(opt):
-            ctx.err(f'ip: invalid argument \'{opt}\' to \'ip\'\n')
+    """ip_parse_common_args, then the object: -o[neline], -f[amily] inet|inet6|link, -4, -6, -0."""
+    args, family, oneline = list(argv[1:]), None, False
+    while args and args[0].startswith("-") and args[0] != "--":
+        opt = args.pop(0).lstrip("-")
+        word = next((w for w in ("oneline", "family", "4", "6", "0") if opt and w.startswith(opt)), None)
+        if word is None or (word == "family" and not args):
+            ctx.err(BUSYBOX_USAGE.format(IP_USAGE))
             return 1
+        if word == "oneline":
+            oneline = True
+        elif word == "family":
+            family = args.pop(0)
+            if family not in ("inet", "inet6", "link"):
+                ctx.err(f"ip: invalid argument '{family}' to 'family'\n")
+                return 1
+        else:
+            family = {"4": "inet", "6": "inet6", "0": "link"}[word]
+    if args and args[0] == "--":
+        args.pop(0)
     words = {"address": _addr, "route": _route, "r": _route, "link": _link}
-    if not args:
-        ctx.err(BUSYBOX_USAGE.format(IP_USAGE))
-        return 1
-    func = next((f for word, f in words.items() if word.startswith(args[0])), None)
+    func = next((f for word, f in words.items() if args and word.startswith(args[0])), None)
     if func is None:
         ctx.err(BUSYBOX_USAGE.format(IP_USAGE))
         return 1
-    return func(ctx, args[1:], family)
+    return func(ctx, args[1:], family, oneline)
     yield
 
 
@@ -187,14 +193,14 @@ def _link_line(link):
     return text
 
 
-def _link_address(link):
-    return f"\n    link/{link.kind} {link.mac} brd {LOOPBACK if link.kind == 'loopback' else BROADCAST}\n"
+def _link_address(link, newline="\n"):
+    return f"{newline}    link/{link.kind} {link.mac} brd {LOOPBACK if link.kind == 'loopback' else BROADCAST}\n"
 
 
 NO_NET_ADMIN = "RTNETLINK answers: Operation not permitted"  # a pod has no CAP_NET_ADMIN
 
 
-def _addr(ctx, args, family):
+def _addr(ctx, args, family, oneline):
     if args and any(c.startswith(args[0]) for c in ("add", "change", "chg", "replace", "delete", "flush")):
         ctx.err(f"ip: {NO_NET_ADMIN}\n")
         return 2
@@ -205,21 +211,26 @@ def _addr(ctx, args, family):
     chosen = _pick(ctx, found, device)
     if not chosen:
         return 1
-    if family is not None:
+    if family in ("inet", "inet6"):  # links without an address of the family are left out
         chosen = [link for link in chosen if (link.inet if family == "inet" else link.inet6)]
+    newline = "\\" if oneline else "\n"
     for link in chosen:
-        ctx.out(_link_line(link) + (_link_address(link) if family is None else "\n"))
+        if not oneline or family == "link":
+            ctx.out(_link_line(link) + (_link_address(link, newline) if family in (None, "link") else "\n"))
+        if family == "link":
+            continue
+        lead = f"{link.index}: {link.name}" if oneline else ""
         if family in (None, "inet"):
             for address, prefix, brd, scope in link.inet:
-                ctx.out(f"    inet {address}/{prefix} " + (f"brd {brd} " if brd else "") +
-                        f"scope {scope} {link.name}\n{LIFETIME}")
+                ctx.out(f"{lead}    inet {address}/{prefix} " + (f"brd {brd} " if brd else "") +
+                        f"scope {scope} {link.name}{newline}{LIFETIME}")
         if family in (None, "inet6"):
             for address, prefix, scope in link.inet6:
-                ctx.out(f"    inet6 {address}/{prefix} scope {scope} \n{LIFETIME}")
+                ctx.out(f"{lead}    inet6 {address}/{prefix} scope {scope} {newline}{LIFETIME}")
     return 0
 
 
-def _link(ctx, args, family):
+def _link(ctx, args, family, oneline):
     if args and args[0] in ("set", "add", "delete", "del"):
         ctx.err("ip: SIOCSIFFLAGS: Operation not permitted\n" if args[0] == "set" else f"ip: {NO_NET_ADMIN}\n")
         return 1 if args[0] == "set" else 2
@@ -231,11 +242,11 @@ def _link(ctx, args, family):
     if not chosen:
         return 1
     for link in chosen:
-        ctx.out(_link_line(link) + _link_address(link))
+        ctx.out(_link_line(link) + _link_address(link, "\\" if oneline else "\n"))
     return 0
 
 
-def _route(ctx, args, family):
+def _route(ctx, args, family, oneline):
     if args and not any(c.startswith(args[0]) for c in ("list", "show", "lst")):
         ctx.err(f"ip: {NO_NET_ADMIN}\n")
         return 2
