@@ -291,3 +291,18 @@ def test_awk_usage(c):
                           "Usage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...\n\n\t-v VAR=VAL\tSet variable\n")
     out, err, code = sh(c, "web", "awk")
     assert (out, code) == ("", 2) and err.startswith("Usage: mawk [Options] [Program] [file ...]\n")
+
+
+@pytest.mark.parametrize("pod, expected", [
+    ("bb", ("a.txt: FAILED\n", "md5sum: WARNING: 1 of 1 computed checksums did NOT match\n", 1)),
+    ("web", ("a.txt: FAILED\n", "md5sum: WARNING: 1 computed checksum did NOT match\n", 1)),
+])
+def test_md5sum_check_failure(c, pod, expected):
+    script = "cd /tmp && echo hi > a.txt && echo '764efa883dda1e11db47671c4a3bbd9f  a.txt' > s && md5sum -c s"
+    assert sh(c, pod, script) == expected
+
+
+def test_paste_columns_from_one_stdin(c):
+    assert sh(c, "web", "printf 'a\\nb\\nc\\n' | paste -d: - -") == ("a:b\nc:\n", "", 0)
+    assert sh(c, "web", "echo x > /tmp/no-sums; md5sum -c /tmp/no-sums") == (
+        "", "md5sum: /tmp/no-sums: no properly formatted checksum lines found\n", 1)

@@ -187,23 +187,35 @@ def checksum(ctx, argv, algorithm):
 
 
 def check_sums(ctx, tool, algorithm, names):
-    status, failed = 0, 0
+    """-c: busybox takes any "HASH FILE" line; GNU only well-formed ones (hex of the digest's length)."""
+    status, size = 0, hashlib.new(algorithm).digest_size * 2
     for name in names or ["-"]:
         listing = read_one(ctx, tool, name)
         if listing is None:
             return 1
+        total = failed = improper = 0
         for line in listing.splitlines():
-            m = re.fullmatch(r"([0-9a-fA-F]+) [ *](.+)", line)
+            m = re.fullmatch(r"([0-9a-fA-F]{%d}) [ *](.+)" % size if gnu(ctx) else r"(\S*) [ *]?(.*)", line)
             if not m:
+                improper += 1
                 continue
+            total += 1
             text = read_one(ctx, tool, m.group(2))
-            good = text is not None and hashlib.new(algorithm, text.encode()).hexdigest() == m.group(1).lower()
+            digest = hashlib.new(algorithm, text.encode()).hexdigest() if text is not None else None
+            good = digest == (m.group(1).lower() if gnu(ctx) else m.group(1))
             failed += not good
             ctx.out(f"{m.group(2)}: {'OK' if good else 'FAILED'}\n")
-    if failed:
-        status = 1
-        if gnu(ctx):
-            ctx.err(f"{tool}: WARNING: {failed} computed checksum{'s' if failed > 1 else ''} did NOT match\n")
+        if not total:
+            ctx.err(f"{tool}: {name}: no properly formatted checksum lines found\n" if gnu(ctx) else
+                    f"{tool}: {name}: no checksum lines found\n")
+            status = 1
+            continue
+        if improper and gnu(ctx):
+            ctx.err(f"{tool}: WARNING: {improper} line{' is' if improper == 1 else 's are'} improperly formatted\n")
+        if failed:
+            status = 1
+            ctx.err(f"{tool}: WARNING: {failed} computed checksum{' did' if failed == 1 else 's did'} NOT match\n"
+                    if gnu(ctx) else f"{tool}: WARNING: {failed} of {total} computed checksums did NOT match\n")
     return status
 
 
@@ -424,14 +436,21 @@ def nl(ctx, argv):
 def paste(ctx, argv):
     opts, names = options(argv[1:], with_value="d")
     delims = opts.get("d", "\t") or "\t"
-    inputs, status = read_inputs(ctx, "paste", names)
-    columns = [text.splitlines() for _, text in inputs]
+    names = names or ["-"]
+    stdin = iter(ctx.read_all().splitlines()) if "-" in names else iter(())
+    files, status = read_inputs(ctx, "paste", [n for n in names if n != "-"])
+    texts = iter(text.splitlines() for _, text in files)
+    # every '-' shares one iterator: each takes the next line of stdin in turn, as the same open stream does
+    columns = [stdin if name == "-" else iter(next(texts, [])) for name in names]
     if "s" in opts:
         for column in columns:
-            ctx.out(_join(column, delims) + "\n")
+            ctx.out(_join(list(column), delims) + "\n")
         return status
-    for row in range(max((len(c) for c in columns), default=0)):
-        ctx.out(_join([c[row] if row < len(c) else "" for c in columns], delims) + "\n")
+    while True:
+        row = [next(column, None) for column in columns]
+        if all(item is None for item in row):
+            break
+        ctx.out(_join(["" if item is None else item for item in row], delims) + "\n")
     return status
     yield
 
