@@ -306,3 +306,13 @@ def test_paste_columns_from_one_stdin(c):
     assert sh(c, "web", "printf 'a\\nb\\nc\\n' | paste -d: - -") == ("a:b\nc:\n", "", 0)
     assert sh(c, "web", "echo x > /tmp/no-sums; md5sum -c /tmp/no-sums") == (
         "", "md5sum: /tmp/no-sums: no properly formatted checksum lines found\n", 1)
+
+
+@pytest.mark.parametrize("pod", ["bb", "web"])
+def test_awk_runs_commands(c, pod):
+    script = ("printf 'c\\na\\nb\\n' | awk '{print | \"sort\"} END{print \"end\"}'; "
+              "awk 'BEGIN { \"echo hi; echo there\" | getline d; print d; r = system(\"echo inside; exit 3\"); print r }'")
+    assert sh(c, pod, script) == ("a\nb\nc\nend\nhi\ninside\n3\n", "", 0)
+    before = c.now
+    assert sh(c, pod, "awk 'BEGIN { system(\"sleep 2\") }'") == ("", "", 0)
+    assert c.now - before >= 2

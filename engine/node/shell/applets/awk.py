@@ -1,11 +1,12 @@
 """awk: a small interpreter of the awk language as busybox 1.36.1's awk and Debian's mawk 1.3.4 run it
-(patterns, BEGIN/END, fields, printf, arrays, user functions, the string builtins) with each one's errors.
+(patterns, BEGIN/END, fields, printf, arrays, user functions, getline, system() and pipes) with each one's errors.
 `for (k in a)` walks busybox's hash buckets as busybox does; under mawk it follows insertion order."""
 import math
 import re
 
-from ...runtime.context import program
+from ...runtime.context import NotFound, program, resolve
 from ...runtime.fs import FsError
+from ...runtime.process import Capture, Input, Sleep
 from .busybox_usage import USAGE
 from .common import BUSYBOX_USAGE, gnu
 from .regex import translate
@@ -520,6 +521,11 @@ class Parser:
 
     def compare(self, no_gt):
         left = self.concat(no_gt)
+        while self.at("|") and self.tokens[self.i + 1][1] == "getline":
+            self.take()
+            self.take()
+            target = self.primary() if self.tok[0] == "name" or self.at("$") else None
+            left = ("cmdgetline", left, target)
         ops = ("<", "<=", "!=", "==", ">=") + (() if no_gt else (">",))
         if self.at(*ops):
             op = self.take()[1]
@@ -704,6 +710,9 @@ class Interpreter:
         self.fields = [""]
         self.record = ""
         self.outputs = {}
+        self.buffer = []
+        self.pipes = {}
+        self.owed = 0.0  # seconds the commands run by system() and pipes slept
         self.readers = {}
         self.ranges = {}
         self.line = 1
@@ -1081,11 +1090,66 @@ class Interpreter:
         return previous
 
     def b_system(self, args):
-        self.flush_pending = True
-        return 0.0
+        return float(self.run_command(self.to_str(self.eval(args[0]))))
+
+    def run_command(self, command, stdin="", capture=None, flush=True):
+        """Run `sh -c COMMAND` to its end inside this awk statement (system(), pipes); the time its sleeps
+        ask for is owed and spent after the current record. Returns its exit status."""
+        try:
+            _, func = resolve(self.ctx, "sh")
+        except NotFound:
+            return 127
+        if flush:  # system() and command | getline flush awk's output first; closing a pipe does not
+            self.flush()
+        child = self.ctx.derive(stdin=Input(stdin), stdout=capture or self.ctx.stdout)
+        gen, value = func(child, ["sh", "-c", command]), None
+        while True:
+            try:
+                request = gen.send(value)
+            except StopIteration as stop:
+                return stop.value or 0
+            if not isinstance(request, Sleep):
+                gen.close()  # waiting on something else cannot happen inside an expression
+                return 0
+            self.owed += request.seconds
+
+    def e_cmdgetline(self, node):
+        _, command, target = node
+        name = self.to_str(self.eval(command))
+        if name not in self.readers:
+            capture = Capture()
+            self.run_command(name, capture=capture)
+            self.readers[name] = iter(capture.text.splitlines())
+        record = next(self.readers[name], None)
+        if record is None:
+            return 0.0
+        self.globals["NR"] = self.number(self.globals["NR"]) + 1
+        if target is None:
+            self.set_record(record)
+        else:
+            self.store(target, StrNum(record))
+        return 1.0
+
+    def write(self, text):
+        """awk's stdout is block-buffered unless it is a terminal: commands it runs print before it."""
+        if self.ctx.tty:
+            self.ctx.out(text)
+        else:
+            self.buffer.append(text)
+
+    def flush(self):
+        if self.buffer:
+            self.ctx.out("".join(self.buffer))
+            self.buffer = []
+
+    def close_pipes(self, only=None):
+        for command in list(self.pipes):
+            if only is None or command == only:
+                self.run_command(command, self.pipes.pop(command), flush=False)
 
     def b_close(self, args):
         name = self.to_str(self.eval(args[0]))
+        self.close_pipes(name)
         self.readers.pop(name, None)
         self.outputs.pop(name, None)
         return 0.0
@@ -1226,18 +1290,18 @@ class Interpreter:
 
     def emit(self, text, dest):
         if dest is None:
-            self.ctx.out(text)
+            self.write(text)
             return
         mode, target = dest
         name = self.to_str(self.eval(target))
-        if mode == "|":
-            self.ctx.out(text)  # pipes to commands are not run: the text goes to stdout
+        if mode == "|":  # the command reads everything printed to it once the pipe closes
+            self.pipes[name] = self.pipes.get(name, "") + text
             return
         if name == "/dev/stderr":
             self.ctx.err(text)
             return
         if name == "/dev/stdout":
-            self.ctx.out(text)
+            self.write(text)
             return
         path = self.ctx.path(name)
         append = mode == ">>" or name in self.outputs
@@ -1379,12 +1443,20 @@ def awk(ctx, argv):
         name, _, value = assignment.partition("=")
         interp.globals[name] = StrNum(unescape(value))
     try:
-        status = run(ctx, interp, items, operands)
+        status = yield from run(ctx, interp, items, operands)
     except AwkError as err:
         ctx.err(error_text(ctx, err, from_file))
         return err.status or (2 if gnu(ctx) else 1)
+    finally:
+        interp.flush()
     return status
-    yield
+
+
+def settle(interp):
+    """Spend the time the commands awk ran slept (see run_command)."""
+    if interp.owed:
+        owed, interp.owed = interp.owed, 0.0
+        yield Sleep(owed)
 
 
 def run(ctx, interp, items, operands):
@@ -1406,7 +1478,8 @@ def run(ctx, interp, items, operands):
                         if matches(interp, index, item):
                             interp.execute(item[3] if item[3] is not None else ("print", [], None))
                 except Next:
-                    continue
+                    pass
+                yield from settle(interp)
     except Exit as stop:
         code = stop.code
     try:
@@ -1414,6 +1487,8 @@ def run(ctx, interp, items, operands):
             interp.execute(block)
     except Exit as stop:
         code = stop.code if stop.code is not None else code
+    interp.close_pipes()
+    yield from settle(interp)
     return (code or 0) if interp.status is None else interp.status
 
 
