@@ -316,3 +316,14 @@ def test_awk_runs_commands(c, pod):
     before = c.now
     assert sh(c, pod, "awk 'BEGIN { system(\"sleep 2\") }'") == ("", "", 0)
     assert c.now - before >= 2
+
+
+@pytest.mark.parametrize("pod", ["bb", "web"])
+def test_od(c, pod):
+    assert sh(c, pod, "printf 'hi\\tthere\\n\\001' | od -c") == (
+        "0000000   h   i  \\t   t   h   e   r   e  \\n 001\n0000012\n", "", 0)
+    assert sh(c, pod, "printf 'hi\\n' | od; printf 'hix' | od -x; printf 'hi\\n' | od -An -b") == (
+        "0000000 064550 000012\n0000003\n0000000 6968 0078\n0000003\n 150 151 012\n", "", 0)
+    assert sh(c, pod, "printf '%042d' 0 | od -c") == (
+        "0000000" + "   0" * 16 + "\n*\n0000040" + "   0" * 10 + "\n0000052\n", "", 0)
+    assert sh(c, pod, "od /nofile") == ("", "od: /nofile: No such file or directory\n", 1)

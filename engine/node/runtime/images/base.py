@@ -12,7 +12,7 @@ DEBIAN_TOOLS = ["cat", "ls", "touch", "rm", "rmdir", "mkdir", "cp", "mv", "chmod
                 "basename", "dirname", "yes", "sleep", "date", "env", "printenv", "pwd", "id", "whoami", "uname",
                 "timeout", "grep", "egrep", "fgrep", "hostname", "which", "tar"] + [
                 "sed", "find", "xargs", "base64", "ln", "md5sum", "sha256sum", "stat", "readlink", "realpath", "tac",
-                "nl", "paste", "fold", "mktemp", "sync", "nohup", "chroot", "awk"] + ["df", "du", "mount"]
+                "nl", "paste", "fold", "mktemp", "sync", "nohup", "chroot", "awk", "od"] + ["df", "du", "mount"]
 
 
 def digest_of(text):

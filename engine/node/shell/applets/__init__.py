@@ -10,5 +10,5 @@ APPLETS = sorted({"cat", "ls", "touch", "rm", "rmdir", "mkdir", "cp", "mv", "chm
                   "hostname", "pwd", "id", "whoami", "uname", "which", "kill", "killall", "pkill", "ps",
                   "timeout", "wget", "nslookup", "nc", "ping", "tar", "sh", "ash"}
                  | {"sed", "find", "xargs", "base64", "ln", "md5sum", "sha256sum", "stat", "readlink", "realpath", "rev",
-                    "tac", "nl", "paste", "fold", "mktemp", "sync", "usleep", "time", "nohup", "chroot", "awk"}
+                    "tac", "nl", "paste", "fold", "mktemp", "sync", "usleep", "time", "nohup", "chroot", "awk", "od"}
                  | {"df", "mount", "du", "free", "top", "uptime", "ip", "ifconfig", "route", "netstat"})

@@ -1,5 +1,5 @@
 """Small coreutils as busybox 1.36.1 and GNU coreutils 9.1 (Debian) word them: base64, ln, md5sum, sha256sum,
-stat, readlink, realpath, rev, tac, nl, paste, fold, mktemp, sync, usleep, time, nohup and chroot."""
+stat, readlink, realpath, rev, tac, nl, paste, fold, mktemp, sync, usleep, time, nohup, chroot and od."""
 import base64 as b64
 import hashlib
 import posixpath
@@ -650,3 +650,55 @@ def _debian(fs):
         return "ID=debian" in fs.read("/etc/os-release")
     except FsError:
         return False
+
+
+OD_ESCAPES = {0: "\\0", 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
+
+
+def od_cell(kind, chunk, index):
+    """One column of an od line: -c characters, -b octal bytes, -o octal and -x hex 2-byte words."""
+    if kind == "c":
+        byte = chunk[index]
+        text = OD_ESCAPES.get(byte) or (chr(byte) if 32 <= byte < 127 else f"{byte:03o}")
+        return f"{text:>4}"
+    if kind == "b":
+        return f" {chunk[index]:03o}"
+    word = chunk[index] | (chunk[index + 1] << 8 if index + 1 < len(chunk) else 0)
+    return f" {word:06o}" if kind == "o" else f" {word:04x}"
+
+
+@program("od")
+def od(ctx, argv):
+    opts, names = options(argv[1:], with_value="A", letters="bcoxv")
+    kind = next((k for k in "cbxo" if k in opts), "o")
+    radix = opts.get("A", "o")
+    texts, status = [], 0
+    for name in names or ["-"]:
+        try:
+            texts.append(ctx.read_all() if name == "-" else ctx.fs.read(ctx.path(name)))
+        except FsError as err:
+            status = 1
+            ctx.err(f"od: {name}: {err.strerror}\n")
+    if not texts:
+        return status
+    data = "".join(texts).encode("utf-8", "surrogateescape")
+    step = 1 if kind in "cb" else 2
+    previous, starred = None, False
+    for offset in range(0, len(data), 16):
+        chunk = data[offset:offset + 16]
+        if chunk == previous and "v" not in opts and len(chunk) == 16:
+            if not starred:
+                ctx.out("*\n")
+                starred = True
+            continue
+        previous, starred = chunk, False
+        cells = "".join(od_cell(kind, chunk, i) for i in range(0, len(chunk), step))
+        ctx.out(("" if radix == "n" else od_address(radix, offset)) + cells + "\n")
+    if radix != "n":
+        ctx.out(od_address(radix, len(data)) + "\n")
+    return status
+    yield
+
+
+def od_address(radix, offset):
+    return {"d": f"{offset:07d}", "x": f"{offset:06x}"}.get(radix, f"{offset:07o}")
