@@ -54,6 +54,7 @@ LINES = "printf 'x\\ny\\nz\\nw\\n' | "
     (LINES + "sed 'N;s/\\n/,/'", "x,y\nz,w\n"),
     (LINES + "sed '$!N;P;D'", "x\ny\nz\nw\n"),
     (LINES + "sed -n 'h;n;G;p'", "y\nx\nw\nz\n"),
+    (LINES + "sed -n '/y/w /tmp/sed-w' && echo hi > /tmp/r && sed '$r /tmp/r' /tmp/sed-w", "y\nhi\n"),
 ])
 @pytest.mark.parametrize("pod", ["bb", "web"])
 def test_sed_edits_streams(c, pod, script, expected):

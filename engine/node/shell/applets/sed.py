@@ -1,5 +1,5 @@
 """sed: busybox 1.36.1's and GNU sed 4.9's (Debian) stream editor: addresses, ranges, s///, y, d, p, a/i/c,
-q, =, n, -n, -e, -f, -i[SUFFIX], -E/-r; each flavor's wording for script errors."""
+q, =, n, h/H/g/G/x, N/D/P, r/w, -n, -e, -f, -i[SUFFIX], -E/-r; each flavor's wording for script errors."""
 import re
 
 from ...runtime.fs import FsError
@@ -249,6 +249,18 @@ class Parser:
 
     cmd_a = cmd_i = cmd_c = text_argument
 
+    def file_argument(self):
+        """r and w: the rest of the line names the file."""
+        self.skip_space()
+        end = self.s.find("\n", self.i)
+        end = len(self.s) if end < 0 else end
+        name, self.i = self.s[self.i:end], end
+        if not name:
+            self.error("empty filename", "missing filename in r/R/w/W commands", self.i)
+        return name
+
+    cmd_r = cmd_w = file_argument
+
     def no_argument(self):
         return None
 
@@ -379,6 +391,10 @@ class Editor:
                     space = "".join(cmd.args.get(ch, ch) for ch in space)
                 elif name == "a":
                     appended.append(cmd.args + "\n")
+                elif name == "r":
+                    appended.append(self.read_file(cmd.args))
+                elif name == "w":
+                    self.write_file(cmd.args, space + "\n")
                 elif name == "i":
                     out(cmd.args + "\n")
                 elif name == "c":
@@ -424,6 +440,20 @@ class Editor:
                 out(text)
             index += 1
         self.base += len(lines)
+
+    def read_file(self, name):
+        try:
+            return self.fs.read(self.path(name))
+        except FsError:
+            return ""  # a file r cannot read is silently skipped
+
+    def write_file(self, name, text):
+        path = self.path(name)
+        try:
+            self.fs.write(path, text, append=path in self.written)
+        except FsError:
+            return
+        self.written.add(path)
 
     def hold_space(self, name, space):
         if name == "h":
@@ -571,6 +601,10 @@ def sed(ctx, argv):
                 else f"sed: {err.busybox}\n")
         return 1
     editor = Editor(commands, quiet)
+    editor.fs, editor.path, editor.written = ctx.fs, ctx.path, set()
+    for cmd in commands:  # w files are created (emptied) before any input is read
+        if cmd.name == "w":
+            editor.write_file(cmd.args, "")
     editor.base = 0
     if in_place is not None:
         return edit_in_place(ctx, editor, files, in_place)
