@@ -153,9 +153,11 @@ def test_find_unknown_predicate(c):
     ("printf 'hello world' | base64 -w 8", "aGVsbG8g\nd29ybGQ=\n"),
     ("echo hi | base64 -w0", "aGkK"),
     ("echo hi | md5sum", "764efa883dda1e11db47671c4a3bbd9e  -\n"),
-    ("echo hi > /tmp/h; sha256sum /tmp/h", "98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4  /tmp/h\n"),
+    ("echo hi > /tmp/h; sha256sum /tmp/h",
+     "98ea6e4f216f2fb4b69fff9b3a44842c38686ca685f3f55dc48c5d3fb1107be4  /tmp/h\n"),
     ("echo hi > /tmp/h; md5sum /tmp/h > /tmp/sums; md5sum -c /tmp/sums", "/tmp/h: OK\n"),
-    ("cd /tmp && echo hi > h && ln -sf h l && readlink l && readlink -f l && realpath l && cat l", "h\n/tmp/h\n/tmp/h\nhi\n"),
+    ("cd /tmp && echo hi > h && ln -sf h l && readlink l && readlink -f l && realpath l && cat l",
+     "h\n/tmp/h\n/tmp/h\nhi\n"),
     ("cd /tmp && echo hi > h && ln -f h hard && echo more >> hard && cat h", "hi\nmore\n"),
     ("cd /tmp && echo hi > h && mkdir -p dd && ln -sf /tmp/h dd && readlink dd/h", "/tmp/h\n"),
     ("echo hi > /tmp/h; chmod 640 /tmp/h; stat -c '%n %s %a %A %U %G %F' /tmp/h /tmp",
@@ -312,7 +314,8 @@ def test_paste_columns_from_one_stdin(c):
 @pytest.mark.parametrize("pod", ["bb", "web"])
 def test_awk_runs_commands(c, pod):
     script = ("printf 'c\\na\\nb\\n' | awk '{print | \"sort\"} END{print \"end\"}'; "
-              "awk 'BEGIN { \"echo hi; echo there\" | getline d; print d; r = system(\"echo inside; exit 3\"); print r }'")
+              "awk 'BEGIN { \"echo hi; echo there\" | getline d; print d; "
+              "r = system(\"echo inside; exit 3\"); print r }'")
     assert sh(c, pod, script) == ("a\nb\nc\nend\nhi\ninside\n3\n", "", 0)
     before = c.now
     assert sh(c, pod, "awk 'BEGIN { system(\"sleep 2\") }'") == ("", "", 0)

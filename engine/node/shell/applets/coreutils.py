@@ -250,6 +250,7 @@ def stat_time(ctx, mtime):
 def stat_field(ctx, letter, name, node, path):
     user, group = owner_names(node)
     target = f" -> '{node.target}'" if node.kind == "link" else ""
+    epoch = int(ctx.clock.datetime(node.mtime).timestamp())
     values = {"n": name, "N": (f"'{name}'" if gnu(ctx) or target else name) + target, "s": node.size,
               "a": f"{node.mode & 0o7777:o}", "A": mode_string(node), "F": file_type(node), "u": node.uid,
               "U": user, "g": node.gid, "G": group, "h": 2 if node.is_dir else 1, "i": inode(path),
@@ -257,8 +258,7 @@ def stat_field(ctx, letter, name, node, path):
               "o": 4096, "d": 2049, "D": "801", "t": 0, "T": 0,
               "f": f"{({'dir': 0o040000, 'link': 0o120000}.get(node.kind, 0o100000) | node.mode):x}",
               "x": stat_time(ctx, node.mtime), "y": stat_time(ctx, node.mtime), "z": stat_time(ctx, node.mtime),
-              "X": int(ctx.clock.datetime(node.mtime).timestamp()), "Y": int(ctx.clock.datetime(node.mtime).timestamp()),
-              "Z": int(ctx.clock.datetime(node.mtime).timestamp()), "w": "-", "W": 0}
+              "X": epoch, "Y": epoch, "Z": epoch, "w": "-", "W": 0}
     return values.get(letter)
 
 
