@@ -128,6 +128,17 @@ CELLS = [
     gateway address `10.244.1.1`. Inside the pod the route table says: everything goes to that gateway.
     """),
     ("code", """
+    %%kubectl
+    exec duo -c sidecar -- ip addr show eth0
+    exec duo -c sidecar -- ip route
+    """),
+    ("md", """
+    In `eth0@ifN`, `N` is the interface index of the other end of the cable, a `veth...` device on
+    the node. The MTU is 1450, not 1500: flannel leaves room for the 50 bytes of VXLAN header that
+    section 3 adds. The routes are what the CNI plugin set up: everything, other pods included, goes to
+    `10.244.1.1`, the node's `cni0`.
+    """),
+    ("code", """
     same_ip = c.kubectl("get pod same -o jsonpath={.status.podIP}").stdout
     far_ip = c.kubectl("get pod far -o jsonpath={.status.podIP}").stdout
     print(c.trace("duo", f"http://{same_ip}"))

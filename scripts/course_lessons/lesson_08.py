@@ -243,6 +243,13 @@ CELLS = [
     exec client -- cat /etc/creds/username
     """),
     ("md", """
+    Where the files are: `df` in the container shows the secret volume on `tmpfs` (memory, sized like
+    the node's memory), while `/etc/hosts`, which the kubelet writes for every pod, is on the node's disk:
+    """),
+    ("code", """
+    %kubectl exec client -- df -h /etc/creds /etc/hosts
+    """),
+    ("md", """
     ## 4. Volumes
 
     A container's own filesystem is thrown away with the container. A **volume** is declared once in the
