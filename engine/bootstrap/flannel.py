@@ -1,5 +1,7 @@
 """The pod network add-on the course cluster runs: flannel v0.26.1's kube-flannel.yml (namespace,
 RBAC, the kube-flannel-cfg ConfigMap with 10.244.0.0/16 over VXLAN, the kube-flannel-ds DaemonSet)."""
+import yaml
+
 from .constants import FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, POD_SUBNET
 
 CNI_CONF = """\
@@ -96,3 +98,17 @@ def objects():
          "data": {"cni-conf.json": CNI_CONF, "net-conf.json": NET_CONF}},
         daemon_set,
     ]
+
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings as `|` blocks, as the release's file writes the CNI and net configs."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
+def manifest():
+    """kube-flannel.yml as the release serves it: the objects in its document order, as YAML."""
+    return "---\n" + yaml.dump_all(objects(), Dumper=_Dumper, sort_keys=False)

@@ -58,7 +58,7 @@ def infos(ctx, filenames, recursive, validate=True):
     out = []
     kustomize = ctx.opts.get("kustomize") or ""
     read = kustomized(ctx, kustomize, filenames, recursive, validate) if kustomize else \
-        manifests.read(filenames, recursive, ctx.io.stdin, validate)
+        manifests.read(filenames, recursive, ctx.io.stdin, validate, getattr(ctx.kubectl, "workstation", None))
     for item in read:
         if isinstance(item, Exception):
             out.append(item)

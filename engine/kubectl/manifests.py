@@ -8,6 +8,7 @@ import yaml
 
 from ..api.errors import ApiError, go_quote
 from .errors import CmdError
+from .urls import is_url, read_url
 
 FILE_EXTENSIONS = (".json", ".yaml", ".yml")
 # kube-apiserver refuses request bodies above 3 MiB (DefaultMaxRequestSizeBytes).
@@ -331,11 +332,15 @@ def too_large(source):
 
 
 def expand_paths(filenames, recursive):
-    """(source, path) pairs for -f arguments; CmdError for missing paths or empty folders."""
+    """(source, path) pairs for -f arguments (a URL's path is None, as stdin's); CmdError for missing paths or
+    empty folders."""
     found = []
     for name in filenames:
         if name == "-":
             found.append(("STDIN", None))
+            continue
+        if is_url(name):  # FilenameParam: fetched when visited; -R means nothing to it
+            found.append((name, None))
             continue
         if not os.path.exists(name):
             raise CmdError(f'the path "{name}" does not exist')
@@ -356,11 +361,17 @@ def expand_paths(filenames, recursive):
     return found
 
 
-def read(filenames, recursive=False, stdin=None, validate=True):
-    """Documents and errors of all -f arguments, in kubectl's order."""
+def read(filenames, recursive=False, stdin=None, validate=True, workstation=None):
+    """Documents and errors of all -f arguments, in kubectl's order; URLs are fetched from `workstation`."""
     out = []
     for source, path in expand_paths(filenames, recursive):
-        if path is None:
+        if path is None and is_url(source):
+            try:
+                text = read_url(workstation, source)
+            except CmdError as e:
+                out.append(e)
+                continue
+        elif path is None:
             text = stdin or ""
         else:
             try:

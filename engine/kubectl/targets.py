@@ -65,7 +65,7 @@ def find(ctx, args, filenames=(), recursive=False, selector="", select_all=False
 def _local(ctx, filenames, recursive):
     """--local: the files' objects as written (a local builder sets no namespace on them)."""
     found, errs = [], []
-    for item in manifests.read(filenames, recursive, ctx.io.stdin, False):
+    for item in manifests.read(filenames, recursive, ctx.io.stdin, False, getattr(ctx.kubectl, "workstation", None)):
         if isinstance(item, Exception):
             errs.append(item)
             continue

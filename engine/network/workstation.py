@@ -18,6 +18,7 @@ LOOPBACK = ("127.0.0.1", "::1")
 EPHEMERAL_PORTS = (32768, 60999)  # net.ipv4.ip_local_port_range: where port 0 binds
 UNPRIVILEGED_PORT_START = 1024  # net.ipv4.ip_unprivileged_port_start
 ADDRESSES = ("127.0.0.1", "::1", "0.0.0.0", "::", WORKSTATION_IP)  # what a socket may bind to here
+RESOLVER = "127.0.0.53:53"  # systemd-resolved's stub in /etc/resolv.conf: where Go programs (kubectl) ask
 ARP_TIMEOUT = 3.07  # EHOSTUNREACH once neighbour discovery on the docker bridge gives up
 
 
@@ -170,8 +171,8 @@ class Workstation:
         if ip in self.network.dns.internet.by_ip:
             if not self.network.dns.internet.listens(ip, port):
                 raise NetError("timeout", ip, min(timeout or CONNECT_TIMEOUT, CONNECT_TIMEOUT))
-            status, text = self.network.dns.internet.serve(ip, path)
-            return HttpResponse(status, text, {"Content-Type": "text/html"}, elapsed=RTT["outside"] * 2)
+            status, text, answer = self.network.dns.internet.respond(ip, path, port)
+            return HttpResponse(status, text, answer, elapsed=RTT["outside"] * 2)
         trace = self.walk(ip, port)
         if not trace.delivered:
             self.network._raise(trace, ip, timeout)
