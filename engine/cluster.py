@@ -18,6 +18,7 @@ from .network import proxy as kube_proxy
 from .network.network import ClusterNetwork
 from .network.workstation import Workstation
 from .node.kubelet import Kubelet
+from .node.kubelet.node_status import NETWORK_NOT_READY
 from .node.registration import node_object, node_lease
 from .scheduler import Scheduler
 from .store import Store, backup, etcdctl
@@ -42,9 +43,15 @@ COMPACTION_INTERVAL = 300
 
 
 class Cluster:
-    """A simulated Kubernetes v1.32 cluster: a control-plane node and `workers` worker nodes."""
+    """A simulated Kubernetes v1.32 cluster: a control-plane node and `workers` worker nodes.
 
-    def __init__(self, workers=3, seed=0, addons=True, wait=True, etcd_members=1):
+    `cni=False` is the cluster right after `kubeadm init` and `kubeadm join`, before a pod network is
+    installed: CoreDNS and kube-proxy but no flannel (nor metrics-server), no CNI config on the nodes, so
+    the nodes are NotReady and CoreDNS Pending until one is applied. Its wait returns once every pod
+    bound to a node is Ready (the control plane's static pods and kube-proxy)."""
+
+    def __init__(self, workers=3, seed=0, addons=True, wait=True, etcd_members=1, cni=True):
+        self.cni = cni
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock = Clock()
@@ -59,8 +66,9 @@ class Cluster:
         with requests_from(self.api, "kube-apiserver"):
             self._bootstrap(workers)
             create_builtin_objects(self.api)
-        # RBAC, ConfigMaps and, unless addons=False (kubeadm's --skip-phases=addon/...), CoreDNS, kube-proxy, flannel
-        install_kubeadm_objects(FieldManagerClient(self.api, "kubeadm"), self.clock, addons)
+        # RBAC, ConfigMaps and, unless addons=False (kubeadm's --skip-phases=addon/...), CoreDNS, kube-proxy, and
+        # unless cni=False flannel
+        install_kubeadm_objects(FieldManagerClient(self.api, "kubeadm"), self.clock, addons, pod_network=cni)
         # kube-controller-manager's controllers, and with the course's addons a cloud provider's service
         # controller giving LoadBalancer Services an address (cloud-controller-manager)
         self.controller_manager = ControllerManager(
@@ -75,11 +83,14 @@ class Cluster:
         kube_proxy.install(FieldManagerClient(self.api, "kube-proxy"), rng=random.Random(f"kube-proxy/{seed}"))
         # the learner's machine on the nodes' docker network: kubectl, port-forward, proxy, curl
         self.workstation = Workstation(self.api, self.clock, self.network, random.Random(f"workstation/{seed}"))
-        self.metrics_server = MetricsServer(FieldManagerClient(self.api, "metrics-server"), self.clock).start() if addons else None  # the course's addon
+        self.metrics_server = MetricsServer(FieldManagerClient(self.api, "metrics-server"), self.clock).start() \
+            if addons and cni else None  # the course's addon
         self._schedule_compaction(self.store.revision)
         self.clock.advance(0)  # boot settles: what every component does at time 0 is done on return
-        if wait:
+        if wait and cni:
             self.wait_until_ready()
+        elif wait:
+            self._wait_for(self._bound_pods_ready)
         session.use(self)  # the notebook magics act on the cluster made last
 
     # public entry points
@@ -119,10 +130,18 @@ class Cluster:
     def wait_until_ready(self, timeout=300):
         """Advance virtual time, a second at a time, until every node is Ready and every pod that
         exists is Ready (as `kind create cluster --wait` does); returns the seconds it took."""
+        return self._wait_for(self._all_ready, timeout)
+
+    def _wait_for(self, done, timeout=300):
         start = self.clock.now
-        while self.clock.now - start < timeout and not self._all_ready():
+        while self.clock.now - start < timeout and not done():
             self.clock.advance(1)
         return self.clock.now - start
+
+    def _bound_pods_ready(self):
+        """Every pod bound to a node is Ready (what a cluster without a pod network can reach)."""
+        return all(any(c["type"] == "Ready" and c["status"] == "True" for c in p["status"].get("conditions") or ())
+                   for p in self.api.list("pods")["items"] if p["spec"].get("nodeName"))
 
     def _all_ready(self):
         def ready(obj):
@@ -203,7 +222,7 @@ class Cluster:
         self.register_node(name, index)
         self._next_node_index += 1
         self.kubelets[name] = Kubelet(FieldManagerClient(self.api, "kubelet"), self.clock, name, seed=self.seed, static_pods=[],
-                                      pv_trees=self.pv_trees, network=self.network).start()
+                                      pv_trees=self.pv_trees, network=self.network, cni_config=self.cni).start()
         return name
 
     def remove_node(self, name):
@@ -232,7 +251,7 @@ class Cluster:
         """One kubelet per node; PersistentVolume data lives in `pv_trees`, shared like a storage backend."""
         self.pv_trees = {}
         return {name: Kubelet(FieldManagerClient(self.api, "kubelet"), self.clock, name, seed=seed, static_pods=self.static_pod_manifests(name),
-                              pv_trees=self.pv_trees, network=self.network).start()
+                              pv_trees=self.pv_trees, network=self.network, cni_config=self.cni).start()
                 for name in self.node_names()}
 
     def node_names(self):
@@ -262,8 +281,8 @@ class Cluster:
         })
 
     def register_node(self, name, index, control_plane=False):
-        node = self.api.create("nodes", node_object(name, index, control_plane, self.clock.timestamp()),
-                               field_manager="kubelet")
+        node = self.api.create("nodes", node_object(name, index, control_plane, self.clock.timestamp(),
+                                                    None if self.cni else NETWORK_NOT_READY), field_manager="kubelet")
         self.api.create("leases", node_lease(name, node["metadata"]["uid"], self.clock.micro_timestamp()),
                         namespace="kube-node-lease", field_manager="kubelet")
         return node

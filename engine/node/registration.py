@@ -4,10 +4,14 @@ nodes show them, and the heartbeat Lease in kube-node-lease."""
 KUBELET_VERSION = "v1.32.0"
 CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 POD_CIDR_BASE = "10.244"
+# the NodeTaint admission plugin puts it on every Node created; the node lifecycle controller removes it
+# once the node is Ready (a node registering Ready here is shown with it already gone)
+NOT_READY_TAINT = {"key": "node.kubernetes.io/not-ready", "effect": "NoSchedule"}
 
 
-def node_object(name, index, control_plane, created):
-    """The Node a kubelet creates when it first registers (`index` numbers the node from 0)."""
+def node_object(name, index, control_plane, created, network_error=None):
+    """The Node a kubelet creates when it first registers (`index` numbers the node from 0); with a
+    `network_error` (no CNI config yet) it registers NotReady, tainted not-ready."""
     labels = {
         "beta.kubernetes.io/arch": "amd64",
         "beta.kubernetes.io/os": "linux",
@@ -29,11 +33,15 @@ def node_object(name, index, control_plane, created):
     spec = {"podCIDR": f"{POD_CIDR_BASE}.{index}.0/24", "podCIDRs": [f"{POD_CIDR_BASE}.{index}.0/24"]}
     if control_plane:
         spec["taints"] = [dict(CONTROL_PLANE_TAINT)]
+    if network_error is not None:
+        spec["taints"] = spec.get("taints", []) + [dict(NOT_READY_TAINT)]
+    ready = ("False", "KubeletNotReady", network_error) if network_error is not None else \
+        ("True", "KubeletReady", "kubelet is posting ready status")
     conditions = [
         _condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", created),
         _condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", created),
         _condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", created),
-        _condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", created),
+        _condition("Ready", *ready, created),
     ]
     return {
         "apiVersion": "v1",

@@ -5,6 +5,7 @@ import base64
 import yaml
 
 from ...kubectl.kubeconfig import fake_pem
+from ..runtime.fs import FsError
 from ..runtime.images.base import debian_base
 from . import static_pods
 
@@ -44,3 +45,24 @@ def populate(tree, kubelet, mtime, path="/"):
         name = (manifest.get("metadata") or {}).get("name", "pod")
         tree.add(f"/etc/kubernetes/manifests/{name}.yaml", yaml.safe_dump(manifest, default_flow_style=False),
                  mode=0o600, mtime=mtime)
+
+
+CNI_CONF_DIR = "/etc/cni/net.d"
+CNI_CONF_EXTENSIONS = (".conf", ".conflist", ".json")  # what libcni's ConfFiles loads
+
+
+def cni_configs(host_paths):
+    """The network configs in the node's /etc/cni/net.d, as containerd's CNI watcher sees them: what a
+    hostPath of that folder (flannel's install-cni) or of "/" holds there."""
+    names = set()
+    for path, tree in host_paths.items():
+        base = path.rstrip("/")
+        if CNI_CONF_DIR != base and not CNI_CONF_DIR.startswith(base + "/"):
+            continue
+        try:
+            folder = tree.lookup([part for part in CNI_CONF_DIR[len(base):].split("/") if part])
+        except FsError:
+            continue
+        if folder.kind == "dir":
+            names.update(n for n, e in folder.entries.items() if e.kind == "file" and n.endswith(CNI_CONF_EXTENSIONS))
+    return sorted(names)

@@ -12,7 +12,8 @@ from ..runtime import Network
 from . import static_pods, streams
 from .backoff import Backoff
 from .images import ImageManager
-from .node_status import Heartbeat
+from .host_root import cni_configs
+from .node_status import NETWORK_NOT_READY, Heartbeat
 from .volumes import VolumeManager
 from .worker import PodWorker
 
@@ -24,10 +25,12 @@ KUBEADM_IMAGES = ("registry.k8s.io/pause:3.10",)
 
 class Kubelet:
     """`Kubelet(api, clock, "worker-1", seed=0).start()`; `static_pods=[manifest dicts]` are run
-    as the kubelet's file source (/etc/kubernetes/manifests) and mirrored into the API."""
+    as the kubelet's file source (/etc/kubernetes/manifests) and mirrored into the API. With
+    `cni_config=False` the node has no CNI config until a pod network's installer writes one into its
+    /etc/cni/net.d: until then the runtime's network is not ready and the node NotReady."""
 
     def __init__(self, api, clock, node_name, seed=0, catalog=None, network=None, static_pods=(),
-                 pv_trees=None, preloaded_images=()):
+                 pv_trees=None, preloaded_images=(), cni_config=True):
         self.api, self.clock, self.node_name = api, clock, node_name
         self.rng = random.Random(f"kubelet/{seed}/{node_name}")
         self.recorder = EventRecorder(api, clock, "kubelet", host=node_name)
@@ -39,6 +42,8 @@ class Kubelet:
         self.static_manifests = [dict(m) for m in static_pods]
         self.workers = {}  # pod uid (static pods: "static/<ns>/<name>") -> PodWorker
         self.heartbeat = Heartbeat(self)
+        self.cni_preinstalled = cni_config  # the node image carries the pod network's CNI config
+        self.network_error = None if cni_config else NETWORK_NOT_READY  # runtimeState.networkErrors()
         self.ipam = None
         self.node_uid = self.node_ip = None
         self.started_at = clock.now
@@ -202,6 +207,11 @@ class Kubelet:
             return
         if meta.get("uid") == worker.pod["metadata"].get("uid"):
             worker.pod = pod
+
+    def update_runtime_up(self):
+        """updateRuntimeUp: the runtime's NetworkReady, true once containerd sees a CNI config."""
+        if not self.cni_preinstalled:
+            self.network_error = None if cni_configs(self.volume_manager.host_paths) else NETWORK_NOT_READY
 
     # ---- what workers ask of their node
     def allocatable(self):

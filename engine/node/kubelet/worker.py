@@ -166,6 +166,12 @@ class PodWorker:
         if self.start_time is None:
             self.start_time = self.kl.clock.now
         self.write_status()
+        network_error = self.kl.network_error
+        if network_error is not None and not self.pod["spec"].get("hostNetwork"):
+            # SyncPod: only host-network pods start while the runtime's network is not ready
+            self.event("Warning", "NetworkNotReady", f"network is not ready: {network_error}")
+            self.request_sync(self.kl.clock.now + WORKER_BACKOFF)
+            return
         wake = []
         if self.sandbox is None:
             mounted = yield from self._mount_volumes(wake)
