@@ -21,7 +21,7 @@ def read_url(workstation, url):
     """The body of `url` (status 200), or CmdError worded as kubectl words it."""
     err = None
     for attempt in range(ATTEMPTS):
-        if attempt:
+        if attempt and workstation is not None:
             workstation.spend(RETRY_WAIT)
         try:
             response = http_get(workstation, url)
