@@ -64,8 +64,8 @@ def test_an_unknown_host_is_tried_three_times_a_second_apart(c):
     start = c.now
     r = c.kubectl("apply -f https://raw.githubusercontnet.com/x/deploy.yaml")
     assert (r.stdout, r.exit_code) == ("", 1)
-    assert r.stderr == 'error: Get "https://raw.githubusercontnet.com/x/deploy.yaml": dial tcp: lookup ' \
-                       "raw.githubusercontnet.com on 127.0.0.53:53: no such host\n"
+    assert r.stderr == "Unable to connect to the server: dial tcp: lookup raw.githubusercontnet.com on " \
+                       "127.0.0.53:53: no such host\n"
     assert c.now - start == 2
 
 
@@ -87,11 +87,11 @@ def test_a_5xx_answer_is_retried(c):
     assert r.stderr == f'error: unable to read URL "{url}", server reported 503 Service Unavailable, status code=503\n'
     assert round(c.now - start, 3) == 2
     r = c.kubectl("apply -f https://localhost:8006/healthz")
-    assert r.stderr == 'error: Get "https://localhost:8006/healthz": http: server gave HTTP response to HTTPS client\n'
+    assert r.stderr == "Unable to connect to the server: http: server gave HTTP response to HTTPS client\n"
     c.workstation.stop_all()
     r = c.kubectl("get -f http://localhost:8006/healthz")
-    assert r.stderr == 'error: Get "http://localhost:8006/healthz": dial tcp 127.0.0.1:8006: connect: ' \
-                       "connection refused\n"
+    assert r.stderr == "The connection to the server localhost:8006 was refused - did you specify the right host " \
+                       "or port?\n"
 
 
 def test_urls_mix_with_files_and_r_means_nothing_to_them(c, tmp_path):
@@ -125,3 +125,10 @@ def test_ingress_nginx_install_and_its_deploy_yaml_url_serve_the_same_objects():
     ready = c.kubectl("get pods -n ingress-nginx -l app.kubernetes.io/component=controller "
                       "-o jsonpath={.items[0].status.containerStatuses[0].ready}")
     assert ready.stdout == "true"
+
+
+def test_two_failing_urls_print_one_line_each(c):
+    r = c.kubectl("apply -f https://k8s.io/examples/nothing.yaml -f http://127.0.0.1:9/x.yaml")
+    assert (r.stderr, r.exit_code) == ('unable to read URL "https://k8s.io/examples/nothing.yaml", server reported 404 '
+                                       "Not Found, status code=404\nThe connection to the server 127.0.0.1:9 was "
+                                       "refused - did you specify the right host or port?\n", 1)

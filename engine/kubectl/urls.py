@@ -1,10 +1,10 @@
 """`-f http(s)://...`: cli-runtime's URLVisitor fetching a manifest with Go's http.Get from the workstation
-(redirects followed, three tries a second apart on errors and 5xx answers), its errors worded as Go words them."""
-from urllib.parse import urljoin
+(redirects followed, three tries a second apart on errors and 5xx answers); errors worded as kubectl words them."""
+from urllib.parse import urljoin, urlsplit
 
 from ..api.errors import go_quote
 from ..node.runtime.network import NetError, split_url
-from .errors import CmdError
+from .errors import CmdError, RawError
 
 ATTEMPTS = 3  # cli-runtime's defaultHttpGetAttempts
 RETRY_WAIT = 1.0  # readHttpWithRetries sleeps a second before every retry
@@ -26,19 +26,28 @@ def read_url(workstation, url):
         try:
             response = http_get(workstation, url)
         except GoError as e:
-            err = str(e)
+            err = e
             continue
         if response.status == 200:
             return response.body
-        err = (f"unable to read URL {go_quote(url)}, server reported {response.status} {response.reason}, "
+        err = CmdError(f"unable to read URL {go_quote(url)}, server reported {response.status} {response.reason}, "
                f"status code={response.status}")
         if not 500 <= response.status < 600:
             break
-    raise CmdError(err)
+    raise err
 
 
-class GoError(Exception):
-    """An error http.Get returns (a *url.Error: `Get "URL": why`)."""
+class GoError(RawError):
+    """An error http.Get returns (a *url.Error: `Get "URL": why`), as kubectl's StandardErrorMessage words it."""
+
+    def __init__(self, url, why):
+        self.url, self.why = url, why
+        if "connection refused" in why:
+            host = urlsplit(url).netloc.rsplit("@", 1)[-1]
+            super().__init__(f"The connection to the server {host} was refused - "
+                             "did you specify the right host or port?")
+        else:
+            super().__init__(f"Unable to connect to the server: {why}")
 
 
 def http_get(workstation, url):
@@ -49,13 +58,13 @@ def http_get(workstation, url):
         if response.status not in REDIRECTS or not location:
             return response
         url = urljoin(url, location)
-    raise GoError(f"Get {go_quote(url)}: stopped after {MAX_REDIRECTS} redirects")
+    raise GoError(url, f"stopped after {MAX_REDIRECTS} redirects")
 
 
 def _get_once(workstation, url):
     scheme, host, port, _ = split_url(url)
     if workstation is None:
-        raise GoError(f"Get {go_quote(url)}: dial tcp: lookup {host} on 127.0.0.53:53: no such host")
+        raise GoError(url, f"dial tcp: lookup {host} on 127.0.0.53:53: no such host")
     from ..network.workstation import RESOLVER, EmptyReply
     attempts = []
     try:
@@ -64,12 +73,12 @@ def _get_once(workstation, url):
     except NetError as e:
         first = next((err for _, err in attempts if err is not None), e)
         workstation.spend(first.elapsed)
-        raise GoError(f"Get {go_quote(url)}: {_dial_error(first, host, port, RESOLVER)}")
+        raise GoError(url, _dial_error(first, host, port, RESOLVER))
     except EmptyReply:
-        raise GoError(f"Get {go_quote(url)}: EOF")
+        raise GoError(url, "EOF")
     workstation.spend(response.elapsed)
     if scheme == "https" and response.ip not in workstation.network.dns.internet.by_ip:
-        raise GoError(f"Get {go_quote(url)}: http: server gave HTTP response to HTTPS client")
+        raise GoError(url, "http: server gave HTTP response to HTTPS client")
     return response
 
 
