@@ -116,6 +116,13 @@ def test_flannel_makes_the_nodes_ready_and_coredns_runs():
     assert c.kubectl("get pod web -o wide").stdout == (
         "NAME   READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\n"
         "web    1/1     Running   0          27s   10.244.1.2   worker-1   <none>           <none>\n")
+    # a node joining later is NotReady until flannel's DaemonSet pod has written its config there
+    name = c.add_node()
+    assert ready_condition(c, name)["status"] == "False"
+    while ready_condition(c, name)["status"] == "False":
+        c.advance(0.1)
+    assert c.kubectl(f"get pods -n kube-flannel --field-selector spec.nodeName={name}").stdout.split("\n")[1].split()[1:3] \
+        == ["0/1", "PodInitializing"]
 
 
 def test_after_the_fast_updates_the_regular_status_loop_posts_ready():

@@ -728,6 +728,58 @@ CELLS = [
     %kubectl exec client -- nslookup hostnames.default.svc.cluster.local
     """),
     ("md", """
+    ### Before the pod network
+
+    `kubeadm init` installs two add-ons itself, CoreDNS and kube-proxy, but no pod network: that is
+    yours to choose (flannel, Calico, Cilium...). `Cluster(cni=False)` is a cluster right after
+    `kubeadm init` and `kubeadm join`, before one is installed. It returns once the control plane
+    and kube-proxy run; the nodes are not Ready:
+    """),
+    ("code", """
+    bare = Cluster(workers=1, cni=False)   # the magics now act on this cluster
+    %kubectl get nodes
+    """),
+    ("md", """
+    The kubelet asks the container runtime (containerd) whether its network is ready. containerd
+    looks for a CNI configuration in the node's `/etc/cni/net.d`, finds none, and says no; the
+    kubelet reports that in the node's `Ready` condition. A node that is not Ready carries the taint
+    `node.kubernetes.io/not-ready:NoSchedule` (the API server adds it when the Node registers; the
+    node lifecycle controller removes it once the node is Ready):
+    """),
+    ("code", """
+    text = bare.kubectl("describe node worker-1").stdout
+    print(text[text.index("Taints:"):text.index("Addresses:")])
+    """),
+    ("code", """
+    %kubectl get pods -A -o wide
+    """),
+    ("md", """
+    The static pods of the control plane and kube-proxy run: they use the node's own network
+    (`hostNetwork: true`) and tolerate the taint. CoreDNS needs a pod IP, does not tolerate
+    `not-ready`, and stays **Pending**; the scheduler says why:
+    """),
+    ("code", """
+    %kubectl get events -n kube-system --field-selector reason=FailedScheduling
+    """),
+    ("md", """
+    Now install flannel, as its documentation says. Its DaemonSet tolerates the taint; on each node
+    its `install-cni` init container copies the CNI configuration into the node's `/etc/cni/net.d`
+    (a `hostPath` volume). containerd sees it, the kubelet posts `Ready` within a fraction of a
+    second, the taint goes, and CoreDNS is scheduled:
+    """),
+    ("code", """
+    %%kubectl
+    apply -f https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml
+    wait --for=condition=Ready node --all --timeout=60s
+    get nodes
+    sleep 20
+    get pods -A -o wide
+    """),
+    ("code", """
+    from engine import session
+    _ = session.use(c)   # back to the lesson's cluster for the rest of the lesson
+    """),
+    ("md", """
     ## 8. The notes, corrected
 
     | the notes say | in fact |
