@@ -1,5 +1,6 @@
-"""The outside world the cluster's nodes reach through their default gateway: a resolver at 172.18.0.1 that
-knows a few well-known names, and web servers with fixed pages. Nothing here ever touches the host."""
+"""The outside world the cluster's nodes and the workstation reach: a resolver at 172.18.0.1 that knows a few
+well-known names, and web servers with fixed pages (the downloads `kubectl apply -f URL` fetches among them,
+generated from what the engine knows, with the real hosts' redirects). Nothing here ever touches the host."""
 
 GATEWAY = "172.18.0.1"  # the nodes' default route and resolver (kind's docker network)
 NODE_NETWORK = "172.18.0.0/16"
@@ -90,10 +91,10 @@ spec:
 
 
 class Redirect:
-    """A page that answers `status` with a Location header."""
+    """A page that answers `status` with a Location header (and `body`: GitHub's are empty, nginx's a page)."""
 
-    def __init__(self, location, status=302):
-        self.location, self.status = location, status
+    def __init__(self, location, status=302, body=""):
+        self.location, self.status, self.body = location, status, body
 
 
 def _flannel():
@@ -125,7 +126,7 @@ RAW_GITHUB = {
 
 def _k8s_io(path):
     """k8s.io's nginx: everything but its health check moves to kubernetes.io (k8s.io/configmap-nginx.yaml)."""
-    return "ok" if path == "/_healthz" else Redirect("https://kubernetes.io" + path, 301)
+    return "ok" if path == "/_healthz" else Redirect("https://kubernetes.io" + path, 301, NGINX_301)
 
 
 # name -> (address, {path: page} or route(path) -> page); a page is its body (or a function that makes it) or
@@ -147,6 +148,7 @@ HOSTS = {
 HTTPS_ONLY = ("k8s.io", "github.com", "objects.githubusercontent.com", "raw.githubusercontent.com")
 NOT_FOUND = "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1>" \
             "</center>\n</body>\n</html>\n"
+NGINX_301 = NOT_FOUND.replace("404 Not Found", "301 Moved Permanently")
 PORTS = (80, 443)
 HOPS = 12  # routers between a node and the outside hosts: the TTL of their replies is 64 - HOPS
 
@@ -180,7 +182,8 @@ class Internet:
         """(status, body, headers) of a GET on an outside host: a redirect carries its Location."""
         entry = self.by_ip[ip]
         if port == 80 and entry["name"] in HTTPS_ONLY:
-            return self._redirect(Redirect(f"https://{entry['name']}{path}", 301))
+            body = NGINX_301 if entry["name"] == "k8s.io" else ""
+            return self._redirect(Redirect(f"https://{entry['name']}{path}", 301, body))
         pages = entry["pages"]
         plain = path.split("?", 1)[0]
         page = pages(plain) if callable(pages) else pages.get(plain)
@@ -194,9 +197,4 @@ class Internet:
 
     @staticmethod
     def _redirect(page):
-        body = "" if page.status == 302 else \
-            NOT_FOUND.replace("404 Not Found", f"{page.status} {REDIRECT_REASONS[page.status]}")
-        return page.status, body, {"Content-Type": "text/html", "Location": page.location}
-
-
-REDIRECT_REASONS = {301: "Moved Permanently", 302: "Found"}
+        return page.status, page.body, {"Content-Type": "text/html", "Location": page.location}
