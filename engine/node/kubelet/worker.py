@@ -19,6 +19,7 @@ PLEG_DELAY = 1.0  # PLEG relists every second: a container's exit is acted on th
 SANDBOX_SECONDS = 0.4  # RunPodSandbox: the pause container and the CNI ADD
 CREATE_SECONDS = 0.05  # CreateContainer before StartContainer
 WORKER_BACKOFF = 10.0  # pod_workers: a sync that ended in an error is retried after backOffPeriod
+NETWORK_BACKOFF = 1.0  # ...but after backOffOnTransientErrorPeriod (jittered up to half again) when the network is not ready
 MIN_GRACE = 2  # minimumGracePeriodInSeconds
 FAILED_PULL_RESYNC = 1.0  # the status update right after a failed pull shows ImagePullBackOff
 SYNC_FREQUENCY = 60.0  # --sync-frequency: every running pod is synced again this often (jittered)
@@ -170,7 +171,8 @@ class PodWorker:
         if network_error is not None and not self.pod["spec"].get("hostNetwork"):
             # SyncPod: only host-network pods start while the runtime's network is not ready
             self.event("Warning", "NetworkNotReady", f"network is not ready: {network_error}")
-            self.request_sync(self.kl.clock.now + WORKER_BACKOFF)
+            jitter = random.Random(f"network/{self.uid}/{self.kl.clock.now}").random()
+            self.request_sync(self.kl.clock.now + NETWORK_BACKOFF * (1 + 0.5 * jitter))
             return
         wake = []
         if self.sandbox is None:
