@@ -62,10 +62,10 @@ def http_get(workstation, url):
 
 
 def _get_once(workstation, url):
+    from ..network.workstation import RESOLVER, EmptyReply  # (the workstation module imports kubectl's Result)
     scheme, host, port, _ = split_url(url)
-    if workstation is None:
-        raise GoError(url, f"dial tcp: lookup {host} on 127.0.0.53:53: no such host")
-    from ..network.workstation import RESOLVER, EmptyReply
+    if workstation is None:  # a Kubectl outside any Cluster: no network at all
+        raise GoError(url, f"dial tcp: lookup {host} on {RESOLVER}: no such host")
     attempts = []
     try:
         response = workstation.request("GET", url, {"User-Agent": "Go-http-client/1.1"}, DIAL_TIMEOUT,
