@@ -57,7 +57,8 @@ def test_nodes_not_ready_and_coredns_pending_until_a_pod_network():
                      "-o custom-columns=MSG:.message").stdout == "MSG\n" + (
         "0/2 nodes are available: 2 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. "
         "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..\n") * 2
-    assert c.kubectl("get ns kube-flannel").stderr == 'Error from server (NotFound): namespaces "kube-flannel" not found\n'
+    assert c.kubectl("get ns kube-flannel").stderr == \
+        'Error from server (NotFound): namespaces "kube-flannel" not found\n'
     assert c.kubectl("get pods -A").stdout == (
         "NAMESPACE     NAME                                    READY   STATUS    RESTARTS   AGE\n"
         "kube-system   coredns-fdcb9cd49-glbcc                 0/1     Pending   0          27s\n"
@@ -121,8 +122,8 @@ def test_flannel_makes_the_nodes_ready_and_coredns_runs():
     assert ready_condition(c, name)["status"] == "False"
     while ready_condition(c, name)["status"] == "False":
         c.advance(0.1)
-    assert c.kubectl(f"get pods -n kube-flannel --field-selector spec.nodeName={name}").stdout.split("\n")[1].split()[1:3] \
-        == ["0/1", "PodInitializing"]
+    flannel_pod = c.kubectl(f"get pods -n kube-flannel --field-selector spec.nodeName={name} --no-headers").stdout
+    assert flannel_pod.split()[1:3] == ["0/1", "PodInitializing"]
 
 
 def test_after_the_fast_updates_the_regular_status_loop_posts_ready():
