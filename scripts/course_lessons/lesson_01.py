@@ -776,8 +776,8 @@ CELLS = [
     get pods -A -o wide
     """),
     ("code", """
-    from engine import session
-    _ = session.use(c)   # back to the lesson's cluster for the rest of the lesson
+    import engine
+    _ = engine.use(c)   # back to the lesson's cluster for the rest of the lesson
     """),
     ("md", """
     ## 8. The notes, corrected
