@@ -317,3 +317,16 @@ def test_flags_like_pflag():
     assert r.stderr == ('Error: invalid argument "maybe" for "--no-headers" flag: strconv.ParseBool: parsing '
                         '"maybe": invalid syntax\nSee \'kubectl get --help\' for usage.\n')
     assert c.kubectl("kubectl get ns default -o name").stdout == "namespace/default\n"
+
+
+def test_get_and_describe_print_a_manifest_error_without_the_error_prefix(tmp_path, monkeypatch):
+    """get and describe return their errors as a utilerrors.Aggregate, which checkErr prints with no
+    "error: " prefix (apply reduces a single error and keeps it); a missing path fails before, with it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: [\n")
+    c = Cluster(workers=0, wait=False, addons=False)
+    parse = "error parsing bad.yaml: error converting YAML to JSON: yaml: line 6: did not find expected node content\n"
+    for verb in ("get", "describe"):
+        assert (c.kubectl(f"{verb} -f bad.yaml").stderr, c.kubectl(f"{verb} -f bad.yaml").exit_code) == (parse, 1)
+        assert c.kubectl(f"{verb} -f gone.yaml").stderr == 'error: the path "gone.yaml" does not exist\n'
+    assert c.kubectl("apply -f bad.yaml").stderr == "error: " + parse

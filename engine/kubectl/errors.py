@@ -45,13 +45,19 @@ def multiline(prefix, messages):
     return prefix + "\n" + "".join(f"* {m}\n" for m in messages)
 
 
+def aggregate(errs):
+    """checkErr of a utilerrors.Aggregate (MultipleErrors): each error's message on a line of its own, with no
+    "error: " prefix even when there is one error (get and describe return their errors so)."""
+    return "".join(message_for(e) + "\n" for e in errs)
+
+
 def render(err):
-    """checkErr: the text kubectl writes to stderr for `err` (always newline-terminated)."""
+    """checkErr: the text kubectl writes to stderr for `err` (always newline-terminated); a list of several is
+    an Aggregate, one alone is the error itself (utilerrors.Reduce)."""
     if isinstance(err, list):
-        if len(err) == 1:
-            err = err[0]
-        else:
-            return "".join(message_for(e) + "\n" for e in err)
+        if len(err) != 1:
+            return aggregate(err)
+        err = err[0]
     if isinstance(err, ApiError) and err.reason == "Invalid":
         details = err.details
         text = "The request is invalid"

@@ -3,7 +3,7 @@ related objects and events (engine/kubectl/describe), separated by a blank line 
 from ...api.errors import ApiError
 from ..builder import infos
 from ..describe import describe
-from ..errors import CmdError, render
+from ..errors import CmdError, aggregate
 from ..flags import Flag
 from ...api.columns import parse_time
 from ..resources import selector_with_names_error, type_name_args
@@ -35,7 +35,7 @@ def run(ctx):
     if not targets and not errs:
         ctx.io.error("No resources found\n" if opts["all-namespaces"] else f"No resources found in {ctx.namespace} namespace.\n")
     if errs:
-        ctx.io.error(render(errs))
+        ctx.io.error(aggregate(errs))
         return 1
     return 0
 
@@ -83,7 +83,7 @@ def _matching(ctx, now, errs):
     namespace = None if (ctx.opts["all-namespaces"] or not resource.namespaced) else ctx.namespace
     matched = [o for o in ctx.api.list(resource, namespace)["items"] if o["metadata"]["name"].startswith(prefix)]
     if not matched:
-        ctx.io.error(render(errs))
+        ctx.io.error(aggregate(errs))
         return 1
     for obj in matched:
         ctx.io.write(describe(ctx.api, resource, obj, now, ctx.opts["show-events"]) + "\n")

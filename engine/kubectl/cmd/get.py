@@ -5,7 +5,7 @@ import re
 from ...api import codec
 from ...api.errors import ApiError
 from .. import builder, printers
-from ..errors import CmdError, RawError, render
+from ..errors import CmdError, RawError, aggregate
 from ..flags import Flag
 from ..printers import table
 from ..resources import selector_with_names_error, type_name_args
@@ -139,7 +139,7 @@ def _print(ctx, opts, output, pairs, all_ns):
         obj = items[0] if single and items else printers.as_list(items)
         ctx.io.write(output.render(obj, resource_for))
     if errs:
-        ctx.io.error(render(errs))
+        ctx.io.error(aggregate(errs))
         return 1
     return 0
 
@@ -175,7 +175,7 @@ def run_files(ctx, output):
         ctx.io.write(output.render(items[0] if single else printers.as_list(items),
                                    lambda o: by_kind.get((o.get("apiVersion"), o.get("kind")))))
     if errs:
-        ctx.io.error(render(errs))
+        ctx.io.error(aggregate(errs))
         return 1
     return 0
 
