@@ -132,3 +132,15 @@ def test_two_failing_urls_print_one_line_each(c):
     assert (r.stderr, r.exit_code) == ('unable to read URL "https://k8s.io/examples/nothing.yaml", server reported 404 '
                                        "Not Found, status code=404\nThe connection to the server 127.0.0.1:9 was "
                                        "refused - did you specify the right host or port?\n", 1)
+
+
+def test_a_pod_follows_the_redirects_too():
+    """busybox wget in a pod goes through the same outside hosts: k8s.io's 301 to https, then kubernetes.io."""
+    c = Cluster(workers=1)
+    c.kubectl("run bb --image=busybox:1.36 -- sleep 3600")
+    c.advance(10)
+    r = c.kubectl("exec bb -- wget -O- http://k8s.io/examples/application/php-apache.yaml")
+    assert r.stdout.startswith("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: php-apache\n")
+    assert r.stderr.startswith("Connecting to k8s.io (34.107.204.206:80)\nConnecting to k8s.io (34.107.204.206:443)\n"
+                               "wget: note: TLS certificate validation not implemented\n"
+                               "Connecting to kubernetes.io (147.75.40.148:443)\n")

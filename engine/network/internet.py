@@ -173,11 +173,6 @@ class Internet:
     def listens(self, ip, port):
         return ip in self.by_ip and int(port) in PORTS
 
-    def serve(self, ip, path):
-        """(status, body) of a GET on an outside host."""
-        status, body, _ = self.respond(ip, path)
-        return status, body
-
     def respond(self, ip, path, port=None):
         """(status, body, headers) of a GET on an outside host: a redirect carries its Location."""
         entry = self.by_ip[ip]

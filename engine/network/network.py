@@ -179,8 +179,8 @@ class ClusterNetwork(Network):
         self._raise(trace, ip, timeout)
         host_header = host if port in (80, 443) else f"{host}:{port}"
         if isinstance(trace.target, tuple):
-            status, body = self.dns.internet.serve(ip, path)
-            response = HttpResponse(status, body, {"Content-Type": "text/html"})
+            status, body, answer = self.dns.internet.respond(ip, path, port)
+            response = HttpResponse(status, body, answer)
         else:
             response = local_http(trace.target, trace.target_port, HttpRequest(method, path, headers, trace.remote_addr,
                                                                   host_header))
