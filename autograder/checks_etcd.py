@@ -2,9 +2,11 @@
 members, and predictions of quorum and of what fails without it, checked on the cluster."""
 import base64
 import json
+import posixpath
+import re
 import shlex
 
-from .checks import check
+from .checks import _get, check
 
 NO_MATCH = "the cluster does not do what you predicted ({})"
 
@@ -154,3 +156,177 @@ def revision_field_predicted(ctx, key, command):
     given = {word.strip().lower().replace("-", "_").replace("createrevision", "create_revision")
              .replace("modrevision", "mod_revision") for word in ctx.answer.replace(",", " ").split()}
     return [] if given == truth else [NO_MATCH.format(repr(ctx.answer.strip()[:80]))]
+
+
+# etcdctl's global flags that take no value (every other flag takes one, after `=` or as the next word)
+ETCDCTL_SWITCHES = {"--debug", "--hex", "--insecure-discovery", "--insecure-skip-tls-verify", "--insecure-transport"}
+EXEC_SWITCHES = {"-i", "-t", "-it", "-ti", "-q", "--stdin", "--tty", "--quiet"}
+TLS_FLAGS = ("--cacert", "--cert", "--key")
+
+
+def _snapshot_saves(answer):
+    """The answer's `kubectl exec ... -- etcdctl ... snapshot save FILE` lines: (the kubectl words up to `--`,
+    etcdctl's arguments, FILE), in order."""
+    saves = []
+    for line in answer.splitlines():
+        try:
+            words = shlex.split(line.strip().lstrip("$"))
+        except ValueError:
+            continue
+        if words[:1] != ["kubectl"] or "exec" not in words or "--" not in words:
+            continue
+        dash = words.index("--")
+        argv = words[dash + 1:]
+        if not argv or argv[0].rsplit("/", 1)[-1] != "etcdctl":
+            continue
+        target = _save_target(argv[1:])
+        if target is not None:
+            saves.append((words[:dash + 1], argv, target))
+    return saves
+
+
+def _save_target(args):
+    """FILE of `snapshot save FILE` among etcdctl's arguments (flags anywhere), or None."""
+    positional, i = [], 0
+    while i < len(args):
+        word = args[i]
+        if word.startswith("-"):
+            i += 1 if "=" in word or word in ETCDCTL_SWITCHES else 2
+            continue
+        positional.append(word)
+        i += 1
+    return positional[2] if positional[:2] == ["snapshot", "save"] and len(positional) > 2 else None
+
+
+def _exec_pod(kubectl_words):
+    """(namespace, pod, container or None) that `kubectl exec` words name."""
+    namespace, container, pod, verb, i = "default", None, None, None, 1
+    words = kubectl_words[:-1]
+    while i < len(words):
+        name, eq, value = words[i].partition("=")
+        if name in ("-n", "--namespace", "-c", "--container") or (name.startswith("-") and name not in EXEC_SWITCHES):
+            if not eq:
+                i += 1
+                value = words[i] if i < len(words) else ""
+            if name in ("-n", "--namespace"):
+                namespace = value
+            elif name in ("-c", "--container"):
+                container = value
+        elif name.startswith("-"):
+            pass
+        elif verb is None:
+            verb = name
+        elif pod is None:
+            pod = words[i].split("/", 1)[-1]
+        i += 1
+    return namespace, pod, container
+
+
+def _snapshot_revision(result):
+    """The revision `etcdutl snapshot status -w json` printed, or None."""
+    try:
+        return json.loads(result.stdout)["revision"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _in_container(ctx, kubectl_words, path):
+    """The revision of the snapshot at `path` in the container that `kubectl exec` words name, or None."""
+    status = ctx.cluster.kubectl(kubectl_words + ["etcdutl", "snapshot", "status", path, "-w", "json"])
+    return _snapshot_revision(status)
+
+
+def _exec_container(ctx, kubectl_words):
+    """The pod and the container spec that `kubectl exec` words name, or (None, None)."""
+    namespace, name, container = _exec_pod(kubectl_words)
+    pod = _get(ctx, "pods", name, namespace) if name else None
+    if pod is None:
+        return None, None
+    containers = pod["spec"]["containers"]
+    return pod, next((c for c in containers if c["name"] == container), containers[0])
+
+
+def _resolved(ctx, kubectl_words, path):
+    """`path` as an absolute path in the exec'd container (relative to its working directory)."""
+    _, chosen = _exec_container(ctx, kubectl_words)
+    return posixpath.normpath(posixpath.join((chosen or {}).get("workingDir") or "/", path))
+
+
+def _on_node(ctx, kubectl_words, path):
+    """Where `path` of the exec'd container is on its node's disk (through a hostPath volume), or None."""
+    pod, chosen = _exec_container(ctx, kubectl_words)
+    if pod is None:
+        return None
+    spec = pod["spec"]
+    path = _resolved(ctx, kubectl_words, path)
+    volumes = {v["name"]: v.get("hostPath", {}).get("path") for v in spec.get("volumes") or ()}
+    for mount in sorted(chosen.get("volumeMounts") or (), key=lambda m: -len(m["mountPath"])):
+        base = mount["mountPath"].rstrip("/")
+        if volumes.get(mount["name"]) and (path == base or path.startswith(base + "/")):
+            return posixpath.join(volumes[mount["name"]], path[len(base):].lstrip("/")).rstrip("/")
+    return None
+
+
+def _created(ctx, marker):
+    """The revision that created the key `marker` (0 once the answer deleted it)."""
+    kv = _key(ctx, marker)
+    return int(kv["create_revision"]) if kv else 0
+
+
+def _why_not_saved(ctx, kubectl_words, argv):
+    """Which TLS flags the answer's `etcdctl ... snapshot save` lacks and what etcdctl (or kubectl exec) says when
+    it runs again (it saved nothing, so running it again changes nothing)."""
+    flags = {a.split("=", 1)[0] for a in argv if a.startswith("--")}
+    missing = [f for f in TLS_FLAGS if f not in flags]
+    result = ctx.cluster.kubectl(kubectl_words + argv)
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("Error: ")]
+    tls = re.search(r'desc = \\"transport: (.*?)\\""', result.stderr)
+    said = f" (etcdctl said: {errors[-1]}" + (f" ({tls.group(1)})" if tls else "") + ")" if errors else \
+        f" (kubectl said: {lines[0]})" if lines else ""
+    without = f" without {', '.join(missing[:-1]) + ' and ' if len(missing) > 1 else ''}{missing[-1]}" \
+        if missing else ""
+    return f"etcdctl snapshot save ran{without} and saved nothing{said}"
+
+
+@check
+def etcd_snapshot_saved(ctx, marker):
+    """The answer's `kubectl exec ... -- etcdctl ... snapshot save FILE` saved a snapshot of the cluster's etcd
+    taken after the key `marker` was created, wherever it landed."""
+    saves = _snapshot_saves(ctx.answer)
+    if not saves:
+        return ["none of your commands runs etcdctl snapshot save in a pod (kubectl exec POD -- etcdctl ...)"]
+    created = _created(ctx, marker)
+    revisions = [r for r in (_in_container(ctx, words, target) for words, _, target in saves) if r is not None]
+    if any(r >= created for r in revisions):
+        return []
+    if revisions:
+        return [f"your snapshot has revision {max(revisions)}, older than the key {marker} (created at revision "
+                f"{created})"]
+    words, argv, _ = saves[-1]
+    return [_why_not_saved(ctx, words, argv)]
+
+
+@check
+def etcd_snapshot_at(ctx, path, marker):
+    """`etcdutl snapshot status PATH` on the control-plane node succeeds, and the snapshot's revision is at
+    least the one that created the key `marker`; if not, say where the answer's snapshot landed."""
+    created = _created(ctx, marker)
+    status = ctx.cluster.etcdutl(f"snapshot status {shlex.quote(path)} -w json")
+    revision = _snapshot_revision(status)
+    if revision is not None and revision >= created:
+        return []
+    for words, _, target in _snapshot_saves(ctx.answer):
+        if (_in_container(ctx, words, target) or 0) < created:
+            continue
+        on_node = _on_node(ctx, words, target)
+        if on_node is None:
+            return [f"your snapshot is at {_resolved(ctx, words, target)} in the container's own filesystem, not on "
+                    f"the node's disk: the container sees the node's disk only where a hostPath volume is mounted"]
+        if on_node != path:
+            return [f"your snapshot is on the control-plane node's disk at {on_node}, not at {path}"]
+    if revision is not None:
+        return [f"the snapshot at {path} on the control-plane node has revision {revision}, older than the key "
+                f"{marker} (created at revision {created})"]
+    error = (status.stderr.strip().splitlines() or ["no output"])[-1]
+    return [f"etcdutl snapshot status {path} on the control-plane node says: {error}"]

@@ -107,3 +107,73 @@ def test_two_leaders_is_the_split_brain_that_raft_prevents():
                                                 ("mod_revision", 0)])
 def test_only_the_create_revision_keeps_the_old_resource_version(prediction, points):
     assert grade(NAME, "revision-fields", prediction)[0] == points
+
+
+# etcd-backup: a snapshot saved with kubectl exec into the etcd static pod
+
+EXEC = "kubectl exec -n kube-system etcd-control-plane -- etcdctl "
+PKI = "/etc/kubernetes/pki/etcd/"
+TLS = f"--cacert={PKI}ca.crt --cert={PKI}server.crt --key={PKI}server.key "
+NO_FILE = ("etcdutl snapshot status /var/lib/etcd/backup.db on the control-plane node says: Error: stat "
+           "/var/lib/etcd/backup.db: no such file or directory")
+
+
+@pytest.mark.parametrize("commands", [
+    f"{EXEC}snapshot save /var/lib/etcd/backup.db {TLS}",
+    f"kubectl -n kube-system exec -it pod/etcd-control-plane -c etcd -- etcdctl snapshot save --cacert {PKI}ca.crt "
+    f"--cert {PKI}healthcheck-client.crt --key {PKI}healthcheck-client.key /var/lib/etcd/backup.db",
+])
+def test_any_client_certificate_of_the_etcd_ca_and_any_flag_order_save_the_backup(commands):
+    assert grade(NAME, "etcd-backup", commands) == (3, [])
+
+
+@pytest.mark.parametrize("target, feedback", [
+    ("/tmp/backup.db", "your snapshot is at /tmp/backup.db in the container's own filesystem, not on the node's disk: "
+                       "the container sees the node's disk only where a hostPath volume is mounted"),
+    ("backup.db", "your snapshot is at /backup.db in the container's own filesystem, not on the node's disk: "
+                  "the container sees the node's disk only where a hostPath volume is mounted"),
+    (f"{PKI}backup.db", "your snapshot is on the control-plane node's disk at /etc/kubernetes/pki/etcd/backup.db, "
+                        "not at /var/lib/etcd/backup.db"),
+])
+def test_a_snapshot_saved_elsewhere_gets_one_point_and_where_it_landed(target, feedback):
+    assert grade(NAME, "etcd-backup", f"{EXEC}{TLS}snapshot save {target}") == (1, [feedback])
+
+
+@pytest.mark.parametrize("flags, said", [
+    ("", "etcdctl snapshot save ran without --cacert, --cert and --key and saved nothing (etcdctl said: Error: "
+         "context deadline exceeded)"),
+    (f"--cert={PKI}server.crt --key={PKI}server.key ",
+     "etcdctl snapshot save ran without --cacert and saved nothing (etcdctl said: Error: context deadline exceeded "
+     "(authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown "
+     "authority))"),
+    (f"--cacert={PKI}ca.crt --cert={PKI}server.crt ",
+     f"etcdctl snapshot save ran without --key and saved nothing (etcdctl said: Error: KeyFile and CertFile must "
+     f"both be present[key: , cert: {PKI}server.crt])"),
+    (f"--cacert=/etc/kubernetes/pki/ca.crt --cert={PKI}server.crt --key={PKI}server.key ",
+     "etcdctl snapshot save ran and saved nothing (etcdctl said: Error: open /etc/kubernetes/pki/ca.crt: no such "
+     "file or directory)"),
+])
+def test_a_save_that_fails_on_tls_names_the_missing_flag_or_file(flags, said):
+    command = f"{EXEC}{flags}snapshot save /var/lib/etcd/backup.db"
+    points, feedback = grade(NAME, "etcd-backup", command)
+    assert points == 0
+    assert feedback[0].startswith(f"line 1 ({command}) failed: ")
+    assert feedback[1:] == [said, NO_FILE]
+
+
+def test_a_snapshot_older_than_the_deployment_is_not_a_backup_of_it():
+    commands = f"""\
+        {EXEC}{TLS}snapshot save /var/lib/etcd/backup.db
+        kubectl delete deployment web
+        kubectl create deployment web --image=nginx:1.27
+        """
+    assert grade(NAME, "etcd-backup", commands) == (0, [
+        "your snapshot has revision 316, older than the key /registry/deployments/default/web (created at revision "
+        "323)",
+        "the snapshot at /var/lib/etcd/backup.db on the control-plane node has revision 316, older than the key "
+        "/registry/deployments/default/web (created at revision 323)"])
+
+
+def test_commands_without_a_snapshot_save():
+    assert grade(NAME, "etcd-backup", "kubectl get pods -n kube-system") == (0, [
+        "none of your commands runs etcdctl snapshot save in a pod (kubectl exec POD -- etcdctl ...)", NO_FILE])

@@ -1,7 +1,7 @@
 """Assignment 10-etcd: quorum arithmetic, what the API server writes into etcd (with one member of three
-stopped), resourceVersion and etcd's revisions, etcdctl commands that find the leader after a member stopped, what kubectl says without quorum,
-and the notes' "split brain" with an even number of members. Built into solutions/10-etcd/ by
-scripts/build_assignments.py."""
+stopped), resourceVersion and etcd's revisions, etcdctl commands that find the leader after a member stopped,
+what kubectl says without quorum, a snapshot of etcd saved with kubectl exec, and the notes' "split brain" with
+an even number of members. Built into solutions/10-etcd/ by scripts/build_assignments.py."""
 
 NAME = "10-etcd"
 TITLE = "Assignment 10: etcd and high availability"
@@ -275,6 +275,47 @@ EXERCISES = [
             """,
     ),
     dict(
+        name="etcd-backup",
+        title="back up etcd",
+        points=3,
+        text="""
+            The Deployment `web` was created this morning and there is no backup since. Save a snapshot of
+            the cluster's etcd to **`/var/lib/etcd/backup.db` on the control-plane node's disk**, with kubectl
+            only: etcd runs as the static pod `etcd-control-plane` in `kube-system`, and its image holds
+            `etcdctl`. `kubectl describe` that pod first: which files its etcd was started with, which folders
+            of the node it mounts, what its clients must present.
+
+            ```python
+            from autograder.worker import build_fixture
+            from autograder.fixtures_etcd import BACKUP
+            dr = build_fixture(BACKUP)
+            print(dr.kubectl("describe pod etcd-control-plane -n kube-system"))
+            ```
+
+            Write the kubectl command lines (one per line). The grader runs them, then checks the file with
+            `etcdutl snapshot status` on the node (`dr.etcdutl(...)` on your cluster) and compares its
+            revision with the one that created `web`. Points: 1 for a snapshot of the cluster as it is now,
+            wherever it was saved, 2 more for that snapshot at `/var/lib/etcd/backup.db` on the node.
+            """,
+        solution="""
+            kubectl exec -n kube-system etcd-control-plane -- etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key snapshot save /var/lib/etcd/backup.db
+            """,
+        setup="""
+            from autograder.fixtures_etcd import BACKUP
+            """,
+        visible="""
+            # visible check: your commands run without errors
+            check(answer("etcd-backup"), {"kind": "commands", "fixture": BACKUP, "settle": 0, "checks": []})
+            """,
+        hidden="""
+            {"kind": "commands", "fixture": BACKUP, "settle": 0, "checks": [
+                {"check": "etcd_snapshot_saved", "points": 1, "args": {"marker": "/registry/deployments/default/web"}},
+                {"check": "etcd_snapshot_at", "points": 2, "args": {"path": "/var/lib/etcd/backup.db",
+                                                                    "marker": "/registry/deployments/default/web"}},
+            ]}
+            """,
+    ),
+    dict(
         name="notes-split-brain",
         title="fix the notes' split brain",
         points=2,
@@ -317,4 +358,7 @@ EXERCISES = [
 WRONG = {  # answers that earn partial or no credit, and their points (tests/test_assignments.py grades them through nbgrader)
     "quorum-lost": ("etcdserver: request timed out", 2),
     "notes-split-brain": ("2", 0),
+    "etcd-backup": ("kubectl exec -n kube-system etcd-control-plane -- etcdctl "
+                    "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt "
+                    "--key=/etc/kubernetes/pki/etcd/server.key snapshot save /tmp/backup.db", 1),
 }
