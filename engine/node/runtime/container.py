@@ -54,6 +54,7 @@ class Container:
             self.fs.mounts[()][0].add(path, text, mtime=clock.now)
         for path, tree, read_only in volumes:
             self.fs.mount(path, tree, read_only)
+        self.fs.mount_proc(self)
         if user is not None:  # securityContext runAsUser / runAsGroup / fsGroup + supplementalGroups
             uid, gid, groups = user
             self.fs.identity = (int(uid), int(gid), tuple(int(g) for g in groups))

@@ -1,5 +1,5 @@
 """In-memory filesystems of simulated containers: a Tree per image layer stack or volume, and a
-Mounts view that joins a container's root Tree with its volume mounts (read-only ones refuse writes)."""
+Mounts view that joins a container's root Tree with its volume mounts (read-only ones refuse writes) and /proc."""
 import posixpath
 
 STRERROR = {
@@ -13,6 +13,7 @@ STRERROR = {
     "EBUSY": "Resource busy",
     "EINVAL": "Invalid argument",
     "EPERM": "Operation not permitted",
+    "EIO": "I/O error",
 }
 
 
@@ -146,6 +147,11 @@ class Mounts:
                 self.mounts[()][0].add_dir("/" + "/".join(parts))
             except FsError:
                 pass
+
+    def mount_proc(self, container):
+        """Mount the container's proc filesystem (computed from its processes) at /proc."""
+        from .procfs import ProcTree
+        self.mount("/proc", ProcTree(container))
 
     def now(self):
         return self.clock.now if self.clock else 0.0
@@ -290,7 +296,12 @@ class Mounts:
             node.data = node.data + data if append else data
             node.mtime = self.now()
         else:
-            parent, name, ro = self._parent(path)
+            try:
+                parent, name, ro = self._parent(path)
+            except FsError as err:  # a directory without a create operation (/proc) refuses with EACCES
+                if err.errno != "EPERM":
+                    raise
+                raise FsError("EACCES", path) from None
             if ro:
                 raise FsError("EROFS", path)
             try:
