@@ -1,6 +1,7 @@
 """/proc inside containers, as a Linux 6.1 kernel shows it in a pod's PID namespace: a directory per process
 (cmdline, comm, status, environ, cgroup, mounts), /proc/self for the reader, the node's meminfo, cpuinfo,
-loadavg, uptime and version, /proc/mounts as `mount` prints it; nothing can be created, removed or written."""
+loadavg, uptime and version, /proc/mounts as `mount` prints it, net/tcp with the pod's listening sockets;
+nothing can be created, removed or written."""
 import shlex
 
 import pytest
@@ -18,6 +19,14 @@ spec:
     image: busybox
     command: [sleep, "3600"]
     env: [{name: GREETING, value: hello}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: srv}
+spec:
+  containers:
+  - {name: nc, image: busybox, command: [nc, -lk, -p, "8080"]}
+  - {name: shell, image: busybox, command: [sleep, "3600"]}
 """
 
 STATUS_TAIL = (
@@ -71,15 +80,16 @@ def test_pid_1_shows_its_command_line_nul_separated_and_its_name(c):
 def test_ls_proc_lists_the_live_pids_the_reader_included_and_the_files(c):
     pid = next_pid(c, "bb")
     assert run(c, "bb", "ls /proc") == (
-        f"1\n{pid}\ncpuinfo\nloadavg\nmeminfo\nmounts\nself\nuptime\nversion\n", "", 0)
+        f"1\n{pid}\ncpuinfo\nloadavg\nmeminfo\nmounts\nnet\nself\nuptime\nversion\n", "", 0)
     pid = next_pid(c, "bb")
     out, _, code = run(c, "bb", "ls -l /proc")
     assert code == 0
-    assert out.splitlines()[5:8] == [
+    assert out.splitlines()[5:9] == [
         "-r--r--r--    1 root     root             0 Jan  1 00:00 meminfo",
         "lrwxrwxrwx    1 root     root             0 Jan  1 00:00 mounts -> self/mounts",
+        "lrwxrwxrwx    1 root     root             0 Jan  1 00:00 net -> self/net",
         f"lrwxrwxrwx    1 root     root             0 Jan  1 00:00 self -> {pid}"]
-    assert run(c, "bb", "ls /proc/1") == ("cgroup\ncmdline\ncomm\nenviron\nmounts\nstatus\n", "", 0)
+    assert run(c, "bb", "ls /proc/1") == ("cgroup\ncmdline\ncomm\nenviron\nmounts\nnet\nstatus\n", "", 0)
 
 
 def test_proc_self_is_the_reading_process(c):
@@ -196,3 +206,20 @@ def test_nothing_can_be_created_removed_or_written(c):
     assert run(c, "bb", "head -1 /proc/meminfo") == ("MemTotal:        8148216 kB\n", "", 0)
     assert run(c, "bb", "cat /proc/1/nothing") == ("", "cat: can't open '/proc/1/nothing': "
                                                        "No such file or directory\n", 1)
+
+
+def test_net_tcp_lists_the_pods_listening_sockets_as_netstat_does(c):
+    out, err, code = run(c, "srv -c shell", "cat /proc/net/tcp")
+    lines = out.split("\n")
+    assert (err, code) == ("", 0)
+    assert [len(line) for line in lines] == [149, 149, 0]
+    assert lines[0].rstrip() == ("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+                                 "timeout inode")
+    assert lines[1].startswith("   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0"
+                               "        0 ")
+    assert lines[1].rstrip().endswith(" 1 0000000000000000 100 0 0 10 0")
+    assert "0.0.0.0:8080" in run(c, "srv -c shell", "netstat -tln")[0]
+    assert run(c, "bb", "cat /proc/net/tcp")[0] == lines[0] + "\n"
+    assert run(c, "bb", "cat /proc/net/tcp6")[0] == (
+        "  sl  local_address                         remote_address                        st tx_queue "
+        "rx_queue tr tm->when retrnsmt   uid  timeout inode\n")

@@ -1,5 +1,7 @@
 """The /proc of a simulated container: a read-only Tree computed on every lookup from the container's
 processes and its node, with the files and formats a Linux 6.1 kernel shows inside a PID namespace."""
+import zlib
+
 from .fs import FsError, Node, Tree
 from .network import KERNEL
 
@@ -117,6 +119,7 @@ def root_entries(container):
     for name in ROOT_FILES:
         entries[name] = ProcFile(lambda n=name: ROOT_RENDER[n](container), mtime=now)
     entries["mounts"] = ProcLink("self/mounts", now)
+    entries["net"] = ProcLink("self/net", now)
     me = reader(container)
     if me is not None:
         entries["self"] = ProcLink(str(me.pid), now)
@@ -125,7 +128,7 @@ def root_entries(container):
 
 def pid_entries(container, proc):
     uid, gid = container.fs.identity[:2]
-    entries = {}
+    entries = {"net": ProcDir(lambda: net_entries(container, proc), proc.started_at, uid, gid)}
     for name in PID_FILES:
         entries[name] = ProcFile(lambda n=name: PID_RENDER[n](container, proc),
                                  0o400 if name == "environ" else 0o444, proc.started_at, uid, gid)
@@ -185,6 +188,31 @@ def status(container, proc):
               ("Mems_allowed", ",".join(["00000000"] * 31 + ["00000001"])), ("Mems_allowed_list", "0"),
               ("voluntary_ctxt_switches", int(proc.cpu_seconds * 100) + 1), ("nonvoluntary_ctxt_switches", 0)]
     return "".join(f"{name}:\t{value}\n" for name, value in lines)
+
+
+def net_entries(container, proc):
+    uid, gid = container.fs.identity[:2]
+    return {name: ProcFile(lambda f=func: f(container), 0o444, proc.started_at, uid, gid)
+            for name, func in (("tcp", tcp), ("tcp6", tcp6))}
+
+
+def tcp(container):
+    """The listening TCP sockets of the pod's network namespace (netstat shows them on 0.0.0.0), each line
+    padded to 149 columns as tcp4_seq_show pads them."""
+    from ..shell.applets.iproute import _sockets
+    lines = ["  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"]
+    uid = container.fs.identity[0]
+    sockets = [port for proto, port, _, _ in _sockets(container.context(None, None)) if proto == "tcp"]
+    for n, port in enumerate(sockets):
+        inode = 10000 + zlib.crc32(f"{container.pod_ip}:{port}".encode()) % 90000
+        lines.append(f"{n:4}: 00000000:{port:04X} 00000000:0000 0A 00000000:00000000 00:00000000 00000000 "
+                     f"{uid:5} {0:8} {inode} 1 0000000000000000 100 0 0 10 0")
+    return "".join(f"{line:<149}\n" for line in lines)
+
+
+def tcp6(container):
+    return ("  sl  local_address                         remote_address                        st tx_queue "
+            "rx_queue tr tm->when retrnsmt   uid  timeout inode\n")
 
 
 PID_RENDER = {"cmdline": cmdline, "comm": comm, "environ": environ, "cgroup": cgroup, "mounts": mounts,
