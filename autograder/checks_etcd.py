@@ -1,5 +1,6 @@
 """Checks for assignment 10-etcd: keys the API server wrote, etcdctl commands that find the leader and the
-members, and predictions of quorum and of what fails without it, checked on the cluster."""
+members, predictions of quorum and of what fails without it, and a snapshot saved with kubectl exec and restored
+with etcdutl, checked on the cluster."""
 import base64
 import json
 import posixpath
@@ -204,15 +205,17 @@ def _exec_pod(kubectl_words):
     words = kubectl_words[:-1]
     while i < len(words):
         name, eq, value = words[i].partition("=")
-        if name in ("-n", "--namespace", "-c", "--container") or (name.startswith("-") and name not in EXEC_SWITCHES):
-            if not eq:
+        if name.startswith("-") and name not in EXEC_SWITCHES:  # a flag with a value
+            if not name.startswith("--") and len(name) > 2:  # -nkube-system
+                name, value = name[:2], name[2:]
+            elif not eq:
                 i += 1
                 value = words[i] if i < len(words) else ""
             if name in ("-n", "--namespace"):
                 namespace = value
             elif name in ("-c", "--container"):
                 container = value
-        elif name.startswith("-"):
+        elif name.startswith("-"):  # a switch
             pass
         elif verb is None:
             verb = name
@@ -330,3 +333,64 @@ def etcd_snapshot_at(ctx, path, marker):
                 f"{marker} (created at revision {created})"]
     error = (status.stderr.strip().splitlines() or ["no output"])[-1]
     return [f"etcdutl snapshot status {path} on the control-plane node says: {error}"]
+
+
+def _restored(ctx):
+    """Run the answer's etcdutl lines on the control-plane node after fixtures_etcd.disaster, then point the
+    etcd pod's etcd-data hostPath at the --data-dir of the last restore that worked (what the lesson does
+    with c.edit_manifest) and let etcd restart: (that directory or None, feedback lines); once per grading."""
+    if not hasattr(ctx, "restore"):
+        from .fixtures_etcd import disaster
+        disaster(ctx.cluster)
+        data_dir, problems = None, []
+        for number, line in enumerate(ctx.answer.splitlines(), 1):
+            line = line.strip().lstrip("$").strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.split()[0] != "etcdutl":
+                problems.append(f"line {number} is not an etcdutl command: {line[:80]}")
+                continue
+            try:
+                result = ctx.cluster.etcdutl(line)
+            except ValueError as e:  # shlex: an unclosed quote
+                problems.append(f"line {number}: {e}")
+                continue
+            if result.exit_code:
+                error = (result.stderr.strip().splitlines() or ["no output"])[-1]
+                problems.append(f"line {number} ({line}) failed: {error}")
+            elif re.search(r"\srestore\s", f" {line} "):
+                given = re.search(r"--data-dir(?:=|\s+)(\S+)", line)
+                data_dir = posixpath.normpath(posixpath.join("/root", given.group(1).strip("'\""))) if given else None
+        if data_dir:
+            ctx.cluster.edit_manifest("etcd", lambda text: text.replace("path: /var/lib/etcd\n", f"path: {data_dir}\n"))
+            ctx.cluster.advance(30)
+        ctx.restore = (data_dir, problems)
+    return ctx.restore
+
+
+@check
+def etcd_restore_brings_back(ctx, deployment):
+    """The answer's `etcdutl snapshot restore` wrote a data directory from the snapshot; etcd started on it
+    serves the Deployment `deployment`, deleted after the snapshot."""
+    data_dir, problems = _restored(ctx)
+    if data_dir is None:
+        return problems + ["none of your etcdutl lines restored the snapshot into a data directory"]
+    if _get(ctx, "deployments", deployment, "default") is None:
+        names = [d["metadata"]["name"] for d in ctx.cluster.api.list("deployments", "default")["items"]]
+        return problems + [f"etcd restarted on {data_dir}, but there is no Deployment {deployment} (the Deployments "
+                           f"are: {', '.join(names) or 'none'})"]
+    return []
+
+
+@check
+def etcd_restore_peer_url(ctx, peer_url):
+    """The restored member advertises the peer URL `peer_url` (`member list`), as the etcd pod's
+    --initial-advertise-peer-urls says, not etcdutl's default http://localhost:2380."""
+    data_dir, _ = _restored(ctx)
+    if data_dir is None:
+        return ["etcd was not restored, so its member list is not the restored one"]
+    rows = _rows(ctx.cluster.etcdctl("member list").stdout)
+    peers = [row[3] for row in rows if len(row) >= 6]
+    if peer_url in peers:
+        return []
+    return [f"the restored member advertises the peer URL {', '.join(peers) or 'none'}, not {peer_url}"]

@@ -29,3 +29,12 @@ spec:
 
 # a cluster of one kubeadm etcd member (the static pod etcd-control-plane) holding the Deployment web
 BACKUP = {"workers": 1, "commands": ["create deployment web --image=nginx:1.27 --replicas=2"], "advance": 20}
+
+
+def disaster(cluster, snapshot="/var/lib/etcd/backup.db"):
+    """What happened to BACKUP's cluster in exercise etcd-restore: a snapshot saved at `snapshot` on the
+    control-plane node, then the Deployment web deleted and after-backup created."""
+    cluster.etcdctl(f"snapshot save {snapshot}")
+    cluster.kubectl("delete deployment web")
+    cluster.kubectl("create deployment after-backup --image=nginx:1.27")
+    cluster.advance(10)

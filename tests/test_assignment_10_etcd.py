@@ -139,6 +139,16 @@ def test_a_snapshot_saved_elsewhere_gets_one_point_and_where_it_landed(target, f
     assert grade(NAME, "etcd-backup", f"{EXEC}{TLS}snapshot save {target}") == (1, [feedback])
 
 
+def test_where_it_landed_follows_the_pods_hostpath_volumes_however_kubectl_exec_names_the_pod():
+    command = f"kubectl -nkube-system exec -it pod/etcd-control-plane -c etcd -- etcdctl {TLS}snapshot save x.db"
+    assert grade(NAME, "etcd-backup", command) == (1, [
+        "your snapshot is at /x.db in the container's own filesystem, not on the node's disk: the container sees "
+        "the node's disk only where a hostPath volume is mounted"])
+    command = f"kubectl exec etcd-control-plane --namespace kube-system -- etcdctl {TLS}snapshot save /var/lib/etcd/x"
+    assert grade(NAME, "etcd-backup", command) == (1, [
+        "your snapshot is on the control-plane node's disk at /var/lib/etcd/x, not at /var/lib/etcd/backup.db"])
+
+
 @pytest.mark.parametrize("flags, said", [
     ("", "etcdctl snapshot save ran without --cacert, --cert and --key and saved nothing (etcdctl said: Error: "
          "context deadline exceeded)"),
@@ -177,3 +187,41 @@ def test_a_snapshot_older_than_the_deployment_is_not_a_backup_of_it():
 def test_commands_without_a_snapshot_save():
     assert grade(NAME, "etcd-backup", "kubectl get pods -n kube-system") == (0, [
         "none of your commands runs etcdctl snapshot save in a pod (kubectl exec POD -- etcdctl ...)", NO_FILE])
+
+
+# etcd-restore: etcdutl lines on the control-plane node, then etcd pointed at the restored data dir
+
+RESTORE = "etcdutl snapshot restore /var/lib/etcd/backup.db "
+PEERS = "--name control-plane --initial-cluster control-plane=https://172.18.0.2:2380 "
+NOT_RESTORED = ["none of your etcdutl lines restored the snapshot into a data directory",
+                "etcd was not restored, so its member list is not the restored one"]
+
+
+def test_a_restore_with_flags_after_equals_signs_and_a_status_line_first_gets_full_marks():
+    answer = (f"# check the file first\netcdutl snapshot status /var/lib/etcd/backup.db -w table\n"
+              f"{RESTORE}--data-dir=/var/lib/etcd-restored --initial-advertise-peer-urls=https://172.18.0.2:2380 "
+              f"--name=control-plane --initial-cluster=control-plane=https://172.18.0.2:2380")
+    assert grade(NAME, "etcd-restore", answer) == (3, [])
+
+
+def test_a_restore_with_etcdutls_default_peer_url_brings_web_back_for_two_points():
+    assert grade(NAME, "etcd-restore", f"{RESTORE}--data-dir restored") == (2, [
+        "the restored member advertises the peer URL http://localhost:2380, not https://172.18.0.2:2380"])
+
+
+@pytest.mark.parametrize("flags, error", [
+    ("--data-dir /var/lib/etcd", 'Error: data-dir "/var/lib/etcd" not empty or could not be read'),
+    (PEERS, 'Error: required flag(s) "data-dir" not set'),
+    ("--data-dir /var/lib/etcd-new --initial-advertise-peer-urls https://172.18.0.2:2380",
+     'Error: --initial-cluster has default=http://localhost:2380 but missing from '
+     '--initial-advertise-peer-urls=https://172.18.0.2:2380 (resolved urls: "https://172.18.0.2:2380" != '
+     '"http://127.0.0.1:2380")'),
+])
+def test_a_restore_etcdutl_refuses_scores_zero_with_its_error(flags, error):
+    line = f"{RESTORE}{flags}".strip()
+    assert grade(NAME, "etcd-restore", line) == (0, [f"line 1 ({line}) failed: {error}", *NOT_RESTORED])
+
+
+def test_etcdctl_lines_are_not_etcdutl():
+    line = "etcdctl snapshot restore /var/lib/etcd/backup.db --data-dir /var/lib/etcd-new"
+    assert grade(NAME, "etcd-restore", line) == (0, [f"line 1 is not an etcdutl command: {line}", *NOT_RESTORED])

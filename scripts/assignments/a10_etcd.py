@@ -1,7 +1,7 @@
 """Assignment 10-etcd: quorum arithmetic, what the API server writes into etcd (with one member of three
 stopped), resourceVersion and etcd's revisions, etcdctl commands that find the leader after a member stopped,
-what kubectl says without quorum, a snapshot of etcd saved with kubectl exec, and the notes' "split brain" with
-an even number of members. Built into solutions/10-etcd/ by scripts/build_assignments.py."""
+what kubectl says without quorum, a snapshot of etcd saved with kubectl exec and restored with etcdutl, and the
+notes' "split brain" with an even number of members. Built into solutions/10-etcd/ by scripts/build_assignments.py."""
 
 NAME = "10-etcd"
 TITLE = "Assignment 10: etcd and high availability"
@@ -316,6 +316,49 @@ EXERCISES = [
             """,
     ),
     dict(
+        name="etcd-restore",
+        title="restore etcd from the snapshot",
+        points=3,
+        text="""
+            Someone deleted the Deployment `web` after the backup `/var/lib/etcd/backup.db` was saved, and
+            created `after-backup` since:
+
+            ```python
+            from autograder.worker import build_fixture
+            from autograder.fixtures_etcd import BACKUP, disaster
+            dr = build_fixture(BACKUP)
+            disaster(dr)
+            print(dr.kubectl("get deployments"))
+            ```
+
+            Write the `etcdutl` command lines (one per line, each starting with `etcdutl`) that restore the
+            snapshot into a new data directory on the control-plane node; the grader runs each as
+            `dr.etcdutl(line)`. It then points the etcd pod's `etcd-data` hostPath at the `--data-dir` of your
+            last restore that worked (as `dr.edit_manifest` does in the lesson) and waits 30 s.
+            Points: 2 for `web` back, 1 for a restored member that advertises the peer URL the etcd pod's
+            `--initial-advertise-peer-urls` gives (`kubectl describe pod etcd-control-plane -n kube-system`),
+            not etcdutl's default.
+            """,
+        solution="""
+            etcdutl snapshot restore /var/lib/etcd/backup.db --data-dir /var/lib/etcd-from-backup --name control-plane --initial-cluster control-plane=https://172.18.0.2:2380 --initial-advertise-peer-urls https://172.18.0.2:2380
+            """,
+        setup="""
+            from autograder.fixtures_etcd import BACKUP
+            """,
+        visible="""
+            # visible check: every line is an etcdutl command
+            from autograder import value
+            assert all(line.split()[0] == "etcdutl" for line in value("etcd-restore").splitlines()), \\
+                "write etcdutl command lines, one per line"
+            """,
+        hidden="""
+            {"kind": "value", "fixture": BACKUP, "settle": 0, "checks": [
+                {"check": "etcd_restore_brings_back", "points": 2, "args": {"deployment": "web"}},
+                {"check": "etcd_restore_peer_url", "points": 1, "args": {"peer_url": "https://172.18.0.2:2380"}},
+            ]}
+            """,
+    ),
+    dict(
         name="notes-split-brain",
         title="fix the notes' split brain",
         points=2,
@@ -361,4 +404,5 @@ WRONG = {  # answers that earn partial or no credit, and their points (tests/tes
     "etcd-backup": ("kubectl exec -n kube-system etcd-control-plane -- etcdctl "
                     "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt "
                     "--key=/etc/kubernetes/pki/etcd/server.key snapshot save /tmp/backup.db", 1),
+    "etcd-restore": ("etcdutl snapshot restore /var/lib/etcd/backup.db --data-dir /var/lib/etcd-from-backup", 2),
 }
