@@ -338,7 +338,8 @@ CELLS = [
     ("md", """
     **Graded assignment:** `10-etcd` in the `exercises/` folder
     ([`../exercises/10-etcd/10-etcd.ipynb`](../exercises/10-etcd/10-etcd.ipynb)): quorum, the keys the API
-    server writes, finding the leader with etcdctl, and what fails without quorum, graded on a simulated etcd.
+    server writes, finding the leader with etcdctl, what fails without quorum, and backing etcd up and restoring
+    it, graded on a simulated etcd.
 
     This is the last lesson. All the graded assignments are in `../exercises/`.
     """),
