@@ -5,50 +5,14 @@ import pytest
 
 from engine import Cluster
 
-PHP_APACHE = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: php-apache
-spec:
-  selector:
-    matchLabels:
-      run: php-apache
-  template:
-    metadata:
-      labels:
-        run: php-apache
-    spec:
-      containers:
-      - name: php-apache
-        image: registry.k8s.io/hpa-example
-        ports:
-        - containerPort: 80
-        resources:
-          limits:
-            cpu: 500m
-          requests:
-            cpu: 200m
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: php-apache
-  labels:
-    run: php-apache
-spec:
-  ports:
-  - port: 80
-  selector:
-    run: php-apache
-"""
+PHP_APACHE = "apply -f https://k8s.io/examples/application/php-apache.yaml"  # as the docs apply it
 LOAD = 'run load-generator --image=busybox:1.28 --restart=Never -- /bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done"'
 
 
 @pytest.fixture(scope="module")
 def walkthrough():
     c = Cluster(workers=2)
-    c.apply(PHP_APACHE)
+    c.kubectl(PHP_APACHE)
     c.advance(30)
     assert c.kubectl("autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10").stdout == \
         "horizontalpodautoscaler.autoscaling/php-apache autoscaled\n"
@@ -77,7 +41,7 @@ def test_the_load_scales_php_apache_up_and_its_end_scales_it_back_down(walkthrou
         "php-apache   Deployment/php-apache   cpu: 67%/50%   1         10        5          2m\n")
     assert seen["steady"] == (
         "NAME         REFERENCE               TARGETS        MINPODS   MAXPODS   REPLICAS   AGE\n"
-        "php-apache   Deployment/php-apache   cpu: 49%/50%   1         10        5          6m\n")
+        "php-apache   Deployment/php-apache   cpu: 48%/50%   1         10        5          6m\n")
     assert seen["deployment"] == (
         "NAME         READY   UP-TO-DATE   AVAILABLE   AGE\n"
         "php-apache   5/5     5            5           6m30s\n")
@@ -91,13 +55,13 @@ def test_the_load_scales_php_apache_up_and_its_end_scales_it_back_down(walkthrou
         "(percentage of request) above target\n"
         "  Normal  SuccessfulRescale  11m   horizontal-pod-autoscaler  New size: 5; reason: cpu resource utilization "
         "(percentage of request) above target\n"
-        "  Normal  SuccessfulRescale  106s  horizontal-pod-autoscaler  New size: 4; reason: All metrics below target\n"
-        "  Normal  SuccessfulRescale  91s   horizontal-pod-autoscaler  New size: 1; reason: All metrics below target\n")
+        "  Normal  SuccessfulRescale  2m1s  horizontal-pod-autoscaler  New size: 4; reason: All metrics below target\n"
+        "  Normal  SuccessfulRescale  106s  horizontal-pod-autoscaler  New size: 1; reason: All metrics below target\n")
 
 
 def test_php_apache_answers_ok_and_logs_as_debian_apache_does():
     c = Cluster(workers=1)
-    c.apply(PHP_APACHE)
+    c.kubectl(PHP_APACHE)
     c.kubectl("run client --image=busybox:1.36 --restart=Never -- sleep 3600")
     c.advance(30)
     r = c.kubectl("exec client -- wget -q -O- http://php-apache")
@@ -121,7 +85,7 @@ def test_php_apache_answers_ok_and_logs_as_debian_apache_does():
 
 def test_a_request_takes_the_cpu_time_the_limit_allows():
     c = Cluster(workers=1)
-    c.apply(PHP_APACHE)
+    c.kubectl(PHP_APACHE)
     c.kubectl("run client --image=busybox:1.36 --restart=Never -- sleep 3600")
     c.advance(30)
     start = c.now  # 0.2 CPU seconds of PHP at the 500m limit take 0.4 s; two requests back to back 0.8 s
