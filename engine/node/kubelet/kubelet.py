@@ -40,6 +40,8 @@ class Kubelet:
         self.pv_trees = pv_trees if pv_trees is not None else {}
         self.volume_manager = VolumeManager(self)
         self.static_manifests = [dict(m) for m in static_pods]
+        self.watched_root = None  # the node's root Tree whose manifests folder the file source re-reads
+        self.manifest_texts = {}  # file name -> the text last read there (unchanged files are not parsed again)
         self.workers = {}  # pod uid (static pods: "static/<ns>/<name>") -> PodWorker
         self.heartbeat = Heartbeat(self)
         self.cni_preinstalled = cni_config  # the node image carries the pod network's CNI config

@@ -61,7 +61,7 @@ def is_mirror(pod):
 def watch_manifests(kubelet, tree):
     """The kubelet's file source: every FILE_CHECK_FREQUENCY seconds it re-reads MANIFESTS in the node's
     root `tree` and restarts each static pod whose manifest changed."""
-    if getattr(kubelet, "watched_root", None) is tree:
+    if kubelet.watched_root is tree:
         return
     kubelet.watched_root = tree
 
@@ -83,6 +83,9 @@ def reload_manifests(kubelet, tree):
     for file_name, node in sorted((folder.entries or {}).items()):
         if node.kind != "file" or not file_name.endswith((".yaml", ".yml", ".json")):
             continue
+        if kubelet.manifest_texts.get(file_name) == node.data:
+            continue  # read before: it runs as it says, or it did not parse then either
+        kubelet.manifest_texts[file_name] = node.data
         try:
             manifest = yaml.safe_load(node.data)
         except yaml.YAMLError:
