@@ -331,3 +331,10 @@ def test_od(c, pod):
     assert sh(c, pod, "printf '%042d' 0 | od -c") == (
         "0000000" + "   0" * 16 + "\n*\n0000040" + "   0" * 10 + "\n0000052\n", "", 0)
     assert sh(c, pod, "od /nofile") == ("", "od: /nofile: No such file or directory\n", 1)
+
+
+def test_grep_and_expr_read_posix_regular_expressions_as_sed_does(c):
+    """One translation of POSIX BRE/ERE for every applet: bracket classes, \\{n\\} in a BRE, {n} with -E."""
+    script = "printf 'a1\\nbb\\nc22\\n' | grep '[[:digit:]]\\{2\\}'; printf 'a1\\nc22\\n' | grep -E '^[a-z][0-9]{1}$'"
+    assert sh(c, "bb", script) == ("c22\na1\n", "", 0)
+    assert sh(c, "bb", "expr abc123 : '[[:alpha:]]*'") == ("3\n", "", 0)

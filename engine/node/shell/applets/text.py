@@ -7,6 +7,7 @@ from ...runtime.context import program
 from ...runtime.fs import FsError
 from ...runtime.process import Sleep
 from .common import BUSYBOX_USAGE, flags, gnu, number, options, read_inputs
+from .regex import translate
 
 ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "r": "\r", "v": "\v", "f": "\f", "e": "\x1b"}
 
@@ -270,7 +271,7 @@ def grep(ctx, argv):
     flags_ = re.I if "i" in opts else 0
     regexes = []
     for pattern in patterns:
-        text = re.escape(pattern) if fixed else pattern if extended else _bre(pattern)
+        text = re.escape(pattern) if fixed else translate(pattern, extended)
         try:
             regexes.append(re.compile(text, flags_))
         except re.error:
@@ -304,23 +305,6 @@ def grep(ctx, argv):
         return 2
     return 0 if found else 1
     yield
-
-
-def _bre(pattern):
-    """A basic regular expression in Python syntax: \\( \\) \\{ \\} \\| \\+ \\? are the operators."""
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            out.append(nxt if nxt in "(){}|+?" else "\\" + nxt)
-            i += 2
-            continue
-        out.append("\\" + c if c in "(){}|+?" else c)
-        i += 1
-    return "".join(out)
-
-
 
 
 @program("head")
@@ -493,7 +477,7 @@ class _Expr:
         if op == "&":
             return a if a not in ("", 0) and b not in ("", 0) else 0
         if op == ":":
-            m = re.match(_bre(str(b)), str(a))
+            m = re.match(translate(str(b)), str(a))
             if m and m.groups():
                 return m.group(1) or ""
             return len(m.group(0)) if m else 0
