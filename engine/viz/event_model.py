@@ -3,8 +3,9 @@
 Each row holds the cells of `kubectl get events -A` (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE),
 computed by kubectl's own row logic, so the table and the terminal say the same thing."""
 from dataclasses import dataclass
+from operator import itemgetter
 
-from ..api.columns import Ctx, event_row, parse_time
+from ..api.columns import Ctx, event_row, parse_time, visible
 
 COLUMNS = ("NAMESPACE", "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")
 
@@ -41,7 +42,8 @@ def event_stream_model(cluster, namespace=None, type=None, reason=None, limit=50
     matching = [e for e in events
                 if namespace in (None, _namespace(e)) and type in (None, e.get("type")) and reason in (None, e.get("reason"))]
     shown = matching[-limit:] if limit else matching
-    rows = tuple(EventRow(_namespace(e), *_narrow(event_row(e, ctx))) for e in shown)
+    narrow = itemgetter(*visible(cluster.api.resource("events"), wide=False))  # the server's row has the wide cells too
+    rows = tuple(EventRow(_namespace(e), *narrow(event_row(e, ctx))) for e in shown)
     return EventStreamModel(rows, len(matching), _choices(events, _namespace), _choices(events, lambda e: e.get("type")),
                             _choices(events, lambda e: e.get("reason")), (namespace, type, reason))
 
@@ -61,8 +63,3 @@ def _last_time(event):
 def _choices(events, key):
     return tuple(sorted({key(e) for e in events if key(e)}))
 
-
-def _narrow(cells):
-    """`kubectl get events`' columns of the server's row (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE), without
-    the wide ones (SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME)."""
-    return cells[0], cells[1], cells[2], cells[3], cells[6]
